@@ -1,0 +1,33 @@
+# `make demo` and `make test` work on a fresh machine: each builds .venv itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/renja demo --fresh
+
+# Starts a throwaway PostgreSQL server, runs unit, integration and e2e suites against
+# SQLite and PostgreSQL, then stops the server.
+test: $(STAMP)
+	scripts/with-postgres.sh $(BIN)/pytest -n 2 --dist loadgroup
+
+lint: $(STAMP)
+	$(BIN)/ruff check ledger projections cli events_store tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	scripts/with-postgres.sh $(BIN)/renja bench --events 200000
+
+clean:
+	rm -rf $(VENV) .pg renja.db

@@ -1,0 +1,79 @@
+"""The `renja` command: one typer app, one command per verb."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import Abort, Exit, TyperException
+
+from cli.context import Settings
+from ledger.errors import LedgerError
+
+
+class LedgerGroup(TyperGroup):
+    """Reports every LedgerError (and anything unforeseen) as one line on stderr."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LedgerError as error:
+            typer.echo(f"renja: {error}", err=True)
+            raise typer.Exit(1) from None
+        except (Exit, Abort, TyperException):
+            raise
+        except Exception as error:  # noqa: BLE001 - the user never sees a traceback
+            if os.environ.get("RENJA_DEBUG"):
+                raise
+            typer.echo(f"renja: internal error: {type(error).__name__}: {error} (set RENJA_DEBUG=1 for details)", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=LedgerGroup,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    help="renja-ledger: an event-sourced budget revision ledger for Renja, Rencana Aksi and RKPD review.",
+)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option("--db", help="Ledger database: a SQLite file or a postgresql:// URL. Default: $RENJA_DB or ./renja.db")] = None,
+    opd: Annotated[str | None, typer.Option("--opd", help="The OPD (perangkat daerah); optional when the ledger holds one plan.")] = None,
+    tahun: Annotated[int | None, typer.Option("--tahun", help="The plan year; optional when the ledger holds one plan.")] = None,
+    user: Annotated[str | None, typer.Option("--user", help="Who records: default $RENJA_USER or the login name.")] = None,
+) -> None:
+    ctx.obj = Settings(db=db, opd=opd, tahun=tahun, user=user)
+
+
+def _register() -> None:
+    from cli import write_commands
+
+    for name, function in write_commands.COMMANDS.items():
+        app.command(name)(function)
+    for module_name in ("cli.import_commands", "cli.report_commands", "cli.audit_commands",
+                        "cli.check_commands", "cli.bench_commands"):
+        try:
+            module = __import__(module_name, fromlist=["register"])
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    app(prog_name="renja")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""`renja import` and `renja demo`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from cli.context import settings
+from ledger.basis import Stage
+from ledger.document import DocumentKind
+from ledger.errors import ImportFailed
+from ledger.importing.importer import ImportSummary, import_into
+from ledger.importing.manifest import DocumentSpec, TableSpec, load_manifest
+
+console = Console()
+
+
+def spec_for(path: Path, *, kind: str | None, judul: str | None, tanggal: str | None, opd: str | None,
+             tahun: int | None, penandatangan: str | None, stage: Stage, table: str, nomor: str) -> DocumentSpec:
+    """A folder with document.toml, or one CSV/XLSX file described by options."""
+    if path.is_dir():
+        return load_manifest(path)
+    if not path.exists():
+        raise ImportFailed(str(path), None, None, "no such file or folder")
+    missing = [name for name, value in (("--kind", kind), ("--tanggal", tanggal), ("--opd", opd), ("--tahun", tahun),
+                                        ("--penandatangan", penandatangan)) if not value]
+    if missing:
+        raise ImportFailed(str(path), None, None, f"a single table file needs {', '.join(missing)} (or a folder with document.toml)")
+    try:
+        signed = date.fromisoformat(str(tanggal))
+    except ValueError:
+        raise ImportFailed(str(path), None, "--tanggal", f"{tanggal!r} is not a date YYYY-MM-DD") from None
+    try:
+        document_kind = DocumentKind(str(kind))
+    except ValueError:
+        raise ImportFailed(str(path), None, "--kind", f"expected one of {', '.join(k.value for k in DocumentKind)}") from None
+    assert opd is not None and tahun is not None and penandatangan is not None
+    return DocumentSpec(kind=document_kind, judul=judul or path.stem, tanggal=signed, opd=opd, tahun=tahun,
+                        penandatangan=penandatangan, nomor=nomor,
+                        tables=(TableSpec(id=table, path=path, layout="budget", stage=stage),))
+
+
+def print_summary(summary: ImportSummary) -> None:
+    console.print(f"[bold]{summary.document}[/]: {summary.rows} rows from {len(summary.tables)} tables, "
+                  f"{summary.lines_opened} lines opened, {summary.kodes_recorded} kodes recorded, {summary.events} events")
+
+
+def import_document(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A folder with document.toml and its table files, or one CSV/XLSX table.")],
+    kind: Annotated[str | None, typer.Option("--kind", help="For a single file: rkpd_draft, renja, rencana_aksi, renja_perubahan, dpa, dppa, pergeseran.")] = None,
+    judul: Annotated[str | None, typer.Option("--judul", help="For a single file: the document title.")] = None,
+    tanggal: Annotated[str | None, typer.Option("--tanggal", help="For a single file: date signed (YYYY-MM-DD).")] = None,
+    penandatangan: Annotated[str | None, typer.Option("--penandatangan", help="For a single file: who signed it.")] = None,
+    stage: Annotated[Stage, typer.Option("--stage", help="For a single file: the stage of its figures.")] = Stage.MURNI,
+    table: Annotated[str, typer.Option("--table", help="For a single file: the table's name.")] = "Tabel",
+    nomor: Annotated[str, typer.Option("--nomor", help="For a single file: the document number.")] = "",
+) -> None:
+    """Import a document's tables as events (all or nothing; a document is imported once)."""
+    ctx_settings = settings(ctx)
+    spec = spec_for(path, kind=kind, judul=judul, tanggal=tanggal, opd=ctx_settings.opd, tahun=ctx_settings.tahun,
+                    penandatangan=penandatangan, stage=stage, table=table, nomor=nomor)
+    app = ctx_settings.app
+    summary = app.execute(lambda uow: import_into(uow, spec))
+    print_summary(summary)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_document)
+    from cli.demo import demo
+
+    app.command("demo")(demo)

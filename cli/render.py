@@ -1,0 +1,120 @@
+"""The one rendering helper: a report as a rich table, CSV, JSON or XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from ledger.errors import LedgerError
+from ledger.money import format_rupiah
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    XLSX = "xlsx"
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    kind: str = "text"  # text | money | target | number | percent
+    group: str | None = None  # a merged header above this column (xlsx and table)
+    width: int | None = None
+
+
+@dataclass
+class Tabular:
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    meta: list[tuple[str, str]] = field(default_factory=list)
+    styles: list[str | None] = field(default_factory=list)  # per row: "program", "kegiatan", "total", "flag"
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Rendered:
+    payload: Any  # the JSON contract
+    tabular: Tabular
+
+
+def cell_text(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "money" and isinstance(value, int):
+        return format_rupiah(value)
+    if kind == "target" and isinstance(value, dict):
+        nilai = str(value.get("nilai", "")).replace(".", ",")
+        satuan = value.get("satuan", "")
+        return f"{nilai}%" if satuan == "%" else f"{nilai} {satuan}".strip()
+    if kind == "percent" and value != "":
+        return str(value)
+    return str(value)
+
+
+def csv_value(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "money" and isinstance(value, int):
+        return str(value)
+    return cell_text(value, kind)
+
+
+_STYLE = {"program": "bold", "kegiatan": "bold dim", "total": "bold reverse", "flag": "yellow", "bad": "red"}
+
+
+def rich_table(tabular: Tabular) -> Table:
+    table = Table(title=tabular.title, show_lines=False, header_style="bold", expand=False,
+                  caption="\n".join(f"{k}: {v}" for k, v in tabular.meta) or None)
+    for column in tabular.columns:
+        header = f"{column.group}\n{column.header}" if column.group else column.header
+        numeric = column.kind in ("money", "number", "percent")
+        table.add_column(header, justify="right" if numeric else "left", overflow="fold",
+                         max_width=column.width or (None if numeric else 48), no_wrap=numeric)
+    for index, row in enumerate(tabular.rows):
+        style = tabular.styles[index] if index < len(tabular.styles) else None
+        table.add_row(*(cell_text(row.get(c.key), c.kind) for c in tabular.columns), style=_STYLE.get(style or ""))
+    return table
+
+
+def emit(rendered: Rendered, fmt: Format, output: Path | None = None) -> None:
+    if fmt is Format.XLSX:
+        if output is None:
+            raise LedgerError("--format xlsx writes a file: give --output FILE.xlsx")
+        from cli.xlsx import write_xlsx
+
+        write_xlsx(rendered.tabular, output)
+        Console(stderr=True).print(f"wrote {output}")
+        return
+    if fmt is Format.JSON:
+        text = json.dumps(rendered.payload, ensure_ascii=False, indent=2, default=str) + "\n"
+    elif fmt is Format.CSV:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        columns = rendered.tabular.columns
+        writer.writerow([c.key for c in columns])
+        for row in rendered.tabular.rows:
+            writer.writerow([csv_value(row.get(c.key), c.kind) for c in columns])
+        text = buffer.getvalue()
+    else:
+        console = Console(file=output.open("w", encoding="utf-8") if output else None, width=None if output is None else 200)
+        console.print(rich_table(rendered.tabular))
+        for note in rendered.tabular.notes:
+            console.print(note)
+        return
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")

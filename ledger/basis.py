@@ -1,0 +1,63 @@
+"""What every event carries: its basis (source, effective date, who, why)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Stage(StrEnum):
+    """Budget stages, in the order the documents of a year bring them."""
+
+    RKPD = "rkpd"  # pagu indikatif of the (Rancangan Perubahan) RKPD
+    MURNI = "murni"  # the original Renja / Rencana Aksi / DPA
+    PERUBAHAN = "perubahan"  # Renja Perubahan: the office's kebutuhan / DPPA
+    PRAKIRAAN_MAJU = "prakiraan_maju"  # forward estimate for next year
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Stage.RKPD: "pagu indikatif RKPD",
+    Stage.MURNI: "murni",
+    Stage.PERUBAHAN: "perubahan",
+    Stage.PRAKIRAAN_MAJU: "prakiraan maju",
+}
+
+# The stages that are the plan in force; the RKPD draft is a ceiling under review, the
+# prakiraan maju belongs to next year.
+PLAN_STAGES = (Stage.MURNI, Stage.PERUBAHAN)
+
+
+class Source(Frozen):
+    """Where a figure comes from: a document's table and row, or a command."""
+
+    document: str | None = None
+    document_id: UUID | None = None
+    table: str | None = None
+    row: str | None = None
+    printed: str | None = None  # the figure exactly as the document prints it
+    command: str | None = None
+
+    def describe(self) -> str:
+        if self.command:
+            return f"command: {self.command}"
+        parts = [p for p in (self.document, self.table, f"row {self.row}" if self.row else None) if p]
+        text = ", ".join(parts)
+        return text + (f" (printed {self.printed!r})" if self.printed else "")
+
+
+class Basis(Frozen):
+    effective_on: date
+    recorded_by: str = Field(min_length=1)
+    reason: str
+    source: Source

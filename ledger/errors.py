@@ -1,0 +1,71 @@
+"""Domain errors. Every error carries the ids a user needs to find the problem."""
+
+from __future__ import annotations
+
+
+class LedgerError(Exception):
+    """Base of every error the CLI reports as one line on stderr."""
+
+
+class InvalidValue(LedgerError):
+    """A value (number, kode, satuan, date) could not be read."""
+
+    def __init__(self, kind: str, text: str, expected: str) -> None:
+        self.kind = kind
+        self.text = text
+        self.expected = expected
+        super().__init__(f"invalid {kind} {text!r}: expected {expected}")
+
+
+class RuleViolated(LedgerError):
+    """A business rule refused a command."""
+
+    def __init__(self, rule: str, subject: str, message: str) -> None:
+        self.rule = rule
+        self.subject = subject
+        super().__init__(f"{subject}: {message} [{rule}]")
+
+
+class NotFound(LedgerError):
+    def __init__(self, what: str, key: str, hint: str = "") -> None:
+        self.what = what
+        self.key = key
+        super().__init__(f"{what} {key!r} not found" + (f"; {hint}" if hint else ""))
+
+
+class AlreadyRecorded(LedgerError):
+    """Something that may be recorded once (a document, a line) was recorded before."""
+
+
+class ConcurrentUpdate(LedgerError):
+    """Another writer changed the same aggregate first."""
+
+    def __init__(self, subject: str, detail: str) -> None:
+        self.subject = subject
+        super().__init__(
+            f"{subject} was changed by another writer at the same time ({detail}); "
+            "nothing was written: re-read the line and run the command again"
+        )
+
+
+class ImportFailed(LedgerError):
+    """Bad input file: names the file, the row and the field."""
+
+    def __init__(self, file: str, row: str | int | None, field: str | None, message: str) -> None:
+        self.file = file
+        self.row = row
+        self.field = field
+        where = file
+        if row is not None:
+            where += f", row {row}"
+        if field:
+            where += f", field {field!r}"
+        super().__init__(f"{where}: {message}")
+
+
+class StoreError(LedgerError):
+    """The database could not be reached or used."""
+
+
+class ChainBroken(LedgerError):
+    """The tamper-evidence hash chain does not verify."""

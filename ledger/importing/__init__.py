@@ -1,0 +1,1 @@
+"""Turn a document's table files (CSV or XLSX, see docs/dataset-layout.md) into events."""

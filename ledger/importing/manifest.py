@@ -1,0 +1,105 @@
+"""The document manifest (document.toml) and its tables."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ledger.basis import Stage
+from ledger.document import DocumentKind
+from ledger.errors import ImportFailed
+
+LAYOUTS = ("budget", "realisasi", "sasaran", "indikator_tahunan")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    path: Path
+    layout: str
+    stage: Stage | None = None
+    sheet: str | None = None
+    seed_lines: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    kind: DocumentKind
+    judul: str
+    tanggal: date
+    opd: str
+    tahun: int
+    penandatangan: str
+    nomor: str = ""
+    jabatan: str | None = None
+    sumber: str | None = None
+    tables: tuple[TableSpec, ...] = field(default_factory=tuple)
+
+    @property
+    def reference(self) -> str:
+        return f"{self.judul} ({self.tanggal.isoformat()})"
+
+
+def _require(data: dict[str, Any], key: str, file: str, expected: str) -> Any:
+    if key not in data or data[key] in ("", None):
+        raise ImportFailed(file, None, key, f"missing; expected {expected}")
+    return data[key]
+
+
+def _kind(value: Any, file: str) -> DocumentKind:
+    try:
+        return DocumentKind(str(value))
+    except ValueError:
+        raise ImportFailed(file, None, "kind", f"{value!r} is not one of {', '.join(k.value for k in DocumentKind)}") from None
+
+
+def _stage(value: Any, file: str, where: str) -> Stage:
+    try:
+        return Stage(str(value))
+    except ValueError:
+        raise ImportFailed(file, where, "stage", f"{value!r} is not one of {', '.join(s.value for s in Stage)}") from None
+
+
+def load_manifest(folder: Path) -> DocumentSpec:
+    path = folder / "document.toml"
+    file = str(path)
+    if not path.is_file():
+        raise ImportFailed(str(folder), None, None, "no document.toml here; see docs/dataset-layout.md")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ImportFailed(file, None, None, f"not valid TOML: {error}") from None
+    tanggal = _require(data, "tanggal", file, "the signing date, e.g. 2024-08-01")
+    if not isinstance(tanggal, date):
+        raise ImportFailed(file, None, "tanggal", f"{tanggal!r} is not a date; write it as 2024-08-01 (no quotes)")
+    tables = []
+    for number, table in enumerate(data.get("tabel", []), start=1):
+        where = f"[[tabel]] #{number}"
+        layout = _require(table, "layout", file, "|".join(LAYOUTS))
+        if layout not in LAYOUTS:
+            raise ImportFailed(file, where, "layout", f"{layout!r} is not one of {', '.join(LAYOUTS)}")
+        stage = _stage(table["stage"], file, where) if "stage" in table else None
+        if layout == "budget" and stage is None:
+            raise ImportFailed(file, where, "stage", "a budget table needs the stage its figures belong to")
+        lines = table.get("seed_lines")
+        tables.append(TableSpec(
+            id=str(_require(table, "id", file, "the table's name, e.g. 'Tabel 3.2'")),
+            path=folder / str(_require(table, "file", file, "a .csv or .xlsx file name")),
+            layout=layout, stage=stage, sheet=table.get("sheet"),
+            seed_lines=(int(lines[0]), int(lines[1])) if lines else None,
+        ))
+    if not tables:
+        raise ImportFailed(file, None, "tabel", "no [[tabel]] entries: nothing to import")
+    return DocumentSpec(
+        kind=_kind(_require(data, "kind", file, "the document kind"), file),
+        judul=str(_require(data, "judul", file, "the document's title")),
+        tanggal=tanggal,
+        opd=str(_require(data, "opd", file, "the OPD name")),
+        tahun=int(_require(data, "tahun", file, "the plan year")),
+        penandatangan=str(_require(data, "penandatangan", file, "who signed it")),
+        nomor=str(data.get("nomor", "")), jabatan=data.get("jabatan"), sumber=data.get("sumber"),
+        tables=tuple(tables),
+    )

@@ -1,0 +1,124 @@
+"""Which line each row of a document belongs to.
+
+Rules, in order:
+1. A row that prints a kode is that kode's line.
+2. A row without a kode is matched by name (``nama_baku`` if given, else ``nama``, compared
+   after normalization) to a row of the same document that prints a kode, then to the
+   lines the plan already holds. A name that matches two lines is an error.
+3. A row that matches nothing opens a new line keyed by its name; no kode is invented.
+4. A line opened by name receives its kode when a later document prints one for it.
+Parents: a coded line's parent is its kode's parent; an uncoded row's parent is the
+nearest row above it in its table with a higher level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ledger.errors import ImportFailed, InvalidValue
+from ledger.events import name_key
+from ledger.importing.reader import Row
+from ledger.kode import Kode, Level
+from ledger.plan import Plan
+
+BUDGET_LEVELS = {level.value: level for level in Level}
+
+
+@dataclass
+class RowLine:
+    table: str
+    row: Row
+    level: Level
+    kode: Kode | None
+    nama: str
+    match: str  # normalized name used for matching
+    key: str = ""
+    parent_key: str | None = None
+    is_new: bool = False
+    record_kode: bool = False
+
+
+def parse_row_kode(row: Row) -> Kode | None:
+    text = row.get("kode")
+    if not text:
+        return None
+    try:
+        return Kode.parse(text)
+    except InvalidValue as error:
+        raise row.fail("kode", str(error)) from None
+
+
+def row_line(table: str, row: Row) -> RowLine | None:
+    level_text = row.get("level")
+    if level_text == "total":
+        return None
+    if level_text not in BUDGET_LEVELS:
+        raise row.fail("level", f"{level_text!r}; expected one of {', '.join(BUDGET_LEVELS)} or total")
+    nama = row.get("nama")
+    if not nama:
+        raise row.fail("nama", "empty; every program, kegiatan and sub-kegiatan row needs its name")
+    kode = parse_row_kode(row)
+    level = BUDGET_LEVELS[level_text]
+    if kode is not None and kode.level is not level:
+        raise row.fail("kode", f"{kode} is a {kode.level.value} code but the row's level is {level.value}")
+    return RowLine(table, row, level, kode, nama, name_key(row.get("nama_baku") or nama))
+
+
+def _unique(candidates: list[str], line: RowLine, what: str) -> str | None:
+    distinct = sorted(set(candidates))
+    if len(distinct) > 1:
+        raise line.row.fail("nama", f"the name matches {len(distinct)} {what}: {', '.join(distinct)}; "
+                                    "give nama_baku (or the kode) to say which")
+    return distinct[0] if distinct else None
+
+
+def resolve_lines(plan: Plan, lines: list[RowLine]) -> None:
+    """Fill key/parent/is_new/record_kode of every row line; opens nothing."""
+    kode_by_name: dict[str, list[str]] = {}
+    for line in lines:
+        if line.kode is not None:
+            kode_by_name.setdefault(line.match, []).append(str(line.kode))
+    known_keys = dict(plan.lines)  # key -> LineRef
+    key_by_kode = dict(plan.by_kode)
+    new_keys: dict[str, RowLine] = {}
+
+    def by_name(match: str) -> list[str]:
+        found = [ref.key for ref in known_keys.values() if ref.key == match or name_key(ref.nama) == match]
+        found += [k for k, l in new_keys.items() if k == match or l.match == match]
+        return found
+
+    for line in sorted(lines, key=lambda l: l.level.rank):
+        kode = line.kode
+        if kode is None:
+            named = _unique(kode_by_name.get(line.match, []), line, "coded rows of this document")
+            kode = Kode.parse(named) if named else None
+            line.kode = kode
+        if kode is not None and str(kode) in key_by_kode:
+            line.key = key_by_kode[str(kode)]
+        elif kode is not None:
+            existing = _unique([k for k in by_name(line.match) if k not in key_by_kode.values()], line, "lines")
+            line.key = existing or str(kode)
+            line.record_kode = existing is not None
+            line.is_new = existing is None and line.key not in new_keys
+            key_by_kode[str(kode)] = line.key
+        else:
+            existing = _unique(by_name(line.match), line, "lines")
+            line.key = existing or line.match
+            line.is_new = existing is None and line.key not in new_keys
+        if line.is_new:
+            new_keys[line.key] = line
+
+
+def assign_parents(table_lines: list[RowLine], key_by_kode: dict[str, str]) -> None:
+    stack: list[RowLine] = []
+    for line in table_lines:
+        while stack and stack[-1].level.rank >= line.level.rank:
+            stack.pop()
+        if line.kode is not None and line.kode.parent is not None and str(line.kode.parent) in key_by_kode:
+            line.parent_key = key_by_kode[str(line.kode.parent)]
+        elif line.kode is not None and line.kode.level.rank > Level.BIDANG.rank:
+            raise ImportFailed(line.row.file, line.row.row, "kode",
+                               f"{line.kode}: its parent {line.kode.parent} is neither in this document nor in the plan")
+        else:
+            line.parent_key = stack[-1].key if stack else None
+        stack.append(line)

@@ -1,0 +1,213 @@
+"""The budget line aggregate: one per OPD x tahun x kode (or name, until a kode is known)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+from uuid import UUID
+
+from ledger.basis import Basis, Stage
+from ledger.errors import RuleViolated
+from ledger.events import Aggregate, DomainEvent, stable_id
+from ledger.kode import Level
+from ledger.line_events import (
+    DetailsStated,
+    EventCorrected,
+    ForwardEstimateSet,
+    IndicatorChanged,
+    IndicatorSet,
+    KodeRecorded,
+    LineOpened,
+    PaguRevised,
+    PaguSet,
+    PaguShifted,
+    PenanggungJawabAssigned,
+    RealisasiRecorded,
+    Role,
+    TargetChanged,
+    TargetSet,
+    TriwulanAllocated,
+    TriwulanReallocated,
+    TwSlot,
+)
+from ledger.line_state import LineState, fold_line
+from ledger.money import Rupiah
+from ledger.target import Target
+
+CORRECTABLE = (PaguSet, PaguRevised, TargetSet, TargetChanged, ForwardEstimateSet)
+
+
+def line_id(opd: str, tahun: int, key: str) -> UUID:
+    return stable_id("line", opd, tahun, key)
+
+
+class BudgetLine(Aggregate):
+    def __init__(self) -> None:
+        self.facts: list[DomainEvent] = []
+
+    @classmethod
+    def open(cls, *, opd: str, tahun: int, key: str, kode: str | None, level: Level, nama: str,
+             parent_key: str | None, basis: Basis) -> BudgetLine:
+        return cls._create(LineOpened, id=line_id(opd, tahun, key), opd=opd, tahun=tahun, key=key, kode=kode,
+                           level=level, nama=nama, parent_key=parent_key, basis=basis)
+
+    def when(self, event: DomainEvent) -> None:
+        self.facts.append(event)
+        self.__dict__.pop("state", None)
+
+    @cached_property
+    def state(self) -> LineState:
+        return fold_line(self.facts)
+
+    @property
+    def label(self) -> str:
+        state = self.state
+        return f"{state.kode or state.key} {state.nama}"
+
+    # --- rules -----------------------------------------------------------------
+    def check_reason(self, basis: Basis) -> None:
+        if not basis.reason.strip():
+            raise RuleViolated("reason-required", self.label, "a revision needs a reason (--reason)")
+
+    def check_not_negative(self, rupiah: int, what: str = "pagu") -> None:
+        if rupiah < 0:
+            raise RuleViolated("negative-pagu", self.label, f"{what} cannot be negative ({rupiah})")
+
+    @staticmethod
+    def check_triwulan(number: int) -> None:
+        if number not in (1, 2, 3, 4):
+            raise RuleViolated("triwulan-range", f"triwulan {number}", "a triwulan is I, II, III or IV (1-4)")
+
+    def check_nets_to_zero(self, deltas: tuple[int, int, int, int] | tuple[Decimal, ...]) -> None:
+        if sum(deltas) != 0:
+            raise RuleViolated("reallocation-nets-to-zero", self.label,
+                               f"a reallocation between triwulan must net to zero, these deltas sum to {sum(deltas)}")
+
+    def check_stage_has_pagu(self, stage: Stage) -> Rupiah:
+        pagu = self.state.pagu(stage)
+        if pagu is None:
+            raise RuleViolated("stage-without-pagu", self.label, f"has no {stage.label} pagu to change")
+        return pagu
+
+    def check_event_correctable(self, version: int) -> DomainEvent:
+        for fact in self.facts:
+            if fact.originator_version == version:
+                if not isinstance(fact, CORRECTABLE):
+                    raise RuleViolated("not-correctable", self.label,
+                                       f"event {version} ({type(fact).__name__}) states no pagu or target to correct")
+                return fact
+        raise RuleViolated("no-such-event", self.label, f"has no event with version {version}")
+
+    # --- figures ---------------------------------------------------------------
+    def record_kode(self, kode: str, basis: Basis) -> None:
+        if self.state.kode != kode:
+            self.trigger_event(KodeRecorded, kode=kode, basis=basis)
+
+    def state_details(self, stage: Stage, basis: Basis, *, lokasi: str | None = None,
+                      sumber_dana: str | None = None, catatan: str | None = None) -> None:
+        if lokasi or sumber_dana or catatan:
+            self.trigger_event(DetailsStated, stage=stage, lokasi=lokasi, sumber_dana=sumber_dana,
+                               catatan=catatan, basis=basis)
+
+    def set_pagu(self, stage: Stage, rupiah: Rupiah, basis: Basis) -> None:
+        self.check_not_negative(rupiah)
+        self.trigger_event(PaguSet, stage=stage, rupiah=rupiah, basis=basis)
+
+    def revise_pagu(self, stage: Stage, rupiah: Rupiah, basis: Basis) -> None:
+        self.check_reason(basis)
+        self.check_not_negative(rupiah)
+        self.trigger_event(PaguRevised, stage=stage, rupiah=rupiah, previous=self.state.pagu(stage), basis=basis)
+
+    def set_target(self, stage: Stage, role: Role, target: Target, basis: Basis) -> None:
+        self.trigger_event(TargetSet, stage=stage, role=role, target=target, basis=basis)
+
+    def change_target(self, stage: Stage, role: Role, target: Target, basis: Basis) -> None:
+        self.check_reason(basis)
+        figures = self.state.figures(stage)
+        previous = figures.targets.get(role) if figures else None
+        self.trigger_event(TargetChanged, stage=stage, role=role, target=target, previous=previous, basis=basis)
+
+    def set_indicator(self, stage: Stage, role: Role, text: str, basis: Basis) -> None:
+        self.trigger_event(IndicatorSet, stage=stage, role=role, text=text, basis=basis)
+
+    def change_indicator(self, stage: Stage, role: Role, text: str, basis: Basis) -> None:
+        self.check_reason(basis)
+        figures = self.state.figures(stage)
+        previous = figures.indicators.get(role) if figures else None
+        self.trigger_event(IndicatorChanged, stage=stage, role=role, text=text, previous=previous, basis=basis)
+
+    def allocate_triwulan(self, stage: Stage, slots: tuple[TwSlot, TwSlot, TwSlot, TwSlot], basis: Basis) -> None:
+        for slot in slots:
+            if slot.rupiah is not None:
+                self.check_not_negative(slot.rupiah, "a triwulan amount")
+        self.trigger_event(TriwulanAllocated, stage=stage, slots=slots, basis=basis)
+
+    def reallocate(self, stage: Stage, from_tw: int, to_tw: int, rupiah: Rupiah,
+                   target: Decimal | None, basis: Basis) -> None:
+        self.check_triwulan(from_tw)
+        self.check_triwulan(to_tw)
+        if from_tw == to_tw:
+            raise RuleViolated("reallocation-same-triwulan", self.label, "from and to triwulan are the same")
+        self.check_not_negative(rupiah, "the amount moved")
+        deltas = [0, 0, 0, 0]
+        deltas[from_tw - 1], deltas[to_tw - 1] = -int(rupiah), int(rupiah)
+        target_deltas = None
+        if target is not None:
+            moved = [Decimal(0)] * 4
+            moved[from_tw - 1], moved[to_tw - 1] = -target, target
+            target_deltas = (moved[0], moved[1], moved[2], moved[3])
+        self.reallocate_deltas(stage, (deltas[0], deltas[1], deltas[2], deltas[3]), target_deltas, basis)
+
+    def reallocate_deltas(self, stage: Stage, deltas: tuple[int, int, int, int],
+                          target: tuple[Decimal, Decimal, Decimal, Decimal] | None, basis: Basis) -> None:
+        self.check_reason(basis)
+        self.check_nets_to_zero(deltas)
+        if target is not None:
+            self.check_nets_to_zero(target)
+        figures = self.state.figures(stage)
+        if figures is None or figures.triwulan is None:
+            raise RuleViolated("no-triwulan-allocation", self.label, f"has no triwulan allocation at stage {stage.label}")
+        for number, (slot, delta) in enumerate(zip(figures.triwulan, deltas, strict=True), start=1):
+            if (slot.rupiah or 0) + delta < 0:
+                raise RuleViolated("reallocation-negative", self.label,
+                                   f"triwulan {number} holds {slot.rupiah or 0} and cannot give {-delta}")
+        self.trigger_event(TriwulanReallocated, stage=stage, rupiah=deltas, target=target, basis=basis)
+
+    def assign_penanggung_jawab(self, name: str, basis: Basis) -> None:
+        if not name.strip():
+            raise RuleViolated("name-required", self.label, "a penanggung jawab needs a name")
+        self.trigger_event(PenanggungJawabAssigned, name=name.strip(), previous=self.state.penanggung_jawab, basis=basis)
+
+    def set_forward_estimate(self, tahun: int, basis: Basis, *, indikator: str | None = None,
+                             target: Target | None = None, rupiah: Rupiah | None = None) -> None:
+        if rupiah is not None:
+            self.check_not_negative(rupiah)
+        self.trigger_event(ForwardEstimateSet, tahun=tahun, indikator=indikator, target=target, rupiah=rupiah, basis=basis)
+
+    def shift(self, stage: Stage, delta: int, counterpart: str, shift_id: UUID, basis: Basis) -> None:
+        self.check_reason(basis)
+        current = self.check_stage_has_pagu(stage)
+        if current + delta < 0:
+            raise RuleViolated("shift-negative", self.label,
+                               f"holds {current} at stage {stage.label} and cannot give {-delta}")
+        self.trigger_event(PaguShifted, stage=stage, delta=delta, counterpart=counterpart, shift_id=shift_id, basis=basis)
+
+    def correct(self, version: int, basis: Basis, *, rupiah: Rupiah | None = None, target: Target | None = None) -> None:
+        self.check_reason(basis)
+        fact = self.check_event_correctable(version)
+        if rupiah is None and target is None:
+            raise RuleViolated("correction-empty", self.label, "a correction must give the right pagu or target")
+        if rupiah is not None:
+            self.check_not_negative(rupiah)
+        # The correction is valid from the corrected event's own effective date.
+        basis = basis.model_copy(update={"effective_on": fact.basis.effective_on})
+        self.trigger_event(EventCorrected, corrects_version=version, rupiah=rupiah, target=target, basis=basis)
+
+    def record_realisasi(self, figures: dict[str, Decimal | None], basis: Basis) -> None:
+        self.trigger_event(RealisasiRecorded, figures=figures, basis=basis)
+
+    def __getstate__(self) -> dict[str, Any]:  # pragma: no cover - cache friendliness
+        state = dict(self.__dict__)
+        state.pop("state", None)
+        return state

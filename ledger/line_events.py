@@ -1,0 +1,140 @@
+"""Events of a budget line (one per OPD x tahun x kode). Past tense, frozen."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from ledger.basis import Frozen, Stage
+from ledger.events import Aggregate
+from ledger.kode import Level
+from ledger.money import Rupiah
+from ledger.target import Target
+
+
+class Role(StrEnum):
+    """Which indicator of a row a target or indicator text belongs to."""
+
+    OWN = "own"  # the row's own indicator: keluaran of a sub-kegiatan, hasil of a kegiatan
+    PROGRAM = "program"  # capaian program (printed on sub-kegiatan rows of Tabel 3.2)
+    KEGIATAN = "kegiatan"  # hasil kegiatan (printed on sub-kegiatan rows of Tabel 3.2)
+    YEAR_END = "year_end"  # Rencana Aksi: kondisi kinerja pada akhir tahun
+
+
+class TwSlot(Frozen):
+    target: Target | None = None
+    rupiah: Rupiah | None = None
+
+
+class LineOpened(Aggregate.Created):
+    opd: str
+    tahun: int
+    key: str
+    kode: str | None
+    level: Level
+    nama: str
+    parent_key: str | None
+
+
+class KodeRecorded(Aggregate.Event):
+    kode: str
+
+
+class DetailsStated(Aggregate.Event):
+    stage: Stage
+    lokasi: str | None = None
+    sumber_dana: str | None = None
+    catatan: str | None = None
+
+
+class PaguSet(Aggregate.Event):
+    stage: Stage
+    rupiah: Rupiah
+
+
+class PaguRevised(Aggregate.Event):
+    stage: Stage
+    rupiah: Rupiah
+    previous: Rupiah | None
+
+
+class TargetSet(Aggregate.Event):
+    stage: Stage
+    role: Role
+    target: Target
+
+
+class TargetChanged(Aggregate.Event):
+    stage: Stage
+    role: Role
+    target: Target
+    previous: Target | None
+
+
+class IndicatorSet(Aggregate.Event):
+    stage: Stage
+    role: Role
+    text: str
+
+
+class IndicatorChanged(Aggregate.Event):
+    stage: Stage
+    role: Role
+    text: str
+    previous: str | None
+
+
+class TriwulanAllocated(Aggregate.Event):
+    stage: Stage
+    slots: tuple[TwSlot, TwSlot, TwSlot, TwSlot]
+
+
+class TriwulanReallocated(Aggregate.Event):
+    """Rp (and target) moved between triwulan of one line; the deltas net to zero."""
+
+    stage: Stage
+    rupiah: tuple[int, int, int, int]
+    target: tuple[Decimal, Decimal, Decimal, Decimal] | None = None
+
+
+class PenanggungJawabAssigned(Aggregate.Event):
+    name: str
+    previous: str | None = None
+
+
+class ForwardEstimateSet(Aggregate.Event):
+    tahun: int
+    indikator: str | None = None
+    target: Target | None = None
+    rupiah: Rupiah | None = None
+
+
+class PaguShifted(Aggregate.Event):
+    """One side of a pergeseran: ``delta`` is negative on the giving line."""
+
+    stage: Stage
+    delta: int
+    counterpart: str
+    shift_id: UUID
+
+
+class EventCorrected(Aggregate.Event):
+    """Replaces the figure an earlier event of this line stated; says why in basis.reason."""
+
+    corrects_version: int
+    rupiah: Rupiah | None = None
+    target: Target | None = None
+
+
+class RealisasiRecorded(Aggregate.Event):
+    """Evaluation figures (Tabel 2.1): target and realisasi in %, by column name."""
+
+    figures: dict[str, Decimal | None]
+
+
+PAGU_EVENTS = (PaguSet, PaguRevised)
+
+if TYPE_CHECKING:
+    LineEvent = Aggregate.Event

@@ -1,0 +1,201 @@
+"""The state of a budget line, folded from its events in effective order.
+
+The same fold serves the write model (all events known now) and the point-in-time
+projections (events filtered by ``effective_on`` and ``recorded_at``), so a report and a
+command can never disagree about what an event means.
+
+Precedence rule: events apply in order of ``effective_on``, ties broken by the order the
+ledger recorded them. A later statement of a stage's pagu replaces the earlier one; both
+stay in ``statements``. An ``EventCorrected`` replaces the figure of the event it names,
+from that event's effective date on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from ledger.basis import PLAN_STAGES, Source, Stage
+from ledger.events import DomainEvent
+from ledger.kode import Level
+from ledger.line_events import (
+    DetailsStated,
+    EventCorrected,
+    ForwardEstimateSet,
+    IndicatorChanged,
+    IndicatorSet,
+    KodeRecorded,
+    LineOpened,
+    PaguRevised,
+    PaguSet,
+    PaguShifted,
+    PenanggungJawabAssigned,
+    RealisasiRecorded,
+    Role,
+    TargetChanged,
+    TargetSet,
+    TriwulanAllocated,
+    TriwulanReallocated,
+    TwSlot,
+)
+from ledger.money import Rupiah
+from ledger.target import Target
+
+
+@dataclass
+class PaguStatement:
+    version: int
+    event_type: str
+    rupiah: Rupiah
+    effective_on: date
+    source: Source
+    corrected_by: int | None = None
+
+
+@dataclass
+class StageFigures:
+    pagu: Rupiah | None = None
+    pagu_version: int | None = None
+    targets: dict[Role, Target] = field(default_factory=dict)
+    target_statements: list[tuple[Role, Target, Source]] = field(default_factory=list)
+    indicators: dict[Role, str] = field(default_factory=dict)
+    triwulan: list[TwSlot] | None = None
+    lokasi: str | None = None
+    sumber_dana: str | None = None
+    catatan: str | None = None
+    statements: list[PaguStatement] = field(default_factory=list)
+    shifted: int = 0
+
+
+@dataclass
+class LineState:
+    line_id: str = ""
+    opd: str = ""
+    tahun: int = 0
+    key: str = ""
+    kode: str | None = None
+    level: Level = Level.SUB_KEGIATAN
+    nama: str = ""
+    parent_key: str | None = None
+    penanggung_jawab: str | None = None
+    forward_tahun: int | None = None
+    stages: dict[Stage, StageFigures] = field(default_factory=dict)
+    realisasi: dict[str, Decimal | None] = field(default_factory=dict)
+    version: int = 0
+
+    def stage(self, stage: Stage) -> StageFigures:
+        return self.stages.setdefault(stage, StageFigures())
+
+    def figures(self, stage: Stage) -> StageFigures | None:
+        return self.stages.get(stage)
+
+    def pagu(self, stage: Stage) -> Rupiah | None:
+        figures = self.stages.get(stage)
+        return figures.pagu if figures else None
+
+    @property
+    def stage_in_force(self) -> Stage | None:
+        """The latest plan stage that has a pagu: perubahan over murni."""
+        for stage in reversed(PLAN_STAGES):
+            if self.pagu(stage) is not None:
+                return stage
+        return None
+
+    @property
+    def pagu_in_force(self) -> Rupiah | None:
+        stage = self.stage_in_force
+        return self.pagu(stage) if stage else None
+
+
+def effective_order(event: DomainEvent) -> tuple[date, int]:
+    return (event.basis.effective_on, event.originator_version)
+
+
+def fold_line(events: Iterable[DomainEvent]) -> LineState:
+    ordered = sorted(events, key=effective_order)
+    corrections = {e.corrects_version: e for e in ordered if isinstance(e, EventCorrected)}
+    state = LineState()
+    for event in ordered:
+        _apply(state, event, corrections.get(event.originator_version))
+        state.version = max(state.version, event.originator_version)
+    return state
+
+
+def _apply(state: LineState, event: DomainEvent, correction: EventCorrected | None) -> None:
+    if isinstance(event, LineOpened):
+        state.line_id = str(event.originator_id)
+        state.opd, state.tahun, state.key = event.opd, event.tahun, event.key
+        state.kode, state.level, state.nama, state.parent_key = event.kode, event.level, event.nama, event.parent_key
+    elif isinstance(event, KodeRecorded):
+        state.kode = event.kode
+    elif isinstance(event, DetailsStated):
+        figures = state.stage(event.stage)
+        figures.lokasi = event.lokasi or figures.lokasi
+        figures.sumber_dana = event.sumber_dana or figures.sumber_dana
+        figures.catatan = event.catatan or figures.catatan
+    elif isinstance(event, (PaguSet, PaguRevised)):
+        _apply_pagu(state.stage(event.stage), event, correction)
+    elif isinstance(event, PaguShifted):
+        figures = state.stage(event.stage)
+        figures.pagu = Rupiah((figures.pagu or 0) + event.delta)
+        figures.pagu_version = event.originator_version
+        figures.shifted += event.delta
+    elif isinstance(event, (TargetSet, TargetChanged)):
+        target = correction.target if correction and correction.target else event.target
+        figures = state.stage(event.stage)
+        figures.targets[event.role] = target
+        figures.target_statements.append((event.role, target, event.basis.source))
+    elif isinstance(event, (IndicatorSet, IndicatorChanged)):
+        state.stage(event.stage).indicators[event.role] = event.text
+    elif isinstance(event, TriwulanAllocated):
+        state.stage(event.stage).triwulan = list(event.slots)
+    elif isinstance(event, TriwulanReallocated):
+        _apply_reallocation(state.stage(event.stage), event)
+    elif isinstance(event, PenanggungJawabAssigned):
+        state.penanggung_jawab = event.name
+    elif isinstance(event, ForwardEstimateSet):
+        state.forward_tahun = event.tahun
+        figures = state.stage(Stage.PRAKIRAAN_MAJU)
+        if event.rupiah is not None:
+            rupiah = correction.rupiah if correction and correction.rupiah is not None else event.rupiah
+            figures.pagu, figures.pagu_version = rupiah, event.originator_version
+            figures.statements.append(
+                PaguStatement(event.originator_version, "ForwardEstimateSet", rupiah, event.basis.effective_on,
+                              event.basis.source, correction.originator_version if correction else None)
+            )
+        if event.target is not None:
+            figures.targets[Role.OWN] = event.target
+        if event.indikator:
+            figures.indicators[Role.OWN] = event.indikator
+    elif isinstance(event, RealisasiRecorded):
+        state.realisasi.update(event.figures)
+
+
+def _apply_pagu(figures: StageFigures, event: PaguSet | PaguRevised, correction: EventCorrected | None) -> None:
+    rupiah = correction.rupiah if correction and correction.rupiah is not None else event.rupiah
+    figures.pagu = rupiah
+    figures.pagu_version = event.originator_version
+    figures.statements.append(
+        PaguStatement(
+            version=event.originator_version,
+            event_type=type(event).__name__,
+            rupiah=rupiah,
+            effective_on=event.basis.effective_on,
+            source=event.basis.source,
+            corrected_by=correction.originator_version if correction else None,
+        )
+    )
+
+
+def _apply_reallocation(figures: StageFigures, event: TriwulanReallocated) -> None:
+    slots = figures.triwulan or [TwSlot() for _ in range(4)]
+    moved = []
+    for index, slot in enumerate(slots):
+        rupiah = Rupiah((slot.rupiah or 0) + event.rupiah[index]) if slot.rupiah is not None or event.rupiah[index] else slot.rupiah
+        target = slot.target
+        if event.target is not None and target is not None:
+            target = Target(nilai=target.nilai + event.target[index], satuan=target.satuan)
+        moved.append(TwSlot(target=target, rupiah=rupiah))
+    figures.triwulan = moved

@@ -1,0 +1,71 @@
+"""Rupiah: whole Rupiah, integer-backed, never float."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import core_schema
+
+from ledger.errors import InvalidValue
+from ledger.numbers import parse_whole
+
+
+class Rupiah(int):
+    """A whole amount of Rupiah. Arithmetic with Rupiah or int stays Rupiah."""
+
+    def __new__(cls, value: int | str = 0) -> Rupiah:
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise InvalidValue("Rupiah amount", repr(value), "a whole number of Rupiah (never a float)")
+        if isinstance(value, str):
+            value = parse_whole(value)
+        return super().__new__(cls, value)
+
+    @classmethod
+    def parse(cls, text: str) -> Rupiah:
+        return cls(parse_whole(text))
+
+    def __add__(self, other: int) -> Rupiah:  # type: ignore[override]
+        return Rupiah(int(self) + int(other))
+
+    __radd__ = __add__
+
+    def __sub__(self, other: int) -> Rupiah:  # type: ignore[override]
+        return Rupiah(int(self) - int(other))
+
+    def __rsub__(self, other: int) -> Rupiah:  # type: ignore[override]
+        return Rupiah(int(other) - int(self))
+
+    def __neg__(self) -> Rupiah:
+        return Rupiah(-int(self))
+
+    def __abs__(self) -> Rupiah:
+        return Rupiah(abs(int(self)))
+
+    def __repr__(self) -> str:
+        return f"Rupiah({int(self)})"
+
+    def __str__(self) -> str:
+        return format_rupiah(self)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls,
+            core_schema.int_schema(strict=True),
+            serialization=core_schema.plain_serializer_function_ser_schema(int),
+        )
+
+
+def format_rupiah(amount: int) -> str:
+    """Indonesian grouping: 2788872800 -> '2.788.872.800'."""
+    sign = "-" if amount < 0 else ""
+    return sign + f"{abs(int(amount)):,}".replace(",", ".")
+
+
+def percent_change(before: int, after: int) -> str:
+    """Change as a percentage of ``before``, Indonesian decimal comma; '' when undefined."""
+    if before == 0:
+        return ""
+    pct = (after - before) * 100 / before
+    return f"{pct:+.2f}".replace(".", ",") + "%"

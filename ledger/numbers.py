@@ -1,0 +1,84 @@
+"""One place that reads the number spellings found in Indonesian planning documents.
+
+Seen in the sources: ``2.788.872.800`` (dot thousands), ``20,670,000`` (comma thousands),
+``4.086.080,`` (a stray trailing separator), ``51,48`` (decimal comma), ``95.00`` (decimal
+point), ``100%``, ``100 %`` and ``-`` for an empty cell.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from ledger.errors import InvalidValue
+
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+_ID_DECIMAL = re.compile(r"^\d{1,3}(?:\.\d{3})*,\d+$")  # 1.234,5
+_EN_DECIMAL = re.compile(r"^\d{1,3}(?:,\d{3})*\.\d+$")  # 1,234.5
+_PLAIN = re.compile(r"^\d+$")
+_SIMPLE_DECIMAL = re.compile(r"^\d+[.,]\d+$")
+
+EMPTY_MARKS = {"", "-", "–", "—"}
+
+
+def is_empty(text: str | None) -> bool:
+    return text is None or text.strip() in EMPTY_MARKS
+
+
+def _clean(text: str) -> str:
+    cleaned = re.sub(r"\s+", "", text)
+    cleaned = cleaned.removeprefix("Rp.").removeprefix("Rp")
+    cleaned = cleaned.rstrip("%")
+    # A trailing separator is an extraction artefact: "4.086.080," means 4.086.080.
+    return cleaned.rstrip(",.")
+
+
+def parse_decimal(text: str, *, kind: str = "number") -> Decimal:
+    """Read a quantity (a target value, a percentage) that may have a fractional part.
+
+    ``1.500`` is read as one thousand five hundred (the Indonesian grouping), ``51,48`` and
+    ``95.00`` as decimals. ``1,500`` is refused: it is 1.5 in Indonesian and 1500 in English.
+    """
+    cleaned = _clean(text)
+    if not cleaned:
+        raise InvalidValue(kind, text, "a number such as 12, 1.500, 51,48 or 100%")
+    if _PLAIN.match(cleaned):
+        return Decimal(cleaned)
+    grouped = _GROUPED.match(cleaned)
+    if grouped:
+        if grouped.group(1) == "," and cleaned.count(",") == 1:
+            raise InvalidValue(
+                kind, text, "an unambiguous number: '1,500' may mean 1.5 or 1500; write 1.500 or 1,5"
+            )
+        return Decimal(cleaned.replace(grouped.group(1), ""))
+    if _ID_DECIMAL.match(cleaned):
+        return Decimal(cleaned.replace(".", "").replace(",", "."))
+    if _EN_DECIMAL.match(cleaned):
+        return Decimal(cleaned.replace(",", ""))
+    if _SIMPLE_DECIMAL.match(cleaned):
+        return Decimal(cleaned.replace(",", "."))
+    raise InvalidValue(kind, text, "a number such as 12, 1.500, 51,48 or 100%")
+
+
+def parse_whole(text: str, *, kind: str = "Rupiah amount") -> int:
+    """Read a whole amount (Rupiah). Any grouping style is accepted; a fraction is refused."""
+    cleaned = _clean(text)
+    if not cleaned:
+        raise InvalidValue(kind, text, "a whole amount such as 2.788.872.800 or 20,670,000")
+    if _PLAIN.match(cleaned):
+        return int(cleaned)
+    grouped = _GROUPED.match(cleaned)
+    if grouped:
+        return int(cleaned.replace(grouped.group(1), ""))
+    try:
+        if _ID_DECIMAL.match(cleaned):
+            value = Decimal(cleaned.replace(".", "").replace(",", "."))
+        elif _EN_DECIMAL.match(cleaned):
+            value = Decimal(cleaned.replace(",", ""))
+        else:
+            raise InvalidValue(kind, text, "a whole amount such as 2.788.872.800 or 20,670,000")
+    except InvalidOperation:
+        raise InvalidValue(kind, text, "a whole amount") from None
+    if value != value.to_integral_value():
+        raise InvalidValue(kind, text, "a whole number of Rupiah, without sen")
+    return int(value)

@@ -1,0 +1,155 @@
+"""The plan of one OPD for one tahun: the register of its lines and its stated totals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from ledger.basis import Basis, Frozen, Stage
+from ledger.errors import AlreadyRecorded, NotFound, RuleViolated
+from ledger.events import Aggregate, DomainEvent, stable_id
+from ledger.kode import Kode, Level
+from ledger.money import Rupiah
+
+
+def plan_id(opd: str, tahun: int) -> UUID:
+    return stable_id("plan", opd, tahun)
+
+
+class LineRef(Frozen):
+    key: str
+    line_id: UUID
+    kode: str | None
+    level: Level
+    nama: str
+    parent_key: str | None
+
+
+class PlanOpened(Aggregate.Created):
+    opd: str
+    tahun: int
+
+
+class LineRegistered(Aggregate.Event):
+    line: LineRef
+
+
+class LineKodeRecorded(Aggregate.Event):
+    key: str
+    kode: str
+
+
+class TotalStated(Aggregate.Event):
+    """A total the document states for the whole OPD (grand total, triwulan footer)."""
+
+    stage: Stage
+    rupiah: Rupiah | None
+    triwulan: tuple[Rupiah | None, Rupiah | None, Rupiah | None, Rupiah | None] | None = None
+    label: str
+
+
+class SasaranStated(Aggregate.Event):
+    tujuan: str | None = None
+    indikator_tujuan: str | None = None
+    sasaran: str | None = None
+    indikator: str | None = None
+    target: str | None = None
+
+
+class IndikatorTahunanStated(Aggregate.Event):
+    indikator: str
+    jenis: str
+    tahun: int
+    nilai: Decimal | None
+
+
+class Plan(Aggregate):
+    def __init__(self) -> None:
+        self.opd = ""
+        self.tahun = 0
+        self.lines: dict[str, LineRef] = {}
+        self.by_kode: dict[str, str] = {}
+        self.statements: list[DomainEvent] = []
+
+    @classmethod
+    def open(cls, opd: str, tahun: int, basis: Basis) -> Plan:
+        return cls._create(PlanOpened, id=plan_id(opd, tahun), opd=opd, tahun=tahun, basis=basis)
+
+    def when(self, event: DomainEvent) -> None:
+        if isinstance(event, PlanOpened):
+            self.opd, self.tahun = event.opd, event.tahun
+        elif isinstance(event, LineRegistered):
+            self.lines[event.line.key] = event.line
+            if event.line.kode:
+                self.by_kode[event.line.kode] = event.line.key
+        elif isinstance(event, LineKodeRecorded):
+            self.lines[event.key] = self.lines[event.key].model_copy(update={"kode": event.kode})
+            self.by_kode[event.kode] = event.key
+        else:
+            self.statements.append(event)
+
+    # --- rules -----------------------------------------------------------------
+    def check_parent_exists(self, kode: Kode | None, parent_key: str | None) -> None:
+        if parent_key is not None and parent_key not in self.lines:
+            raise RuleViolated("parent-missing", f"{self.opd} {self.tahun}",
+                               f"parent line {parent_key!r} does not exist in this plan")
+        if kode is not None and kode.parent is not None and kode.level.rank > Level.BIDANG.rank:
+            parent = str(kode.parent)
+            if parent not in self.by_kode:
+                raise RuleViolated("parent-missing", str(kode),
+                                   f"its parent {parent} is not a line of the plan {self.opd} {self.tahun}")
+
+    def check_kode_free(self, kode: str, key: str) -> None:
+        holder = self.by_kode.get(kode)
+        if holder is not None and holder != key:
+            raise AlreadyRecorded(f"kode {kode} already belongs to line {holder!r} of {self.opd} {self.tahun}")
+
+    # --- lookups ---------------------------------------------------------------
+    def resolve(self, ref: str) -> LineRef:
+        """Find a line by kode (dotted or spaced), key, or exact normalized name."""
+        text = ref.strip()
+        try:
+            kode = str(Kode.parse(text))
+            if kode in self.by_kode:
+                return self.lines[self.by_kode[kode]]
+        except Exception:  # noqa: BLE001 - not a kode: try the other spellings
+            pass
+        if text in self.lines:
+            return self.lines[text]
+        from ledger.events import name_key
+
+        key = name_key(text)
+        if key in self.lines:
+            return self.lines[key]
+        matches = [line for line in self.lines.values() if name_key(line.nama) == key]
+        if len(matches) == 1:
+            return matches[0]
+        raise NotFound("line", ref, f"no line of {self.opd} {self.tahun} has this kode or name")
+
+    def children(self, key: str) -> list[LineRef]:
+        return [line for line in self.lines.values() if line.parent_key == key]
+
+    # --- commands --------------------------------------------------------------
+    def register_line(self, ref: LineRef, basis: Basis) -> None:
+        if ref.key in self.lines:
+            raise AlreadyRecorded(f"line {ref.key!r} is already open in {self.opd} {self.tahun}")
+        kode = Kode.parse(ref.kode) if ref.kode else None
+        self.check_parent_exists(kode, ref.parent_key)
+        if ref.kode:
+            self.check_kode_free(ref.kode, ref.key)
+        self.trigger_event(LineRegistered, line=ref, basis=basis)
+
+    def record_kode(self, key: str, kode: str, basis: Basis) -> None:
+        self.check_kode_free(kode, key)
+        if self.lines[key].kode != kode:
+            self.trigger_event(LineKodeRecorded, key=key, kode=kode, basis=basis)
+
+    def state_total(self, stage: Stage, label: str, basis: Basis, *, rupiah: Rupiah | None,
+                    triwulan: tuple[Rupiah | None, Rupiah | None, Rupiah | None, Rupiah | None] | None = None) -> None:
+        self.trigger_event(TotalStated, stage=stage, rupiah=rupiah, triwulan=triwulan, label=label, basis=basis)
+
+    def state_sasaran(self, basis: Basis, **fields: str | None) -> None:
+        self.trigger_event(SasaranStated, basis=basis, **fields)
+
+    def state_indikator_tahunan(self, indikator: str, jenis: str, tahun: int, nilai: Decimal | None, basis: Basis) -> None:
+        self.trigger_event(IndikatorTahunanStated, indikator=indikator, jenis=jenis, tahun=tahun, nilai=nilai, basis=basis)

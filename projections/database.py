@@ -1,0 +1,23 @@
+"""SQLAlchemy access to the read side (the time index and the read models)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, create_engine, event
+
+from events_store.config import StoreConfig
+
+
+def engine_for(store: StoreConfig) -> Engine:
+    engine = create_engine(store.sqlalchemy_url(), future=True)
+    if not store.is_postgres:
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA busy_timeout = 30000")
+            cursor.close()
+    return engine
+
+
+def stored_events_id_column(engine: Engine) -> str:
+    """The column that holds the notification id of ``stored_events``."""
+    return "notification_id" if engine.dialect.name == "postgresql" else "rowid"
