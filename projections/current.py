@@ -1,0 +1,108 @@
+"""The current-state read model: one row per line with its folded state, kept up to date
+incrementally with the eventsourcing tracking machinery.
+
+Each catch-up reads new notifications after the tracked position, refolds only the lines
+they touch, and writes the rows and the new tracking position in one transaction, so a
+crash can neither lose nor double-apply an event. Reports of the current plan read these
+rows and never replay history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import TypeAdapter
+from rich.progress import Progress
+from sqlalchemy import Engine, text
+
+from eventsourcing.persistence import Tracking
+from ledger.application import RenjaLedger
+from ledger.line_state import LineState, fold_line
+from projections.timeline import PlanView, line_events_bulk
+
+NAME = "renja_line_current"
+BATCH = 5000
+STATE = TypeAdapter(LineState)
+
+DDL = (
+    f"CREATE TABLE IF NOT EXISTS {NAME} (line_id TEXT PRIMARY KEY, opd TEXT NOT NULL, tahun INTEGER NOT NULL, "
+    "line_key TEXT NOT NULL, state_json TEXT NOT NULL)",
+    f"CREATE INDEX IF NOT EXISTS {NAME}_plan ON {NAME} (opd, tahun)",
+)
+
+
+def dump_state(state: LineState) -> str:
+    return json.dumps(STATE.dump_python(state, mode="json"), ensure_ascii=False, separators=(",", ":"))
+
+
+def load_state(data: str) -> LineState:
+    return STATE.validate_python(json.loads(data))
+
+
+class CurrentStateProjection:
+    def __init__(self, app: RenjaLedger, engine: Engine) -> None:
+        self.app = app
+        self.engine = engine
+        self.tracking = app.factory.tracking_recorder()
+        self.is_postgres = engine.dialect.name == "postgresql"
+        with engine.begin() as connection:
+            for statement in DDL:
+                connection.execute(text(statement))
+
+    def position(self) -> int:
+        return self.tracking.max_tracking_id(NAME) or 0
+
+    def catch_up(self, progress: Progress | None = None, task: Any = None) -> int:
+        recorder = self.app.recorder
+        processed = 0
+        while True:
+            notifications = recorder.select_notifications(self.position(), BATCH, inclusive_of_start=False)
+            if not notifications:
+                return processed
+            touched = {str(n.originator_id) for n in notifications}
+            self._write(touched, notifications[-1].id)
+            processed += len(notifications)
+            if progress is not None:
+                progress.advance(task, len(notifications))
+
+    def _write(self, originators: Iterable[str], last_id: int) -> None:
+        events = line_events_bulk(self.engine, list(originators), upto=last_id)
+        rows = []
+        for line_id, line_events in events.items():
+            state = fold_line(line_events)
+            if state.line_id:
+                rows.append((line_id, state.opd, state.tahun, state.key, dump_state(state)))
+        mark = "%s" if self.is_postgres else "?"
+        upsert = (f"INSERT INTO {NAME} (line_id, opd, tahun, line_key, state_json) VALUES ({', '.join([mark] * 5)}) "
+                  "ON CONFLICT (line_id) DO UPDATE SET state_json = excluded.state_json, line_key = excluded.line_key")
+        with self.tracking.datastore.transaction(commit=True) as cursor:
+            if rows:
+                cursor.executemany(upsert, rows)
+            self.tracking._insert_tracking(cursor, Tracking(application_name=NAME, notification_id=last_id))
+
+    def rebuild(self, progress: bool = False) -> int:
+        with self.tracking.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"DELETE FROM {NAME}")
+            mark = "%s" if self.is_postgres else "?"
+            cursor.execute(f"DELETE FROM tracking WHERE application_name = {mark}", (NAME,))
+        total = self.app.recorder.max_notification_id() or 0
+        if not progress:
+            return self.catch_up()
+        with Progress(transient=True) as bar:
+            task = bar.add_task("rebuilding read models", total=total)
+            return self.catch_up(bar, task)
+
+    def plan_lines(self, opd: str, tahun: int) -> dict[str, LineState]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(text(f"SELECT line_key, state_json FROM {NAME} WHERE opd = :opd AND tahun = :tahun"),
+                                      {"opd": opd, "tahun": tahun})
+            return {row[0]: load_state(row[1]) for row in rows}
+
+
+def current_view(app: RenjaLedger, engine: Engine, opd: str, tahun: int, plan_events: list[Any]) -> PlanView:
+    projection = CurrentStateProjection(app, engine)
+    projection.catch_up()
+    view = PlanView(opd, tahun, None, None, projection.plan_lines(opd, tahun), plan_events)
+    return view

@@ -1,0 +1,67 @@
+"""Program -> kegiatan -> sub-kegiatan trees with computed subtotals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from ledger.kode import Kode, Level
+from ledger.line_state import LineState
+
+REPORT_LEVELS = (Level.PROGRAM, Level.KEGIATAN, Level.SUB_KEGIATAN)
+
+
+@dataclass
+class Node:
+    line: LineState
+    children: list[Node] = field(default_factory=list)
+
+    @property
+    def level(self) -> Level:
+        return self.line.level
+
+
+def sort_key(line: LineState) -> tuple[int, tuple[str, ...], str]:
+    # Coded lines in kode order; lines known only by name after them, by name.
+    if line.kode:
+        return (0, Kode.parse(line.kode).parts, line.nama)
+    return (1, (), line.nama.casefold())
+
+
+def parent_key(line: LineState, by_kode: dict[str, LineState]) -> str | None:
+    if line.kode:
+        parent = Kode.parse(line.kode).parent
+        if parent is not None and str(parent) in by_kode:
+            return by_kode[str(parent)].key
+    return line.parent_key
+
+
+def build_tree(lines: dict[str, LineState]) -> list[Node]:
+    """Roots are programs; urusan and bidang lines carry only stated OPD totals."""
+    by_kode = {line.kode: line for line in lines.values() if line.kode}
+    nodes = {key: Node(line) for key, line in lines.items() if line.level in REPORT_LEVELS}
+    roots: list[Node] = []
+    for key, node in nodes.items():
+        parent = parent_key(node.line, by_kode)
+        if parent in nodes and nodes[parent].level.rank < node.level.rank:
+            nodes[parent].children.append(node)
+        else:
+            roots.append(node)
+    for node in nodes.values():
+        node.children.sort(key=lambda n: sort_key(n.line))
+    return sorted(roots, key=lambda n: (n.level.rank, *sort_key(n.line)))
+
+
+def walk(roots: list[Node]) -> Iterator[Node]:
+    for node in roots:
+        yield node
+        yield from walk(node.children)
+
+
+def computed(node: Node, leaf_value: Callable[[LineState], int | None]) -> int | None:
+    """A sub-kegiatan's own figure; a parent's is the sum over its children (None if none has one)."""
+    if node.level is Level.SUB_KEGIATAN or not node.children:
+        return leaf_value(node.line) if node.level is Level.SUB_KEGIATAN else None
+    values = [computed(child, leaf_value) for child in node.children]
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None

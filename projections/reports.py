@@ -1,0 +1,303 @@
+"""The official tables, rebuilt from a point-in-time view of a plan.
+
+Every report is a JSON contract (``payload``) plus a table for the terminal, CSV and XLSX.
+Sub-kegiatan rows carry their own figures; kegiatan, program and total rows carry the
+computed sums, and beside them what a document stated, flagged where the two differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from cli.render import Column, Rendered, Tabular
+from ledger.basis import Stage
+from ledger.kode import Level
+from ledger.line_events import Role
+from ledger.line_state import LineState
+from ledger.target import Target
+from projections.hierarchy import Node, build_tree, computed, walk
+from projections.timeline import PlanView
+
+KINDS = ("renja", "perubahan", "rencana-aksi", "tabel-2-3")
+TITLES = {
+    "renja": "Rencana Kerja (murni)",
+    "perubahan": "Tabel 3.2 Rumusan Perubahan Rencana Program dan Kegiatan",
+    "rencana-aksi": "Rencana Aksi (target dan Rp per triwulan)",
+    "tabel-2-3": "Tabel 2.3 Reviu terhadap Rancangan RKPD: pagu indikatif dan kebutuhan dana",
+}
+
+
+def target_json(target: Target | None) -> dict[str, str] | None:
+    return None if target is None else {"nilai": str(target.nilai), "satuan": target.satuan.value}
+
+
+def own_target(line: LineState, stage: Stage, role: Role = Role.OWN) -> Target | None:
+    figures = line.figures(stage)
+    return figures.targets.get(role) if figures else None
+
+
+def latest_detail(line: LineState, attribute: str, prefer: Stage) -> str | None:
+    order = [prefer, *(s for s in Stage if s is not prefer)]
+    for stage in order:
+        figures = line.figures(stage)
+        value = getattr(figures, attribute) if figures else None
+        if value:
+            return str(value)
+    return None
+
+
+def base_row(node: Node) -> dict[str, Any]:
+    return {"kode": node.line.kode, "level": node.level.value, "nama": node.line.nama}
+
+
+def money(node: Node, stage: Stage) -> tuple[int | None, int | None]:
+    """(figure shown, figure the documents stated for this row) at one stage."""
+    stated = node.line.pagu(stage)
+    if node.level is Level.SUB_KEGIATAN:
+        return stated, stated
+    return computed(node, lambda line: line.pagu(stage)), stated
+
+
+def stated_fields(shown: int | None, stated: int | None) -> dict[str, Any]:
+    differs = stated is not None and shown is not None and stated != shown
+    return {"pagu_dinyatakan": stated, "selisih_dinyatakan": (stated - shown) if differs and shown is not None and stated is not None else None}
+
+
+def stated_totals(view: PlanView, stage: Stage) -> list[dict[str, Any]]:
+    """OPD totals the documents state: total rows and the bidang row (e.g. 7 01 KECAMATAN)."""
+    found = [{"label": e.label, "pagu": e.rupiah, "tw": list(e.triwulan) if e.triwulan else None,
+              "sumber": e.basis.source.describe()}
+             for e in view.totals if e.stage is stage]
+    for line in view.lines.values():
+        if line.level in (Level.URUSAN, Level.BIDANG):
+            figures = line.figures(stage)
+            for statement in figures.statements if figures else []:
+                found.append({"label": f"{line.kode or ''} {line.nama}".strip(), "pagu": statement.rupiah,
+                              "tw": None, "sumber": statement.source.describe()})
+    return found
+
+
+def forward(line: LineState) -> dict[str, Any]:
+    figures = line.figures(Stage.PRAKIRAAN_MAJU)
+    if figures is None:
+        return {"target": None, "pagu": None}
+    return {"target": target_json(figures.targets.get(Role.OWN)), "pagu": figures.pagu,
+            "indikator": figures.indicators.get(Role.OWN)}
+
+
+def forward_money(node: Node) -> int | None:
+    if node.level is Level.SUB_KEGIATAN:
+        return node.line.pagu(Stage.PRAKIRAAN_MAJU)
+    return computed(node, lambda line: line.pagu(Stage.PRAKIRAAN_MAJU))
+
+
+def _style(node: Node, flagged: bool) -> str | None:
+    if flagged:
+        return "flag"
+    return {Level.PROGRAM: "program", Level.KEGIATAN: "kegiatan"}.get(node.level)
+
+
+def plan_rows(view: PlanView, stage: Stage, extended: bool) -> tuple[list[dict[str, Any]], list[str | None]]:
+    rows, styles = [], []
+    for node in walk(build_tree(view.lines)):
+        shown, stated = money(node, stage)
+        row = base_row(node)
+        line = node.line
+        row.update({
+            "pagu": shown, **stated_fields(shown, stated),
+            "target": target_json(own_target(line, stage)),
+            "lokasi": latest_detail(line, "lokasi", stage),
+            "sumber_dana": latest_detail(line, "sumber_dana", stage),
+            "prakiraan_maju": {**forward(line), "pagu": forward_money(node)},
+        })
+        if extended:
+            figures = line.figures(stage)
+            indicators = figures.indicators if figures else {}
+            row.update({
+                "indikator_program": indicators.get(Role.PROGRAM),
+                "indikator_keluaran": indicators.get(Role.OWN),
+                "indikator_kegiatan": indicators.get(Role.KEGIATAN),
+                "target_program": target_json(own_target(line, stage, Role.PROGRAM)),
+                "target_kegiatan": target_json(own_target(line, stage, Role.KEGIATAN)),
+                "catatan": figures.catatan if figures else None,
+            })
+        rows.append(row)
+        styles.append(_style(node, row["selisih_dinyatakan"] is not None))
+    return rows, styles
+
+
+def program_sum(view: PlanView, value: Callable[[Node], int | None]) -> int:
+    return sum(v for node in build_tree(view.lines) if node.level is Level.PROGRAM and (v := value(node)) is not None)
+
+
+def header(view: PlanView, kind: str) -> dict[str, Any]:
+    return {"report": kind, "opd": view.opd, "tahun": view.tahun,
+            "as_of": view.as_of.isoformat() if view.as_of else None,
+            "known_at": view.known_at.isoformat() if view.known_at else None}
+
+
+def meta(view: PlanView) -> list[tuple[str, str]]:
+    return [("OPD", view.opd), ("Tahun", str(view.tahun)),
+            ("Keadaan per (as-of)", view.as_of.isoformat() if view.as_of else "-"),
+            ("Diketahui ledger per (known-at)", view.known_at.isoformat(timespec="seconds") if view.known_at else "-")]
+
+
+def report_plan(view: PlanView, kind: str) -> Rendered:
+    stage = Stage.MURNI if kind == "renja" else Stage.PERUBAHAN
+    rows, styles = plan_rows(view, stage, extended=kind == "perubahan")
+    total = {
+        "pagu": program_sum(view, lambda n: money(n, stage)[0]),
+        "prakiraan_maju": program_sum(view, forward_money),
+        "dinyatakan": stated_totals(view, stage),
+        "prakiraan_maju_dinyatakan": stated_totals(view, Stage.PRAKIRAAN_MAJU),
+    }
+    payload = {**header(view, kind), "rows": rows, "total": total}
+    columns = [Column("kode", "Kode"), Column("nama", "Program / Kegiatan / Sub Kegiatan", width=40)]
+    if kind == "perubahan":
+        columns += [Column("indikator_keluaran", "Keluaran Sub Kegiatan", group="Indikator Kinerja", width=30)]
+    columns += [
+        Column("lokasi", "Lokasi", width=18), Column("target", "Target", kind="target"),
+        Column("pagu", "Pagu Indikatif (Rp)", kind="money"),
+        Column("pagu_dinyatakan", "Tertulis di dokumen", kind="money"),
+        Column("sumber_dana", "Sumber Dana", width=18),
+        Column("pm_target", "Target", kind="target", group=f"Prakiraan Maju {view.tahun + 1}"),
+        Column("pm_pagu", "Pagu (Rp)", kind="money", group=f"Prakiraan Maju {view.tahun + 1}"),
+    ]
+    table_rows = [{**r, "pm_target": r["prakiraan_maju"]["target"], "pm_pagu": r["prakiraan_maju"]["pagu"]} for r in rows]
+    table_rows.append({"nama": "JUMLAH (dihitung)", "pagu": total["pagu"], "pm_pagu": total["prakiraan_maju"]})
+    styles.append("total")
+    for stated in total["dinyatakan"]:
+        table_rows.append({"nama": f"tertulis: {stated['label']}", "pagu_dinyatakan": stated["pagu"]})
+        styles.append("flag" if stated["pagu"] != total["pagu"] else None)
+    tabular = Tabular(f"{TITLES[kind]} - {view.opd} {view.tahun}", columns, table_rows, meta(view), styles)
+    return Rendered(payload, tabular)
+
+
+def tw_money(node: Node, stage_of: Callable[[LineState], Stage | None], index: int) -> int | None:
+    def leaf(line: LineState) -> int | None:
+        stage = stage_of(line)
+        figures = line.figures(stage) if stage else None
+        if figures is None or figures.triwulan is None:
+            return None
+        return figures.triwulan[index].rupiah
+    if node.level is Level.SUB_KEGIATAN:
+        return leaf(node.line)
+    return computed(node, leaf)
+
+
+def triwulan_stage(line: LineState) -> Stage | None:
+    """The latest plan stage that allocates this line over triwulan."""
+    for stage in (Stage.PERUBAHAN, Stage.MURNI):
+        figures = line.figures(stage)
+        if figures is not None and figures.triwulan is not None:
+            return stage
+    return None
+
+
+def report_rencana_aksi(view: PlanView) -> Rendered:
+    rows, styles = [], []
+    for node in walk(build_tree(view.lines)):
+        line = node.line
+        stage = triwulan_stage(line) or Stage.MURNI
+        figures = line.figures(stage)
+        slots = figures.triwulan if figures and figures.triwulan else None
+        shown, stated = money(node, stage)
+        row = base_row(node)
+        row.update({
+            "tw": [{"target": target_json(slots[i].target if slots else None), "pagu": tw_money(node, triwulan_stage, i)}
+                   for i in range(4)],
+            "pagu": shown, **stated_fields(shown, stated),
+            "target": target_json(own_target(line, stage)),
+            "target_akhir": target_json(own_target(line, stage, Role.YEAR_END)),
+            "penanggung_jawab": line.penanggung_jawab,
+            "tahap": stage.value,
+        })
+        rows.append(row)
+        styles.append(_style(node, row["selisih_dinyatakan"] is not None))
+    roots = [n for n in build_tree(view.lines) if n.level is Level.PROGRAM]
+    total_tw = [sum(v for n in roots if (v := tw_money(n, triwulan_stage, i)) is not None) for i in range(4)]
+    total = {"pagu": program_sum(view, lambda n: money(n, triwulan_stage(n.line) or Stage.MURNI)[0]),
+             "tw": total_tw, "dinyatakan": stated_totals(view, Stage.MURNI)}
+    payload = {**header(view, "rencana-aksi"), "rows": rows, "total": total}
+    columns = [Column("kode", "Kode"), Column("nama", "Program / Kegiatan / Sub Kegiatan", width=36),
+               Column("target", "Target", kind="target")]
+    for i, roman in enumerate(("I", "II", "III", "IV")):
+        columns += [Column(f"tw{i + 1}_target", "Target", kind="target", group=f"TRIWULAN {roman}"),
+                    Column(f"tw{i + 1}_pagu", "Rp", kind="money", group=f"TRIWULAN {roman}")]
+    columns += [Column("target_akhir", "Target", kind="target", group="Akhir Tahun"),
+                Column("pagu", "Rp", kind="money", group="Akhir Tahun"),
+                Column("penanggung_jawab", "Penanggung Jawab", width=22)]
+    table_rows = []
+    for row in rows:
+        flat = dict(row)
+        for i in range(4):
+            flat[f"tw{i + 1}_target"] = row["tw"][i]["target"]
+            flat[f"tw{i + 1}_pagu"] = row["tw"][i]["pagu"]
+        table_rows.append(flat)
+    table_rows.append({"nama": "JUMLAH (dihitung)", "pagu": total["pagu"],
+                       **{f"tw{i + 1}_pagu": total_tw[i] for i in range(4)}})
+    styles.append("total")
+    for stated in total["dinyatakan"]:
+        tw = stated["tw"] or [None] * 4
+        table_rows.append({"nama": f"tertulis: {stated['label']}", "pagu": stated["pagu"],
+                           **{f"tw{i + 1}_pagu": tw[i] for i in range(4)}})
+        styles.append("flag" if stated["pagu"] != total["pagu"] or (stated["tw"] and list(tw) != total_tw) else None)
+    tabular = Tabular(f"{TITLES['rencana-aksi']} - {view.opd} {view.tahun}", columns, table_rows, meta(view), styles)
+    return Rendered(payload, tabular)
+
+
+def report_tabel_2_3(view: PlanView) -> Rendered:
+    rows, styles = [], []
+    for node in walk(build_tree(view.lines)):
+        line = node.line
+        rkpd, rkpd_stated = money(node, Stage.RKPD)
+        kebutuhan, kebutuhan_stated = money(node, Stage.PERUBAHAN)
+        figures = line.figures(Stage.PERUBAHAN)
+        row = base_row(node)
+        row.update({
+            "lokasi": latest_detail(line, "lokasi", Stage.RKPD),
+            "indikator": (line.figures(Stage.RKPD).indicators.get(Role.OWN) if line.figures(Stage.RKPD) else None),
+            "pagu_rkpd": rkpd, "target_rkpd": target_json(own_target(line, Stage.RKPD)),
+            "kebutuhan_dana": kebutuhan, "target_kebutuhan": target_json(own_target(line, Stage.PERUBAHAN)),
+            "selisih": (kebutuhan or 0) - (rkpd or 0) if rkpd is not None or kebutuhan is not None else None,
+            "catatan": figures.catatan if figures else None,
+            "pagu_rkpd_dinyatakan": rkpd_stated, "kebutuhan_dana_dinyatakan": kebutuhan_stated,
+        })
+        flagged = (rkpd_stated is not None and rkpd is not None and rkpd_stated != rkpd) or \
+                  (kebutuhan_stated is not None and kebutuhan is not None and kebutuhan_stated != kebutuhan)
+        rows.append(row)
+        styles.append(_style(node, flagged))
+    total_rkpd = program_sum(view, lambda n: money(n, Stage.RKPD)[0])
+    total_kebutuhan = program_sum(view, lambda n: money(n, Stage.PERUBAHAN)[0])
+    total = {"pagu_rkpd": total_rkpd, "kebutuhan_dana": total_kebutuhan, "selisih": total_kebutuhan - total_rkpd,
+             "dinyatakan": {"pagu_rkpd": stated_totals(view, Stage.RKPD),
+                            "kebutuhan_dana": stated_totals(view, Stage.PERUBAHAN)}}
+    payload = {**header(view, "tabel-2-3"), "rows": rows, "total": total}
+    columns = [
+        Column("nama", "Program / Kegiatan", width=36),
+        Column("indikator", "Indikator Kinerja", width=28, group="Rancangan Perubahan RKPD"),
+        Column("target_rkpd", "Target Capaian", kind="target", group="Rancangan Perubahan RKPD"),
+        Column("pagu_rkpd", "Pagu Indikatif", kind="money", group="Rancangan Perubahan RKPD"),
+        Column("target_kebutuhan", "Target Capaian", kind="target", group="Hasil Analisis Kebutuhan"),
+        Column("kebutuhan_dana", "Kebutuhan Dana", kind="money", group="Hasil Analisis Kebutuhan"),
+        Column("selisih", "Selisih", kind="money"),
+        Column("catatan", "Catatan Penting", width=20),
+    ]
+    table_rows = list(rows) + [{"nama": "JUMLAH (dihitung)", "pagu_rkpd": total_rkpd, "kebutuhan_dana": total_kebutuhan,
+                                "selisih": total["selisih"]}]
+    styles.append("total")
+    for side, key in (("pagu_rkpd", Stage.RKPD), ("kebutuhan_dana", Stage.PERUBAHAN)):
+        for stated in stated_totals(view, key):
+            table_rows.append({"nama": f"tertulis: {stated['label']}", side: stated["pagu"]})
+            styles.append("flag" if stated["pagu"] != total[side] else None)
+    tabular = Tabular(f"{TITLES['tabel-2-3']} - {view.opd} {view.tahun}", columns, table_rows, meta(view), styles)
+    return Rendered(payload, tabular)
+
+
+def build_report(kind: str, view: PlanView) -> Rendered:
+    if kind == "rencana-aksi":
+        return report_rencana_aksi(view)
+    if kind == "tabel-2-3":
+        return report_tabel_2_3(view)
+    return report_plan(view, kind)
