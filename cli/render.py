@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import json
 import sys
 from dataclasses import dataclass, field
@@ -82,7 +83,8 @@ def rich_table(tabular: Tabular) -> Table:
         header = f"{column.group}\n{column.header}" if column.group else column.header
         numeric = column.kind in ("money", "number", "percent")
         table.add_column(header, justify="right" if numeric else "left", overflow="fold",
-                         max_width=column.width or (None if numeric else 48), no_wrap=numeric)
+                         max_width=column.width or (None if numeric else 48), no_wrap=numeric,
+                         min_width=None if numeric else min(column.width or 12, 20))
     for index, row in enumerate(tabular.rows):
         style = tabular.styles[index] if index < len(tabular.styles) else None
         table.add_row(*(cell_text(row.get(c.key), c.kind) for c in tabular.columns), style=_STYLE.get(style or ""))
@@ -109,7 +111,9 @@ def emit(rendered: Rendered, fmt: Format, output: Path | None = None) -> None:
             writer.writerow([csv_value(row.get(c.key), c.kind) for c in columns])
         text = buffer.getvalue()
     else:
-        console = Console(file=output.open("w", encoding="utf-8") if output else None, width=None if output is None else 200)
+        # Wide official tables: use the terminal's width, or 200 columns when not on a terminal.
+        width = shutil.get_terminal_size((200, 40)).columns if output is None and sys.stdout.isatty() else 200
+        console = Console(file=output.open("w", encoding="utf-8") if output else None, width=width)
         console.print(rich_table(rendered.tabular))
         for note in rendered.tabular.notes:
             console.print(note)

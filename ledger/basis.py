@@ -27,7 +27,7 @@ class Stage(StrEnum):
 
 
 _LABELS = {
-    Stage.RKPD: "pagu indikatif RKPD",
+    Stage.RKPD: "RKPD draft",
     Stage.MURNI: "murni",
     Stage.PERUBAHAN: "perubahan",
     Stage.PRAKIRAAN_MAJU: "prakiraan maju",

@@ -2,10 +2,46 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import Engine, text
+
+from ledger.errors import InvalidValue, LedgerError, NotFound
+from ledger.events import name_key
+from ledger.kode import Kode
 
 
 def list_plans(engine: Engine) -> list[tuple[str, int]]:
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT DISTINCT opd, tahun FROM renja_lines ORDER BY opd, tahun"))
         return [(row[0], int(row[1])) for row in rows]
+
+
+@dataclass(frozen=True)
+class LineRow:
+    line_id: str
+    key: str
+    kode: str | None
+    nama: str
+    level: str
+
+
+def find_line(engine: Engine, opd: str, tahun: int, ref: str) -> LineRow:
+    """A line of the plan by kode (dotted or spaced), key, or name."""
+    with engine.connect() as connection:
+        rows = [LineRow(r[0], r[1], r[2], r[3], r[4]) for r in connection.execute(
+            text("SELECT line_id, line_key, kode, nama, level FROM renja_lines WHERE opd = :opd AND tahun = :tahun"),
+            {"opd": opd, "tahun": tahun})]
+    try:
+        kode = str(Kode.parse(ref))
+    except InvalidValue:
+        kode = None
+    wanted = name_key(ref)
+    for test in (lambda r: kode is not None and r.kode == kode, lambda r: r.key == ref.strip(),
+                 lambda r: r.key == wanted or name_key(r.nama) == wanted):
+        found = [r for r in rows if test(r)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise LedgerError(f"{ref!r} matches {len(found)} lines of {opd} {tahun}: give the kode")
+    raise NotFound("line", ref, f"no line of {opd} {tahun} has this kode or name (see `renja report perubahan`)")

@@ -1,0 +1,170 @@
+"""Audit verbs: history (why), pagu, diff, verify, export-events, import-events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli.context import Settings, settings
+from cli.options import parse_date, parse_instant
+from cli.render import Column, Format, Rendered, Tabular, emit
+from cli.report_commands import AsOfOpt, FormatOpt, KnownAtOpt, OutputOpt
+from events_store.integrity import ensure_empty, export_events, read_export, verify_chain
+from ledger.basis import Stage
+from ledger.errors import LedgerError
+from ledger.money import format_rupiah
+from projections.catalog import find_line
+from projections.history import is_pagu_entry, line_history
+from projections.pointintime import diff_views, pagu_at
+from projections.timeline import plan_view
+
+KodeArg = Annotated[str, typer.Argument(help="Kode (7.01.01.2.06.08 or '7 01 01 2.06 08') or name of the line.")]
+
+
+def _times(as_of: str | None, known_at: str | None) -> tuple[Any, Any]:
+    return (parse_date(as_of, "--as-of") if as_of else None, parse_instant(known_at) if known_at else None)
+
+
+def history(
+    ctx: typer.Context,
+    kode: KodeArg,
+    as_of: AsOfOpt = None,
+    known_at: KnownAtOpt = None,
+    all_events: Annotated[bool, typer.Option("--all", help="Also show indicator, lokasi and other non-figure events.")] = False,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+) -> None:
+    """Why did this pagu change: every event of the line, its basis, who recorded it, before -> after."""
+    ctx_settings = settings(ctx)
+    opd, tahun = ctx_settings.plan()
+    line = find_line(ctx_settings.engine, opd, tahun, kode)
+    entries = line_history(ctx_settings.engine, line, **dict(zip(("as_of", "known_at"), _times(as_of, known_at), strict=True)))
+    shown = entries if all_events or fmt is Format.JSON else [e for e in entries if is_pagu_entry(e) or "target" in e.kind
+                                                              or "triwulan" in e.kind or "penanggung" in e.kind]
+    payload = {"kode": line.kode, "nama": line.nama, "opd": opd, "tahun": tahun, "events": [e.to_json() for e in entries]}
+    columns = [Column("version", "#", kind="number"), Column("effective_on", "Berlaku"), Column("recorded", "Dicatat"),
+               Column("recorded_by", "Oleh"), Column("kind", "Peristiwa"), Column("stage", "Tahap"),
+               Column("before", "Sebelum", kind="number"), Column("after", "Sesudah", kind="number"),
+               Column("change", "Bertambah/ Berkurang", kind="money"), Column("change_percent", "%", kind="percent"),
+               Column("basis", "Dasar", width=40), Column("reason", "Alasan", width=24)]
+    rows = [{**e.to_json(), "recorded": e.recorded_at[:19].replace("T", " ")} for e in shown]
+    styles = ["flag" if "DISAGREES" in e.kind or "correction" in e.kind else None for e in shown]
+    notes = ["", f"[bold]{line.kode or line.key} {line.nama}[/]: the story of its pagu"]
+    notes += [f"  {e.story}" for e in entries if is_pagu_entry(e)]
+    tabular = Tabular(f"Riwayat {line.kode or line.key} {line.nama}", columns, rows,
+                      [("OPD", opd), ("Tahun", str(tahun))], styles, notes)
+    emit(Rendered(payload, tabular), fmt, output)
+
+
+def pagu(
+    ctx: typer.Context,
+    kode: KodeArg,
+    stage: Annotated[Stage | None, typer.Option("--stage", help="rkpd, murni, perubahan or prakiraan_maju. Default: the plan in force.")] = None,
+    as_of: AsOfOpt = None,
+    known_at: KnownAtOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.TABLE,
+) -> None:
+    """The pagu of a line at a point in time, and the event that set it."""
+    ctx_settings = settings(ctx)
+    opd, tahun = ctx_settings.plan()
+    line = find_line(ctx_settings.engine, opd, tahun, kode)
+    when = _times(as_of, known_at)
+    answer = pagu_at(ctx_settings.engine, line, stage, as_of=when[0], known_at=when[1])
+    payload = answer.to_json(*when)
+    if fmt is Format.JSON:
+        emit(Rendered(payload, Tabular("", [], [])), fmt)
+        return
+    if answer.pagu is None:
+        typer.echo(f"{line.kode or line.key} {line.nama}: no pagu{' at stage ' + stage.value if stage else ''} at that point in time")
+        return
+    setter = payload["set_by"] or {}
+    typer.echo(f"{line.kode or line.key} {line.nama}: pagu {answer.stage.label if answer.stage else ''} "
+               f"Rp {format_rupiah(answer.pagu)}")
+    typer.echo(f"  set by event {setter.get('version')} ({setter.get('event')}), effective {setter.get('effective_on')}, "
+               f"recorded {setter.get('recorded_at')} by {setter.get('recorded_by')}")
+    typer.echo(f"  basis: {setter.get('basis')}; reason: {setter.get('reason')}")
+
+
+def diff(
+    ctx: typer.Context,
+    from_date: Annotated[str, typer.Option("--from", help="Valid-time date before (YYYY-MM-DD).")],
+    to_date: Annotated[str, typer.Option("--to", help="Valid-time date after (YYYY-MM-DD).")],
+    known_at: KnownAtOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+) -> None:
+    """Every line whose pagu, target, triwulan, indicator or penanggung jawab changed between two dates."""
+    ctx_settings = settings(ctx)
+    opd, tahun = ctx_settings.plan()
+    known = parse_instant(known_at) if known_at else None
+    start, end = parse_date(from_date, "--from"), parse_date(to_date, "--to")
+    if end < start:
+        raise LedgerError("--to is before --from")
+    before = plan_view(ctx_settings.engine, opd, tahun, as_of=start, known_at=known)
+    after = plan_view(ctx_settings.engine, opd, tahun, as_of=end, known_at=known)
+    result = diff_views(before, after)
+    payload = {"report": "diff", "opd": opd, "tahun": tahun, "from": start.isoformat(), "to": end.isoformat(),
+               "known_at": known.isoformat() if known else None, **result}
+    emit(Rendered(payload, _diff_table(payload)), fmt, output)
+
+
+def _diff_table(payload: dict[str, Any]) -> Tabular:
+    columns = [Column("kode", "Kode"), Column("nama", "Program / Sub Kegiatan", width=40),
+               Column("sebelum", "Sebelum", kind="money"), Column("sesudah", "Sesudah", kind="money"),
+               Column("bertambah_berkurang", "Bertambah/(Berkurang)", kind="money"), Column("persen", "%", kind="percent"),
+               Column("changed", "Yang berubah", width=28)]
+    rows: list[dict[str, Any]] = []
+    styles: list[str | None] = []
+    for program in payload["programs"]:
+        rows.append({**program, "changed": ""})
+        styles.append("program")
+        for row in program["rows"]:
+            rows.append({**row, "changed": ", ".join(row["changed"])})
+            styles.append(None)
+    rows.append({"nama": f"JUMLAH ({payload['total']['lines_changed']} sub kegiatan berubah)", **payload["total"]})
+    styles.append("total")
+    return Tabular(f"Perubahan {payload['from']} -> {payload['to']} (gaya DPPA)", columns, rows,
+                   [("OPD", payload["opd"]), ("Tahun", str(payload["tahun"]))], styles)
+
+
+def verify(
+    ctx: typer.Context,
+    head: Annotated[bool, typer.Option("--head", help="Print the chain head (count and hash) to write down.")] = False,
+) -> None:
+    """Recompute the hash chain of every stored event; exit 1 at the first broken link."""
+    status = verify_chain(settings(ctx).engine)
+    if head:
+        typer.echo(f"{status.count} {status.head}")
+    else:
+        typer.echo(f"chain intact: {status.count} events, head {status.head}")
+
+
+def export_events_cmd(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="Output file (.jsonl).")]) -> None:
+    """Export every stored event with its hash, as JSON lines with a verifying trailer."""
+    status = export_events(settings(ctx).engine, path)
+    typer.echo(f"exported {status.count} events to {path}, head {status.head}")
+
+
+def import_events_cmd(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="An export made by export-events.")]) -> None:
+    """Load an export into an empty ledger; a truncated or edited file is refused and nothing is written."""
+    ctx_settings: Settings = settings(ctx)
+    events, status = read_export(path)
+    ensure_empty(ctx_settings.engine)
+    app = ctx_settings.app
+    app.recorder.insert_events(events)
+    check = verify_chain(ctx_settings.engine)
+    if check.head != status.head:  # pragma: no cover - the recorder recomputes the same chain
+        raise LedgerError(f"imported chain head {check.head} differs from the file's {status.head}")
+    typer.echo(f"imported {status.count} events from {path}, head {status.head}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("history")(history)
+    app.command("why", help="Alias of history.")(history)
+    app.command("pagu")(pagu)
+    app.command("diff")(diff)
+    app.command("verify")(verify)
+    app.command("export-events")(export_events_cmd)
+    app.command("import-events")(import_events_cmd)

@@ -1,0 +1,188 @@
+"""Why did this pagu change: every event of a line, with its basis, before -> after.
+
+Events are listed in effective order (ties in recording order). For each, the line is
+folded up to and including it, so "before" and "after" mean exactly what the ledger
+would have reported at that step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from ledger.basis import Stage
+from ledger.events import DomainEvent
+from ledger.line_events import (
+    DetailsStated,
+    EventCorrected,
+    ForwardEstimateSet,
+    IndicatorChanged,
+    IndicatorSet,
+    KodeRecorded,
+    LineOpened,
+    PaguRevised,
+    PaguSet,
+    PaguShifted,
+    PenanggungJawabAssigned,
+    RealisasiRecorded,
+    TargetChanged,
+    TargetSet,
+    TriwulanAllocated,
+    TriwulanReallocated,
+)
+from ledger.line_state import LineState, effective_order, fold_line
+from ledger.money import format_rupiah, percent_change
+from projections.catalog import LineRow
+from projections.timeline import line_events
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+
+
+def tanggal(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass
+class Entry:
+    version: int
+    event: DomainEvent
+    recorded_at: str
+    kind: str
+    stage: Stage | None
+    before: str | None
+    after: str | None
+    change: int | None
+    percent: str
+    pagu_after: dict[str, int]
+    story: str
+
+    def to_json(self) -> dict[str, Any]:
+        basis = self.event.basis
+        return {
+            "version": self.version, "event": type(self.event).__name__, "kind": self.kind,
+            "effective_on": basis.effective_on.isoformat(), "recorded_at": self.recorded_at,
+            "recorded_by": basis.recorded_by, "source": basis.source.model_dump(mode="json", exclude_none=True),
+            "basis": basis.source.describe(), "reason": basis.reason,
+            "stage": self.stage.value if self.stage else None, "before": self.before, "after": self.after,
+            "change": self.change, "change_percent": self.percent or None, "pagu_after": self.pagu_after,
+            "story": self.story,
+        }
+
+
+def _rp(value: int | None) -> str | None:
+    return None if value is None else format_rupiah(value)
+
+
+def _pagu_kind(event: PaguSet | PaguRevised, before: LineState) -> str:
+    if isinstance(event, PaguRevised):
+        return "pagu revised"
+    figures = before.figures(event.stage)
+    if figures is None or figures.pagu is None:
+        return "pagu set"
+    same_date = [s for s in figures.statements if s.effective_on == event.basis.effective_on]
+    if not same_date:
+        return "pagu set"
+    return "restated (agrees)" if figures.pagu == event.rupiah else "restated (DISAGREES)"
+
+
+def describe(event: DomainEvent, before: LineState, after: LineState) -> tuple[str, Stage | None, Any, Any]:
+    """(kind, stage, figure before, figure after)."""
+    if isinstance(event, (PaguSet, PaguRevised, PaguShifted)):
+        kind = "pergeseran" if isinstance(event, PaguShifted) else _pagu_kind(event, before)
+        return kind, event.stage, before.pagu(event.stage), after.pagu(event.stage)
+    if isinstance(event, EventCorrected):
+        stage = next((s for s in Stage if (f := after.figures(s)) and any(st.corrected_by == event.originator_version
+                                                                           for st in f.statements)), None)
+        if stage is not None:
+            return f"correction of event {event.corrects_version}", stage, before.pagu(stage), after.pagu(stage)
+        return f"correction of event {event.corrects_version}", None, None, str(event.target) if event.target else None
+    if isinstance(event, ForwardEstimateSet):
+        return "prakiraan maju set", Stage.PRAKIRAAN_MAJU, before.pagu(Stage.PRAKIRAAN_MAJU), after.pagu(Stage.PRAKIRAAN_MAJU)
+    if isinstance(event, (TargetSet, TargetChanged)):
+        figures = before.figures(event.stage)
+        old = figures.targets.get(event.role) if figures else None
+        kind = "target changed" if isinstance(event, TargetChanged) else ("target restated" if old else "target set")
+        return f"{kind} ({event.role.value})", event.stage, str(old) if old else None, str(event.target)
+    if isinstance(event, (IndicatorSet, IndicatorChanged)):
+        figures = before.figures(event.stage)
+        old = figures.indicators.get(event.role) if figures else None
+        return "indicator changed" if old and old != event.text else "indicator set", event.stage, old, event.text
+    if isinstance(event, (TriwulanAllocated, TriwulanReallocated)):
+        figures = after.figures(event.stage)
+        slots = figures.triwulan if figures and figures.triwulan else []
+        kind = "triwulan reallocated" if isinstance(event, TriwulanReallocated) else "triwulan allocated"
+        old_figures = before.figures(event.stage)
+        old_slots = old_figures.triwulan if old_figures and old_figures.triwulan else []
+        return kind, event.stage, _tw(old_slots), _tw(slots)
+    if isinstance(event, PenanggungJawabAssigned):
+        return "penanggung jawab assigned", None, before.penanggung_jawab, event.name
+    if isinstance(event, LineOpened):
+        return "line opened", None, None, f"{event.kode or event.key} {event.nama}"
+    if isinstance(event, KodeRecorded):
+        return "kode recorded", None, before.kode, event.kode
+    if isinstance(event, DetailsStated):
+        return "details stated", event.stage, None, event.lokasi or event.sumber_dana or event.catatan
+    if isinstance(event, RealisasiRecorded):
+        return "realisasi recorded", None, None, str(event.figures.get("realisasi_tw2"))
+    return type(event).__name__, None, None, None
+
+
+def _tw(slots: list[Any]) -> str | None:
+    if not slots:
+        return None
+    return " | ".join(_rp(s.rupiah) or "-" for s in slots)
+
+
+def story(event: DomainEvent, kind: str, stage: Stage | None, before: Any, after: Any, murni: int | None) -> str:
+    basis = event.basis
+    where = basis.source.describe()
+    when = tanggal(basis.effective_on)
+    if isinstance(after, int) and stage is not None:
+        text = f"On {when}, {where} put the {stage.label} pagu at Rp {format_rupiah(after)}"
+        if isinstance(before, int) and before != after:
+            text += f" (was Rp {format_rupiah(before)}, {percent_change(before, after)})"
+        elif kind.startswith("restated (agrees)"):
+            text += " - the same figure stated again"
+        if stage in (Stage.PERUBAHAN, Stage.RKPD) and murni is not None and murni != after:
+            text += f"; against the murni Rp {format_rupiah(murni)} that is {percent_change(murni, after)}"
+        if kind == "restated (DISAGREES)":
+            text += f"; this DISAGREES with the Rp {format_rupiah(before or 0)} stated before for the same stage"
+        if isinstance(event, EventCorrected) or kind.startswith("correction"):
+            text += f"; correction because: {basis.reason}"
+        elif isinstance(event, (PaguRevised, PaguShifted)):
+            text += f"; reason: {basis.reason}"
+        return text + f" (recorded by {basis.recorded_by})."
+    return f"On {when}, {kind}" + (f": {after}" if after else "") + f" ({where})."
+
+
+def line_history(engine: Engine, line: LineRow, *, as_of: date | None = None,
+                 known_at: datetime | None = None) -> list[Entry]:
+    rows = line_events(engine, line.line_id, as_of=as_of, known_at=known_at)
+    recorded = {e.originator_version: meta["recorded_at"] for e, meta in rows}
+    events = sorted((e for e, _ in rows), key=effective_order)
+    entries: list[Entry] = []
+    for index, event in enumerate(events):
+        before = fold_line(events[:index])
+        after = fold_line(events[:index + 1])
+        kind, stage, old, new = describe(event, before, after)
+        change = new - old if isinstance(new, int) and isinstance(old, int) else None
+        percent = percent_change(old, new) if isinstance(new, int) and isinstance(old, int) else ""
+        pagu_after = {s.value: int(p) for s in Stage if (p := after.pagu(s)) is not None}
+        entries.append(Entry(
+            version=event.originator_version, event=event, recorded_at=recorded[event.originator_version],
+            kind=kind, stage=stage, before=_rp(old) if isinstance(old, int) else old,
+            after=_rp(new) if isinstance(new, int) else new, change=change, percent=percent, pagu_after=pagu_after,
+            story=story(event, kind, stage, old, new, after.pagu(Stage.MURNI)),
+        ))
+    return entries
+
+
+PAGU_KINDS = ("pagu", "restated", "pergeseran", "correction", "prakiraan maju")
+
+
+def is_pagu_entry(entry: Entry) -> bool:
+    return entry.kind.startswith(PAGU_KINDS)

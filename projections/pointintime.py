@@ -1,0 +1,124 @@
+"""`renja pagu` and `renja diff`: point-in-time values, answered from the time index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from ledger.basis import Stage
+from ledger.events import DomainEvent
+from ledger.kode import Level
+from ledger.line_events import Role
+from ledger.line_state import LineState, fold_line
+from ledger.money import percent_change
+from projections.catalog import LineRow
+from projections.hierarchy import build_tree
+from projections.reports import target_json
+from projections.timeline import PlanView, line_events
+
+
+@dataclass
+class PaguAnswer:
+    line: LineRow
+    stage: Stage | None
+    pagu: int | None
+    event: DomainEvent | None
+    recorded_at: str | None
+
+    def to_json(self, as_of: date | None, known_at: datetime | None) -> dict[str, Any]:
+        event = self.event
+        return {
+            "kode": self.line.kode, "nama": self.line.nama, "stage": self.stage.value if self.stage else None,
+            "pagu": self.pagu, "as_of": as_of.isoformat() if as_of else None,
+            "known_at": known_at.isoformat() if known_at else None,
+            "set_by": None if event is None else {
+                "version": event.originator_version, "event": type(event).__name__,
+                "effective_on": event.basis.effective_on.isoformat(), "recorded_at": self.recorded_at,
+                "recorded_by": event.basis.recorded_by, "basis": event.basis.source.describe(),
+                "reason": event.basis.reason,
+            },
+        }
+
+
+def pagu_at(engine: Engine, line: LineRow, stage: Stage | None, *, as_of: date | None,
+            known_at: datetime | None) -> PaguAnswer:
+    rows = line_events(engine, line.line_id, as_of=as_of, known_at=known_at)
+    state = fold_line(e for e, _ in rows)
+    chosen = stage or state.stage_in_force
+    figures = state.figures(chosen) if chosen else None
+    if figures is None or figures.pagu is None:
+        return PaguAnswer(line, chosen, None, None, None)
+    by_version = {e.originator_version: (e, meta) for e, meta in rows}
+    # A corrected figure was set by the correction, not by the event it corrects.
+    setter = next((s.corrected_by for s in figures.statements
+                   if s.version == figures.pagu_version and s.corrected_by), figures.pagu_version)
+    event, meta = by_version[setter] if setter in by_version else (None, {})
+    return PaguAnswer(line, chosen, int(figures.pagu), event, meta.get("recorded_at"))
+
+
+# --- diff -----------------------------------------------------------------------------------
+
+def plan_snapshot(line: LineState) -> dict[str, Any]:
+    """What `diff` compares: the plan in force for one line."""
+    stage = line.stage_in_force
+    figures = line.figures(stage) if stage else None
+    tw_stage = next((s for s in (Stage.PERUBAHAN, Stage.MURNI)
+                     if (f := line.figures(s)) is not None and f.triwulan is not None), None)
+    tw_figures = line.figures(tw_stage) if tw_stage else None
+    return {
+        "pagu": int(figures.pagu) if figures and figures.pagu is not None else None,
+        "target": target_json(figures.targets.get(Role.OWN)) if figures else None,
+        "triwulan": [int(s.rupiah) if s.rupiah is not None else None for s in tw_figures.triwulan]
+        if tw_figures and tw_figures.triwulan else None,
+        "indikator": figures.indicators.get(Role.OWN) if figures else None,
+        "penanggung_jawab": line.penanggung_jawab,
+        "stage": stage.value if stage else None,
+    }
+
+
+def diff_views(before: PlanView, after: PlanView) -> dict[str, Any]:
+    """Lines whose plan in force changed, grouped by program, DPPA style."""
+    roots = build_tree(after.lines)
+    program_of: dict[str, str | None] = {}
+    for root in roots:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            program_of[node.line.key] = root.line.key if root.level is Level.PROGRAM else None
+            stack.extend(node.children)
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for key, line in sorted(after.lines.items(), key=lambda item: (item[1].kode or "~", item[1].nama)):
+        if line.level is not Level.SUB_KEGIATAN:
+            continue
+        old_line = before.lines.get(key)
+        old = plan_snapshot(old_line) if old_line else {}
+        new = plan_snapshot(line)
+        changed = [field for field in ("pagu", "target", "triwulan", "indikator", "penanggung_jawab")
+                   if old.get(field) != new.get(field)]
+        if not changed:
+            continue
+        sebelum, sesudah = old.get("pagu"), new.get("pagu")
+        delta = (sesudah or 0) - (sebelum or 0)
+        groups.setdefault(program_of.get(key), []).append({
+            "kode": line.kode, "level": line.level.value, "nama": line.nama, "changed": changed,
+            "sebelum": sebelum, "sesudah": sesudah, "bertambah_berkurang": delta,
+            "persen": percent_change(sebelum, sesudah or 0) if sebelum else None,
+            "tahap_sebelum": old.get("stage"), "tahap_sesudah": new.get("stage"),
+            "before": old, "after": new,
+        })
+    programs = []
+    for program_key, rows in groups.items():
+        program = after.lines.get(program_key) if program_key else None
+        sebelum = sum(r["sebelum"] or 0 for r in rows)
+        sesudah = sum(r["sesudah"] or 0 for r in rows)
+        programs.append({"kode": program.kode if program else None, "nama": program.nama if program else "(tanpa program)",
+                         "rows": rows, "sebelum": sebelum, "sesudah": sesudah, "bertambah_berkurang": sesudah - sebelum})
+    sebelum = sum(p["sebelum"] for p in programs)
+    sesudah = sum(p["sesudah"] for p in programs)
+    return {"programs": programs, "total": {"sebelum": sebelum, "sesudah": sesudah,
+                                            "bertambah_berkurang": sesudah - sebelum,
+                                            "persen": percent_change(sebelum, sesudah) if sebelum else None,
+                                            "lines_changed": sum(len(p["rows"]) for p in programs)}}
