@@ -37,7 +37,7 @@ def line_count(text: str, width: int) -> int:
     """How many lines a wrapped cell of this width needs (an estimate: spreadsheets do not fit merged rows)."""
     if not text:
         return 1
-    return sum(max(1, len(textwrap.wrap(part, max(width - 2, 4)))) for part in text.splitlines() or [""])
+    return sum(max(1, len(textwrap.wrap(part, max(width - 2, 4)))) for part in text.splitlines())
 
 
 def write_cell(sheet: Worksheet, row: int, col: int, value: Any, column: Column) -> str:
@@ -85,26 +85,24 @@ def write_header(sheet: Worksheet, columns: list[Column], top: int, widths: list
         for row in (top, top + 1):
             cell = sheet.cell(row=row, column=col)
             cell.font, cell.alignment, cell.border, cell.fill = font, align, GRID, HEADER_FILL
-    start = 0
+    first, second, both, start = 1, 1, 1, 0
     while start < len(columns):
-        group = columns[start].group
-        end = start
+        group, end = columns[start].group, start
         while group is not None and end + 1 < len(columns) and columns[end + 1].group == group:
             end += 1
         if group is None:
             sheet.cell(row=top, column=start + 1, value=columns[start].header)
             sheet.merge_cells(start_row=top, start_column=start + 1, end_row=top + 1, end_column=start + 1)
+            both = max(both, line_count(columns[start].header, widths[start]))
         else:
             sheet.cell(row=top, column=start + 1, value=group)
             if end > start:
                 sheet.merge_cells(start_row=top, start_column=start + 1, end_row=top, end_column=end + 1)
+            first = max(first, line_count(group, sum(widths[start : end + 1])))
             for index in range(start, end + 1):
                 sheet.cell(row=top + 1, column=index + 1, value=columns[index].header)
+                second = max(second, line_count(columns[index].header, widths[index]))
         start = end + 1
-    pairs = list(zip(columns, widths, strict=True))
-    first = max([line_count(c.group, w) for c, w in pairs if c.group] + [1])
-    second = max([line_count(c.header, w) for c, w in pairs if c.group] + [1])
-    both = max([line_count(c.header, w) for c, w in pairs if not c.group] + [1])  # merged over the two rows
     sheet.row_dimensions[top].height = LINE_HEIGHT * first + 4
     sheet.row_dimensions[top + 1].height = LINE_HEIGHT * max(second, both - first) + 4
 
@@ -134,7 +132,8 @@ def write_xlsx(tabular: Tabular, path: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "".join(ch for ch in tabular.title if ch not in "[]:*?/\\")[:31].strip() or "Laporan"
+    name = tabular.title.split(" - ")[0].split("(")[0].split(":")[0]  # e.g. "Rencana Aksi"
+    sheet.title = textwrap.shorten("".join(ch for ch in name if ch not in "[]*?/\\"), 31, placeholder="") or "Laporan"
     widths = [column_width(c, tabular.rows) for c in tabular.columns]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -143,8 +142,8 @@ def write_xlsx(tabular: Tabular, path: Path) -> None:
     end = write_rows(sheet, tabular, header + 2, widths)
     for offset, note in enumerate(tabular.notes, start=1):
         sheet.cell(row=end + offset, column=1, value=note).alignment = Alignment(vertical="top")
-    name = next((i for i, c in enumerate(tabular.columns, start=1) if c.key == "nama"), 0)
-    sheet.freeze_panes = sheet.cell(row=header + 2, column=name + 1)
+    nama = next((i for i, c in enumerate(tabular.columns, start=1) if c.key == "nama"), 0)
+    sheet.freeze_panes = sheet.cell(row=header + 2, column=nama + 1)
     sheet.print_title_rows = f"{header}:{header + 1}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1

@@ -21,6 +21,7 @@ from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Engine, text
 
 from events_store.chain import GENESIS, INDEX_TABLE, event_hash
+from events_store.tables import events_table, stored_events_id_column
 from ledger.errors import ChainBroken, ImportFailed, LedgerError
 
 BATCH = 5000
@@ -33,19 +34,15 @@ class ChainStatus:
     head: str
 
 
-def _id_column(engine: Engine) -> str:
-    return "notification_id" if engine.dialect.name == "postgresql" else "rowid"
-
-
 def iter_chain(engine: Engine) -> Iterator[tuple[int, StoredEvent, str | None, str | None]]:
     """(notification id, stored event, prev_hash, hash) in order; index columns None if missing."""
-    column = _id_column(engine)
+    column, table = stored_events_id_column(engine), events_table(engine)
     last = 0
     with engine.connect() as connection:
         while True:
             rows = connection.execute(text(
                 f"SELECT s.{column}, s.originator_id, s.originator_version, s.topic, s.state, i.prev_hash, i.hash "
-                f"FROM stored_events s LEFT JOIN {INDEX_TABLE} i ON i.notification_id = s.{column} "
+                f"FROM {table} s LEFT JOIN {INDEX_TABLE} i ON i.notification_id = s.{column} "
                 f"WHERE s.{column} > :last ORDER BY s.{column} LIMIT {BATCH}"), {"last": last}).all()
             if not rows:
                 return

@@ -86,7 +86,8 @@ class CurrentStateProjection:
         with self.tracking.datastore.transaction(commit=True) as cursor:
             cursor.execute(f"DELETE FROM {NAME}")
             mark = "%s" if self.is_postgres else "?"
-            cursor.execute(f"DELETE FROM tracking WHERE application_name = {mark}", (NAME,))
+            table = getattr(self.tracking, "tracking_table_name", "tracking")
+            cursor.execute(f"DELETE FROM {table} WHERE application_name = {mark}", (NAME,))
         total = self.app.recorder.max_notification_id() or 0
         if not progress:
             return self.catch_up()

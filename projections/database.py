@@ -5,6 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Engine, create_engine, event
 
 from events_store.config import StoreConfig
+from events_store.tables import events_join, events_table, stored_events_id_column
+
+__all__ = ["engine_for", "events_join", "events_table", "stored_events_id_column"]
 
 
 def engine_for(store: StoreConfig) -> Engine:
@@ -16,8 +19,3 @@ def engine_for(store: StoreConfig) -> Engine:
             cursor.execute("PRAGMA busy_timeout = 30000")
             cursor.close()
     return engine
-
-
-def stored_events_id_column(engine: Engine) -> str:
-    """The column that holds the notification id of ``stored_events``."""
-    return "notification_id" if engine.dialect.name == "postgresql" else "rowid"

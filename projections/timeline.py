@@ -18,7 +18,7 @@ from ledger.events import DomainEvent
 from ledger.line_state import LineState, fold_line
 from ledger.mapper import decode_event
 from ledger.plan import TotalStated, plan_id
-from projections.database import stored_events_id_column
+from projections.database import events_join
 
 
 @dataclass
@@ -39,12 +39,8 @@ class PlanView:
 
 
 def _select(engine: Engine, where: str, params: dict[str, Any]) -> list[tuple[str, str, bytes]]:
-    id_column = stored_events_id_column(engine)
-    sql = text(
-        "SELECT i.originator_id, s.topic, s.state FROM renja_event_index i "
-        f"JOIN stored_events s ON s.{id_column} = i.notification_id "
-        f"WHERE {where} ORDER BY i.notification_id"
-    )
+    sql = text(f"SELECT i.originator_id, s.topic, s.state FROM renja_event_index i {events_join(engine)} "
+               f"WHERE {where} ORDER BY i.notification_id")
     with engine.connect() as connection:
         return [(row[0], row[1], bytes(row[2])) for row in connection.execute(sql, params)]
 
@@ -84,11 +80,8 @@ def line_events(engine: Engine, line_id: str, *, as_of: date | None = None,
     """One line's events with their index row (recorded time, hashes), in recording order."""
     params: dict[str, Any] = {"line": line_id}
     where = "i.originator_id = :line AND " + time_filter(as_of, known_at, params)
-    id_column = stored_events_id_column(engine)
-    sql = text(
-        "SELECT s.topic, s.state, i.notification_id, i.recorded_at, i.hash FROM renja_event_index i "
-        f"JOIN stored_events s ON s.{id_column} = i.notification_id WHERE {where} ORDER BY i.notification_id"
-    )
+    sql = text("SELECT s.topic, s.state, i.notification_id, i.recorded_at, i.hash FROM renja_event_index i "
+               f"{events_join(engine)} WHERE {where} ORDER BY i.notification_id")
     with engine.connect() as connection:
         rows = connection.execute(sql, params).all()
     return [(decode_event(r[0], bytes(r[1])), {"notification_id": r[2], "recorded_at": r[3], "hash": r[4]}) for r in rows]
@@ -97,17 +90,13 @@ def line_events(engine: Engine, line_id: str, *, as_of: date | None = None,
 def line_events_bulk(engine: Engine, originators: list[str], *, upto: int) -> dict[str, list[DomainEvent]]:
     """All events (up to a notification id) of several aggregates, grouped by aggregate."""
     grouped: dict[str, list[DomainEvent]] = defaultdict(list)
-    id_column = stored_events_id_column(engine)
     for start in range(0, len(originators), 500):
         chunk = originators[start:start + 500]
         params: dict[str, Any] = {f"o{i}": o for i, o in enumerate(chunk)}
         params["upto"] = upto
         names = ", ".join(f":o{i}" for i in range(len(chunk)))
-        sql = text(
-            "SELECT i.originator_id, s.topic, s.state FROM renja_event_index i "
-            f"JOIN stored_events s ON s.{id_column} = i.notification_id "
-            f"WHERE i.originator_id IN ({names}) AND i.notification_id <= :upto ORDER BY i.notification_id"
-        )
+        sql = text(f"SELECT i.originator_id, s.topic, s.state FROM renja_event_index i {events_join(engine)} "
+                   f"WHERE i.originator_id IN ({names}) AND i.notification_id <= :upto ORDER BY i.notification_id")
         with engine.connect() as connection:
             for row in connection.execute(sql, params):
                 grouped[row[0]].append(decode_event(row[1], bytes(row[2])))

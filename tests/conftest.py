@@ -1,0 +1,106 @@
+"""Shared fixtures: a real SQLite file, and a real PostgreSQL database on the throwaway
+server that `make test` starts (scripts/with-postgres.sh sets RENJA_TEST_PG_URL)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import make_url
+from typer.testing import CliRunner
+
+from cli.app import app
+
+BACKENDS = ("sqlite", "postgres")
+_templates: dict[str, str] = {}
+
+
+def _admin_dsn() -> str:
+    url = os.environ.get("RENJA_TEST_PG_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("RENJA_TEST_PG_URL is not set: CI must run the PostgreSQL suites (use `make test`)")
+        pytest.skip("no PostgreSQL server: run the suite with `make test`, which starts one")
+    return url
+
+
+def _psycopg_conninfo(url: str) -> dict[str, Any]:
+    parsed = make_url(url)
+    return {"dbname": parsed.database, "user": parsed.username or "postgres",
+            "host": parsed.query.get("host") or parsed.host, "port": parsed.port or 5432, "autocommit": True}
+
+
+def create_pg_database(template: str | None = None) -> str:
+    import psycopg
+
+    admin = _admin_dsn()
+    name = f"renja_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(**_psycopg_conninfo(admin)) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    return make_url(admin).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_pg_database(url: str) -> None:
+    import psycopg
+
+    name = make_url(url).database
+    with psycopg.connect(**_psycopg_conninfo(_admin_dsn())) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """An empty ledger on the backend."""
+    if backend == "sqlite":
+        yield str(tmp_path / "renja.db")
+        return
+    url = create_pg_database()
+    yield url
+    drop_pg_database(url)
+
+
+def invoke(url: str, *args: str) -> Any:
+    result = CliRunner().invoke(app, ["--db", url, *args])
+    return result
+
+
+def _demo_template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if backend not in _templates:
+        if backend == "sqlite":
+            path = tmp_path_factory.mktemp("demo") / "demo.db"
+            url = str(path)
+        else:
+            url = create_pg_database()
+        # In a subprocess, so that no connection stays open on the template database.
+        done = subprocess.run([sys.executable, "-m", "cli.app", "--db", url, "demo"], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        _templates[backend] = url
+    return _templates[backend]
+
+
+@pytest.fixture
+def demo_url(backend: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private copy of the Mangkutana demo ledger (built once per backend and worker)."""
+    template = _demo_template(backend, tmp_path_factory)
+    if backend == "sqlite":
+        copy = tmp_path / "demo.db"
+        for suffix in ("", "-wal", "-shm"):
+            if Path(template + suffix).exists():
+                shutil.copy(template + suffix, str(copy) + suffix)
+        yield str(copy)
+        return
+    url = create_pg_database(template=make_url(template).database)
+    yield url
+    drop_pg_database(url)
