@@ -111,7 +111,7 @@ def diff(
 
 
 def _diff_table(payload: dict[str, Any]) -> Tabular:
-    columns = [Column("kode", "Kode"), Column("nama", "Program / Sub Kegiatan", width=40),
+    columns = [Column("kode", "Kode", kind="code"), Column("nama", "Program / Sub Kegiatan", width=40),
                Column("sebelum", "Sebelum", kind="money"), Column("sesudah", "Sesudah", kind="money"),
                Column("bertambah_berkurang", "Bertambah/(Berkurang)", kind="money"), Column("persen", "%", kind="percent"),
                Column("changed", "Yang berubah", width=28)]

@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rich.console import Console
@@ -57,12 +58,25 @@ def cell_text(value: Any, kind: str) -> str:
     if kind == "money" and isinstance(value, int):
         return format_rupiah(value)
     if kind == "target" and isinstance(value, dict):
-        nilai = str(value.get("nilai", "")).replace(".", ",")
+        nilai = _quantity(str(value.get("nilai", "")))
         satuan = value.get("satuan", "")
-        return f"{nilai}%" if satuan == "%" else f"{nilai} {satuan}".strip()
+        if satuan == "%":
+            return f"{nilai}%"
+        return nilai if satuan == "tanpa satuan" else f"{nilai} {satuan}".strip()
     if kind == "percent" and value != "":
         return str(value)
     return str(value)
+
+
+def _quantity(text: str) -> str:
+    """'100.00' -> '100', '51.48' -> '51,48' (Indonesian decimal comma)."""
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text
+    if number == number.to_integral_value():
+        return f"{int(number):,}".replace(",", ".")
+    return format(number.normalize(), "f").replace(".", ",")
 
 
 def csv_value(value: Any, kind: str) -> str:
@@ -83,7 +97,7 @@ def rich_table(tabular: Tabular) -> Table:
         header = f"{column.group}\n{column.header}" if column.group else column.header
         numeric = column.kind in ("money", "number", "percent")
         table.add_column(header, justify="right" if numeric else "left", overflow="fold",
-                         max_width=column.width or (None if numeric else 48), no_wrap=numeric,
+                         max_width=column.width or (None if numeric else 48), no_wrap=numeric or column.kind == "code",
                          min_width=None if numeric else min(column.width or 12, 20))
     for index, row in enumerate(tabular.rows):
         style = tabular.styles[index] if index < len(tabular.styles) else None

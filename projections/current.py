@@ -10,6 +10,7 @@ rows and never replay history.
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from collections.abc import Iterable
 from typing import Any
 
@@ -105,5 +106,5 @@ class CurrentStateProjection:
 def current_view(app: RenjaLedger, engine: Engine, opd: str, tahun: int, plan_events: list[Any]) -> PlanView:
     projection = CurrentStateProjection(app, engine)
     projection.catch_up()
-    view = PlanView(opd, tahun, None, None, projection.plan_lines(opd, tahun), plan_events)
-    return view
+    now = datetime.now(timezone.utc)
+    return PlanView(opd, tahun, now.date(), now, projection.plan_lines(opd, tahun), plan_events)

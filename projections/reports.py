@@ -153,7 +153,7 @@ def report_plan(view: PlanView, kind: str) -> Rendered:
         "prakiraan_maju_dinyatakan": stated_totals(view, Stage.PRAKIRAAN_MAJU),
     }
     payload = {**header(view, kind), "rows": rows, "total": total}
-    columns = [Column("kode", "Kode"), Column("nama", "Program / Kegiatan / Sub Kegiatan", width=40)]
+    columns = [Column("kode", "Kode", kind="code"), Column("nama", "Program / Kegiatan / Sub Kegiatan", width=40)]
     if kind == "perubahan":
         columns += [Column("indikator_keluaran", "Keluaran Sub Kegiatan", group="Indikator Kinerja", width=30)]
     columns += [
@@ -217,10 +217,14 @@ def report_rencana_aksi(view: PlanView) -> Rendered:
         styles.append(_style(node, row["selisih_dinyatakan"] is not None))
     roots = [n for n in build_tree(view.lines) if n.level is Level.PROGRAM]
     total_tw = [sum(v for n in roots if (v := tw_money(n, triwulan_stage, i)) is not None) for i in range(4)]
-    total = {"pagu": program_sum(view, lambda n: money(n, triwulan_stage(n.line) or Stage.MURNI)[0]),
+    def own_stage_pagu(line: LineState) -> int | None:
+        return line.pagu(triwulan_stage(line) or Stage.MURNI)
+
+    total = {"pagu": program_sum(view, lambda n: computed(n, own_stage_pagu) if n.level is not Level.SUB_KEGIATAN
+                                 else own_stage_pagu(n.line)),
              "tw": total_tw, "dinyatakan": stated_totals(view, Stage.MURNI)}
     payload = {**header(view, "rencana-aksi"), "rows": rows, "total": total}
-    columns = [Column("kode", "Kode"), Column("nama", "Program / Kegiatan / Sub Kegiatan", width=36),
+    columns = [Column("kode", "Kode", kind="code"), Column("nama", "Program / Kegiatan / Sub Kegiatan", width=36),
                Column("target", "Target", kind="target")]
     for i, roman in enumerate(("I", "II", "III", "IV")):
         columns += [Column(f"tw{i + 1}_target", "Target", kind="target", group=f"TRIWULAN {roman}"),
@@ -276,6 +280,7 @@ def report_tabel_2_3(view: PlanView) -> Rendered:
     payload = {**header(view, "tabel-2-3"), "rows": rows, "total": total}
     columns = [
         Column("nama", "Program / Kegiatan", width=36),
+        Column("lokasi", "Lokasi", width=18, group="Rancangan Perubahan RKPD"),
         Column("indikator", "Indikator Kinerja", width=28, group="Rancangan Perubahan RKPD"),
         Column("target_rkpd", "Target Capaian", kind="target", group="Rancangan Perubahan RKPD"),
         Column("pagu_rkpd", "Pagu Indikatif", kind="money", group="Rancangan Perubahan RKPD"),

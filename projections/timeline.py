@@ -48,7 +48,9 @@ def _select(engine: Engine, where: str, params: dict[str, Any]) -> list[tuple[st
 def time_filter(as_of: date | None, known_at: datetime | None, params: dict[str, Any]) -> str:
     clauses = []
     if as_of is not None:
-        clauses.append("i.effective_on <= :as_of")
+        # A kode identifies a line; it is not a decision that takes force on a date. Once the
+        # ledger knows it, it applies at every valid time.
+        clauses.append("(i.effective_on <= :as_of OR i.event_type IN ('KodeRecorded', 'LineKodeRecorded'))")
         params["as_of"] = as_of.isoformat()
     if known_at is not None:
         clauses.append("i.recorded_at <= :known_at")

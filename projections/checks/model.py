@@ -1,0 +1,89 @@
+"""A finding: one inconsistency of a plan, as data, with the words to explain it.
+
+``stated``, ``computed`` and ``difference`` are whole Rupiah. For a roll-up, ``stated`` is
+the subtotal a document printed and ``computed`` the sum of the rows under it. For two
+statements that disagree (a restatement, two OPD totals), ``stated`` is the figure of the
+first source named and ``computed`` the figure of the other one. ``difference`` is always
+``stated - computed``. Findings about targets and units carry no amounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from ledger.basis import Source
+from ledger.kode import Level
+from ledger.line_state import LineState
+from ledger.money import format_rupiah
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # a stated sum differs from the computed one, or two statements disagree
+    WARNING = "warning"  # a doubtful figure or unit that a reader must look at
+    INFO = "info"  # worth knowing, not wrong in itself
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: str
+    severity: Severity
+    kodes: list[str]
+    sources: list[str]
+    message: str
+    stated: int | None = None
+    computed: int | None = None
+    difference: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+def finding(rule: str, severity: Severity, message: str, *, lines: Iterable[LineState] = (),
+            sources: Iterable[Source | None] = (), stated: int | None = None,
+            computed: int | None = None) -> Finding:
+    """Build a finding: kodes from the lines, sources described, difference derived."""
+    kodes = list(dict.fromkeys(line.kode for line in lines if line.kode))
+    described = list(dict.fromkeys(source.describe() for source in sources if source is not None))
+    difference = stated - computed if stated is not None and computed is not None else None
+    return Finding(rule=rule, severity=severity, kodes=kodes, sources=described, message=message,
+                   stated=None if stated is None else int(stated),
+                   computed=None if computed is None else int(computed), difference=difference)
+
+
+_LEVEL_WORDS = {Level.URUSAN: "urusan", Level.BIDANG: "bidang", Level.PROGRAM: "program",
+                Level.KEGIATAN: "kegiatan", Level.SUB_KEGIATAN: "sub-kegiatan"}
+
+
+def level_word(level: Level, plural: bool = False) -> str:
+    word = _LEVEL_WORDS[level]
+    return word + "s" if plural and level in (Level.PROGRAM, Level.URUSAN) else word
+
+
+def label(line: LineState) -> str:
+    """'kegiatan 7.01.01.2.05 Administrasi Kepegawaian Perangkat Daerah'."""
+    if line.kode:
+        return f"{level_word(line.level)} {line.kode} {line.nama}"
+    return f"{level_word(line.level)} {line.nama} (no kode)"
+
+
+def where(source: Source | None) -> str:
+    """'Tabel 3.2 row 27': the table and row a figure was printed in, or the command."""
+    if source is None:
+        return "an unknown source"
+    if source.command:
+        return f"the command {source.command}"
+    place = source.table or source.document or "a document"
+    return f"{place} row {source.row}" if source.row else place
+
+
+def rp(amount: int) -> str:
+    return format_rupiah(amount)
+
+
+def signed(amount: int) -> str:
+    return ("+" if amount > 0 else "") + format_rupiah(amount)

@@ -1,0 +1,61 @@
+"""The rule registry: each rule is a small function ``PlanView -> Iterable[Finding]``.
+
+    @rule("rollup", "Each stated kegiatan/program subtotal equals the sum of its rows.")
+    def check_rollup(view: PlanView) -> Iterable[Finding]: ...
+
+The family of a rule is the module that defines it (``rollup``, ``triwulan`` ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from projections.checks.model import Finding
+from projections.timeline import PlanView
+
+Check = Callable[[PlanView], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    family: str
+    description: str
+    check: Check
+
+    def run(self, view: PlanView) -> list[Finding]:
+        findings = list(self.check(view))
+        strays = sorted({f.rule for f in findings} - {self.id})
+        if strays:
+            raise ValueError(f"rule {self.id!r} produced findings of another rule: {', '.join(strays)}")
+        return findings
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, description: str) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        if rule_id in _RULES and _RULES[rule_id].check is not check:
+            raise ValueError(f"rule {rule_id!r} is registered twice")
+        _RULES[rule_id] = Rule(rule_id, check.__module__.rsplit(".", 1)[-1], description, check)
+        return check
+
+    return register
+
+
+def registered() -> list[Rule]:
+    """Every rule, in registration order (the order of the family modules)."""
+    return list(_RULES.values())
+
+
+def get_rule(rule_id: str) -> Rule:
+    try:
+        return _RULES[rule_id]
+    except KeyError:
+        raise KeyError(f"no rule {rule_id!r}; known: {', '.join(_RULES)}") from None
+
+
+def run_rules(view: PlanView, rules: Iterable[Rule] | None = None) -> list[Finding]:
+    return [found for each in (registered() if rules is None else rules) for found in each.run(view)]

@@ -1,0 +1,101 @@
+"""Reports at any point in time, through the JSON contract (both backends)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from tests.conftest import invoke
+
+FASILITASI = "7.01.01.2.06.08"
+
+
+def report(url: str, kind: str, *args: str) -> dict[str, Any]:
+    result = invoke(url, "report", kind, *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def row(data: dict[str, Any], kode: str) -> dict[str, Any]:
+    return next(r for r in data["rows"] if r["kode"] == kode)
+
+
+def test_the_json_contract(demo_url: str) -> None:
+    for kind, fields in {"tabel-2-3": {"pagu_rkpd", "target_rkpd", "kebutuhan_dana", "target_kebutuhan", "selisih", "catatan"},
+                         "rencana-aksi": {"tw", "pagu", "target", "penanggung_jawab"},
+                         "renja": {"pagu", "target", "lokasi", "sumber_dana", "prakiraan_maju"},
+                         "perubahan": {"pagu", "target", "lokasi", "sumber_dana", "prakiraan_maju"}}.items():
+        data = report(demo_url, kind, "--as-of", "2024-09-01")
+        assert {"report", "opd", "tahun", "as_of", "known_at", "rows", "total"} <= set(data)
+        assert data["report"] == kind and data["opd"] == "Kecamatan Mangkutana" and data["tahun"] == 2024
+        for item in data["rows"]:
+            assert {"kode", "level", "nama"} | fields <= set(item), (kind, item)
+            assert item["level"] in ("program", "kegiatan", "sub_kegiatan")
+
+
+def test_tabel_2_3_totals(demo_url: str) -> None:
+    data = report(demo_url, "tabel-2-3")
+    assert data["total"]["pagu_rkpd"] == 2_779_992_800  # computed from the sub-kegiatan rows
+    assert data["total"]["kebutuhan_dana"] == 3_067_872_800  # includes Tabel 3.2's Pemeliharaan Mebel 2.000.000
+    stated = data["total"]["dinyatakan"]
+    assert {s["pagu"] for s in stated["pagu_rkpd"]} == {2_788_872_800}
+    assert 3_065_872_800 in {s["pagu"] for s in stated["kebutuhan_dana"]}
+    fasilitasi = row(data, FASILITASI)
+    assert (fasilitasi["pagu_rkpd"], fasilitasi["kebutuhan_dana"], fasilitasi["selisih"]) == (101_140_000, 200_710_000, 99_570_000)
+    assert fasilitasi["target_kebutuhan"] == {"nilai": "660", "satuan": "Orang"}
+
+
+def test_rencana_aksi_in_march(demo_url: str) -> None:
+    data = report(demo_url, "rencana-aksi", "--as-of", "2024-03-01")
+    assert data["total"]["pagu"] == 2_818_872_800
+    assert data["total"]["tw"] == [1_026_870_386, 862_994_807, 539_459_006, 389_548_601]
+    assert data["total"]["dinyatakan"][0]["tw"] == [992_370_386, 849_484_807, 539_459_006, 389_548_601]
+    fasilitasi = row(data, FASILITASI)
+    assert [t["pagu"] for t in fasilitasi["tw"]] == [50_415_000, 48_360_000, 25_360_000, 5_300_000]
+    assert fasilitasi["penanggung_jawab"] == "MANSYUR, S.Sos"
+
+
+def test_perubahan_in_september(demo_url: str) -> None:
+    data = report(demo_url, "perubahan", "--as-of", "2024-09-01")
+    fasilitasi = row(data, FASILITASI)
+    assert fasilitasi["pagu"] == 200_710_000
+    assert fasilitasi["prakiraan_maju"]["pagu"] == 150_000_000
+    assert fasilitasi["sumber_dana"] == "Dana Transfer Umum- Dana Alokasi Umum"
+    kegiatan = row(data, "7.01.01.2.08")
+    assert kegiatan["pagu"] == 147_029_800 and kegiatan["pagu_dinyatakan"] == 147_029_800
+    assert data["total"]["prakiraan_maju"] == 3_410_152_443
+    assert {s["pagu"] for s in data["total"]["prakiraan_maju_dinyatakan"]} == {3_503_806_132}
+
+
+def test_a_line_differs_between_march_and_september(demo_url: str) -> None:
+    march = row(report(demo_url, "renja", "--as-of", "2024-03-01"), FASILITASI)
+    september = row(report(demo_url, "perubahan", "--as-of", "2024-09-01"), FASILITASI)
+    assert march["pagu"] == 129_435_000 and september["pagu"] == 200_710_000
+    nothing_yet = invoke(demo_url, "report", "perubahan", "--as-of", "2023-12-31", "--format", "json")
+    assert nothing_yet.exit_code == 1 and "knew no line" in nothing_yet.output
+
+
+def test_known_at_before_a_correction_reproduces_the_old_report(demo_url: str) -> None:
+    before = report(demo_url, "rencana-aksi", "--as-of", "2024-03-01")
+    instant = datetime.now(timezone.utc).isoformat()
+    history = json.loads(invoke(demo_url, "history", FASILITASI, "--format", "json").stdout)
+    version = next(e["version"] for e in history["events"] if e["event"] == "PaguSet" and e["stage"] == "murni")
+    corrected = invoke(demo_url, "correct", FASILITASI, "--event", str(version), "--rupiah", "129.453.000",
+                       "--reason", "transcription slip found by Inspektorat")
+    assert corrected.exit_code == 0, corrected.output
+    after = report(demo_url, "rencana-aksi", "--as-of", "2024-03-01")
+    assert row(after, FASILITASI)["pagu"] == 129_453_000
+    replay = report(demo_url, "rencana-aksi", "--as-of", "2024-03-01", "--known-at", instant)
+    assert replay["rows"] == before["rows"] and replay["total"] == before["total"]
+    assert row(replay, FASILITASI)["pagu"] == 129_435_000
+
+
+def test_current_read_model_matches_the_time_index_and_rebuilds_identically(demo_url: str) -> None:
+    current = report(demo_url, "perubahan")
+    from_index = report(demo_url, "perubahan", "--known-at", datetime.now(timezone.utc).isoformat())
+    assert current["rows"] == from_index["rows"] and current["total"] == from_index["total"]
+    rebuilt = invoke(demo_url, "projections", "rebuild")
+    assert rebuilt.exit_code == 0 and "1423 events" in rebuilt.output
+    again = report(demo_url, "perubahan")
+    assert again["rows"] == current["rows"] and again["total"] == current["total"]
