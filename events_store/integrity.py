@@ -102,14 +102,14 @@ def read_export(path: Path) -> tuple[list[StoredEvent], ChainStatus]:
         raise ImportFailed(name, None, None, "file not found")
     lines = path.read_text(encoding="utf-8").splitlines()
     if not lines or _json(name, 1, lines[0]).get("format") != FORMAT:
-        raise ImportFailed(name, 1, "format", f"not a renja-ledger event export (expected {FORMAT!r} on line 1)")
+        raise ImportFailed(name, 1, "format", f"not a renja-ledger event export (expected {FORMAT!r})", unit="line")
     events: list[StoredEvent] = []
     head = GENESIS
     trailer: dict[str, Any] | None = None
     for number, line in enumerate(lines[1:], start=2):
         record = _json(name, number, line)
         if trailer is not None:
-            raise ImportFailed(name, number, None, "content after the trailer line")
+            raise ImportFailed(name, number, None, "content after the trailer line", unit="line")
         if record.get("trailer"):
             trailer = record
             continue
@@ -118,18 +118,18 @@ def read_export(path: Path) -> tuple[list[StoredEvent], ChainStatus]:
                                  originator_version=int(record["originator_version"]), topic=str(record["topic"]),
                                  state=base64.b64decode(record["state"], validate=True))
         except (KeyError, ValueError, TypeError) as error:
-            raise ImportFailed(name, number, None, f"malformed event record: {error}") from None
+            raise ImportFailed(name, number, None, f"malformed event record: {error}", unit="line") from None
         head = event_hash(head, stored)
         if record.get("hash") != head:
             raise ImportFailed(name, number, "hash", "does not match the event's content and its predecessors: "
-                                                     "the file was edited or reordered")
+                                                     "the file was edited or reordered", unit="line")
         events.append(stored)
     if trailer is None:
-        raise ImportFailed(name, len(lines), None, "no trailer line: the file is truncated")
+        raise ImportFailed(name, len(lines), None, "no trailer line: the file is truncated", unit="line")
     if trailer.get("count") != len(events) or trailer.get("head") != head:
         raise ImportFailed(name, len(lines), "trailer", f"says {trailer.get('count')} events and head "
                                                         f"{str(trailer.get('head'))[:16]}..., the file holds {len(events)} "
-                                                        f"events ending at {head[:16]}...")
+                                                        f"events ending at {head[:16]}...", unit="line")
     return events, ChainStatus(len(events), head)
 
 
@@ -137,9 +137,10 @@ def _json(name: str, number: int, line: str) -> dict[str, Any]:
     try:
         value = json.loads(line)
     except json.JSONDecodeError as error:
-        raise ImportFailed(name, number, None, f"not a JSON line ({error.msg}); the file is damaged or truncated") from None
+        raise ImportFailed(name, number, None, f"not a JSON line ({error.msg}); the file is damaged or truncated",
+                           unit="line") from None
     if not isinstance(value, dict):
-        raise ImportFailed(name, number, None, "expected a JSON object")
+        raise ImportFailed(name, number, None, "expected a JSON object", unit="line")
     return value
 
 

@@ -51,13 +51,13 @@ class ConcurrentUpdate(LedgerError):
 class ImportFailed(LedgerError):
     """Bad input file: names the file, the row and the field."""
 
-    def __init__(self, file: str, row: str | int | None, field: str | None, message: str) -> None:
+    def __init__(self, file: str, row: str | int | None, field: str | None, message: str, *, unit: str = "row") -> None:
         self.file = file
         self.row = row
         self.field = field
         where = file
         if row is not None:
-            where += f", row {row}"
+            where += f", {unit} {row}"
         if field:
             where += f", field {field!r}"
         super().__init__(f"{where}: {message}")

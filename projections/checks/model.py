@@ -15,10 +15,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from ledger.basis import Source
+from ledger.basis import Source, Stage
 from ledger.kode import Level
+from ledger.line_events import Role
 from ledger.line_state import LineState
 from ledger.money import format_rupiah
+from ledger.target import Target
+from projections.hierarchy import REPORT_LEVELS, build_tree, walk
+from projections.timeline import PlanView
 
 
 class Severity(StrEnum):
@@ -87,3 +91,39 @@ def rp(amount: int) -> str:
 
 def signed(amount: int) -> str:
     return ("+" if amount > 0 else "") + format_rupiah(amount)
+
+
+# --- reading a line's statements -------------------------------------------------------
+
+TableKey = tuple[str | None, str | None]
+
+
+def table_key(source: Source) -> TableKey:
+    """The (document, table) a figure was printed in: the unit of every per-table check."""
+    return (source.document, source.table)
+
+
+def from_document(source: Source | None) -> bool:
+    """A figure printed in a document's table, as opposed to one a command recorded."""
+    return source is not None and source.command is None and source.table is not None
+
+
+def target_claims(line: LineState, stage: Stage) -> list[tuple[Role, Target, Source | None]]:
+    """Every target stated for the line at one stage, with where it was stated.
+
+    A forward estimate keeps its target without a statement: it is given the source of
+    the stage's pagu (the same row)."""
+    figures = line.figures(stage)
+    if figures is None:
+        return []
+    if figures.target_statements:
+        return list(figures.target_statements)
+    source = figures.statements[-1].source if figures.statements else None
+    return [(role, target, source) for role, target in figures.targets.items()]
+
+
+def ordered_lines(view: PlanView) -> list[LineState]:
+    """The plan's lines in document order: urusan and bidang first, then the tree by kode."""
+    heads = sorted((line for line in view.lines.values() if line.level not in REPORT_LEVELS),
+                   key=lambda line: (line.level.rank, line.kode or line.key))
+    return heads + [node.line for node in walk(build_tree(view.lines))]

@@ -256,7 +256,7 @@ NON_FIGURE_TOKENS: dict[str, list[tuple[int | tuple[int, int], str, str]]] = {
         # -- Tabel 3.2: extraction debris, recorded in the row's note and not transcribed
         (1727, "100", "stray '100' under the pagu 2.004.352.226 of kegiatan Administrasi Keuangan (row 9 note)"),
         (1901, "879", "stray ',879' under the pagu 32.660.550 of kegiatan Administrasi Kepegawaian (row 14 note)"),
-        (2676, "0", "stray '0 Unit' stacked above the target '14 Unit' of Pemeliharaan Peralatan dan Mesin (row 36 note)"),
+        (2676, "0", "stray '0 Unit' stacked on the target '14 Unit' of Pemeliharaan Peralatan dan Mesin (row 36 note)"),
     ],
 }
 
@@ -318,7 +318,8 @@ class Table:
     layout: str
     lo: int
     hi: int
-    siblings: list[Table] = field(default_factory=list, repr=False)
+    # the tables of the same document whose seed_lines overlap this one's (itself included)
+    region: list[Table] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def path(self) -> Path:
@@ -328,8 +329,28 @@ class Table:
     def label(self) -> str:
         return f"{self.doc_dir.relative_to(DATASETS)}/{self.file}"
 
-    def covers(self, line: int) -> bool:
-        return self.lo <= line <= self.hi
+    @property
+    def key(self) -> str:
+        """`document folder/file`, the key of CELL_LEAD and FIGURE_WINDOW_EXCEPTIONS."""
+        return f"{self.doc_dir.name}/{self.file}"
+
+    @property
+    def is_csv(self) -> bool:
+        return self.path.exists() and self.path.suffix.lower() == ".csv"
+
+    def overlaps(self, other: Table) -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+
+def overlapping(table: Table, candidates: list[Table]) -> list[Table]:
+    """`table` and every candidate linked to it by a chain of overlapping seed_lines, in seed order."""
+    group = [table]
+    grown = True
+    while grown:
+        more = [c for c in candidates if all(c is not g for g in group) and any(c.overlaps(g) for g in group)]
+        group += more
+        grown = bool(more)
+    return sorted(group, key=lambda t: (t.lo, t.file))
 
 
 def discover() -> list[Table]:
@@ -342,13 +363,14 @@ def discover() -> list[Table]:
             lo, hi = t["seed_lines"]
             doc_tables.append(Table(toml_path.parent, doc["sumber"], t["id"], t["file"], t["layout"], lo, hi))
         for t in doc_tables:
-            t.siblings = doc_tables
+            t.region = overlapping(t, doc_tables)
         tables.extend(doc_tables)
     return tables
 
 
 TABLES = discover()
-DOC_DIRS = sorted({t.doc_dir for t in TABLES})
+# one entry per region, e.g. the two sides of Tabel 2.3 form one region
+REGIONS = list({tuple(id(t) for t in table.region): table.region for table in TABLES}.values())
 _seed_cache: dict[str, list[str]] = {}
 _rows_cache: dict[Path, tuple[list[str], list[dict[str, str]]]] = {}
 
@@ -378,7 +400,7 @@ def read_table(table: Table) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def ids(tables):
-    return [f"{t.doc_dir.name}/{t.file}" for t in tables]
+    return [t.key for t in tables]
 
 
 # ---------------------------------------------------------------------------
@@ -410,7 +432,7 @@ def test_structure(table: Table):
             errors.append(f"{where}: wrong number of cells")
             continue
         sl = r["source_line"].strip()
-        if not sl.isdigit() or not table.covers(int(sl)):
+        if not sl.isdigit() or not table.lo <= int(sl) <= table.hi:
             errors.append(f"{where}: source_line {sl!r} not in seed_lines {[table.lo, table.hi]}")
         if "level" in r and r["level"] not in LEVELS:
             errors.append(f"{where}: level {r['level']!r} not in {sorted(LEVELS)}")
@@ -426,10 +448,6 @@ def test_structure(table: Table):
 # ---------------------------------------------------------------------------
 # Forward check: every figure cell is printed on its own row's lines
 # ---------------------------------------------------------------------------
-def table_key(table: Table) -> str:
-    return f"{table.doc_dir.name}/{table.file}"
-
-
 def match_lines(pattern: re.Pattern[str], lines: list[str], lo: int, hi: int) -> list[int]:
     """Seed lines in [lo, hi] on which a match of `pattern` (possibly spanning lines) starts."""
     text = "\n".join(lines[lo - 1 : hi])
@@ -446,26 +464,45 @@ def lines_above(lines: list[str], line: int, lead: int, floor: int) -> int:
     return n
 
 
-def rows_in_seed_order(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Rows with a valid source_line, sorted by it (Tabel 3.2 stores some rows out of printed order)."""
-    return sorted((r for r in rows if r["source_line"].strip().isdigit()), key=lambda r: int(r["source_line"]))
+def placed_rows(table: Table) -> list[dict[str, str]]:
+    """Rows with a valid source_line (a bad one is reported by test_structure)."""
+    _header, rows = read_table(table)
+    return [r for r in rows if r["source_line"].strip().isdigit()]
 
 
 def cell_lead(table: Table, column: str, row: dict[str, str]) -> int:
-    lead = CELL_LEAD.get(table_key(table), {}).get(column, 0)
+    lead = CELL_LEAD.get(table.key, {}).get(column, 0)
     return len((row.get(column) or "").split()) if lead == SEGMENTS else int(lead)
 
 
-def cell_window(
-    table: Table, lines: list[str], column: str, row: dict[str, str], next_row: dict[str, str] | None
-) -> tuple[int, int]:
-    """First and last seed line on which `row`'s `column` cell may be printed: the row's own lines
-    up to the next row in seed order, both shifted up by the column's lead."""
-    lo = lines_above(lines, int(row["source_line"]), cell_lead(table, column, row), table.lo)
-    if next_row is None:
-        return lo, table.hi
-    nxt = lines_above(lines, int(next_row["source_line"]), cell_lead(table, column, next_row), table.lo)
-    return lo, nxt - 1
+def cell_windows(table: Table, lines: list[str], column: str) -> dict[str, tuple[int, int]]:
+    """row -> first and last seed line on which its `column` cell may be printed.
+
+    Rows of all tables of the region are taken in seed order (an interleaved table, like the
+    sasaran rows inside the Rencana Aksi, ends the row above it too). A cell starts at its
+    row's source_line, or `lead` non-blank lines above it but never above the previous row's
+    source_line, and ends on the line before the next row's cell starts.
+    """
+    entries = sorted(
+        ((int(r["source_line"]), t, r) for t in table.region if t.is_csv for r in placed_rows(t)),
+        key=lambda e: e[0],
+    )
+    row_lines = sorted({line for line, _t, _r in entries})
+    previous = dict(zip(row_lines, [table.lo - 1] + row_lines[:-1]))
+    following = dict(zip(row_lines, row_lines[1:] + [None]))
+
+    def start(line: int, t: Table, r: dict[str, str]) -> int:
+        return lines_above(lines, line, cell_lead(t, column, r), max(previous[line] + 1, t.lo))
+
+    first_start: dict[int, int] = {}
+    for line, t, r in entries:
+        first_start[line] = min(first_start.get(line, line), start(line, t, r))
+    windows = {}
+    for line, t, r in entries:
+        if t is table:
+            nxt = following[line]
+            windows[r["row"]] = (start(line, t, r), table.hi if nxt is None else min(table.hi, first_start[nxt] - 1))
+    return windows
 
 
 def figure_cells(header: list[str], row: dict[str, str]):
@@ -478,73 +515,71 @@ def figure_cells(header: list[str], row: dict[str, str]):
 
 @pytest.mark.parametrize("table", TABLES, ids=ids(TABLES))
 def test_figures_are_on_their_rows_lines(table: Table):
-    header, rows = read_table(table)
+    header, _rows = read_table(table)
     lines = seed_lines(table)
-    ordered = rows_in_seed_order(rows)  # rows with a bad source_line are reported by test_structure
     errors = []
-    for row, next_row in zip(ordered, ordered[1:] + [None]):
-        for col, value in figure_cells(header, row):
-            exception = FIGURE_WINDOW_EXCEPTIONS.get((table_key(table), int(row["row"]), col))
-            lo, hi = exception[0] if exception else cell_window(table, lines, col, row, next_row)
+    for col in [c for c in header if FIGURE_COLUMN.match(c)]:
+        windows = cell_windows(table, lines, col)
+        for row in placed_rows(table):
+            value = (row[col] or "").strip()
+            if not value or value == "-":
+                continue
+            exception = FIGURE_WINDOW_EXCEPTIONS.get((table.key, int(row["row"]), col))
+            lo, hi = exception[0] if exception else windows[row["row"]]
             pattern = cell_pattern(value, kode=col == "kode")
             if match_lines(pattern, lines, lo, hi):
                 continue
             printed = match_lines(pattern, lines, table.lo, table.hi)
-            hint = f" (it is printed on lines {printed[:10]})" if printed else " (not in seed_lines at all)"
-            errors.append(f"{table.label} row {row['row']} column {col}: {value!r} not on its lines {lo}-{hi}{hint}")
+            hint = f"it is printed on lines {printed[:10]}" if printed else "it is not in seed_lines at all"
+            errors.append(f"{table.label} row {row['row']} column {col}: {value!r} not on its lines {lo}-{hi}; {hint}")
     assert not errors, "\n".join(errors)
 
 
-@pytest.mark.parametrize("key", sorted(FIGURE_WINDOW_EXCEPTIONS, key=str), ids=str)
-def test_figure_exceptions_are_current(key: tuple[str, int, str]):
-    """Every window exception names an existing cell that is printed in the given lines."""
-    (lo, hi), reason = FIGURE_WINDOW_EXCEPTIONS[key]
-    assert reason.strip(), f"{key}: exception without a reason"
-    tables = [t for t in TABLES if table_key(t) == key[0]]
-    assert tables, f"{key}: no such table"
-    _header, rows = read_table(tables[0])
-    value = next((r[key[2]].strip() for r in rows if r["row"] == str(key[1])), "")
-    assert value, f"{key}: no such cell, or it is empty"
-    assert match_lines(cell_pattern(value, kode=key[2] == "kode"), seed_lines(tables[0]), lo, hi), (
-        f"{key}: {value!r} is not printed on lines {lo}-{hi}"
-    )
+def test_figure_exceptions_are_current():
+    """Every window exception names an existing cell that is printed on the lines given."""
+    errors = []
+    for (key, row_no, col), ((lo, hi), reason) in FIGURE_WINDOW_EXCEPTIONS.items():
+        where = f"FIGURE_WINDOW_EXCEPTIONS[{key!r}, {row_no}, {col!r}]"
+        table = next((t for t in TABLES if t.key == key and t.is_csv), None)
+        value = next((r[col] for r in read_table(table)[1] if r["row"] == str(row_no)), "") if table else ""
+        if not reason.strip():
+            errors.append(f"{where}: no reason given")
+        if not value.strip():
+            errors.append(f"{where}: no such table, row or column, or the cell is empty")
+        elif not match_lines(cell_pattern(value.strip(), kode=col == "kode"), seed_lines(table), lo, hi):
+            errors.append(f"{where}: {value!r} is not printed on lines {lo}-{hi}")
+    assert not errors, "\n".join(errors)
 
 
 # ---------------------------------------------------------------------------
-# Reverse check: every number printed in a table region is transcribed, as often as printed
+# Reverse check: every number printed in a region is transcribed, exactly as often as printed
 # ---------------------------------------------------------------------------
-def regions() -> list[list[Table]]:
-    """Tables of one document whose seed_lines overlap, grouped (e.g. the two sides of Tabel 2.3)."""
-    groups: list[list[Table]] = []
-    for t in TABLES:
-        joined = [g for g in groups if g[0].doc_dir == t.doc_dir and any(t.lo <= o.hi and o.lo <= t.hi for o in g)]
-        merged = [t] + [o for g in joined for o in g]
-        groups = [g for g in groups if g not in joined] + [sorted(merged, key=lambda o: (o.lo, o.file))]
-    return sorted(groups, key=lambda g: (str(g[0].doc_dir), g[0].lo))
-
-
 def region_id(region: list[Table]) -> str:
     return f"{region[0].doc_dir.name}:{min(t.lo for t in region)}-{max(t.hi for t in region)}"
 
 
-def dataset_token_counts(region: list[Table]) -> Counter[str]:
-    """Numeric tokens in the figure and printed-text cells of the region's tables, with multiplicity."""
+def _span(lines: int | tuple[int, int]) -> range:
+    lo, hi = (lines, lines) if isinstance(lines, int) else lines
+    return range(lo, hi + 1)
+
+
+def dataset_tokens(region: list[Table]) -> Counter[str]:
+    """Numeric tokens of the figure and printed-text cells of the region's tables, with multiplicity."""
     counts: Counter[str] = Counter()
     for t in region:
         header, rows = read_table(t)
-        cols = [c for c in header if FIGURE_COLUMN.match(c) or c in TEXT_TOKEN_COLUMNS]
+        columns = [c for c in header if FIGURE_COLUMN.match(c) or c in TEXT_TOKEN_COLUMNS]
         for r in rows:
-            for c in cols:
-                counts.update(numeric_tokens(r.get(c) or ""))
+            for c in columns:
+                counts.update(numeric_tokens(r[c] or ""))
     return counts
 
 
-def seed_token_lines(region: list[Table], lines: list[str]) -> dict[str, list[int]]:
-    """token -> the seed lines of the region it is printed on (a line once per occurrence),
-    less one occurrence per token listed in NON_FIGURE_TOKENS for lines of the region."""
-    in_region = sorted({n for t in region for n in range(t.lo, t.hi + 1)})
+def seed_tokens(region: list[Table], lines: list[str]) -> dict[str, list[int]]:
+    """token -> the lines of the region it is printed on (a line once per occurrence), less one
+    occurrence for every time the token is listed in NON_FIGURE_TOKENS for lines of the region."""
     found: dict[str, list[int]] = {}
-    for n in in_region:
+    for n in sorted({n for t in region for n in range(t.lo, t.hi + 1)}):
         for tok in numeric_tokens(lines[n - 1]):
             found.setdefault(tok, []).append(n)
     for span, toks, _reason in NON_FIGURE_TOKENS.get(region[0].sumber, []):
@@ -555,31 +590,42 @@ def seed_token_lines(region: list[Table], lines: list[str]) -> dict[str, list[in
     return found
 
 
-@pytest.mark.parametrize("region", regions(), ids=[region_id(g) for g in regions()])
-def test_every_seed_number_is_transcribed(region: list[Table]):
+def region_token_counts(region: list[Table]) -> tuple[dict[str, list[int]], Counter[str]]:
     missing = [t.label for t in region if not t.path.exists()]
     if missing:
         pytest.skip(f"tables of this region are missing: {missing}")
-    lines = seed_lines(region[0])
-    have = dataset_token_counts(region)
-    errors = []
-    for tok, where in sorted(seed_token_lines(region, lines).items()):
-        if len(where) > have[tok]:
-            errors.append(
-                f"seed {region[0].sumber}: {tok!r} printed {len(where)} times on lines {where} "
-                f"but in {have[tok]} cells of {[t.file for t in region]}"
-            )
+    return seed_tokens(region, seed_lines(region[0])), dataset_tokens(region)
+
+
+@pytest.mark.parametrize("region", REGIONS, ids=[region_id(g) for g in REGIONS])
+def test_every_seed_number_is_transcribed(region: list[Table]):
+    printed, stored = region_token_counts(region)
+    errors = [
+        f"seed {region[0].sumber}: {tok!r} is printed {len(where)} times, on lines {where}, "
+        f"but stored in {stored[tok]} cells of {[t.file for t in region]}"
+        for tok, where in sorted(printed.items())
+        if len(where) > stored[tok]
+    ]
     assert not errors, "\n".join(errors)
 
 
-def _span(lines: int | tuple[int, int]) -> range:
-    lo, hi = (lines, lines) if isinstance(lines, int) else lines
-    return range(lo, hi + 1)
+@pytest.mark.parametrize("region", REGIONS, ids=[region_id(g) for g in REGIONS])
+def test_no_seed_number_is_stored_more_often_than_printed(region: list[Table]):
+    """The converse count: a number put into an extra cell (say a triwulan target that the
+    seed does not print) raises the stored count above the printed count."""
+    printed, stored = region_token_counts(region)
+    errors = [
+        f"{[t.file for t in region]}: {tok!r} is stored in {count} cells but printed "
+        f"{len(printed.get(tok, []))} times in seed {region[0].sumber}, on lines {printed.get(tok, [])}"
+        for tok, count in sorted(stored.items())
+        if count > len(printed.get(tok, []))
+    ]
+    assert not errors, "\n".join(errors)
 
 
 @pytest.mark.parametrize("sumber", sorted(NON_FIGURE_TOKENS))
 def test_allowlist_is_current(sumber: str):
-    """Every allowlisted token is still printed on its lines (as often as listed), so the list cannot rot."""
+    """Every allowlisted token is still printed on its lines, as often as listed, so the list cannot rot."""
     p = find_seed(sumber)
     if p is None:
         pytest.skip(f"seed {sumber} not found")
