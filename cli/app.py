@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -25,7 +24,7 @@ class LedgerGroup(TyperGroup):
             raise typer.Exit(1) from None
         except (Exit, Abort, TyperException):
             raise
-        except Exception as error:  # noqa: BLE001 - the user never sees a traceback
+        except Exception as error:
             if os.environ.get("RENJA_DEBUG"):
                 raise
             typer.echo(f"renja: internal error: {type(error).__name__}: {error} (set RENJA_DEBUG=1 for details)", err=True)
@@ -76,4 +75,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

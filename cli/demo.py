@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -45,7 +46,7 @@ def demo(
     for folder in dataset_folders():
         spec = load_manifest(folder)
         try:
-            print_summary(app.execute(lambda uow, spec=spec: import_into(uow, spec)))
+            print_summary(app.execute(partial(import_into, spec=spec)))
         except AlreadyRecorded:
             console.print(f"{spec.reference}: already in the ledger")
     from cli.tour import tour

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 import typer
@@ -24,7 +24,7 @@ def parse_date(text: str, option: str = "--effective") -> date:
 def parse_instant(text: str | None, option: str = "--known-at") -> datetime:
     """A system-time instant; a bare date means the end of that day (UTC)."""
     if text is None:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     raw = text.strip()
     try:
         if len(raw) == 10:
@@ -33,4 +33,4 @@ def parse_instant(text: str | None, option: str = "--known-at") -> datetime:
             moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise InvalidValue(f"instant for {option}", text, "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[+zone]") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

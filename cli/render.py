@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import json
+import shutil
 import sys
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rich.console import Console

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shlex
 import sys
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Annotated, Any
 
 import typer
@@ -83,7 +82,8 @@ def reallocate(
     command = Reallocate(line=kode, stage=stage, from_tw=from_tw, to_tw=to_tw, rupiah=Rupiah.parse(rupiah),
                          target=parse_decimal(target) if target else None, **_common(ctx, effective, reason, document))
     line = settings(ctx).app.execute(lambda uow: handlers.reallocate(uow, command), retries=3)
-    slots = (line.state.figures(stage).triwulan or []) if line.state.figures(stage) else []
+    figures = line.state.figures(stage)
+    slots = figures.triwulan or [] if figures else []
     amounts = " | ".join(f"TW {n}: {format_rupiah(s.rupiah or 0)}" for n, s in enumerate(slots, start=1))
     typer.echo(f"{line.label}: {amounts}")
 

@@ -6,10 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from eventsourcing.utils import get_topic
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
-
-from eventsourcing.utils import get_topic
 
 from ledger.errors import StoreError
 from ledger.mapper import PydanticMapper

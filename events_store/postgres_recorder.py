@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
-from psycopg.sql import SQL
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
+from psycopg.sql import SQL
 
 from events_store.chain import GENESIS, INDEX_COLUMNS, INDEX_TABLE, LINE_COLUMNS, LINES_TABLE, build_index, ddl
 
@@ -23,7 +23,7 @@ CHUNK = 5000
 class RenjaPostgresRecorder(PostgresApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.sql_create_statements.extend(SQL(statement) for statement in ddl("BIGINT"))  # type: ignore[arg-type]
+        self.sql_create_statements.extend(SQL(statement) for statement in ddl("BIGINT"))  # type: ignore[misc]
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         if not stored_events:

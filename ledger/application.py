@@ -11,7 +11,7 @@ import getpass
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -43,7 +43,7 @@ class UnitOfWork:
     def get(self, cls: type[A], aggregate_id: UUID) -> A | None:
         if aggregate_id not in self.loaded:
             try:
-                aggregate = self.app.repository.get(aggregate_id)
+                aggregate: Aggregate = self.app.repository.get(aggregate_id)
             except AggregateNotFoundError:
                 return None
             self.track(aggregate)
@@ -96,7 +96,7 @@ class RenjaLedger(Application):
     def __init__(self, config: StoreConfig, *, clock: Callable[[], datetime] | None = None,
                  user: str | None = None) -> None:
         self.config = config
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or (lambda: datetime.now(UTC))
         self.user = user or default_user()
         try:
             super().__init__(env=config.eventsourcing_env())

@@ -112,7 +112,7 @@ class Plan(Aggregate):
             kode = str(Kode.parse(text))
             if kode in self.by_kode:
                 return self.lines[self.by_kode[kode]]
-        except Exception:  # noqa: BLE001 - not a kode: try the other spellings
+        except Exception:
             pass
         if text in self.lines:
             return self.lines[text]

@@ -10,15 +10,15 @@ rows and never replay history.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
+from eventsourcing.persistence import Tracking
 from pydantic import TypeAdapter
 from rich.progress import Progress
 from sqlalchemy import Engine, text
 
-from eventsourcing.persistence import Tracking
 from ledger.application import RenjaLedger
 from ledger.line_state import LineState, fold_line
 from projections.timeline import PlanView, line_events_bulk
@@ -46,7 +46,9 @@ class CurrentStateProjection:
     def __init__(self, app: RenjaLedger, engine: Engine) -> None:
         self.app = app
         self.engine = engine
-        self.tracking = app.factory.tracking_recorder()
+        # The backend's tracking recorder: its datastore lets the rows and the tracking
+        # position be written in one transaction.
+        self.tracking: Any = app.factory.tracking_recorder()
         self.is_postgres = engine.dialect.name == "postgresql"
         with engine.begin() as connection:
             for statement in DDL:
@@ -106,5 +108,5 @@ class CurrentStateProjection:
 def current_view(app: RenjaLedger, engine: Engine, opd: str, tahun: int, plan_events: list[Any]) -> PlanView:
     projection = CurrentStateProjection(app, engine)
     projection.catch_up()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return PlanView(opd, tahun, now.date(), now, projection.plan_lines(opd, tahun), plan_events)

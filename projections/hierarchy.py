@@ -41,7 +41,7 @@ def build_tree(lines: dict[str, LineState]) -> list[Node]:
     by_kode = {line.kode: line for line in lines.values() if line.kode}
     nodes = {key: Node(line) for key, line in lines.items() if line.level in REPORT_LEVELS}
     roots: list[Node] = []
-    for key, node in nodes.items():
+    for node in nodes.values():
         parent = parent_key(node.line, by_kode)
         if parent in nodes and nodes[parent].level.rank < node.level.rank:
             nodes[parent].children.append(node)

@@ -109,8 +109,9 @@ def describe(event: DomainEvent, before: LineState, after: LineState) -> tuple[s
         return f"{kind} ({event.role.value})", event.stage, str(old) if old else None, str(event.target)
     if isinstance(event, (IndicatorSet, IndicatorChanged)):
         figures = before.figures(event.stage)
-        old = figures.indicators.get(event.role) if figures else None
-        return "indicator changed" if old and old != event.text else "indicator set", event.stage, old, event.text
+        old_text = figures.indicators.get(event.role) if figures else None
+        kind = "indicator changed" if old_text and old_text != event.text else "indicator set"
+        return kind, event.stage, old_text, event.text
     if isinstance(event, (TriwulanAllocated, TriwulanReallocated)):
         figures = after.figures(event.stage)
         slots = figures.triwulan if figures and figures.triwulan else []
@@ -137,26 +138,32 @@ def _tw(slots: list[Any]) -> str | None:
     return " | ".join(_rp(s.rupiah) or "-" for s in slots)
 
 
+def _where(event: DomainEvent) -> str:
+    source = event.basis.source
+    if source.command:
+        return f"{source.document or 'a command'} (recorded by {event.basis.recorded_by})"
+    row = f", row {source.row}" if source.row else ""
+    return f"{source.table or source.document}{row}"
+
+
 def story(event: DomainEvent, kind: str, stage: Stage | None, before: Any, after: Any, murni: int | None) -> str:
+    """One plain sentence: when, where it is written, what the pagu became and against what."""
     basis = event.basis
-    where = basis.source.describe()
-    when = tanggal(basis.effective_on)
-    if isinstance(after, int) and stage is not None:
-        text = f"On {when}, {where} put the {stage.label} pagu at Rp {format_rupiah(after)}"
-        if isinstance(before, int) and before != after:
-            text += f" (was Rp {format_rupiah(before)}, {percent_change(before, after)})"
-        elif kind.startswith("restated (agrees)"):
-            text += " - the same figure stated again"
-        if stage in (Stage.PERUBAHAN, Stage.RKPD) and murni is not None and murni != after:
-            text += f"; against the murni Rp {format_rupiah(murni)} that is {percent_change(murni, after)}"
-        if kind == "restated (DISAGREES)":
-            text += f"; this DISAGREES with the Rp {format_rupiah(before or 0)} stated before for the same stage"
-        if isinstance(event, EventCorrected) or kind.startswith("correction"):
-            text += f"; correction because: {basis.reason}"
-        elif isinstance(event, (PaguRevised, PaguShifted)):
-            text += f"; reason: {basis.reason}"
-        return text + f" (recorded by {basis.recorded_by})."
-    return f"On {when}, {kind}" + (f": {after}" if after else "") + f" ({where})."
+    head = f"{tanggal(basis.effective_on)}, {_where(event)}:"
+    if not (isinstance(after, int) and stage is not None):
+        return f"{head} {kind}" + (f" {after}" if after else "") + "."
+    text = f"{head} {stage.label} pagu Rp {format_rupiah(after)}"
+    if kind == "restated (DISAGREES)":
+        text += f", DISAGREEING with the Rp {format_rupiah(before or 0)} stated before for the same stage"
+    elif kind == "restated (agrees)":
+        text += ", the same figure stated again"
+    elif isinstance(before, int) and before != after:
+        text += f", was Rp {format_rupiah(before)} ({percent_change(before, after)})"
+    if stage in (Stage.PERUBAHAN, Stage.RKPD) and murni is not None and murni != after:
+        text += f"; {percent_change(murni, after)} against the murni Rp {format_rupiah(murni)}"
+    if isinstance(event, (EventCorrected, PaguRevised, PaguShifted)):
+        text += f"; reason: {basis.reason}"
+    return text + "."
 
 
 def line_history(engine: Engine, line: LineRow, *, as_of: date | None = None,

@@ -55,7 +55,9 @@ def pagu_at(engine: Engine, line: LineRow, stage: Stage | None, *, as_of: date |
     # A corrected figure was set by the correction, not by the event it corrects.
     setter = next((s.corrected_by for s in figures.statements
                    if s.version == figures.pagu_version and s.corrected_by), figures.pagu_version)
-    event, meta = by_version[setter] if setter in by_version else (None, {})
+    if setter not in by_version:  # pragma: no cover - the fold only keeps versions it read
+        return PaguAnswer(line, chosen, int(figures.pagu), None, None)
+    event, meta = by_version[setter]
     return PaguAnswer(line, chosen, int(figures.pagu), event, meta.get("recorded_at"))
 
 
@@ -109,16 +111,16 @@ def diff_views(before: PlanView, after: PlanView) -> dict[str, Any]:
             "tahap_sebelum": old.get("stage"), "tahap_sesudah": new.get("stage"),
             "before": old, "after": new,
         })
-    programs = []
+    programs: list[dict[str, Any]] = []
+    sebelum_total = sesudah_total = changed_lines = 0
     for program_key, rows in groups.items():
         program = after.lines.get(program_key) if program_key else None
         sebelum = sum(r["sebelum"] or 0 for r in rows)
         sesudah = sum(r["sesudah"] or 0 for r in rows)
+        sebelum_total, sesudah_total, changed_lines = sebelum_total + sebelum, sesudah_total + sesudah, changed_lines + len(rows)
         programs.append({"kode": program.kode if program else None, "nama": program.nama if program else "(tanpa program)",
                          "rows": rows, "sebelum": sebelum, "sesudah": sesudah, "bertambah_berkurang": sesudah - sebelum})
-    sebelum = sum(p["sebelum"] for p in programs)
-    sesudah = sum(p["sesudah"] for p in programs)
-    return {"programs": programs, "total": {"sebelum": sebelum, "sesudah": sesudah,
-                                            "bertambah_berkurang": sesudah - sebelum,
-                                            "persen": percent_change(sebelum, sesudah) if sebelum else None,
-                                            "lines_changed": sum(len(p["rows"]) for p in programs)}}
+    return {"programs": programs, "total": {"sebelum": sebelum_total, "sesudah": sesudah_total,
+                                            "bertambah_berkurang": sesudah_total - sebelum_total,
+                                            "persen": percent_change(sebelum_total, sesudah_total) if sebelum_total else None,
+                                            "lines_changed": changed_lines}}

@@ -146,7 +146,7 @@ def meta(view: PlanView) -> list[tuple[str, str]]:
 def report_plan(view: PlanView, kind: str) -> Rendered:
     stage = Stage.MURNI if kind == "renja" else Stage.PERUBAHAN
     rows, styles = plan_rows(view, stage, extended=kind == "perubahan")
-    total = {
+    total: dict[str, Any] = {
         "pagu": program_sum(view, lambda n: money(n, stage)[0]),
         "prakiraan_maju": program_sum(view, forward_money),
         "dinyatakan": stated_totals(view, stage),
@@ -220,7 +220,7 @@ def report_rencana_aksi(view: PlanView) -> Rendered:
     def own_stage_pagu(line: LineState) -> int | None:
         return line.pagu(triwulan_stage(line) or Stage.MURNI)
 
-    total = {"pagu": program_sum(view, lambda n: computed(n, own_stage_pagu) if n.level is not Level.SUB_KEGIATAN
+    total: dict[str, Any] = {"pagu": program_sum(view, lambda n: computed(n, own_stage_pagu) if n.level is not Level.SUB_KEGIATAN
                                  else own_stage_pagu(n.line)),
              "tw": total_tw, "dinyatakan": stated_totals(view, Stage.MURNI)}
     payload = {**header(view, "rencana-aksi"), "rows": rows, "total": total}
@@ -258,10 +258,11 @@ def report_tabel_2_3(view: PlanView) -> Rendered:
         rkpd, rkpd_stated = money(node, Stage.RKPD)
         kebutuhan, kebutuhan_stated = money(node, Stage.PERUBAHAN)
         figures = line.figures(Stage.PERUBAHAN)
+        rkpd_figures = line.figures(Stage.RKPD)
         row = base_row(node)
         row.update({
             "lokasi": latest_detail(line, "lokasi", Stage.RKPD),
-            "indikator": (line.figures(Stage.RKPD).indicators.get(Role.OWN) if line.figures(Stage.RKPD) else None),
+            "indikator": rkpd_figures.indicators.get(Role.OWN) if rkpd_figures else None,
             "pagu_rkpd": rkpd, "target_rkpd": target_json(own_target(line, Stage.RKPD)),
             "kebutuhan_dana": kebutuhan, "target_kebutuhan": target_json(own_target(line, Stage.PERUBAHAN)),
             "selisih": (kebutuhan or 0) - (rkpd or 0) if rkpd is not None or kebutuhan is not None else None,

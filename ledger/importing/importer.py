@@ -113,11 +113,11 @@ class DocumentImport:
                 self.lines[(table.id, line.row.row)] = line
         resolve_lines(plan, all_lines)
         key_by_kode = dict(plan.by_kode)
-        key_by_kode.update({str(l.kode): l.key for l in all_lines if l.kode is not None})
+        key_by_kode.update({str(item.kode): item.key for item in all_lines if item.kode is not None})
         for table_lines in per_table:
             assign_parents(table_lines, key_by_kode)
         table_by_id = {t.id: t for t in self.tables}
-        for line in sorted(all_lines, key=lambda l: l.level.rank):
+        for line in sorted(all_lines, key=lambda row_line: row_line.level.rank):
             basis = self.basis(table_by_id[line.table], line.row, line.row.get("kode") or None)
             if line.is_new:
                 self.uow.open_line(plan, key=line.key, kode=str(line.kode) if line.kode else None, level=line.level,

@@ -53,7 +53,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
     except KeyError:
         raise ImportFailed(str(path), None, None, f"no sheet named {sheet!r}") from None
-    rows = []
+    rows: list[list[str]] = []
     for values in worksheet.iter_rows(values_only=True):
         cells = []
         for value in values:

@@ -84,10 +84,10 @@ def resolve_lines(plan: Plan, lines: list[RowLine]) -> None:
 
     def by_name(match: str) -> list[str]:
         found = [ref.key for ref in known_keys.values() if ref.key == match or name_key(ref.nama) == match]
-        found += [k for k, l in new_keys.items() if k == match or l.match == match]
+        found += [k for k, pending in new_keys.items() if k == match or pending.match == match]
         return found
 
-    for line in sorted(lines, key=lambda l: l.level.rank):
+    for line in sorted(lines, key=lambda row_line: row_line.level.rank):
         kode = line.kode
         if kode is None:
             named = _unique(kode_by_name.get(line.match, []), line, "coded rows of this document")

@@ -50,17 +50,24 @@ class Finding(BaseModel):
 def finding(rule: str, severity: Severity, message: str, *, lines: Iterable[LineState] = (),
             sources: Iterable[Source | None] = (), stated: int | None = None,
             computed: int | None = None) -> Finding:
-    """Build a finding: kodes from the lines, sources described, difference derived."""
+    """Build a finding: kodes from the lines, sources described, difference derived, and the
+    message's first letter in upper case (it often starts with a line's label)."""
     kodes = list(dict.fromkeys(line.kode for line in lines if line.kode))
     described = list(dict.fromkeys(source.describe() for source in sources if source is not None))
     difference = stated - computed if stated is not None and computed is not None else None
-    return Finding(rule=rule, severity=severity, kodes=kodes, sources=described, message=message,
+    return Finding(rule=rule, severity=severity, kodes=kodes, sources=described,
+                   message=message[:1].upper() + message[1:],
                    stated=None if stated is None else int(stated),
                    computed=None if computed is None else int(computed), difference=difference)
 
 
 _LEVEL_WORDS = {Level.URUSAN: "urusan", Level.BIDANG: "bidang", Level.PROGRAM: "program",
                 Level.KEGIATAN: "kegiatan", Level.SUB_KEGIATAN: "sub-kegiatan"}
+
+
+ROMAN = ("I", "II", "III", "IV")
+ROLE_WORDS = {Role.OWN: "", Role.PROGRAM: " (capaian program)", Role.KEGIATAN: " (hasil kegiatan)",
+              Role.YEAR_END: " (year end)"}
 
 
 def level_word(level: Level, plural: bool = False) -> str:

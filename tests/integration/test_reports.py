@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from tests.conftest import invoke
@@ -78,7 +78,7 @@ def test_a_line_differs_between_march_and_september(demo_url: str) -> None:
 
 def test_known_at_before_a_correction_reproduces_the_old_report(demo_url: str) -> None:
     before = report(demo_url, "rencana-aksi", "--as-of", "2024-03-01")
-    instant = datetime.now(timezone.utc).isoformat()
+    instant = datetime.now(UTC).isoformat()
     history = json.loads(invoke(demo_url, "history", FASILITASI, "--format", "json").stdout)
     version = next(e["version"] for e in history["events"] if e["event"] == "PaguSet" and e["stage"] == "murni")
     corrected = invoke(demo_url, "correct", FASILITASI, "--event", str(version), "--rupiah", "129.453.000",
@@ -93,7 +93,7 @@ def test_known_at_before_a_correction_reproduces_the_old_report(demo_url: str) -
 
 def test_current_read_model_matches_the_time_index_and_rebuilds_identically(demo_url: str) -> None:
     current = report(demo_url, "perubahan")
-    from_index = report(demo_url, "perubahan", "--known-at", datetime.now(timezone.utc).isoformat())
+    from_index = report(demo_url, "perubahan", "--known-at", datetime.now(UTC).isoformat())
     assert current["rows"] == from_index["rows"] and current["total"] == from_index["total"]
     rebuilt = invoke(demo_url, "projections", "rebuild")
     assert rebuilt.exit_code == 0 and "1423 events" in rebuilt.output

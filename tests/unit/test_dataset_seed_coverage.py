@@ -8,18 +8,24 @@ in it (see docs/dataset-layout.md):
   ``total`` rows, ``source_line`` lies inside the table's ``seed_lines``;
 * forward: every non-empty cell of a figure column (``pagu``, ``target*``, ``tw*_*``,
   ``pm_target``/``pm_pagu``, ``nilai``, ``realisasi*``, ``tingkat*``, ``kode``) occurs
-  verbatim in the seed text near its row, i.e. inside lines
-  ``[source_line - 5, source_line + 80]`` (clipped to ``seed_lines``). Runs of
-  whitespace in the cell may match any whitespace in the seed, newlines included.
-  ``-`` cells are exempt;
-* reverse: every numeric token printed in a table's ``seed_lines`` occurs as a token in
-  some cell of a table of the same document whose ``seed_lines`` contain that line,
-  unless it is listed in ``NON_FIGURE_TOKENS`` below. This is the check that turns a
-  mistyped or forgotten figure into a failing build.
+  verbatim on its own row's seed lines: from ``source_line`` (less a per-table lead for
+  cells printed above the name, ``CELL_LEAD``) to the line before the next row in seed
+  order. Runs of whitespace in the cell may match any whitespace in the seed, newlines
+  included; a number is never matched inside a longer number, nor a kode inside a longer
+  kode. ``-`` cells are exempt; single cells may be excepted in ``FIGURE_WINDOW_EXCEPTIONS``.
+  This catches a mistyped figure and a figure copied from a neighbouring row;
+* reverse, counted: the numeric tokens printed on a region's seed lines (a region is the
+  tables of a document whose ``seed_lines`` overlap, e.g. the two sides of Tabel 2.3) and
+  the numeric tokens of the region's figure and printed-text cells (never ``note``) are
+  compared as multisets. A token printed more often than stored means a forgotten or
+  mistyped figure, even for small tokens such as ``100%`` or ``3``, unless the surplus
+  occurrences are listed in ``NON_FIGURE_TOKENS`` (headings, row numbers, debris); a
+  token stored more often than printed means a figure put into a cell that the seed
+  leaves empty.
 
-A table whose file does not exist yet is skipped (the reverse check of a range is also
-skipped while another table covering that range is missing), so the test becomes
-strict by itself as soon as the files land.
+A table whose file does not exist yet is skipped (the reverse check of a region is also
+skipped while another table of that region is missing), so the test becomes strict by
+itself as soon as the files land.
 """
 
 from __future__ import annotations
@@ -132,16 +138,19 @@ INDIKATOR_TAHUNAN_JENIS = {"target", "realisasi", "proyeksi"}
 # (re-joined words allowed), not a figure.
 FIGURE_COLUMN = re.compile(r"^(?:pagu|target.*|tw\d+_.*|pm_target|pm_pagu|nilai|realisasi.*|tingkat.*|kode)$")
 
-# A row's own lines run from its source_line to the line before the next row's
-# source_line in seed order (rows are sorted by source_line first: Tabel 3.2 rows 27-32
-# are stored in kode order, not in printed order); the last row runs to the end of
-# seed_lines. Every figure cell must be printed on its row's own lines.
+# Every figure cell must be printed on its row's own lines: from the row's source_line to
+# the line before the next row's source_line in seed order, the last row running to the
+# end of seed_lines. Rows are sorted by source_line first (Tabel 3.2 rows 27-32 are stored
+# in kode order, not in printed order), and the rows of every table of the same region
+# count (the sasaran rows of the Rencana Aksi, printed between its program rows, end the
+# row above them as well).
 #
 # Some cells are printed *above* the row's name. For those columns the row's lines are
 # shifted up by a lead, counted in non-blank lines (the extraction puts blank lines
-# between the segments of a kode): a cell lies between the lead-th non-blank line above
-# its row's source_line and the lead-th non-blank line above the next row's source_line
-# (exclusive), so the lines led by the next row are not this row's.
+# between the segments of a kode) and never reaching above the previous row's
+# source_line: the cell lies between the lead-th non-blank line above its row's
+# source_line and the line before the next row's cell starts, so the lines led by the
+# next row are not this row's.
 # table key ("document folder/file") -> {column: lead in non-blank lines, or SEGMENTS}
 SEGMENTS = "segments"  # the lead is the number of space-separated segments of the row's cell
 CELL_LEAD: dict[str, dict[str, int | str]] = {
@@ -517,15 +526,12 @@ def figure_cells(header: list[str], row: dict[str, str]):
 def test_figures_are_on_their_rows_lines(table: Table):
     header, _rows = read_table(table)
     lines = seed_lines(table)
+    windows = {col: cell_windows(table, lines, col) for col in header if FIGURE_COLUMN.match(col)}
     errors = []
-    for col in [c for c in header if FIGURE_COLUMN.match(c)]:
-        windows = cell_windows(table, lines, col)
-        for row in placed_rows(table):
-            value = (row[col] or "").strip()
-            if not value or value == "-":
-                continue
+    for row in placed_rows(table):
+        for col, value in figure_cells(header, row):
             exception = FIGURE_WINDOW_EXCEPTIONS.get((table.key, int(row["row"]), col))
-            lo, hi = exception[0] if exception else windows[row["row"]]
+            lo, hi = exception[0] if exception else windows[col][row["row"]]
             pattern = cell_pattern(value, kode=col == "kode")
             if match_lines(pattern, lines, lo, hi):
                 continue
@@ -541,7 +547,7 @@ def test_figure_exceptions_are_current():
     for (key, row_no, col), ((lo, hi), reason) in FIGURE_WINDOW_EXCEPTIONS.items():
         where = f"FIGURE_WINDOW_EXCEPTIONS[{key!r}, {row_no}, {col!r}]"
         table = next((t for t in TABLES if t.key == key and t.is_csv), None)
-        value = next((r[col] for r in read_table(table)[1] if r["row"] == str(row_no)), "") if table else ""
+        value = next((r.get(col) or "" for r in read_table(table)[1] if r["row"] == str(row_no)), "") if table else ""
         if not reason.strip():
             errors.append(f"{where}: no reason given")
         if not value.strip():

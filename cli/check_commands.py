@@ -1,0 +1,110 @@
+"""`renja check`: find and explain every inconsistency of a plan.
+
+JSON contract (``--format json``)::
+
+    {"findings": [
+        {"rule": "rollup", "severity": "error", "kodes": ["7.01.01.2.05"],
+         "sources": ["<document> (<date>), Tabel 2.3 (...), row 15 (printed '25.294.550')"],
+         "message": "Tabel 2.3 (...) row 15 states kegiatan 7.01.01.2.05 ... at 25.294.550 ...",
+         "stated": 25294550, "computed": 18994550, "difference": 6300000}, ...],
+     "summary": {"report": "check", "opd": "...", "tahun": 2024, "as_of": null, "known_at": null,
+                 "total": 101, "by_severity": {"error": 48, "warning": 47, "info": 6},
+                 "by_rule": {"rollup": 8, "rollup-total": 4, ...}}}
+
+``severity`` is ``error`` (a stated sum differs from the computed one, or two statements
+disagree), ``warning`` or ``info``. ``stated``/``computed``/``difference`` are whole Rupiah
+or null; for two statements that disagree, ``computed`` is the other statement's figure.
+``by_rule`` lists every registered rule, with 0 where it found nothing.
+
+Exit code: 0 when no finding is an error, or without ``--strict``; 1 with ``--strict``
+when any finding is an error; 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import typer
+
+from cli.context import settings
+from cli.options import parse_date, parse_instant
+from cli.render import Column, Format, Rendered, Tabular, emit
+from cli.report_commands import AsOfOpt, FormatOpt, KnownAtOpt, OutputOpt
+from ledger.errors import InvalidValue, LedgerError
+from projections.checks import Finding, Severity, registered, run_checks
+from projections.reports import header, meta
+from projections.timeline import PlanView
+from projections.views import plan_view_for
+
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit with status 1 when any finding is an error.")]
+
+_STYLES = {Severity.ERROR: "bad", Severity.WARNING: "flag", Severity.INFO: None}
+COLUMNS = [
+    Column("severity", "Severity"), Column("rule", "Rule", width=20), Column("kodes", "Kode", width=16),
+    Column("message", "Finding", width=70), Column("stated", "Stated", kind="money"),
+    Column("computed", "Computed / other", kind="money"), Column("difference", "Difference", kind="money"),
+    Column("sources", "Sources", width=40),
+]
+
+
+def findings_for(view: PlanView) -> list[Finding]:
+    """Every finding of every registered rule on this view of a plan (used by `renja demo`)."""
+    return run_checks(view)
+
+
+def summary(view: PlanView, findings: list[Finding]) -> dict[str, Any]:
+    by_rule = Counter(f.rule for f in findings)
+    by_severity = Counter(f.severity.value for f in findings)
+    return {**header(view, "check"), "total": len(findings),
+            "by_severity": {severity.value: by_severity[severity.value] for severity in Severity},
+            "by_rule": {each.id: by_rule[each.id] for each in registered()}}
+
+
+def render_findings(view: PlanView, findings: list[Finding]) -> Rendered:
+    facts = summary(view, findings)
+    payload = {"findings": [f.to_json() for f in findings], "summary": facts}
+    rows = [{**f.to_json(), "kodes": ", ".join(f.kodes), "sources": "; ".join(f.sources)} for f in findings]
+    counts = ", ".join(f"{n} {severity}" for severity, n in facts["by_severity"].items())
+    tabular = Tabular(f"Pemeriksaan konsistensi - {view.opd} {view.tahun}", COLUMNS, rows, meta(view),
+                      [_STYLES[f.severity] for f in findings], [f"{len(findings)} findings: {counts}"])
+    return Rendered(payload, tabular)
+
+
+def usage_date(text: str | None) -> date | None:
+    try:
+        return parse_date(text, "--as-of") if text else None
+    except InvalidValue as error:
+        raise typer.BadParameter(str(error), param_hint="--as-of") from None
+
+
+def usage_instant(text: str | None) -> datetime | None:
+    try:
+        return parse_instant(text) if text else None
+    except InvalidValue as error:
+        raise typer.BadParameter(str(error), param_hint="--known-at") from None
+
+
+def check(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    known_at: KnownAtOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Find and explain every inconsistency of the plan: roll-ups, triwulan, restatements, units, kodes."""
+    ctx_settings = settings(ctx)
+    opd, tahun = ctx_settings.plan()
+    view = plan_view_for(ctx_settings, opd, tahun, as_of=usage_date(as_of), known_at=usage_instant(known_at))
+    if not view.lines:
+        raise LedgerError(f"the ledger knew no line of {opd} {tahun} at that point in time")
+    findings = findings_for(view)
+    emit(render_findings(view, findings), fmt, output)
+    if strict and any(f.severity is Severity.ERROR for f in findings):
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)

@@ -1,0 +1,95 @@
+"""Kode: Permendagri 90/2019 codes, their parents, their uniqueness.
+
+A line opened from a row that printed no kode is kept by its name (rule 3 of the import);
+it is reported so that someone records its kode when a document gives one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from ledger.basis import Source, Stage
+from ledger.errors import InvalidValue
+from ledger.kode import Kode, Level
+from ledger.line_state import LineState
+from projections.checks.model import Finding, Severity, finding, label, ordered_lines, target_claims
+from projections.checks.registry import rule
+from projections.timeline import PlanView
+
+
+def parsed(line: LineState) -> Kode | None:
+    try:
+        return Kode.parse(line.kode) if line.kode else None
+    except InvalidValue:
+        return None
+
+
+def line_sources(line: LineState) -> list[Source]:
+    """Where the line's figures were printed: every pagu and target statement, any stage."""
+    found: list[Source] = []
+    for stage in Stage:
+        figures = line.figures(stage)
+        found += [s.source for s in figures.statements] if figures else []
+        found += [source for _, _, source in target_claims(line, stage) if source is not None]
+    return found
+
+
+@rule("kode-format", "Each kode is a well-formed Permendagri 90/2019 code of the line's level.")
+def check_kode_format(view: PlanView) -> Iterator[Finding]:
+    for line in ordered_lines(view):
+        kode = parsed(line)
+        if line.kode and kode is None:
+            problem = "is not a Permendagri 90/2019 code (urusan.bidang.program.kegiatan.sub-kegiatan)"
+        elif kode is not None and kode.level is not line.level:
+            problem = f"is a {kode.level.value} code, but the line is a {line.level.value}"
+        else:
+            continue
+        yield finding("kode-format", Severity.ERROR, f"The kode {line.kode} of {line.nama} {problem}.",
+                      lines=[line], sources=line_sources(line)[:1])
+
+
+def parent_problem(line: LineState, view: PlanView, by_kode: dict[str, LineState]) -> str | None:
+    kode = parsed(line)
+    if line.parent_key is not None and line.parent_key not in view.lines:
+        return f"its parent line {line.parent_key!r} is not in the plan"
+    if kode is None or kode.parent is None or kode.level.rank <= Level.BIDANG.rank:
+        return None
+    if str(kode.parent) not in by_kode:
+        return f"no line of the plan has its parent kode {kode.parent}"
+    holder = view.lines.get(line.parent_key) if line.parent_key else None
+    if holder is not None and holder.kode and holder.kode != str(kode.parent):
+        return f"it is filed under {label(holder)}, but its kode says its parent is {kode.parent}"
+    return None
+
+
+@rule("kode-parent", "The parent of each line (by kode and by the plan's register) is a line of the plan.")
+def check_kode_parent(view: PlanView) -> Iterator[Finding]:
+    by_kode = {line.kode: line for line in view.lines.values() if line.kode}
+    for line in ordered_lines(view):
+        problem = parent_problem(line, view, by_kode)
+        if problem is not None:
+            yield finding("kode-parent", Severity.ERROR, f"{label(line)}: {problem}.",
+                          lines=[line], sources=line_sources(line)[:1])
+
+
+@rule("kode-duplicate", "No two lines of a plan share one kode.")
+def check_kode_duplicate(view: PlanView) -> Iterator[Finding]:
+    holders: dict[str, list[LineState]] = defaultdict(list)
+    for line in ordered_lines(view):
+        if line.kode:
+            holders[line.kode].append(line)
+    for kode, lines in holders.items():
+        if len(lines) > 1:
+            names = " and ".join(f"'{line.nama}'" for line in lines)
+            yield finding("kode-duplicate", Severity.ERROR, f"The kode {kode} belongs to {len(lines)} lines: {names}.",
+                          lines=lines, sources=[s for line in lines for s in line_sources(line)[:1]])
+
+
+@rule("kode-missing", "Each line has a kode; a line known only by its name is reported.")
+def check_kode_missing(view: PlanView) -> Iterator[Finding]:
+    for line in ordered_lines(view):
+        if not line.kode:
+            yield finding("kode-missing", Severity.INFO,
+                          f"{label(line)} is known only by its name: no document printed its kode.",
+                          lines=[line], sources=line_sources(line))

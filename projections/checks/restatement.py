@@ -1,0 +1,87 @@
+"""Restatement: one line, one stage, two different figures from two tables or documents.
+
+Tables of one document (Tabel 3.2 and Tabel 2.3 of a Renja Perubahan) and documents of
+one stage are meant to agree. Each earlier statement is compared with the latest one, the
+figure in force. A ``PaguRevised`` or a figure recorded by a command is a deliberate
+revision, not a restatement, and is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from operator import eq
+from typing import TypeVar
+
+from ledger.basis import Source, Stage
+from ledger.line_events import Role
+from ledger.line_state import LineState
+from ledger.target import Satuan, Target
+from projections.checks.model import (
+    ROLE_WORDS,
+    Finding,
+    Severity,
+    finding,
+    from_document,
+    label,
+    ordered_lines,
+    rp,
+    signed,
+    table_key,
+    target_claims,
+    where,
+)
+from projections.checks.registry import rule
+from projections.timeline import PlanView
+
+T = TypeVar("T")
+Claim = tuple[T, Source]
+
+
+def disagreements(claims: list[tuple[T, Source]], agree: Callable[[T, T], bool]) -> Iterator[tuple[Claim[T], Claim[T]]]:
+    """(earlier claim, latest claim) for each earlier claim of another table that disagrees."""
+    if len(claims) < 2:
+        return
+    latest = claims[-1]
+    for claim in claims[:-1]:
+        if table_key(claim[1]) != table_key(latest[1]) and not agree(claim[0], latest[0]):
+            yield claim, latest
+
+
+def pagu_claims(line: LineState, stage: Stage) -> list[tuple[int, Source]]:
+    figures = line.figures(stage)
+    statements = figures.statements if figures else []
+    return [(s.rupiah, s.source) for s in statements if s.event_type != "PaguRevised" and from_document(s.source)]
+
+
+def same_count(first: Target, second: Target) -> bool:
+    """Targets that agree, or that this rule leaves to the unit rule (two different satuan)."""
+    units = {first.satuan, second.satuan}
+    return first.nilai == second.nilai or (len(units) > 1 and Satuan.TANPA not in units)
+
+
+@rule("restatement-pagu", "Two tables or documents give one line the same stage's pagu alike.")
+def check_restatement_pagu(view: PlanView) -> Iterator[Finding]:
+    for line in ordered_lines(view):
+        for stage in Stage:
+            for (stated, source), (other, other_source) in disagreements(pagu_claims(line, stage), eq):
+                yield finding(
+                    "restatement-pagu", Severity.ERROR,
+                    f"{where(source)} states {label(line)} at {rp(stated)} ({stage.label}), but {where(other_source)} "
+                    f"states {rp(other)}, a difference of {signed(stated - other)}.",
+                    lines=[line], sources=[source, other_source], stated=stated, computed=other)
+
+
+@rule("restatement-target", "Two tables or documents give one line the same stage's target alike.")
+def check_restatement_target(view: PlanView) -> Iterator[Finding]:
+    for line in ordered_lines(view):
+        for stage in Stage:
+            claims = target_claims(line, stage)
+            for role in Role:
+                mine = [(target, source) for r, target, source in claims
+                        if r is role and source is not None and from_document(source)]
+                for (target, source), (other, other_source) in disagreements(mine, same_count):
+                    yield finding(
+                        "restatement-target", Severity.ERROR,
+                        f"{where(source)} states the {stage.label} target{ROLE_WORDS[role]} of {label(line)} as "
+                        f"{target}, but {where(other_source)} states {other}.",
+                        lines=[line], sources=[source, other_source])

@@ -1,0 +1,118 @@
+"""Units (satuan) of targets.
+
+Spellings are normalized on import (``Dok``/``Dokumen``/``Dokume``, ``Org``/``orang``), so
+only a real change of unit is a finding: ``8 Kali`` in Tabel 3.2 and ``4 Dokumen`` in
+Tabel 2.3 for the same sub-kegiatan. A target printed as a bare number whose unit is named
+nowhere keeps the satuan ``tanpa satuan`` and is reported. An indicator names its unit in
+parentheses at its end (``... (Kasus)``) or is a percentage (``Persentase ...``); a target
+in another unit does not fit it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ledger.basis import Source, Stage
+from ledger.importing.importer import infer_satuan
+from ledger.line_events import Role
+from ledger.line_state import LineState
+from ledger.target import Satuan, Target
+from projections.checks.model import (
+    ROLE_WORDS,
+    ROMAN,
+    Finding,
+    Severity,
+    finding,
+    from_document,
+    label,
+    ordered_lines,
+    target_claims,
+    where,
+)
+from projections.checks.registry import rule
+from projections.timeline import PlanView
+
+# The prakiraan maju targets measure next year's capaian program, not the row's own output.
+PLAN_YEAR_STAGES = (Stage.RKPD, Stage.MURNI, Stage.PERUBAHAN)
+
+
+def by_satuan(claims: list[tuple[Target, Source]]) -> list[tuple[Target, Source]]:
+    """The first claim of each satuan, in order."""
+    first: dict[Satuan, tuple[Target, Source]] = {}
+    for target, source in claims:
+        first.setdefault(target.satuan, (target, source))
+    return list(first.values())
+
+
+def united_claims(line: LineState, stage: Stage, role: Role) -> list[tuple[Target, Source]]:
+    return [(target, source) for r, target, source in target_claims(line, stage)
+            if r is role and source is not None and from_document(source) and target.satuan is not Satuan.TANPA]
+
+
+@rule("unit-change", "The tables of one stage state a line's target in the same satuan.")
+def check_unit_change(view: PlanView) -> Iterator[Finding]:
+    for line in ordered_lines(view):
+        for stage in Stage:
+            for role in Role:
+                distinct = by_satuan(united_claims(line, stage, role))
+                if len(distinct) > 1:
+                    listed = " and ".join(f"{target} in {where(source)}" for target, source in distinct)
+                    yield finding("unit-change", Severity.ERROR,
+                                  f"{label(line)} has its {stage.label} target{ROLE_WORDS[role]} stated in different "
+                                  f"satuan: {listed}.",
+                                  lines=[line], sources=[source for _, source in distinct])
+
+
+@rule("unit-stage-change", "A line's target keeps its satuan from one stage to the next.")
+def check_unit_stage_change(view: PlanView) -> Iterator[Finding]:
+    for line in ordered_lines(view):
+        for role in Role:
+            in_force = [(stage, claims[-1]) for stage in PLAN_YEAR_STAGES if (claims := united_claims(line, stage, role))]
+            if len({target.satuan for _, (target, _) in in_force}) > 1:
+                listed = ", ".join(f"{target} ({stage.label})" for stage, (target, _) in in_force)
+                yield finding("unit-stage-change", Severity.WARNING,
+                              f"The target{ROLE_WORDS[role]} of {label(line)} changes satuan between stages: {listed}.",
+                              lines=[line], sources=[source for _, (_, source) in in_force])
+
+
+def bare_targets(line: LineState, stage: Stage) -> Iterator[tuple[str, Source | None]]:
+    """(what, where) for each target of the line at this stage that has no satuan."""
+    for role, target, source in target_claims(line, stage):
+        if target.satuan is Satuan.TANPA:
+            yield f"the target{ROLE_WORDS[role]} {target}", source
+    figures = line.figures(stage)
+    for index, slot in enumerate(figures.triwulan or [] if figures else []):
+        if slot.target is not None and slot.target.satuan is Satuan.TANPA:
+            yield f"the triwulan {ROMAN[index]} target {slot.target}", None
+
+
+@rule("unit-missing", "Every target has a satuan, printed with it or named by its indicator.")
+def check_unit_missing(view: PlanView) -> Iterator[Finding]:
+    for line in ordered_lines(view):
+        for stage in Stage:
+            bare = list(bare_targets(line, stage))
+            if bare:
+                what = " and ".join(text for text, _ in bare)
+                figures = line.figures(stage)
+                row = next((s for _, s in bare if s is not None), None) or (
+                    figures.statements[-1].source if figures and figures.statements else None)
+                yield finding("unit-missing", Severity.WARNING,
+                              f"{where(row)} gives {label(line)} ({stage.label}) {what} as a bare number: no satuan "
+                              f"is printed and no indicator names one.",
+                              lines=[line], sources=[row])
+
+
+@rule("unit-indicator", "A target's satuan fits the unit its indicator names.")
+def check_unit_indicator(view: PlanView) -> Iterator[Finding]:
+    for line in ordered_lines(view):
+        for stage in Stage:
+            figures = line.figures(stage)
+            for role, text in figures.indicators.items() if figures else []:
+                expected = infer_satuan(text)
+                for r, target, source in target_claims(line, stage):
+                    if expected is None or r is not role or target.satuan in (expected, Satuan.TANPA):
+                        continue
+                    yield finding("unit-indicator", Severity.WARNING,
+                                  f"{where(source)} gives {label(line)} the {stage.label} target{ROLE_WORDS[role]} "
+                                  f"{target}, but its indicator is counted in {expected.value}.",
+                                  lines=[line], sources=[source])
