@@ -25,6 +25,16 @@ class RenjaPostgresRecorder(PostgresApplicationRecorder):
         super().__init__(*args, **kwargs)
         self.sql_create_statements.extend(SQL(statement) for statement in ddl("BIGINT"))  # type: ignore[misc]
 
+    def create_table(self) -> None:
+        # Two writers starting on a new database would race on CREATE TYPE/TABLE
+        # ("tuple concurrently updated"); a session advisory lock serializes them.
+        with self.datastore.get_connection() as connection:
+            connection.execute("SELECT pg_advisory_lock(72817001)")
+            try:
+                super().create_table()
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(72817001)")
+
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         if not stored_events:
             return []

@@ -61,7 +61,11 @@ def parse_decimal(text: str, *, kind: str = "number") -> Decimal:
 
 
 def parse_whole(text: str, *, kind: str = "Rupiah amount") -> int:
-    """Read a whole amount (Rupiah). Any grouping style is accepted; a fraction is refused."""
+    """Read a whole amount (Rupiah). Any grouping style is accepted; a fraction is refused.
+    A leading minus is kept, so that the domain can say why a negative amount is refused."""
+    stripped = text.strip()
+    if stripped.startswith("-") and stripped not in EMPTY_MARKS:
+        return -parse_whole(stripped[1:], kind=kind)
     cleaned = _clean(text)
     if not cleaned:
         raise InvalidValue(kind, text, "a whole amount such as 2.788.872.800 or 20,670,000")

@@ -53,7 +53,9 @@ def parent_problem(line: LineState, view: PlanView, by_kode: dict[str, LineState
     kode = parsed(line)
     if line.parent_key is not None and line.parent_key not in view.lines:
         return f"its parent line {line.parent_key!r} is not in the plan"
-    if kode is None or kode.parent is None or kode.level.rank <= Level.BIDANG.rank:
+    # A kegiatan needs its program and a sub-kegiatan its kegiatan; the urusan and bidang
+    # rows only carry stated totals, and a document (a Rencana Aksi) may print none.
+    if kode is None or kode.parent is None or kode.level.rank <= Level.PROGRAM.rank:
         return None
     if str(kode.parent) not in by_kode:
         return f"no line of the plan has its parent kode {kode.parent}"
@@ -63,7 +65,7 @@ def parent_problem(line: LineState, view: PlanView, by_kode: dict[str, LineState
     return None
 
 
-@rule("kode-parent", "The parent of each line (by kode and by the plan's register) is a line of the plan.")
+@rule("kode-parent", "The parent of each line (its program or kegiatan by kode, its registered parent) is a line of the plan.")
 def check_kode_parent(view: PlanView) -> Iterator[Finding]:
     by_kode = {line.kode: line for line in view.lines.values() if line.kode}
     for line in ordered_lines(view):

@@ -5,6 +5,9 @@ the subtotal a document printed and ``computed`` the sum of the rows under it. F
 statements that disagree (a restatement, two OPD totals), ``stated`` is the figure of the
 first source named and ``computed`` the figure of the other one. ``difference`` is always
 ``stated - computed``. Findings about targets and units carry no amounts.
+
+Also here: the words every message uses (``label``, ``where``, ``rp``) and the few ways the
+rules read a line's statements (``table_key``, ``target_claims``, ``ordered_lines``).
 """
 
 from __future__ import annotations
@@ -61,10 +64,14 @@ def finding(rule: str, severity: Severity, message: str, *, lines: Iterable[Line
                    computed=None if computed is None else int(computed), difference=difference)
 
 
+# The stages of the plan year; the prakiraan maju belongs to the next year.
+PLAN_YEAR_STAGES = (Stage.RKPD, Stage.MURNI, Stage.PERUBAHAN)
+
+
+# --- words of the messages ------------------------------------------------------------
+
 _LEVEL_WORDS = {Level.URUSAN: "urusan", Level.BIDANG: "bidang", Level.PROGRAM: "program",
                 Level.KEGIATAN: "kegiatan", Level.SUB_KEGIATAN: "sub-kegiatan"}
-
-
 ROMAN = ("I", "II", "III", "IV")
 ROLE_WORDS = {Role.OWN: "", Role.PROGRAM: " (capaian program)", Role.KEGIATAN: " (hasil kegiatan)",
               Role.YEAR_END: " (year end)"}
@@ -130,7 +137,8 @@ def target_claims(line: LineState, stage: Stage) -> list[tuple[Role, Target, Sou
 
 
 def ordered_lines(view: PlanView) -> list[LineState]:
-    """The plan's lines in document order: urusan and bidang first, then the tree by kode."""
+    """The plan's lines in a stable order: urusan and bidang, then program -> kegiatan ->
+    sub-kegiatan by kode (lines known only by name after the coded ones)."""
     heads = sorted((line for line in view.lines.values() if line.level not in REPORT_LEVELS),
                    key=lambda line: (line.level.rank, line.kode or line.key))
     return heads + [node.line for node in walk(build_tree(view.lines))]

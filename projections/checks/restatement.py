@@ -13,6 +13,7 @@ from operator import eq
 from typing import TypeVar
 
 from ledger.basis import Source, Stage
+from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_state import LineState
 from ledger.target import Satuan, Target
@@ -20,6 +21,7 @@ from projections.checks.model import (
     ROLE_WORDS,
     Finding,
     Severity,
+    TableKey,
     finding,
     from_document,
     label,
@@ -85,3 +87,32 @@ def check_restatement_target(view: PlanView) -> Iterator[Finding]:
                         f"{where(source)} states the {stage.label} target{ROLE_WORDS[role]} of {label(line)} as "
                         f"{target}, but {where(other_source)} states {other}.",
                         lines=[line], sources=[source, other_source])
+
+
+def pagu_tables(view: PlanView, stage: Stage) -> set[TableKey]:
+    """The document tables that state a pagu of this stage for some line."""
+    return {table_key(source) for line in view.lines.values() for _, source in pagu_claims(line, stage)}
+
+
+def printed_row(line: LineState, stage: Stage, key: TableKey) -> Source | None:
+    """The row of a table that prints the line without its pagu (it states a target there)."""
+    return next((source for _, _, source in target_claims(line, stage)
+                 if source is not None and table_key(source) == key), None)
+
+
+@rule("restatement-missing", "A table that states a stage's pagu for the lines of its document states it for "
+                             "each line that another table of the document gives a pagu.")
+def check_restatement_missing(view: PlanView) -> Iterator[Finding]:
+    for stage in Stage:
+        tables = pagu_tables(view, stage)
+        for line in ordered_lines(view):
+            claims = pagu_claims(line, stage) if line.level.rank > Level.BIDANG.rank else []
+            stated = {table_key(source) for _, source in claims}
+            for key in sorted(k for k in tables - stated if k[0] in {d for d, _ in stated}):
+                amount, source = claims[-1]
+                row = printed_row(line, stage, key)
+                omits = (f"{where(row)} prints {label(line)} without a {stage.label} pagu" if row
+                         else f"{key[1]} has no row for {label(line)}")
+                yield finding("restatement-missing", Severity.WARNING,
+                              f"{omits}, while {where(source)} states its {stage.label} pagu at {rp(amount)}.",
+                              lines=[line], sources=[source, row], stated=amount)

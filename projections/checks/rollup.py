@@ -22,6 +22,7 @@ from ledger.basis import Source, Stage
 from ledger.kode import Level
 from ledger.line_state import LineState, PaguStatement
 from projections.checks.model import (
+    PLAN_YEAR_STAGES,
     Finding,
     Severity,
     TableKey,
@@ -37,8 +38,6 @@ from projections.checks.model import (
 from projections.checks.registry import rule
 from projections.hierarchy import Node, build_tree, computed, walk
 from projections.timeline import PlanView
-
-DOCUMENT_STAGES = (Stage.RKPD, Stage.MURNI, Stage.PERUBAHAN)
 
 Figure = Callable[[LineState], int | None]
 
@@ -68,9 +67,8 @@ def stated_totals(view: PlanView, stage: Stage) -> list[StatedTotal]:
                    key=lambda line: line.kode or line.key)
     for line in heads:
         figures = line.figures(stage)
-        for statement in figures.statements if figures else []:
-            found.append(StatedTotal(f"{line.kode or ''} {line.nama}".strip(), statement.rupiah, None,
-                                     statement.source, line))
+        found.extend(StatedTotal(f"{line.kode or ''} {line.nama}".strip(), statement.rupiah, None, statement.source, line)
+                     for statement in (figures.statements if figures else []))
     return found
 
 
@@ -195,17 +193,17 @@ def agreement_findings(view: PlanView, stage: Stage, rule_id: str) -> Iterator[F
 
 @rule("rollup", "Each kegiatan and program subtotal a table states equals the sum of its rows in that table.")
 def check_rollup(view: PlanView) -> Iterator[Finding]:
-    for stage in DOCUMENT_STAGES:
+    for stage in PLAN_YEAR_STAGES:
         yield from subtotal_findings(view, stage, "rollup")
 
 
 @rule("rollup-total", "Each OPD total a table states equals the sum of the programs in that table.")
 def check_rollup_total(view: PlanView) -> Iterator[Finding]:
-    for stage in DOCUMENT_STAGES:
+    for stage in PLAN_YEAR_STAGES:
         yield from total_findings(view, stage, "rollup-total")
 
 
 @rule("total-agreement", "The OPD totals stated for one stage agree with each other.")
 def check_total_agreement(view: PlanView) -> Iterator[Finding]:
-    for stage in DOCUMENT_STAGES:
+    for stage in PLAN_YEAR_STAGES:
         yield from agreement_findings(view, stage, "total-agreement")

@@ -105,14 +105,14 @@ def check_triwulan_rollup(view: PlanView) -> Iterator[Finding]:
                     lines=[node.line], sources=[source], stated=stated, computed=found.computed)
             for total in footers(view, stage):
                 stated = footer_tw(total)[index]
-                found = gap(stated, roots, figure)
-                if found is not None:
+                missing = gap(stated, roots, figure)
+                if missing is not None:
                     yield finding(
                         "triwulan-rollup", Severity.ERROR,
                         f"{where(total.source)} states {rp(stated)} as the triwulan {ROMAN[index]} total "
-                        f"({total.label}), but the {found.rows} put {rp(found.computed)} there, a difference of "
-                        f"{signed(stated - found.computed)}.",
-                        sources=[total.source], stated=stated, computed=found.computed)
+                        f"({total.label}), but the {missing.rows} put {rp(missing.computed)} there, a difference of "
+                        f"{signed(stated - missing.computed)}.",
+                        sources=[total.source], stated=stated, computed=missing.computed)
 
 
 def left_out(parent_quarters: int, children: list[Node], stage: Stage) -> Iterator[tuple[LineState, int]]:

@@ -18,6 +18,7 @@ from ledger.line_events import Role
 from ledger.line_state import LineState
 from ledger.target import Satuan, Target
 from projections.checks.model import (
+    PLAN_YEAR_STAGES,
     ROLE_WORDS,
     ROMAN,
     Finding,
@@ -31,9 +32,6 @@ from projections.checks.model import (
 )
 from projections.checks.registry import rule
 from projections.timeline import PlanView
-
-# The prakiraan maju targets measure next year's capaian program, not the row's own output.
-PLAN_YEAR_STAGES = (Stage.RKPD, Stage.MURNI, Stage.PERUBAHAN)
 
 
 def by_satuan(claims: list[tuple[Target, Source]]) -> list[tuple[Target, Source]]:
@@ -67,6 +65,7 @@ def check_unit_change(view: PlanView) -> Iterator[Finding]:
 def check_unit_stage_change(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for role in Role:
+            # Not the prakiraan maju: its targets measure next year's capaian program.
             in_force = [(stage, claims[-1]) for stage in PLAN_YEAR_STAGES if (claims := united_claims(line, stage, role))]
             if len({target.satuan for _, (target, _) in in_force}) > 1:
                 listed = ", ".join(f"{target} ({stage.label})" for stage, (target, _) in in_force)

@@ -54,7 +54,7 @@ def test_bad_usage_exits_2() -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (("revise-pagu", FASILITASI, "12,5,0", "--stage", "perubahan", "--effective", "2024-09-01", "--reason", "x"), "Rupiah"),
-    (("revise-pagu", FASILITASI, "-5", "--stage", "perubahan", "--effective", "2024-09-01", "--reason", "x"), "negative"),
+    (("revise-pagu", "--stage", "perubahan", "--effective", "2024-09-01", "--reason", "x", FASILITASI, "--", "-5"), "negative"),
     (("revise-pagu", FASILITASI, "100", "--stage", "perubahan", "--effective", "2024-09-01", "--reason", " "), "reason"),
     (("revise-pagu", FASILITASI, "100", "--stage", "perubahan", "--effective", "1 Agustus", "--reason", "x"), "YYYY-MM-DD"),
     (("revise-pagu", "9.99.99.2.99.99", "100", "--stage", "perubahan", "--effective", "2024-09-01", "--reason", "x"), "not found"),

@@ -160,8 +160,9 @@ def test_tabel_2_3(sheets: dict[str, Worksheet]) -> None:
     top = header_row(sheet)
     ranges = merged(sheet)
     [(row, col)] = find(sheet, "Rancangan Perubahan RKPD")
-    assert row == top and f"{sheet.cell(row, col).coordinate}:{sheet.cell(row, col + 2).coordinate}" in ranges
-    assert [sheet.cell(top + 1, c).value for c in range(col, col + 3)] == [
+    assert row == top and f"{sheet.cell(row, col).coordinate}:{sheet.cell(row, col + 3).coordinate}" in ranges
+    assert [sheet.cell(top + 1, c).value for c in range(col, col + 4)] == [
+        "Lokasi",
         "Indikator Kinerja",
         "Target Capaian",
         "Pagu Indikatif",

@@ -1,0 +1,289 @@
+"""`renja bench`: a synthetic province-scale ledger, timed end to end against references.
+
+Writes the ledger through the real aggregates and units of work, rebuilds the read model,
+times the point-in-time reads (pagu --as-of, report perubahan --as-of, history), then
+measures the references in fresh databases of the same kind (events_store.bench_reference)
+and prints every figure with its ratio to them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import Engine, text
+
+from cli.context import settings
+from events_store.bench_reference import measure_references
+from events_store.config import StoreConfig, resolve
+from ledger.application import RenjaLedger
+from ledger.errors import LedgerError
+from ledger.synthetic import PlanLayout, generate, plan_layout
+from projections.catalog import find_line
+from projections.current import CurrentStateProjection
+from projections.database import engine_for, events_table
+from projections.history import line_history
+from projections.pointintime import pagu_at
+from projections.reports import build_report
+from projections.timeline import plan_view
+
+console = Console()
+TARGETS = {  # issue 7, at 1,000,000 events on 2 cores: (figure, comparison, bound)
+    "import_vs_library_save": (">=", 0.70), "rebuild_events_per_s": (">=", 50_000.0),
+    "pagu_as_of_p50_ms": ("<=", 2.0), "report_perubahan_p50_ms": ("<=", 100.0), "import_rss_growth_mb": ("<=", 32.0),
+}
+
+
+def rss_mb() -> float:
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:  # not Linux: the peak is the best we have
+        return maxrss_mb()
+
+
+def maxrss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def ms_stats(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"n": len(ordered), "p50": round(statistics.median(ordered), 3), "p95": round(p95, 3),
+            "max": round(ordered[-1], 3), "mean": round(statistics.fmean(ordered), 3)}
+
+
+def timed_ms(action: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = action()
+    return (time.perf_counter() - started) * 1000, result
+
+
+@contextmanager
+def bench_ledger(db: str | None) -> Iterator[tuple[StoreConfig, Path | None]]:
+    """The ledger named by --db, or a fresh temporary SQLite file removed afterwards."""
+    if db is not None:
+        store = resolve(db)
+        yield store, None if store.is_postgres else Path(str(store.url.database)).resolve().parent
+        return
+    folder = Path(tempfile.mkdtemp(prefix="renja-bench-"))
+    try:
+        yield resolve(str(folder / "ledger.db")), folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def measure_import(app: RenjaLedger, events: int, seed: int) -> dict[str, Any]:
+    samples: list[tuple[int, float]] = []
+    done, bar_seconds, every = 0, 0.0, max(1, events // 10)
+    columns = (TextColumn("generating synthetic ledger"), BarColumn(), MofNCompleteColumn(), TextColumn("events"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("generate", total=events)
+
+        def on_saved(count: int) -> None:
+            nonlocal done, bar_seconds
+            started = time.perf_counter()
+            if done // every != (done + count) // every:
+                samples.append((done + count, round(rss_mb(), 1)))
+            done += count
+            progress.advance(task, count)
+            bar_seconds += time.perf_counter() - started
+
+        started = time.perf_counter()
+        generated = generate(app, events=events, seed=seed, on_saved=on_saved)
+        seconds = time.perf_counter() - started - bar_seconds
+    growth = samples[-1][1] - samples[0][1] if samples else 0.0
+    return {"events": generated.events, "plans": generated.plans, "lines": generated.lines,
+            "units_of_work": generated.units_of_work, "seconds": round(seconds, 3),
+            "events_per_s": round(generated.events / seconds, 1), "rss_mb_during": samples,
+            "rss_growth_mb": round(growth, 1), "maxrss_mb": round(maxrss_mb(), 1)}
+
+
+def measure_rebuild(app: RenjaLedger, engine: Engine) -> dict[str, Any]:
+    started = time.perf_counter()
+    processed = CurrentStateProjection(app, engine).rebuild()
+    seconds = time.perf_counter() - started
+    return {"events": processed, "seconds": round(seconds, 3), "events_per_s": round(processed / seconds, 1),
+            "maxrss_mb": round(maxrss_mb(), 1)}
+
+
+def measure_queries(engine: Engine, seed: int, plans: int) -> dict[str, Any]:
+    rng = random.Random(f"queries:{seed}")
+    layouts: dict[int, PlanLayout] = {}
+
+    def pick() -> tuple[PlanLayout, str, date]:
+        index = rng.randrange(plans)
+        layout = layouts.setdefault(index, plan_layout(seed, index))
+        return layout, rng.choice(layout.subs).kode, date(layout.tahun, rng.randint(1, 12), rng.randint(1, 28))
+
+    def pagu(layout: PlanLayout, kode: str, as_of: date) -> tuple[float, float]:
+        find_ms, line = timed_ms(lambda: find_line(engine, layout.opd, layout.tahun, kode))
+        return find_ms, timed_ms(lambda: pagu_at(engine, line, None, as_of=as_of, known_at=None))[0]
+
+    def report(layout: PlanLayout, as_of: date) -> float:
+        return timed_ms(lambda: build_report("perubahan", plan_view(engine, layout.opd, layout.tahun, as_of=as_of,
+                                                                     known_at=None)))[0]
+
+    def history(layout: PlanLayout, kode: str) -> float:
+        return timed_ms(lambda: line_history(engine, find_line(engine, layout.opd, layout.tahun, kode)))[0]
+
+    first, kode, as_of = pick()
+    pagu(first, kode, as_of)  # warm the statement caches
+    report(first, as_of)
+    history(first, kode)
+    finds, lookups = [], []
+    for layout, kode, as_of in (pick() for _ in range(200)):
+        find_ms, pagu_ms = pagu(layout, kode, as_of)
+        finds.append(find_ms)
+        lookups.append(pagu_ms)
+    reports = [report(layout, as_of) for layout, _, as_of in (pick() for _ in range(20))]
+    histories = [history(layout, kode) for layout, kode, _ in (pick() for _ in range(50))]
+    return {"pagu_as_of": {"find_line_ms": ms_stats(finds), "pagu_at_ms": ms_stats(lookups),
+                           "total_ms": ms_stats([a + b for a, b in zip(finds, lookups, strict=True)])},
+            "report_perubahan_ms": ms_stats(reports), "history_ms": ms_stats(histories),
+            "report_lines": len(first.rows), "maxrss_mb": round(maxrss_mb(), 1)}
+
+
+def mean_state_bytes(engine: Engine) -> int:
+    length = "octet_length" if engine.dialect.name == "postgresql" else "length"
+    with engine.connect() as connection:
+        return round(connection.execute(text(f"SELECT AVG({length}(state)) FROM {events_table(engine)}")).scalar_one())
+
+
+def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, user: str) -> dict[str, Any]:
+    app = RenjaLedger(store, user=user)
+    engine = engine_for(store)
+    try:
+        held = app.recorder.max_notification_id() or 0
+        if held:
+            raise LedgerError(f"renja bench needs an empty ledger; {store.display} holds {held} events "
+                              "(give an empty database with --db, or omit --db for a temporary SQLite file)")
+        load = {"start": os.getloadavg()[0]}
+        imported = measure_import(app, events, seed)
+        load["after_import"] = os.getloadavg()[0]
+        console.print(f"imported {imported['events']:,} events in {imported['seconds']:.1f} s; rebuilding the read model")
+        rebuilt = measure_rebuild(app, engine)
+        console.print(f"rebuilt in {rebuilt['seconds']:.1f} s; timing point-in-time reads")
+        queries = measure_queries(engine, seed, imported["plans"])
+        load["after_queries"] = os.getloadavg()[0]
+        state_bytes = mean_state_bytes(engine)
+    finally:
+        engine.dispose()
+        app.close()
+    console.print(f"measuring the references ({imported['events']:,} events of {state_bytes} bytes)")
+    references = {name: figure.to_json()
+                  for name, figure in measure_references(store, imported["events"], state_bytes, near).items()}
+    load["end"] = os.getloadavg()[0]
+    return assemble(store, events, seed, imported, rebuilt, queries, references, state_bytes, load)
+
+
+def assemble(store: StoreConfig, requested: int, seed: int, imported: dict[str, Any], rebuilt: dict[str, Any],
+             queries: dict[str, Any], references: dict[str, Any], state_bytes: int,
+             load: dict[str, float]) -> dict[str, Any]:
+    rate = {name: figure["per_second"] for name, figure in references.items()}
+    figures = {
+        "import_events_per_s": imported["events_per_s"], "rebuild_events_per_s": rebuilt["events_per_s"],
+        "pagu_as_of_p50_ms": queries["pagu_as_of"]["total_ms"]["p50"],
+        "pagu_as_of_p95_ms": queries["pagu_as_of"]["total_ms"]["p95"],
+        "pagu_at_p50_ms": queries["pagu_as_of"]["pagu_at_ms"]["p50"],
+        "find_line_p50_ms": queries["pagu_as_of"]["find_line_ms"]["p50"],
+        "report_perubahan_p50_ms": queries["report_perubahan_ms"]["p50"],
+        "report_perubahan_p95_ms": queries["report_perubahan_ms"]["p95"],
+        "history_p50_ms": queries["history_ms"]["p50"], "history_p95_ms": queries["history_ms"]["p95"],
+        "peak_rss_mb": queries["maxrss_mb"], "import_rss_growth_mb": imported["rss_growth_mb"],
+    }
+    ratios = {
+        "import_vs_library_save": imported["events_per_s"] / rate["library_save"],
+        "import_vs_raw_insert": imported["events_per_s"] / rate["raw_insert"],
+        "rebuild_vs_library_read": rebuilt["events_per_s"] / rate["library_read"],
+        "rebuild_vs_raw_read": rebuilt["events_per_s"] / rate["raw_read"],
+        "library_save_vs_raw_insert": rate["library_save"] / rate["raw_insert"],
+    }
+    ratios = {name: round(value, 4) for name, value in ratios.items()}
+    values = {**figures, **ratios}
+    targets = {name: {"target": f"{op} {bound:g}", "value": values[name],
+                      "met": values[name] >= bound if op == ">=" else values[name] <= bound}
+               for name, (op, bound) in TARGETS.items()}
+    return {
+        "command": "renja " + " ".join(sys.argv[1:]), "started_at": datetime.now(UTC).isoformat(),
+        "backend": "postgresql" if store.is_postgres else "sqlite", "database": store.display,
+        "events_requested": requested, "events": imported["events"], "seed": seed, "plans": imported["plans"],
+        "lines": imported["lines"], "mean_event_bytes": state_bytes,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "eventsourcing": version("eventsourcing"), "loadavg_1min": load},
+        "figures": figures, "ratios": ratios, "targets": targets, "references": references,
+        "import": imported, "rebuild": rebuilt, "queries": queries,
+    }
+
+
+def render(result: dict[str, Any]) -> None:
+    figures, ratios, refs, targets = result["figures"], result["ratios"], result["references"], result["targets"]
+    table = Table(title=f"renja bench: {result['events']:,} events, {result['plans']} plans, {result['lines']:,} lines "
+                        f"on {result['backend']}, mean event {result['mean_event_bytes']} B")
+    for column in ("figure", "value", "target", "met", "x lib", "x raw"):
+        table.add_column(column, justify="left" if column == "figure" else "right", no_wrap=True)
+
+    def row(label: str, value: str, target: str = "", lib: str = "", raw: str = "") -> None:
+        goal = targets.get(target)
+        table.add_row(label, value, goal["target"] if goal else "",
+                      ("[green]yes[/]" if goal["met"] else "[red]NO[/]") if goal else "", lib, raw)
+
+    row("import events/s", f"{figures['import_events_per_s']:,.0f}", "import_vs_library_save",
+        f"{ratios['import_vs_library_save']:.2f}", f"{ratios['import_vs_raw_insert']:.2f}")
+    row("rebuild events/s", f"{figures['rebuild_events_per_s']:,.0f}", "rebuild_events_per_s",
+        f"{ratios['rebuild_vs_library_read']:.2f}", f"{ratios['rebuild_vs_raw_read']:.2f}")
+    row("pagu --as-of ms p50/p95", f"{figures['pagu_as_of_p50_ms']:.1f}/{figures['pagu_as_of_p95_ms']:.1f}",
+        "pagu_as_of_p50_ms")
+    row(" find_line/pagu_at p50", f"{figures['find_line_p50_ms']:.1f}/{figures['pagu_at_p50_ms']:.1f}")
+    row("report perubahan ms", f"{figures['report_perubahan_p50_ms']:.0f}/{figures['report_perubahan_p95_ms']:.0f}",
+        "report_perubahan_p50_ms")
+    row("history ms p50/p95", f"{figures['history_p50_ms']:.1f}/{figures['history_p95_ms']:.1f}")
+    row("peak RSS MB", f"{figures['peak_rss_mb']:.0f}")
+    row("RSS growth in import MB", f"{figures['import_rss_growth_mb']:+.0f}", "import_rss_growth_mb")
+    for name, label in (("library_save", "ref library save/s"), ("library_read", "ref library read/s"),
+                        ("raw_insert", "ref raw insert/s"), ("raw_read", "ref raw read/s")):
+        library = name.startswith("library")
+        row(label, f"{refs[name]['per_second']:,.0f}", "", "1.00" if library else "", "" if library else "1.00")
+    console.print(table)
+
+
+def bench(
+    ctx: typer.Context,
+    events: Annotated[int, typer.Option("--events", min=1, help="Events to generate (whole plans, so a few more).")] = 200_000,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Also write every figure to this JSON file.")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the deterministic generator.")] = 7,
+) -> None:
+    """Benchmark a synthetic province-scale ledger against the library's and the database's own speed."""
+    ctx_settings = settings(ctx)
+    with bench_ledger(ctx_settings.db) as (store, near):
+        console.print(f"[bold]renja bench[/] - {events:,} events into {store.display}"
+                      + ("" if ctx_settings.db else " (temporary, removed afterwards)"))
+        result = run_bench(store, near, events, seed, ctx_settings.user or "renja-bench")
+    render(result)
+    if json_path is not None:
+        json_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        console.print(f"figures written to {json_path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("bench")(bench)

@@ -1,0 +1,343 @@
+"""Every check rule on small plans built in memory (no I/O): one consistent plan that the
+rule passes, one with the inconsistency it must find. The amounts echo the Mangkutana
+seeds where that keeps a case readable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from uuid import uuid4
+
+import pytest
+
+from ledger.basis import Basis, Source, Stage
+from ledger.kode import Kode, Level
+from ledger.line import BudgetLine
+from ledger.line_events import Role, TwSlot
+from ledger.line_state import LineState, PaguStatement, StageFigures
+from ledger.money import Rupiah
+from ledger.plan import TotalStated
+from ledger.target import Target
+from projections.checks import Finding, Severity, get_rule, registered, run_checks
+from projections.timeline import PlanView
+
+DOC = "Renja Perubahan 2024 (2024-08-01)"
+T32, T23 = "Tabel 3.2", "Tabel 2.3 (Hasil Analisis Kebutuhan)"
+TW = tuple[int | None, int | None, int | None, int | None]
+
+
+# --- builders --------------------------------------------------------------------------------
+
+def src(table: str = T32, row: int = 1, document: str = DOC) -> Source:
+    return Source(document=document, table=table, row=str(row))
+
+
+def said(rupiah: int, table: str = T32, row: int = 1, event_type: str = "PaguSet", document: str = DOC) -> PaguStatement:
+    return PaguStatement(version=1, event_type=event_type, rupiah=Rupiah(rupiah), effective_on=date(2024, 8, 1),
+                         source=src(table, row, document))
+
+
+def fig(*statements: PaguStatement, tw: TW | None = None, tw_targets: tuple[str | None, ...] | None = None,
+        targets: tuple[tuple[Role, str, Source], ...] = (), indicators: dict[Role, str] | None = None,
+        shifted: int = 0) -> StageFigures:
+    stated = [(role, Target.parse(text), source) for role, text, source in targets]
+    slots = None
+    if tw is not None or tw_targets is not None:
+        amounts, aims = tw or (None,) * 4, tw_targets or (None,) * 4
+        slots = [TwSlot(rupiah=None if a is None else Rupiah(a), target=None if t is None else Target.parse(t))
+                 for a, t in zip(amounts, aims, strict=True)]
+    pagu = statements[-1].rupiah + shifted if statements else None
+    return StageFigures(pagu=None if pagu is None else Rupiah(pagu), statements=list(statements), triwulan=slots,
+                        targets={role: target for role, target, _ in stated}, target_statements=stated,
+                        indicators=indicators or {}, shifted=shifted)
+
+
+def line(kode: str | None, stages: dict[Stage, StageFigures] | None = None, *, nama: str = "",
+         level: Level | None = None, parent: str | None = None, forward_tahun: int | None = None,
+         key: str | None = None) -> LineState:
+    parsed = Kode.parse(kode) if kode else None
+    level = level or (parsed.level if parsed else Level.SUB_KEGIATAN)
+    if parent is None and parsed is not None and parsed.parent is not None and level.rank > Level.PROGRAM.rank:
+        parent = str(parsed.parent)
+    return LineState(line_id=str(uuid4()), opd="K", tahun=2024, key=key or kode or f"nama:{nama.lower()}", kode=kode,
+                     level=level, nama=nama or f"Line {kode}", parent_key=parent, stages=stages or {},
+                     forward_tahun=forward_tahun)
+
+
+def total(stage: Stage, rupiah: int, label: str = "TOTAL", triwulan: TW | None = None,
+          table: str = T32, row: int = 59) -> TotalStated:
+    basis = Basis(effective_on=date(2024, 8, 1), recorded_by="tester", reason="stated", source=src(table, row))
+    quarters = None if triwulan is None else tuple(None if a is None else Rupiah(a) for a in triwulan)
+    return TotalStated(originator_id=uuid4(), originator_version=2, timestamp=datetime.now(UTC), basis=basis,
+                       stage=stage, rupiah=Rupiah(rupiah), triwulan=quarters, label=label)  # type: ignore[arg-type]
+
+
+def plan(*lines: LineState, totals: tuple[TotalStated, ...] = ()) -> PlanView:
+    return PlanView("K", 2024, None, None, {each.key: each for each in lines}, list(totals))
+
+
+def on(stage: Stage, figures: StageFigures) -> dict[Stage, StageFigures]:
+    return {stage: figures}
+
+
+P = Stage.PERUBAHAN
+M = Stage.MURNI
+PM = Stage.PRAKIRAAN_MAJU
+
+
+def kegiatan_of_two(kegiatan: int, first: int, second: int, stage: Stage = P, table: str = T32) -> list[LineState]:
+    return [line("7.01.01.2.08", on(stage, fig(said(kegiatan, table, 28)))),
+            line("7.01.01.2.08.03", on(stage, fig(said(first, table, 31)))),
+            line("7.01.01.2.08.04", on(stage, fig(said(second, table, 32))))]
+
+
+def with_program(*lines: LineState, program: int, stage: Stage = P) -> list[LineState]:
+    return [line("7.01.01", on(stage, fig(said(program, T32, 3)))), *lines]
+
+
+# --- the cases: rule -> (consistent plan, plan with the inconsistency) -----------------------
+
+def rollup_ok() -> PlanView:
+    return plan(*kegiatan_of_two(147_029_800, 105_029_800, 42_000_000))
+
+
+def rollup_bad() -> PlanView:
+    return plan(*kegiatan_of_two(147_029_800, 6_100_000, 42_000_000))
+
+
+def totals_ok() -> PlanView:
+    lines = with_program(*kegiatan_of_two(100, 60, 40), program=100)
+    return plan(*lines, totals=(total(P, 100), total(P, 100, "Jumlah", table=T23, row=1)))
+
+
+def totals_bad() -> PlanView:
+    bidang = line("7.01", on(P, fig(said(90, T32, 2))), nama="KECAMATAN")
+    lines = with_program(*kegiatan_of_two(100, 60, 40), program=100)
+    return plan(bidang, *lines, totals=(total(P, 100), total(P, 100, "Jumlah", table=T23, row=1)))
+
+
+def triwulan_plan(program_tw: TW, pengadaan: int = 48, tw_targets: tuple[str | None, ...] | None = None) -> PlanView:
+    program = line("7.01.01", on(M, fig(said(60 + pengadaan, "Rencana Aksi", 21), tw=program_tw)))
+    kegiatan = line("7.01.01.2.06", on(M, fig(said(60, "Rencana Aksi", 35), tw=(30, 30, 0, 0))))
+    sub = line("7.01.01.2.06.01", on(M, fig(said(60, "Rencana Aksi", 36), tw=(30, 30, 0, 0), tw_targets=tw_targets)))
+    pengadaan_line = line("7.01.01.2.07", on(M, fig(said(pengadaan, "Rencana Aksi", 42), tw=(pengadaan, 0, 0, 0))))
+    return plan(program, kegiatan, sub, pengadaan_line)
+
+
+def footer_plan(footer_tw: TW) -> PlanView:
+    program = line("7.01.01", on(M, fig(said(100, "Rencana Aksi", 21), tw=(50, 50, 0, 0))))
+    footer = total(M, 100, "Total", triwulan=footer_tw, table="Rencana Aksi", row=57)
+    return plan(program, totals=(footer,))
+
+
+def targets_plan(own: str, quarters: tuple[str | None, ...], year_end: str) -> PlanView:
+    targets = ((Role.OWN, own, src("Rencana Aksi", 3)), (Role.YEAR_END, year_end, src("Rencana Aksi", 3)))
+    figures = fig(said(12, "Rencana Aksi", 3), tw=(3, 3, 3, 3), tw_targets=quarters, targets=targets)
+    return plan(line("7.01.02.2.04.01", on(M, figures)))
+
+
+def restated(first: int, second: int, event_type: str = "PaguSet") -> PlanView:
+    return plan(line("7.01.01.2.08.04", on(P, fig(said(first, T32, 32), said(second, T23, 35, event_type)))))
+
+
+def mebel(kebutuhan: int | None) -> PlanView:
+    in_23 = (said(kebutuhan, T23, 38),) if kebutuhan is not None else ()
+    figures = fig(said(2_000_000, T32, 35), *in_23, targets=((Role.OWN, "0", src(T23, 38)),))
+    other = line("7.01.01.2.09.06", on(P, fig(said(6_860_000, T32, 36), said(8_380_000, T23, 39))))
+    return plan(line("7.01.01.2.09.05", on(P, figures)), other)
+
+
+def targeted(stage_targets: dict[Stage, tuple[tuple[str, str], ...]], indicator: str | None = None) -> PlanView:
+    stages = {stage: fig(targets=tuple((Role.OWN, text, src(table)) for text, table in pairs),
+                         indicators={Role.OWN: indicator} if indicator else None)
+              for stage, pairs in stage_targets.items()}
+    return plan(line("7.01.04.2.01.01", stages, nama="Sinergitas"))
+
+
+def shifted(giver: int, receiver: int) -> PlanView:
+    return plan(line("7.01.01.2.08.03", on(P, fig(said(100), shifted=giver))),
+                line("7.01.01.2.08.04", on(P, fig(said(100), shifted=receiver))))
+
+
+def forward_plan(kegiatan: int) -> PlanView:
+    return plan(*kegiatan_of_two(kegiatan, 9_009_500, 10_000_000, stage=PM))
+
+
+def forward_totals(bidang: int) -> PlanView:
+    head = line("7.01", on(PM, fig(said(bidang, T32, 2))), nama="KECAMATAN")
+    lines = with_program(*kegiatan_of_two(100, 60, 40, stage=PM), program=100, stage=PM)
+    return plan(head, *lines, totals=(total(PM, 100),))
+
+
+Case = tuple[Callable[[], PlanView], Callable[[], PlanView]]
+CASES: dict[str, Case] = {
+    "rollup": (rollup_ok, rollup_bad),
+    "rollup-total": (totals_ok, totals_bad),
+    "total-agreement": (totals_ok, totals_bad),
+    "triwulan-sum": (lambda: triwulan_plan((78, 30, 0, 0)), lambda: triwulan_plan((30, 30, 0, 0))),
+    "triwulan-rollup": (lambda: footer_plan((50, 50, None, None)), lambda: footer_plan((60, 40, None, None))),
+    "triwulan-unallocated": (lambda: triwulan_plan((78, 30, 0, 0)), lambda: triwulan_plan((30, 30, 0, 0))),
+    "triwulan-target": (lambda: targets_plan("12 Lembar", ("3", "3", "3", "3"), "12"),
+                        lambda: targets_plan("10 Lbr", ("3", "3", "3", "3"), "12")),
+    "triwulan-activity": (lambda: triwulan_plan((78, 30, 0, 0), tw_targets=("1 Jenis", "1 Jenis", None, None)),
+                          lambda: triwulan_plan((78, 30, 0, 0), tw_targets=(None, "1 Jenis", None, "1 Jenis"))),
+    "restatement-pagu": (lambda: restated(42_000_000, 42_000_000), lambda: restated(42_000_000, 57_000_000)),
+    "restatement-target": (lambda: targeted({P: (("660 Orang", T32), ("660 org", T23))}),
+                           lambda: targeted({P: (("4285 Orang", T32), ("660 Orang", T23))})),
+    "restatement-missing": (lambda: mebel(2_000_000), lambda: mebel(None)),
+    "unit-change": (lambda: targeted({P: (("4 Dok", T32), ("4 Dokumen", T23))}),
+                    lambda: targeted({P: (("8 Kali", T32), ("4 Dokumen", T23))})),
+    "unit-stage-change": (lambda: targeted({M: (("4 Kasus", "Rencana Aksi"),), P: (("8 kasus", T32),)}),
+                          lambda: targeted({M: (("4 Kasus", "Rencana Aksi"),), P: (("8 Kali", T32),)})),
+    "unit-missing": (lambda: targeted({P: (("12 Laporan", T32),)}), lambda: targeted({P: (("12", T32),)})),
+    "unit-indicator": (lambda: targeted({P: (("8 Kasus", T32),)}, "Jumlah kasus yang difasilitasi (Kasus)"),
+                       lambda: targeted({P: (("8 Kali", T32),)}, "Jumlah kasus yang difasilitasi (Kasus)")),
+    "kode-format": (lambda: plan(line("7.01.01")), lambda: plan(line("7.01.01", level=Level.KEGIATAN))),
+    "kode-parent": (lambda: plan(line("7.01.01"), line("7.01.01.2.06"), line("7.01.01.2.06.08")),
+                    lambda: plan(line("7.01.01"), line("7.01.01.2.06.08"))),
+    "kode-duplicate": (lambda: plan(line("7.01.01.2.06.08")),
+                       lambda: plan(line("7.01.01.2.06.08"), line("7.01.01.2.06.08", nama="Copy", key="nama:copy"))),
+    "kode-missing": (lambda: plan(line("7.01.01.2.06.08")), lambda: plan(line(None, nama="Pengadaan Kendaraan"))),
+    "shift-net": (lambda: shifted(-10, 10), lambda: shifted(-10, 0)),
+    "negative-pagu": (lambda: shifted(-10, 10), lambda: shifted(-110, 110)),
+    "negative-triwulan": (lambda: triwulan_plan((78, 30, 0, 0)), lambda: triwulan_plan((108, 30, -30, 0))),
+    "forward-rollup": (lambda: forward_plan(19_009_500), lambda: forward_plan(419_009_500)),
+    "forward-rollup-total": (lambda: forward_totals(100), lambda: forward_totals(90)),
+    "forward-total-agreement": (lambda: forward_totals(100), lambda: forward_totals(90)),
+    "forward-year": (lambda: plan(line("7.01.01", forward_tahun=2025)), lambda: plan(line("7.01.01", forward_tahun=2026))),
+}
+
+
+def run(rule_id: str, view: PlanView) -> list[Finding]:
+    return get_rule(rule_id).run(view)
+
+
+def test_every_registered_rule_has_a_passing_and_a_failing_case() -> None:
+    assert set(CASES) == {each.id for each in registered()}
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_the_rule_passes_a_consistent_plan(rule_id: str) -> None:
+    assert run(rule_id, CASES[rule_id][0]()) == []
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_the_rule_finds_the_inconsistency(rule_id: str) -> None:
+    findings = run(rule_id, CASES[rule_id][1]())
+    assert findings, f"{rule_id} found nothing"
+    for found in findings:
+        assert found.rule == rule_id
+        assert found.message.endswith(".") and "\n" not in found.message
+        assert found.difference == (None if found.stated is None or found.computed is None else found.stated - found.computed)
+
+
+# --- what the findings say ---------------------------------------------------------------------
+
+def only(rule_id: str, view: PlanView) -> Finding:
+    findings = run(rule_id, view)
+    assert len(findings) == 1, findings
+    return findings[0]
+
+
+def test_a_rollup_mismatch_gives_the_stated_and_computed_sums_and_the_row() -> None:
+    found = only("rollup", rollup_bad())
+    assert (found.severity, found.kodes) == (Severity.ERROR, ["7.01.01.2.08"])
+    assert (found.stated, found.computed, found.difference) == (147_029_800, 48_100_000, 98_929_800)
+    assert "Tabel 3.2 row 28" in found.message and "147.029.800" in found.message and "48.100.000" in found.message
+    assert found.sources == [f"{DOC}, Tabel 3.2, row 28"]
+
+
+def test_each_table_is_checked_on_its_own_figures_not_on_the_value_in_force() -> None:
+    # As in the demo: Tabel 3.2 repeats the Tabel 2.3 kegiatan subtotal over its own, smaller rows.
+    kegiatan = line("7.01.01.2.08", on(P, fig(said(68_600_000, T32, 28), said(68_600_000, T23, 31))))
+    first = line("7.01.01.2.08.03", on(P, fig(said(6_100_000, T32, 31), said(11_600_000, T23, 34))))
+    second = line("7.01.01.2.08.04", on(P, fig(said(42_000_000, T32, 32), said(57_000_000, T23, 35))))
+    view = plan(kegiatan, first, second)
+    assert kegiatan.pagu(P) == (first.pagu(P) or 0) + (second.pagu(P) or 0)  # the values in force agree
+    found = only("rollup", view)
+    assert (found.stated, found.computed, found.difference) == (68_600_000, 48_100_000, 20_500_000)
+    assert found.message.startswith("Tabel 3.2 row 28")
+
+
+def test_a_wrong_kegiatan_subtotal_carried_up_is_reported_on_the_program_too() -> None:
+    view = plan(*with_program(*kegiatan_of_two(25_294_550, 6_144_550, 12_850_000), program=25_294_550))
+    found = {f.kodes[0]: f for f in run("rollup", view)}
+    assert set(found) == {"7.01.01", "7.01.01.2.08"}
+    assert (found["7.01.01"].computed, found["7.01.01"].difference) == (18_994_550, 6_300_000)
+    assert "sub-kegiatan" in found["7.01.01"].message
+
+
+def test_two_stated_totals_that_disagree_name_both() -> None:
+    found = only("total-agreement", totals_bad())
+    assert (found.stated, found.computed, found.difference, found.kodes) == (90, 100, -10, ["7.01"])
+    assert len(found.sources) == 2
+
+
+def test_a_restatement_compares_the_earlier_table_with_the_figure_in_force() -> None:
+    found = only("restatement-pagu", restated(42_000_000, 57_000_000))
+    assert (found.stated, found.computed, found.difference) == (42_000_000, 57_000_000, -15_000_000)
+    assert "Tabel 3.2 row 32" in found.message and "Tabel 2.3 (Hasil Analisis Kebutuhan) row 35" in found.message
+
+
+def test_a_deliberate_revision_is_not_a_restatement() -> None:
+    assert run("restatement-pagu", restated(42_000_000, 57_000_000, "PaguRevised")) == []
+
+
+def test_a_row_printed_without_its_pagu_is_named_with_the_other_tables_figure() -> None:
+    found = only("restatement-missing", mebel(None))
+    assert found.stated == 2_000_000 and found.kodes == ["7.01.01.2.09.05"]
+    assert found.message.startswith("Tabel 2.3 (Hasil Analisis Kebutuhan) row 38 prints sub-kegiatan")
+
+
+def test_a_change_of_unit_is_left_to_the_unit_rule() -> None:
+    view = targeted({P: (("8 Kali", T32), ("4 Dokumen", T23))})
+    assert run("restatement-target", view) == []
+    found = only("unit-change", view)
+    assert "8 Kali" in found.message and "4 Dokumen" in found.message and found.severity is Severity.ERROR
+
+
+def test_money_left_out_of_the_parents_triwulan_is_named() -> None:
+    found = only("triwulan-unallocated", triwulan_plan((30, 30, 0, 0)))
+    assert found.kodes == ["7.01.01.2.07", "7.01.01"] and found.stated == 48
+    assert found.severity is Severity.WARNING
+
+
+def test_a_pagu_without_triwulan_split_is_reported_when_other_rows_are_split() -> None:
+    view = triwulan_plan((78, 30, 0, 0))
+    view.lines["7.01.01.2.99"] = line("7.01.01.2.99", on(M, fig(said(5, "Rencana Aksi", 50))))
+    assert only("triwulan-unallocated", view).stated == 5
+
+
+def test_a_one_sided_pergeseran_recorded_through_the_domain_is_found() -> None:
+    basis = Basis(effective_on=date(2024, 9, 1), recorded_by="tester", reason="pergeseran", source=Source(command="t"))
+    giver = BudgetLine.open(opd="K", tahun=2024, key="7.01.01.2.08.03", kode="7.01.01.2.08.03",
+                            level=Level.SUB_KEGIATAN, nama="Jasa Peralatan", parent_key=None, basis=basis)
+    giver.set_pagu(P, Rupiah(11_600_000), basis)
+    giver.shift(P, -5_500_000, "7.01.01.2.08.04", uuid4(), basis)
+    found = only("shift-net", plan(giver.state))  # fold_line over the line's events
+    assert (found.stated, found.computed, found.difference) == (0, 5_500_000, -5_500_000)
+
+
+def test_a_line_known_only_by_name_is_information() -> None:
+    assert only("kode-missing", plan(line(None, nama="Pengadaan Kendaraan"))).severity is Severity.INFO
+
+
+def test_a_consistent_plan_has_no_finding_at_all() -> None:
+    lines = with_program(*kegiatan_of_two(100, 60, 40), program=100)
+    assert run_checks(plan(*lines, totals=(total(P, 100),))) == []
+
+
+def test_the_json_of_a_finding_has_the_contract_keys() -> None:
+    data = only("rollup", rollup_bad()).to_json()
+    assert set(data) == {"rule", "severity", "kodes", "sources", "message", "stated", "computed", "difference"}
+    assert data["severity"] == "error" and isinstance(data["stated"], int)
+
+
+def test_a_rule_id_is_registered_once_and_a_rule_reports_only_its_own_findings() -> None:
+    from projections.checks.registry import Rule, rule
+
+    with pytest.raises(ValueError, match="registered twice"):
+        rule("rollup", "again")(lambda view: [])
+    stray = Rule("stray", "test", "reports another rule's finding", lambda view: run("rollup", rollup_bad()))
+    with pytest.raises(ValueError, match="another rule"):
+        stray.run(plan())
