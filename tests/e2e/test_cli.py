@@ -96,3 +96,17 @@ def test_write_verbs_record_what_they_say(demo_url: str) -> None:
     assert [e["event"] for e in history][-4:] == ["PaguRevised", "PaguShifted", "PenanggungJawabAssigned", "TargetChanged"]
     pagu = json.loads(invoke(demo_url, "pagu", FASILITASI, "--format", "json").stdout)
     assert pagu["pagu"] == 200_000_000 and pagu["set_by"]["event"] == "PaguShifted"
+
+
+def test_point_in_time_reports_through_a_real_process(demo_url: str) -> None:
+    march = json.loads(renja("--db", demo_url, "report", "rencana-aksi", "--as-of", "2024-03-01", "--format", "json").stdout)
+    assert march["as_of"] == "2024-03-01"
+    assert march["total"]["pagu"] == 2_818_872_800
+    assert march["total"]["dinyatakan"][0]["tw"] == [992_370_386, 849_484_807, 539_459_006, 389_548_601]
+    september = json.loads(renja("--db", demo_url, "report", "perubahan", "--as-of", "2024-09-01", "--format", "json").stdout)
+    rows = {r["kode"]: r for r in september["rows"]}
+    assert rows[FASILITASI]["pagu"] == 200_710_000 and rows[FASILITASI]["prakiraan_maju"]["pagu"] == 150_000_000
+    renja_march = json.loads(renja("--db", demo_url, "report", "renja", "--as-of", "2024-03-01", "--format", "json").stdout)
+    assert {r["kode"]: r for r in renja_march["rows"]}[FASILITASI]["pagu"] == 129_435_000
+    table = renja("--db", demo_url, "report", "tabel-2-3")
+    assert table.returncode == 0 and "2.788.872.800" in table.stdout and "Rancangan Perubahan RKPD" in table.stdout
