@@ -7,7 +7,6 @@ import io
 import json
 import shutil
 import sys
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +17,9 @@ from rich.table import Table
 
 from ledger.errors import LedgerError
 from ledger.money import format_rupiah
+from projections.tabular import Column, Rendered, Tabular
+
+__all__ = ["Column", "Format", "Rendered", "Tabular", "cell_text", "emit"]
 
 
 class Format(StrEnum):
@@ -25,31 +27,6 @@ class Format(StrEnum):
     CSV = "csv"
     JSON = "json"
     XLSX = "xlsx"
-
-
-@dataclass
-class Column:
-    key: str
-    header: str
-    kind: str = "text"  # text | money | target | number | percent
-    group: str | None = None  # a merged header above this column (xlsx and table)
-    width: int | None = None
-
-
-@dataclass
-class Tabular:
-    title: str
-    columns: list[Column]
-    rows: list[dict[str, Any]]
-    meta: list[tuple[str, str]] = field(default_factory=list)
-    styles: list[str | None] = field(default_factory=list)  # per row: "program", "kegiatan", "total", "flag"
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Rendered:
-    payload: Any  # the JSON contract
-    tabular: Tabular
 
 
 def cell_text(value: Any, kind: str) -> str:

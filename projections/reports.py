@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cli.render import Column, Rendered, Tabular
 from ledger.basis import Stage
 from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_state import LineState
 from ledger.target import Target
 from projections.hierarchy import Node, build_tree, computed, walk
+from projections.tabular import Column, Rendered, Tabular
 from projections.timeline import PlanView
 
 KINDS = ("renja", "perubahan", "rencana-aksi", "tabel-2-3")
@@ -60,8 +60,8 @@ def money(node: Node, stage: Stage) -> tuple[int | None, int | None]:
 
 
 def stated_fields(shown: int | None, stated: int | None) -> dict[str, Any]:
-    differs = stated is not None and shown is not None and stated != shown
-    return {"pagu_dinyatakan": stated, "selisih_dinyatakan": (stated - shown) if differs and shown is not None and stated is not None else None}
+    difference = stated - shown if stated is not None and shown is not None and stated != shown else None
+    return {"pagu_dinyatakan": stated, "selisih_dinyatakan": difference}
 
 
 def stated_totals(view: PlanView, stage: Stage) -> list[dict[str, Any]]:
@@ -70,11 +70,9 @@ def stated_totals(view: PlanView, stage: Stage) -> list[dict[str, Any]]:
               "sumber": e.basis.source.describe()}
              for e in view.totals if e.stage is stage]
     for line in view.lines.values():
-        if line.level in (Level.URUSAN, Level.BIDANG):
-            figures = line.figures(stage)
-            for statement in figures.statements if figures else []:
-                found.append({"label": f"{line.kode or ''} {line.nama}".strip(), "pagu": statement.rupiah,
-                              "tw": None, "sumber": statement.source.describe()})
+        figures = line.figures(stage) if line.level in (Level.URUSAN, Level.BIDANG) else None
+        found.extend({"label": f"{line.kode or ''} {line.nama}".strip(), "pagu": statement.rupiah, "tw": None,
+                      "sumber": statement.source.describe()} for statement in (figures.statements if figures else []))
     return found
 
 
@@ -290,8 +288,8 @@ def report_tabel_2_3(view: PlanView) -> Rendered:
         Column("selisih", "Selisih", kind="money"),
         Column("catatan", "Catatan Penting", width=20),
     ]
-    table_rows = list(rows) + [{"nama": "JUMLAH (dihitung)", "pagu_rkpd": total_rkpd, "kebutuhan_dana": total_kebutuhan,
-                                "selisih": total["selisih"]}]
+    table_rows = [*rows, {"nama": "JUMLAH (dihitung)", "pagu_rkpd": total_rkpd, "kebutuhan_dana": total_kebutuhan,
+                          "selisih": total["selisih"]}]
     styles.append("total")
     for side, key in (("pagu_rkpd", Stage.RKPD), ("kebutuhan_dana", Stage.PERUBAHAN)):
         for stated in stated_totals(view, key):

@@ -99,7 +99,7 @@ def test_a_line_under_a_missing_parent_is_refused_and_nothing_is_written(db_url:
     app = seeded(db_url)
     basis = app.basis(effective_on=date(2024, 1, 3), reason="x", source=Source(command="test"))
     before = app.recorder.max_notification_id()
-    with pytest.raises(RuleViolated, match="parent 7.01.02.2.01"), app.unit_of_work() as uow:
+    with pytest.raises(RuleViolated, match=r"parent 7\.01\.02\.2\.01"), app.unit_of_work() as uow:
         plan = uow.plan("K", 2024)
         uow.open_line(plan, key="7.01.02.2.01.01", kode="7.01.02.2.01.01", level=Level.SUB_KEGIATAN,
                       nama="orphan", parent_key=None, basis=basis)

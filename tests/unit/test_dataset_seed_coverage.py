@@ -497,8 +497,8 @@ def cell_windows(table: Table, lines: list[str], column: str) -> dict[str, tuple
         key=lambda e: e[0],
     )
     row_lines = sorted({line for line, _t, _r in entries})
-    previous = dict(zip(row_lines, [table.lo - 1] + row_lines[:-1]))
-    following = dict(zip(row_lines, row_lines[1:] + [None]))
+    previous = dict(zip(row_lines, [table.lo - 1, *row_lines[:-1]], strict=False))
+    following = dict(zip(row_lines, [*row_lines[1:], None], strict=False))
 
     def start(line: int, t: Table, r: dict[str, str]) -> int:
         return lines_above(lines, line, cell_lead(t, column, r), max(previous[line] + 1, t.lo))

@@ -134,7 +134,7 @@ def plan_with(*kodes: str) -> Plan:
 
 def test_a_kode_whose_parent_line_is_missing_is_refused() -> None:
     plan = plan_with("7.01", "7.01.01")
-    with pytest.raises(RuleViolated, match="parent 7.01.01.2.06"):
+    with pytest.raises(RuleViolated, match=r"parent 7\.01\.01\.2\.06"):
         plan.register_line(LineRef(key="x", line_id=uuid4(), kode="7.01.01.2.06.08", level=Level.SUB_KEGIATAN,
                                    nama="x", parent_key=None), basis())
 
