@@ -18,6 +18,8 @@ demo: $(STAMP)
 # Starts a throwaway PostgreSQL server, runs unit, integration and e2e suites against
 # SQLite and PostgreSQL, then stops the server.
 test: $(STAMP)
+	$(BIN)/ruff check ledger projections cli events_store tests
+	$(BIN)/mypy
 	scripts/with-postgres.sh $(BIN)/pytest -n 2 --dist loadgroup
 
 lint: $(STAMP)
