@@ -25,6 +25,7 @@ from projections.timeline import PlanView, line_events_bulk
 
 NAME = "renja_line_current"
 BATCH = 5000
+REBUILD_LINES = 500
 STATE = TypeAdapter(LineState)
 
 DDL = (
@@ -50,6 +51,7 @@ class CurrentStateProjection:
         # position be written in one transaction.
         self.tracking: Any = app.factory.tracking_recorder()
         self.is_postgres = engine.dialect.name == "postgresql"
+        self.mark = "%s" if self.is_postgres else "?"
         with engine.begin() as connection:
             for statement in DDL:
                 connection.execute(text(statement))
@@ -70,33 +72,56 @@ class CurrentStateProjection:
             if progress is not None:
                 progress.advance(task, len(notifications))
 
-    def _write(self, originators: Iterable[str], last_id: int) -> None:
-        events = line_events_bulk(self.engine, list(originators), upto=last_id)
+    def _rows(self, originators: Iterable[str], upto: int) -> tuple[list[tuple[Any, ...]], int]:
+        events = line_events_bulk(self.engine, list(originators), upto=upto)
         rows = []
         for line_id, line_events in events.items():
             state = fold_line(line_events)
             if state.line_id:
                 rows.append((line_id, state.opd, state.tahun, state.key, dump_state(state)))
-        mark = "%s" if self.is_postgres else "?"
-        upsert = (f"INSERT INTO {NAME} (line_id, opd, tahun, line_key, state_json) VALUES ({', '.join([mark] * 5)}) "
-                  "ON CONFLICT (line_id) DO UPDATE SET state_json = excluded.state_json, line_key = excluded.line_key")
+        return rows, sum(len(e) for e in events.values())
+
+    @property
+    def _upsert(self) -> str:
+        return (f"INSERT INTO {NAME} (line_id, opd, tahun, line_key, state_json) VALUES ({', '.join([self.mark] * 5)}) "
+                "ON CONFLICT (line_id) DO UPDATE SET state_json = excluded.state_json, line_key = excluded.line_key")
+
+    def _write(self, originators: Iterable[str], last_id: int) -> None:
+        rows, _ = self._rows(originators, last_id)
         with self.tracking.datastore.transaction(commit=True) as cursor:
             if rows:
-                cursor.executemany(upsert, rows)
+                cursor.executemany(self._upsert, rows)
             self.tracking._insert_tracking(cursor, Tracking(application_name=NAME, notification_id=last_id))
 
+    def _refold(self, line_ids: list[str], upto: int) -> int:
+        rows, count = self._rows(line_ids, upto)
+        with self.tracking.datastore.transaction(commit=True) as cursor:
+            if rows:
+                cursor.executemany(self._upsert, rows)
+        return count
+
     def rebuild(self, progress: bool = False) -> int:
+        """Drop the rows and refold every line once, reading each line's events once.
+
+        The tracking position is written last: a rebuild that stops halfway leaves the
+        position at zero, and the next catch-up simply redoes the work (rows are upserts).
+        """
         with self.tracking.datastore.transaction(commit=True) as cursor:
             cursor.execute(f"DELETE FROM {NAME}")
-            mark = "%s" if self.is_postgres else "?"
             table = getattr(self.tracking, "tracking_table_name", "tracking")
-            cursor.execute(f"DELETE FROM {table} WHERE application_name = {mark}", (NAME,))
-        total = self.app.recorder.max_notification_id() or 0
-        if not progress:
-            return self.catch_up()
-        with Progress(transient=True) as bar:
-            task = bar.add_task("rebuilding read models", total=total)
-            return self.catch_up(bar, task)
+            cursor.execute(f"DELETE FROM {table} WHERE application_name = {self.mark}", (NAME,))
+        upto = self.app.recorder.max_notification_id() or 0
+        with self.engine.connect() as connection:
+            line_ids = [row[0] for row in connection.execute(text("SELECT line_id FROM renja_lines ORDER BY line_id"))]
+        with Progress(transient=True, disable=not progress) as bar:
+            task = bar.add_task("rebuilding read models", total=upto)
+            for start in range(0, len(line_ids), REBUILD_LINES):
+                chunk = line_ids[start:start + REBUILD_LINES]
+                written = self._refold(chunk, upto)
+                bar.advance(task, written)
+            with self.tracking.datastore.transaction(commit=True) as cursor:
+                self.tracking._insert_tracking(cursor, Tracking(application_name=NAME, notification_id=upto))
+            return upto + self.catch_up()
 
     def plan_lines(self, opd: str, tahun: int) -> dict[str, LineState]:
         with self.engine.connect() as connection:
