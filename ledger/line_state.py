@@ -55,6 +55,16 @@ class PaguStatement:
 
 
 @dataclass
+class ShiftLeg:
+    """One side of a pergeseran, kept so the two sides can be paired by ``shift_id``."""
+
+    shift_id: str
+    delta: int
+    counterpart: str
+    source: Source
+
+
+@dataclass
 class StageFigures:
     pagu: Rupiah | None = None
     pagu_version: int | None = None
@@ -67,6 +77,8 @@ class StageFigures:
     catatan: str | None = None
     statements: list[PaguStatement] = field(default_factory=list)
     shifted: int = 0
+    shifts: list[ShiftLeg] = field(default_factory=list)
+    triwulan_source: Source | None = None
 
 
 @dataclass
@@ -142,6 +154,7 @@ def _apply(state: LineState, event: DomainEvent, correction: EventCorrected | No
         figures.pagu = Rupiah((figures.pagu or 0) + event.delta)
         figures.pagu_version = event.originator_version
         figures.shifted += event.delta
+        figures.shifts.append(ShiftLeg(str(event.shift_id), event.delta, event.counterpart, event.basis.source))
     elif isinstance(event, (TargetSet, TargetChanged)):
         target = correction.target if correction and correction.target else event.target
         figures = state.stage(event.stage)
@@ -150,7 +163,9 @@ def _apply(state: LineState, event: DomainEvent, correction: EventCorrected | No
     elif isinstance(event, (IndicatorSet, IndicatorChanged)):
         state.stage(event.stage).indicators[event.role] = event.text
     elif isinstance(event, TriwulanAllocated):
-        state.stage(event.stage).triwulan = list(event.slots)
+        figures = state.stage(event.stage)
+        figures.triwulan = list(event.slots)
+        figures.triwulan_source = event.basis.source
     elif isinstance(event, TriwulanReallocated):
         _apply_reallocation(state.stage(event.stage), event)
     elif isinstance(event, PenanggungJawabAssigned):

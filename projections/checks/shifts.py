@@ -1,33 +1,41 @@
 """Pergeseran and reallocation: money moved, never created, and nothing left negative.
 
 Each pergeseran is recorded as two ``PaguShifted`` events of one ``shift_id``, -x on the
-giving line and +x on the receiving one. The folded state keeps, per line and stage, the
-net of the shifts (``StageFigures.shifted``), so the check is that the shifts of a stage
-net to zero over the plan. A reallocation between triwulan is checked by ``triwulan-sum``
+giving line and +x on the receiving one. The folded state keeps every leg
+(``StageFigures.shifts``), so the check pairs the legs by ``shift_id``: exactly two, netting
+to zero. A reallocation between triwulan is checked by ``triwulan-sum``
 (the quarters still add up to the pagu) and here (no triwulan below zero).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from ledger.basis import Stage
+from ledger.line_state import LineState, ShiftLeg
 from projections.checks.model import ROMAN, Finding, Severity, finding, label, ordered_lines, rp, signed
 from projections.checks.registry import rule
 from projections.timeline import PlanView
 
 
-@rule("shift-net", "The pergeseran of a stage net to zero over the plan.")
+@rule("shift-net", "Each pergeseran has two sides that net to zero.")
 def check_shift_net(view: PlanView) -> Iterator[Finding]:
     for stage in Stage:
-        moved = [(line, f.shifted) for line in ordered_lines(view) if (f := line.figures(stage)) and f.shifted]
-        received = sum(delta for _, delta in moved if delta > 0)
-        given = -sum(delta for _, delta in moved if delta < 0)
-        if received != given:
-            yield finding("shift-net", Severity.ERROR,
-                          f"The pergeseran of the {stage.label} pagu do not net to zero: lines received {rp(received)} "
-                          f"and gave {rp(given)}, a difference of {signed(received - given)}.",
-                          lines=[line for line, _ in moved], stated=received, computed=given)
+        legs: dict[str, list[tuple[LineState, ShiftLeg]]] = defaultdict(list)
+        for line in ordered_lines(view):
+            figures = line.figures(stage)
+            for leg in figures.shifts if figures else []:
+                legs[leg.shift_id].append((line, leg))
+        for pair in legs.values():
+            received = sum(leg.delta for _, leg in pair if leg.delta > 0)
+            given = -sum(leg.delta for _, leg in pair if leg.delta < 0)
+            if len(pair) != 2 or received != given:
+                yield finding("shift-net", Severity.ERROR,
+                              f"A pergeseran of the {stage.label} pagu has {len(pair)} side(s) that received "
+                              f"{rp(received)} and gave {rp(given)}, a difference of {signed(received - given)}.",
+                              lines=[line for line, _ in pair], sources=[leg.source for _, leg in pair],
+                              stated=received, computed=given)
 
 
 @rule("negative-pagu", "No pagu is left below zero.")

@@ -44,12 +44,13 @@ def tw_total(line: LineState, stage: Stage) -> int | None:
 
 
 def row_source(line: LineState, stage: Stage) -> Source | None:
-    """The row that split the line over triwulan: the row of its pagu at that stage (the
-    folded state keeps no source for the allocation itself)."""
+    """The row that split the line over triwulan (else the row of its pagu at that stage)."""
     figures = line.figures(stage)
-    if figures is None or not figures.statements:
+    if figures is None:
         return None
-    return figures.statements[-1].source.model_copy(update={"printed": None})
+    if figures.triwulan_source is not None:
+        return figures.triwulan_source.model_copy(update={"printed": None})
+    return figures.statements[-1].source.model_copy(update={"printed": None}) if figures.statements else None
 
 
 def footers(view: PlanView, stage: Stage) -> list[StatedTotal]:

@@ -14,7 +14,7 @@ from ledger.basis import Basis, Source, Stage
 from ledger.kode import Kode, Level
 from ledger.line import BudgetLine
 from ledger.line_events import Role, TwSlot
-from ledger.line_state import LineState, PaguStatement, StageFigures
+from ledger.line_state import LineState, PaguStatement, ShiftLeg, StageFigures
 from ledger.money import Rupiah
 from ledger.plan import TotalStated
 from ledger.target import Target
@@ -155,8 +155,14 @@ def targeted(stage_targets: dict[Stage, tuple[tuple[str, str], ...]], indicator:
 
 
 def shifted(giver: int, receiver: int) -> PlanView:
-    return plan(line("7.01.01.2.08.03", on(P, fig(said(100), shifted=giver))),
-                line("7.01.01.2.08.04", on(P, fig(said(100), shifted=receiver))))
+    """One pergeseran (shift id s1) whose two legs are ``giver`` and ``receiver`` (0: no leg)."""
+    sides = []
+    for kode, other, delta in (("7.01.01.2.08.03", "7.01.01.2.08.04", giver), ("7.01.01.2.08.04", "7.01.01.2.08.03", receiver)):
+        figures = fig(said(100), shifted=delta)
+        if delta:
+            figures.shifts.append(ShiftLeg("s1", delta, other, src(T32)))
+        sides.append(line(kode, on(P, figures)))
+    return plan(*sides)
 
 
 def forward_plan(kegiatan: int) -> PlanView:
