@@ -170,7 +170,7 @@ def mean_state_bytes(engine: Engine) -> int:
         return round(connection.execute(text(f"SELECT AVG({length}(state)) FROM {events_table(engine)}")).scalar_one())
 
 
-def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, user: str) -> dict[str, Any]:
+def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, user: str, command: str) -> dict[str, Any]:
     app = RenjaLedger(store, user=user)
     engine = engine_for(store)
     try:
@@ -194,7 +194,8 @@ def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, use
     references = {name: figure.to_json()
                   for name, figure in measure_references(store, imported["events"], state_bytes, near).items()}
     load["end"] = os.getloadavg()[0]
-    return assemble(store, events, seed, imported, rebuilt, queries, references, state_bytes, load)
+    result = assemble(store, events, seed, imported, rebuilt, queries, references, state_bytes, load)
+    return {"command": command, **result}
 
 
 def assemble(store: StoreConfig, requested: int, seed: int, imported: dict[str, Any], rebuilt: dict[str, Any],
@@ -225,7 +226,7 @@ def assemble(store: StoreConfig, requested: int, seed: int, imported: dict[str, 
                       "met": values[name] >= bound if op == ">=" else values[name] <= bound}
                for name, (op, bound) in TARGETS.items()}
     return {
-        "command": "renja " + " ".join(sys.argv[1:]), "started_at": datetime.now(UTC).isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
         "backend": "postgresql" if store.is_postgres else "sqlite", "database": store.display,
         "events_requested": requested, "events": imported["events"], "seed": seed, "plans": imported["plans"],
         "lines": imported["lines"], "mean_event_bytes": state_bytes,
@@ -278,7 +279,9 @@ def bench(
     with bench_ledger(ctx_settings.db) as (store, near):
         console.print(f"[bold]renja bench[/] - {events:,} events into {store.display}"
                       + ("" if ctx_settings.db else " (temporary, removed afterwards)"))
-        result = run_bench(store, near, events, seed, ctx_settings.user or "renja-bench")
+        command = " ".join(["renja", *(["--db", store.display] if ctx_settings.db else []), "bench", "--events",
+                            str(events), "--seed", str(seed), *(["--json", str(json_path)] if json_path else [])])
+        result = run_bench(store, near, events, seed, ctx_settings.user or "renja-bench", command)
     render(result)
     if json_path is not None:
         json_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
