@@ -31,7 +31,7 @@ from ledger.line_events import (
     TriwulanReallocated,
     TwSlot,
 )
-from ledger.line_state import LineState, fold_line
+from ledger.line_state import LineState, extend_line, fold_line
 from ledger.money import Rupiah
 from ledger.target import Target
 
@@ -54,7 +54,11 @@ class BudgetLine(Aggregate):
 
     def when(self, event: DomainEvent) -> None:
         self.facts.append(event)
-        self.__dict__.pop("state", None)
+        cached = self.__dict__.get("state")
+        # Folding is the meaning of the events; extending the cached fold in place is only
+        # a shortcut for the usual case, an event that comes last in effective order.
+        if cached is not None and not extend_line(cached, event):
+            del self.__dict__["state"]
 
     @cached_property
     def state(self) -> LineState:

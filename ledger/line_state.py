@@ -96,6 +96,7 @@ class LineState:
     stages: dict[Stage, StageFigures] = field(default_factory=dict)
     realisasi: dict[str, Decimal | None] = field(default_factory=dict)
     version: int = 0
+    last_effective: date = date.min
 
     def stage(self, stage: Stage) -> StageFigures:
         return self.stages.setdefault(stage, StageFigures())
@@ -132,7 +133,19 @@ def fold_line(events: Iterable[DomainEvent]) -> LineState:
     for event in ordered:
         _apply(state, event, corrections.get(event.originator_version))
         state.version = max(state.version, event.originator_version)
+        state.last_effective = max(state.last_effective, event.basis.effective_on)
     return state
+
+
+def extend_line(state: LineState, event: DomainEvent) -> bool:
+    """Apply one more event in place when that gives the same state as a full fold: the
+    event comes last in effective order and corrects nothing. Returns False otherwise."""
+    if isinstance(event, EventCorrected) or effective_order(event) < (state.last_effective, state.version):
+        return False
+    _apply(state, event, None)
+    state.version = event.originator_version
+    state.last_effective = event.basis.effective_on
+    return True
 
 
 def _apply(state: LineState, event: DomainEvent, correction: EventCorrected | None) -> None:
