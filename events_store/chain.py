@@ -70,21 +70,29 @@ class IndexBatch:
     head: str
 
 
-def build_index(stored_events: Sequence[StoredEvent], ids: Sequence[int], prev_hash: str) -> IndexBatch:
+def index_fields(state: dict[str, Any]) -> dict[str, Any]:
+    """What the index needs of one event, read from its stored JSON (import-events path)."""
+    return {"stage": state.get("stage"), "effective_on": state["basis"]["effective_on"],
+            "recorded_at": format_instant(datetime.fromisoformat(state["timestamp"])),
+            **{key: state.get(key) for key in ("opd", "tahun", "key", "kode", "level", "nama", "parent_key")}}
+
+
+def build_index(stored_events: Sequence[StoredEvent], ids: Sequence[int], prev_hash: str,
+                fields: Sequence[dict[str, Any]] | None = None) -> IndexBatch:
+    """Index rows, line register rows and the chain for a batch. ``fields`` (one dict per
+    event, as ``index_fields`` returns) saves parsing the JSON when the application has
+    the events in hand."""
     index_rows: list[tuple[Any, ...]] = []
     line_rows: list[tuple[Any, ...]] = []
     kode_updates: list[tuple[str, str]] = []
     head = prev_hash
-    for stored, notification_id in zip(stored_events, ids, strict=True):
-        state = json.loads(stored.state)
+    for position, (stored, notification_id) in enumerate(zip(stored_events, ids, strict=True)):
+        state = fields[position] if fields is not None else index_fields(json.loads(stored.state))
         event_type = stored.topic.rsplit(":", 1)[-1].rsplit(".", 1)[-1]
         new_hash = event_hash(head, stored)
         originator = str(stored.originator_id)
-        index_rows.append((
-            notification_id, originator, stored.originator_version, event_type, state.get("stage"),
-            state["basis"]["effective_on"], format_instant(datetime.fromisoformat(state["timestamp"])),
-            head, new_hash,
-        ))
+        index_rows.append((notification_id, originator, stored.originator_version, event_type, state["stage"],
+                           state["effective_on"], state["recorded_at"], head, new_hash))
         if event_type == "LineOpened":
             line_rows.append((originator, state["opd"], state["tahun"], state["key"], state["kode"],
                               state["level"], state["nama"], state["parent_key"]))

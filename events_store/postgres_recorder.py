@@ -47,7 +47,7 @@ class RenjaPostgresRecorder(PostgresApplicationRecorder):
                 ids.extend(row["notification_id"] for row in curs.fetchall())
             curs.execute(f"SELECT hash FROM {INDEX_TABLE} ORDER BY notification_id DESC LIMIT 1")
             row = curs.fetchone()
-            batch = build_index(stored_events, ids, row["hash"] if row else GENESIS)
+            batch = build_index(stored_events, ids, row["hash"] if row else GENESIS, kwargs.get("index_fields"))
             curs.executemany(
                 f"INSERT INTO {INDEX_TABLE} ({', '.join(INDEX_COLUMNS)}) "
                 f"VALUES ({', '.join(['%s'] * len(INDEX_COLUMNS))})",

@@ -22,7 +22,7 @@ class RenjaSQLiteRecorder(SQLiteApplicationRecorder):
         assert ids is not None
         c.execute(f"SELECT hash FROM {INDEX_TABLE} ORDER BY notification_id DESC LIMIT 1")
         row = c.fetchone()
-        batch = build_index(stored_events, ids, row[0] if row else GENESIS)
+        batch = build_index(stored_events, ids, row[0] if row else GENESIS, kwargs.get("index_fields"))
         c.executemany(
             f"INSERT INTO {INDEX_TABLE} ({', '.join(INDEX_COLUMNS)}) VALUES ({', '.join('?' * len(INDEX_COLUMNS))})",
             batch.index_rows,
