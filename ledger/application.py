@@ -92,14 +92,13 @@ class UnitOfWork:
 
 
 def index_fields_of(event: Any) -> dict[str, Any]:
-    stage = getattr(event, "stage", None)
-    fields = {"stage": stage.value if stage is not None else None, "effective_on": event.basis.effective_on.isoformat(),
-              "recorded_at": format_instant(event.timestamp)}
-    for key in ("opd", "tahun", "key", "kode", "level", "nama", "parent_key"):
-        fields[key] = getattr(event, key, None)
-    if fields["level"] is not None:
-        fields["level"] = fields["level"].value
-    return fields
+    # pydantic keeps fields in __dict__; getattr on a missing field is slow (it raises inside).
+    data = event.__dict__
+    stage, level = data.get("stage"), data.get("level")
+    return {"stage": stage.value if stage is not None else None, "effective_on": data["basis"].effective_on.isoformat(),
+            "recorded_at": format_instant(data["timestamp"]), "opd": data.get("opd"), "tahun": data.get("tahun"),
+            "key": data.get("key"), "kode": data.get("kode"), "level": level.value if level is not None else None,
+            "nama": data.get("nama"), "parent_key": data.get("parent_key")}
 
 
 class RenjaLedger(Application):
