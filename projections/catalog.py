@@ -26,16 +26,27 @@ class LineRow:
     level: str
 
 
+def _lines(engine: Engine, opd: str, tahun: int, kode: str | None = None) -> list[LineRow]:
+    sql = "SELECT line_id, line_key, kode, nama, level FROM renja_lines WHERE opd = :opd AND tahun = :tahun"
+    params: dict[str, object] = {"opd": opd, "tahun": tahun}
+    if kode is not None:
+        sql += " AND kode = :kode"
+        params["kode"] = kode
+    with engine.connect() as connection:
+        return [LineRow(r[0], r[1], r[2], r[3], r[4]) for r in connection.execute(text(sql), params)]
+
+
 def find_line(engine: Engine, opd: str, tahun: int, ref: str) -> LineRow:
     """A line of the plan by kode (dotted or spaced), key, or name."""
-    with engine.connect() as connection:
-        rows = [LineRow(r[0], r[1], r[2], r[3], r[4]) for r in connection.execute(
-            text("SELECT line_id, line_key, kode, nama, level FROM renja_lines WHERE opd = :opd AND tahun = :tahun"),
-            {"opd": opd, "tahun": tahun})]
     try:
-        kode = str(Kode.parse(ref))
+        kode: str | None = str(Kode.parse(ref))
     except InvalidValue:
         kode = None
+    if kode is not None:
+        found = _lines(engine, opd, tahun, kode)  # the usual case, answered by the (opd, tahun, kode) index
+        if len(found) == 1:
+            return found[0]
+    rows = _lines(engine, opd, tahun)
     wanted = name_key(ref)
     for test in (lambda r: kode is not None and r.kode == kode, lambda r: r.key == ref.strip(),
                  lambda r: r.key == wanted or name_key(r.nama) == wanted):
