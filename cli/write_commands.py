@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -149,8 +150,10 @@ def correct(
 ) -> None:
     """Correct the figure an earlier event stated; the earlier event stays, marked corrected."""
     opd, tahun = settings(ctx).plan()
+    # A correction takes force from the corrected event's own effective date; the domain
+    # sets it (BudgetLine.correct), so the date given here is never recorded.
     command = CorrectEvent(
-        opd=opd, tahun=tahun, effective_on=parse_date("1970-01-01"), reason=reason, source=_source(document),
+        opd=opd, tahun=tahun, effective_on=date.min, reason=reason, source=_source(document),
         line=kode, version=version, rupiah=Rupiah.parse(rupiah) if rupiah else None,
         target=Target.parse(target) if target else None,
     )
