@@ -23,12 +23,11 @@ CHUNK = 5000
 class RenjaPostgresRecorder(PostgresApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.sql_create_statements.extend(SQL(statement) for statement in ddl("BIGINT"))  # type: ignore[misc]
         # Keep planner statistics fresh as the index grows, as the library does for its own
         # table: a stale estimate after a bulk import made point lookups 3x slower.
-        self.sql_create_statements.extend(
-            SQL(f"ALTER TABLE {table} SET (autovacuum_analyze_scale_factor = 0.01, autovacuum_analyze_threshold = 1000)")
-            for table in (INDEX_TABLE, LINES_TABLE))  # type: ignore[misc]
+        tuning = [f"ALTER TABLE {table} SET (autovacuum_analyze_scale_factor = 0.01, autovacuum_analyze_threshold = 1000)"
+                  for table in (INDEX_TABLE, LINES_TABLE)]
+        self.sql_create_statements.extend(SQL(statement).format() for statement in [*ddl("BIGINT"), *tuning])
 
     def create_table(self) -> None:
         # Two writers starting on a new database would race on CREATE TYPE/TABLE
