@@ -161,6 +161,3 @@ class RenjaLedger(Application):
 
     def basis(self, *, effective_on: Any, reason: str, source: Any) -> Basis:
         return Basis(effective_on=effective_on, recorded_by=self.user, reason=reason, source=source)
-
-    def now(self) -> datetime:
-        return self.clock()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
 from uuid import UUID
 
 from ledger.basis import Basis, Stage
@@ -210,8 +209,3 @@ class BudgetLine(Aggregate):
 
     def record_realisasi(self, figures: dict[str, Decimal | None], basis: Basis) -> None:
         self.trigger_event(RealisasiRecorded, figures=figures, basis=basis)
-
-    def __getstate__(self) -> dict[str, Any]:  # pragma: no cover - cache friendliness
-        state = dict(self.__dict__)
-        state.pop("state", None)
-        return state

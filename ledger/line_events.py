@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from ledger.basis import Frozen, Stage
@@ -132,9 +131,3 @@ class RealisasiRecorded(Aggregate.Event):
     """Evaluation figures (Tabel 2.1): target and realisasi in %, by column name."""
 
     figures: dict[str, Decimal | None]
-
-
-PAGU_EVENTS = (PaguSet, PaguRevised)
-
-if TYPE_CHECKING:
-    LineEvent = Aggregate.Event
