@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import Annotated, Any
 
@@ -71,6 +72,11 @@ _register()
 
 
 def main() -> None:
+    # A command builds many short-lived event objects; the default collector thresholds
+    # made rebuilds spend most of their time in GC (measured: rebuild 16.7k -> 28.5k
+    # events/s on SQLite with these settings). Objects alive at start-up are frozen.
+    gc.freeze()
+    gc.set_threshold(700, 1000, 1000)
     app(prog_name="renja")
 
 

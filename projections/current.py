@@ -36,7 +36,7 @@ DDL = (
 
 
 def dump_state(state: LineState) -> str:
-    return json.dumps(STATE.dump_python(state, mode="json"), ensure_ascii=False, separators=(",", ":"))
+    return STATE.dump_json(state).decode()
 
 
 def load_state(data: str) -> LineState:
