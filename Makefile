@@ -29,7 +29,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	scripts/with-postgres.sh $(BIN)/renja bench --events 200000
+	scripts/bench.sh
 
 clean:
 	rm -rf $(VENV) .pg renja.db
