@@ -6,9 +6,10 @@ from decimal import Decimal
 from uuid import UUID
 
 from ledger.basis import Basis, Frozen, Stage
-from ledger.errors import AlreadyRecorded, NotFound, RuleViolated
+from ledger.errors import AlreadyRecorded, LedgerError, NotFound, RuleViolated
 from ledger.events import Aggregate, DomainEvent, stable_id
 from ledger.kode import Kode, Level
+from ledger.matching import match_line
 from ledger.money import Rupiah
 
 
@@ -106,25 +107,13 @@ class Plan(Aggregate):
 
     # --- lookups ---------------------------------------------------------------
     def resolve(self, ref: str) -> LineRef:
-        """Find a line by kode (dotted or spaced), key, or exact normalized name."""
-        text = ref.strip()
-        try:
-            kode = str(Kode.parse(text))
-            if kode in self.by_kode:
-                return self.lines[self.by_kode[kode]]
-        except Exception:
-            pass
-        if text in self.lines:
-            return self.lines[text]
-        from ledger.events import name_key
-
-        key = name_key(text)
-        if key in self.lines:
-            return self.lines[key]
-        matches = [line for line in self.lines.values() if name_key(line.nama) == key]
-        if len(matches) == 1:
-            return matches[0]
-        raise NotFound("line", ref, f"no line of {self.opd} {self.tahun} has this kode or name")
+        """Find a line by kode (dotted or spaced), key, or normalized name."""
+        found = match_line(ref, list(self.lines.values()))
+        if len(found) > 1:
+            raise LedgerError(f"{ref!r} matches {len(found)} lines of {self.opd} {self.tahun}: give the kode")
+        if not found:
+            raise NotFound("line", ref, f"no line of {self.opd} {self.tahun} has this kode or name")
+        return found[0]
 
     def children(self, key: str) -> list[LineRef]:
         return [line for line in self.lines.values() if line.parent_key == key]

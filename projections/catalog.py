@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, text
 
 from ledger.errors import InvalidValue, LedgerError, NotFound
-from ledger.events import name_key
 from ledger.kode import Kode
+from ledger.matching import match_line
 
 
 def list_plans(engine: Engine) -> list[tuple[str, int]]:
@@ -46,13 +46,9 @@ def find_line(engine: Engine, opd: str, tahun: int, ref: str) -> LineRow:
         found = _lines(engine, opd, tahun, kode)  # the usual case, answered by the (opd, tahun, kode) index
         if len(found) == 1:
             return found[0]
-    rows = _lines(engine, opd, tahun)
-    wanted = name_key(ref)
-    for test in (lambda r: kode is not None and r.kode == kode, lambda r: r.key == ref.strip(),
-                 lambda r: r.key == wanted or name_key(r.nama) == wanted):
-        found = [r for r in rows if test(r)]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise LedgerError(f"{ref!r} matches {len(found)} lines of {opd} {tahun}: give the kode")
+    found = match_line(ref, _lines(engine, opd, tahun))
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise LedgerError(f"{ref!r} matches {len(found)} lines of {opd} {tahun}: give the kode")
     raise NotFound("line", ref, f"no line of {opd} {tahun} has this kode or name (see `renja report perubahan`)")

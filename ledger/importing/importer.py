@@ -20,6 +20,7 @@ from ledger.importing.reader import Row, read_table
 from ledger.importing.resolve import RowLine, assign_parents, resolve_lines, row_line
 from ledger.line import BudgetLine
 from ledger.line_events import Role, TwSlot
+from ledger.matching import named
 from ledger.money import Rupiah
 from ledger.numbers import is_empty, parse_decimal
 from ledger.plan import Plan
@@ -191,7 +192,7 @@ class DocumentImport:
     # --- other layouts ----------------------------------------------------------------
     def record_realisasi(self, plan: Plan, table: TableSpec, row: Row) -> None:
         match = name_key(row.get("nama_baku") or row.get("nama"))
-        candidates = [ref for ref in plan.lines.values() if ref.key == match or name_key(ref.nama) == match]
+        candidates = named(match, plan.lines.values())
         if len(candidates) != 1:
             raise row.fail("nama", f"matches {len(candidates)} lines of the plan; expected exactly one "
                                    "(give nama_baku with the line's name)")

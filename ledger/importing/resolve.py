@@ -19,6 +19,7 @@ from ledger.errors import ImportFailed, InvalidValue
 from ledger.events import name_key
 from ledger.importing.reader import Row
 from ledger.kode import Kode, Level
+from ledger.matching import named
 from ledger.plan import Plan
 
 BUDGET_LEVELS = {level.value: level for level in Level}
@@ -83,15 +84,15 @@ def resolve_lines(plan: Plan, lines: list[RowLine]) -> None:
     new_keys: dict[str, RowLine] = {}
 
     def by_name(match: str) -> list[str]:
-        found = [ref.key for ref in known_keys.values() if ref.key == match or name_key(ref.nama) == match]
+        found = [ref.key for ref in named(match, known_keys.values())]
         found += [k for k, pending in new_keys.items() if k == match or pending.match == match]
         return found
 
     for line in sorted(lines, key=lambda row_line: row_line.level.rank):
         kode = line.kode
         if kode is None:
-            named = _unique(kode_by_name.get(line.match, []), line, "coded rows of this document")
-            kode = Kode.parse(named) if named else None
+            printed = _unique(kode_by_name.get(line.match, []), line, "coded rows of this document")
+            kode = Kode.parse(printed) if printed else None
             line.kode = kode
         if kode is not None and str(kode) in key_by_kode:
             line.key = key_by_kode[str(kode)]
