@@ -17,7 +17,7 @@ from ledger.line_state import LineState
 from ledger.target import Target
 from projections.hierarchy import Node, build_tree, computed, walk
 from projections.tabular import Column, Rendered, Tabular
-from projections.timeline import PlanView
+from projections.timeline import PlanView, stated_totals
 
 KINDS = ("renja", "perubahan", "rencana-aksi", "tabel-2-3")
 TITLES = {
@@ -64,16 +64,10 @@ def stated_fields(shown: int | None, stated: int | None) -> dict[str, Any]:
     return {"pagu_dinyatakan": stated, "selisih_dinyatakan": difference}
 
 
-def stated_totals(view: PlanView, stage: Stage) -> list[dict[str, Any]]:
-    """OPD totals the documents state: total rows and the bidang row (e.g. 7 01 KECAMATAN)."""
-    found = [{"label": e.label, "pagu": e.rupiah, "tw": list(e.triwulan) if e.triwulan else None,
-              "sumber": e.basis.source.describe()}
-             for e in view.totals if e.stage is stage]
-    for line in view.lines.values():
-        figures = line.figures(stage) if line.level in (Level.URUSAN, Level.BIDANG) else None
-        found.extend({"label": f"{line.kode or ''} {line.nama}".strip(), "pagu": statement.rupiah, "tw": None,
-                      "sumber": statement.source.describe()} for statement in (figures.statements if figures else []))
-    return found
+def stated_totals_json(view: PlanView, stage: Stage) -> list[dict[str, Any]]:
+    """The OPD totals the documents state (``timeline.stated_totals``), as the JSON contract gives them."""
+    return [{"label": t.label, "pagu": t.rupiah, "tw": list(t.triwulan) if t.triwulan else None,
+             "sumber": t.source.describe()} for t in stated_totals(view, stage)]
 
 
 def forward(line: LineState) -> dict[str, Any]:
@@ -147,8 +141,8 @@ def report_plan(view: PlanView, kind: str) -> Rendered:
     total: dict[str, Any] = {
         "pagu": program_sum(view, lambda n: money(n, stage)[0]),
         "prakiraan_maju": program_sum(view, forward_money),
-        "dinyatakan": stated_totals(view, stage),
-        "prakiraan_maju_dinyatakan": stated_totals(view, Stage.PRAKIRAAN_MAJU),
+        "dinyatakan": stated_totals_json(view, stage),
+        "prakiraan_maju_dinyatakan": stated_totals_json(view, Stage.PRAKIRAAN_MAJU),
     }
     payload = {**header(view, kind), "rows": rows, "total": total}
     columns = [Column("kode", "Kode", kind="code"), Column("nama", "Program / Kegiatan / Sub Kegiatan", width=40)]
@@ -220,7 +214,7 @@ def report_rencana_aksi(view: PlanView) -> Rendered:
 
     total: dict[str, Any] = {"pagu": program_sum(view, lambda n: computed(n, own_stage_pagu) if n.level is not Level.SUB_KEGIATAN
                                  else own_stage_pagu(n.line)),
-             "tw": total_tw, "dinyatakan": stated_totals(view, Stage.MURNI)}
+             "tw": total_tw, "dinyatakan": stated_totals_json(view, Stage.MURNI)}
     payload = {**header(view, "rencana-aksi"), "rows": rows, "total": total}
     columns = [Column("kode", "Kode", kind="code"), Column("nama", "Program / Kegiatan / Sub Kegiatan", width=36),
                Column("target", "Target", kind="target")]
@@ -273,9 +267,9 @@ def report_tabel_2_3(view: PlanView) -> Rendered:
         styles.append(_style(node, flagged))
     total_rkpd = program_sum(view, lambda n: money(n, Stage.RKPD)[0])
     total_kebutuhan = program_sum(view, lambda n: money(n, Stage.PERUBAHAN)[0])
-    total = {"pagu_rkpd": total_rkpd, "kebutuhan_dana": total_kebutuhan, "selisih": total_kebutuhan - total_rkpd,
-             "dinyatakan": {"pagu_rkpd": stated_totals(view, Stage.RKPD),
-                            "kebutuhan_dana": stated_totals(view, Stage.PERUBAHAN)}}
+    total: dict[str, Any] = {"pagu_rkpd": total_rkpd, "kebutuhan_dana": total_kebutuhan, "selisih": total_kebutuhan - total_rkpd,
+             "dinyatakan": {"pagu_rkpd": stated_totals_json(view, Stage.RKPD),
+                            "kebutuhan_dana": stated_totals_json(view, Stage.PERUBAHAN)}}
     payload = {**header(view, "tabel-2-3"), "rows": rows, "total": total}
     columns = [
         Column("nama", "Program / Kegiatan", width=36),
@@ -291,8 +285,8 @@ def report_tabel_2_3(view: PlanView) -> Rendered:
     table_rows = [*rows, {"nama": "JUMLAH (dihitung)", "pagu_rkpd": total_rkpd, "kebutuhan_dana": total_kebutuhan,
                           "selisih": total["selisih"]}]
     styles.append("total")
-    for side, key in (("pagu_rkpd", Stage.RKPD), ("kebutuhan_dana", Stage.PERUBAHAN)):
-        for stated in stated_totals(view, key):
+    for side in ("pagu_rkpd", "kebutuhan_dana"):
+        for stated in total["dinyatakan"][side]:
             table_rows.append({"nama": f"tertulis: {stated['label']}", side: stated["pagu"]})
             styles.append("flag" if stated["pagu"] != total[side] else None)
     tabular = Tabular(f"{TITLES['tabel-2-3']} - {view.opd} {view.tahun}", columns, table_rows, meta(view), styles)

@@ -14,7 +14,9 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from events_store.chain import format_instant
+from ledger.basis import Source, Stage
 from ledger.events import DomainEvent
+from ledger.kode import Level
 from ledger.line_state import LineState, fold_line
 from ledger.mapper import decode_event
 from ledger.plan import TotalStated, plan_id
@@ -36,6 +38,28 @@ class PlanView:
 
     def by_kode(self, kode: str) -> LineState | None:
         return next((line for line in self.lines.values() if line.kode == kode), None)
+
+
+@dataclass(frozen=True)
+class StatedTotal:
+    """An OPD total a document states: a total row (TotalStated) or the bidang/urusan row."""
+
+    label: str
+    rupiah: int | None
+    triwulan: tuple[int | None, ...] | None
+    source: Source
+    line: LineState | None = None
+
+
+def stated_totals(view: PlanView, stage: Stage) -> list[StatedTotal]:
+    found = [StatedTotal(e.label, e.rupiah, e.triwulan, e.basis.source) for e in view.totals if e.stage is stage]
+    heads = sorted((line for line in view.lines.values() if line.level in (Level.URUSAN, Level.BIDANG)),
+                   key=lambda line: line.kode or line.key)
+    for line in heads:
+        figures = line.figures(stage)
+        found.extend(StatedTotal(f"{line.kode or ''} {line.nama}".strip(), statement.rupiah, None, statement.source, line)
+                     for statement in (figures.statements if figures else []))
+    return found
 
 
 def _select(engine: Engine, where: str, params: dict[str, Any]) -> list[tuple[str, str, bytes]]:
@@ -98,11 +122,8 @@ def line_events_bulk(engine: Engine, originators: list[str], *, upto: int) -> di
         params: dict[str, Any] = {f"o{i}": o for i, o in enumerate(chunk)}
         params["upto"] = upto
         names = ", ".join(f":o{i}" for i in range(len(chunk)))
-        sql = text(f"SELECT i.originator_id, s.topic, s.state FROM renja_event_index i {events_join(engine)} "
-                   f"WHERE i.originator_id IN ({names}) AND i.notification_id <= :upto ORDER BY i.notification_id")
-        with engine.connect() as connection:
-            for row in connection.execute(sql, params):
-                grouped[row[0]].append(decode_event(row[1], bytes(row[2])))
+        for originator, topic, state in _select(engine, f"i.originator_id IN ({names}) AND i.notification_id <= :upto", params):
+            grouped[originator].append(decode_event(topic, state))
     return grouped
 
 

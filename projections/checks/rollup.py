@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from ledger.basis import Source, Stage
+from ledger.basis import Stage
 from ledger.kode import Level
 from ledger.line_state import LineState, PaguStatement
 from projections.checks.model import (
@@ -37,20 +37,9 @@ from projections.checks.model import (
 )
 from projections.checks.registry import rule
 from projections.hierarchy import Node, build_tree, computed, walk
-from projections.timeline import PlanView
+from projections.timeline import PlanView, stated_totals
 
 Figure = Callable[[LineState], int | None]
-
-
-@dataclass(frozen=True)
-class StatedTotal:
-    """An OPD total a document states: a total row (TotalStated) or the bidang/urusan row."""
-
-    label: str
-    rupiah: int | None
-    triwulan: tuple[int | None, ...] | None
-    source: Source
-    line: LineState | None = None
 
 
 @dataclass(frozen=True)
@@ -60,17 +49,6 @@ class Gap:
 
 
 # --- reading the view ------------------------------------------------------------------
-
-def stated_totals(view: PlanView, stage: Stage) -> list[StatedTotal]:
-    found = [StatedTotal(e.label, e.rupiah, e.triwulan, e.basis.source) for e in view.totals if e.stage is stage]
-    heads = sorted((line for line in view.lines.values() if line.level in (Level.URUSAN, Level.BIDANG)),
-                   key=lambda line: line.kode or line.key)
-    for line in heads:
-        figures = line.figures(stage)
-        found.extend(StatedTotal(f"{line.kode or ''} {line.nama}".strip(), statement.rupiah, None, statement.source, line)
-                     for statement in (figures.statements if figures else []))
-    return found
-
 
 def statement_in(line: LineState, stage: Stage, key: TableKey) -> PaguStatement | None:
     figures = line.figures(stage)

@@ -18,9 +18,9 @@ from ledger.line_state import LineState
 from ledger.target import Target
 from projections.checks.model import ROMAN, Finding, Severity, finding, label, ordered_lines, rp, signed, where
 from projections.checks.registry import rule
-from projections.checks.rollup import Figure, StatedTotal, gap, stated_totals, subtotal_gaps, total_of
+from projections.checks.rollup import Figure, gap, subtotal_gaps, total_of
 from projections.hierarchy import Node, build_tree, walk
-from projections.timeline import PlanView
+from projections.timeline import PlanView, StatedTotal, stated_totals
 
 TW_STAGES = (Stage.MURNI, Stage.PERUBAHAN)
 
