@@ -172,9 +172,9 @@ def line_history(engine: Engine, line: LineRow, *, as_of: date | None = None,
     recorded = {e.originator_version: meta["recorded_at"] for e, meta in rows}
     events = sorted((e for e, _ in rows), key=effective_order)
     entries: list[Entry] = []
+    after = fold_line([])
     for index, event in enumerate(events):
-        before = fold_line(events[:index])
-        after = fold_line(events[:index + 1])
+        before, after = after, fold_line(events[:index + 1])  # the fold of one prefix is the next one's "before"
         kind, stage, old, new = describe(event, before, after)
         change = new - old if isinstance(new, int) and isinstance(old, int) else None
         percent = percent_change(old, new) if isinstance(new, int) and isinstance(old, int) else ""
