@@ -10,6 +10,8 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
+from cli import audit_commands, check_commands, demo, import_commands, report_commands, write_commands
+from cli.bench import command
 from cli.context import Settings
 from ledger.errors import LedgerError
 
@@ -52,23 +54,8 @@ def main_options(
     ctx.obj = Settings(db=db, opd=opd, tahun=tahun, user=user)
 
 
-def _register() -> None:
-    from cli import write_commands
-
-    for name, function in write_commands.COMMANDS.items():
-        app.command(name)(function)
-    for module_name in ("cli.import_commands", "cli.report_commands", "cli.audit_commands",
-                        "cli.check_commands", "cli.bench_commands"):
-        try:
-            module = __import__(module_name, fromlist=["register"])
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        module.register(app)
-
-
-_register()
+for module in (write_commands, import_commands, demo, report_commands, audit_commands, check_commands, command):
+    module.register(app)
 
 
 def main() -> None:

@@ -8,23 +8,17 @@ from typing import Annotated, Any
 import typer
 
 from cli.context import Settings, settings
-from cli.options import parse_date, parse_instant
+from cli.options import AsOfOpt, FormatOpt, FromOpt, KnownAtOpt, OutputOpt, ToOpt
 from cli.render import Column, Format, Rendered, Tabular, emit
-from cli.report_commands import AsOfOpt, FormatOpt, KnownAtOpt, OutputOpt
 from events_store.integrity import ensure_empty, export_events, read_export, verify_chain
 from ledger.basis import Stage
 from ledger.errors import LedgerError
 from ledger.money import format_rupiah
-from projections.catalog import find_line
 from projections.history import is_pagu_entry, line_history
 from projections.pointintime import diff_views, pagu_at
 from projections.timeline import plan_view
 
 KodeArg = Annotated[str, typer.Argument(help="Kode (7.01.01.2.06.08 or '7 01 01 2.06 08') or name of the line.")]
-
-
-def _times(as_of: str | None, known_at: str | None) -> tuple[Any, Any]:
-    return (parse_date(as_of, "--as-of") if as_of else None, parse_instant(known_at) if known_at else None)
 
 
 def history(
@@ -39,8 +33,8 @@ def history(
     """Why did this pagu change: every event of the line, its basis, who recorded it, before -> after."""
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
-    line = find_line(ctx_settings.engine, opd, tahun, kode)
-    entries = line_history(ctx_settings.engine, line, **dict(zip(("as_of", "known_at"), _times(as_of, known_at), strict=True)))
+    line = ctx_settings.read.line(opd, tahun, kode)
+    entries = line_history(ctx_settings.index, line, as_of=as_of, known_at=known_at)
     shown = entries if all_events or fmt is Format.JSON else [e for e in entries if is_pagu_entry(e) or "target" in e.kind
                                                               or "triwulan" in e.kind or "penanggung" in e.kind]
     payload = {"kode": line.kode, "nama": line.nama, "opd": opd, "tahun": tahun, "events": [e.to_json() for e in entries]}
@@ -69,10 +63,9 @@ def pagu(
     """The pagu of a line at a point in time, and the event that set it."""
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
-    line = find_line(ctx_settings.engine, opd, tahun, kode)
-    when = _times(as_of, known_at)
-    answer = pagu_at(ctx_settings.engine, line, stage, as_of=when[0], known_at=when[1])
-    payload = answer.to_json(*when)
+    line = ctx_settings.read.line(opd, tahun, kode)
+    answer = pagu_at(ctx_settings.index, line, stage, as_of=as_of, known_at=known_at)
+    payload = answer.to_json(as_of, known_at)
     if fmt is Format.JSON:
         emit(Rendered(payload, Tabular("", [], [])), fmt)
         return
@@ -89,8 +82,8 @@ def pagu(
 
 def diff(
     ctx: typer.Context,
-    from_date: Annotated[str, typer.Option("--from", help="Valid-time date before (YYYY-MM-DD).")],
-    to_date: Annotated[str, typer.Option("--to", help="Valid-time date after (YYYY-MM-DD).")],
+    start: FromOpt,
+    end: ToOpt,
     known_at: KnownAtOpt = None,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
@@ -98,12 +91,11 @@ def diff(
     """Every line whose pagu, target, triwulan, indicator or penanggung jawab changed between two dates."""
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
-    known = parse_instant(known_at) if known_at else None
-    start, end = parse_date(from_date, "--from"), parse_date(to_date, "--to")
+    known = known_at
     if end < start:
-        raise LedgerError("--to is before --from")
-    before = plan_view(ctx_settings.engine, opd, tahun, as_of=start, known_at=known)
-    after = plan_view(ctx_settings.engine, opd, tahun, as_of=end, known_at=known)
+        raise typer.BadParameter("--to is before --from", param_hint="--to")
+    before = plan_view(ctx_settings.index, opd, tahun, as_of=start, known_at=known)
+    after = plan_view(ctx_settings.index, opd, tahun, as_of=end, known_at=known)
     result = diff_views(before, after)
     payload = {"report": "diff", "opd": opd, "tahun": tahun, "from": start.isoformat(), "to": end.isoformat(),
                "known_at": known.isoformat() if known else None, **result}
@@ -134,7 +126,7 @@ def verify(
     head: Annotated[bool, typer.Option("--head", help="Print the chain head (count and hash) to write down.")] = False,
 ) -> None:
     """Recompute the hash chain of every stored event; exit 1 at the first broken link."""
-    status = verify_chain(settings(ctx).engine)
+    status = verify_chain(settings(ctx).index)
     if head:
         typer.echo(f"{status.count} {status.head}")
     else:
@@ -143,7 +135,7 @@ def verify(
 
 def export_events_cmd(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="Output file (.jsonl).")]) -> None:
     """Export every stored event with its hash, as JSON lines with a verifying trailer."""
-    status = export_events(settings(ctx).engine, path)
+    status = export_events(settings(ctx).index, path)
     typer.echo(f"exported {status.count} events to {path}, head {status.head}")
 
 
@@ -151,10 +143,10 @@ def import_events_cmd(ctx: typer.Context, path: Annotated[Path, typer.Argument(h
     """Load an export into an empty ledger; a truncated or edited file is refused and nothing is written."""
     ctx_settings: Settings = settings(ctx)
     events, status = read_export(path)
-    ensure_empty(ctx_settings.engine)
+    ensure_empty(ctx_settings.index)
     app = ctx_settings.app
     app.recorder.insert_events(events)
-    check = verify_chain(ctx_settings.engine)
+    check = verify_chain(ctx_settings.index)
     if check.head != status.head:  # pragma: no cover - the recorder recomputes the same chain
         raise LedgerError(f"imported chain head {check.head} differs from the file's {status.head}")
     typer.echo(f"imported {status.count} events from {path}, head {status.head}")

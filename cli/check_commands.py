@@ -23,20 +23,17 @@ when any finding is an error; 2 for bad usage.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime
 from typing import Annotated, Any
 
 import typer
 
 from cli.context import settings
-from cli.options import parse_date, parse_instant
+from cli.options import AsOfOpt, FormatOpt, KnownAtOpt, OutputOpt
 from cli.render import Column, Format, Rendered, Tabular, emit
-from cli.report_commands import AsOfOpt, FormatOpt, KnownAtOpt, OutputOpt
-from ledger.errors import InvalidValue, LedgerError
+from ledger.errors import LedgerError
 from projections.checks import Finding, Severity, registered, run_checks
 from projections.reports import header, meta
 from projections.timeline import PlanView
-from projections.views import plan_view_for
 
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit with status 1 when any finding is an error.")]
 
@@ -47,11 +44,6 @@ COLUMNS = [
     Column("computed", "Computed / other", kind="money"), Column("difference", "Difference", kind="money"),
     Column("sources", "Sources", width=40),
 ]
-
-
-def findings_for(view: PlanView) -> list[Finding]:
-    """Every finding of every registered rule on this view of a plan (used by `renja demo`)."""
-    return run_checks(view)
 
 
 def summary(view: PlanView, findings: list[Finding]) -> dict[str, Any]:
@@ -72,20 +64,6 @@ def render_findings(view: PlanView, findings: list[Finding]) -> Rendered:
     return Rendered(payload, tabular)
 
 
-def usage_date(text: str | None) -> date | None:
-    try:
-        return parse_date(text, "--as-of") if text else None
-    except InvalidValue as error:
-        raise typer.BadParameter(str(error), param_hint="--as-of") from None
-
-
-def usage_instant(text: str | None) -> datetime | None:
-    try:
-        return parse_instant(text) if text else None
-    except InvalidValue as error:
-        raise typer.BadParameter(str(error), param_hint="--known-at") from None
-
-
 def check(
     ctx: typer.Context,
     as_of: AsOfOpt = None,
@@ -97,10 +75,10 @@ def check(
     """Find and explain every inconsistency of the plan: roll-ups, triwulan, restatements, units, kodes."""
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
-    view = plan_view_for(ctx_settings, opd, tahun, as_of=usage_date(as_of), known_at=usage_instant(known_at))
+    view = ctx_settings.read.plan_view(opd, tahun, as_of=as_of, known_at=known_at)
     if not view.lines:
         raise LedgerError(f"the ledger knew no line of {opd} {tahun} at that point in time")
-    findings = findings_for(view)
+    findings = run_checks(view)
     emit(render_findings(view, findings), fmt, output)
     if strict and any(f.severity is Severity.ERROR for f in findings):
         raise typer.Exit(1)

@@ -1,16 +1,18 @@
-"""What every command needs: the ledger, the acting user and the plan it works on."""
+"""What every command needs: the wired ledger, its read side, and the plan it works on."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import typer
-from sqlalchemy import Engine
 
-from events_store.config import StoreConfig, resolve
+from events_store.bootstrap import Ledger, open_ledger
+from events_store.config import StoreConfig
+from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
 from ledger.errors import LedgerError, NotFound
+from projections.views import ReadSide
 
 
 @dataclass
@@ -19,32 +21,32 @@ class Settings:
     opd: str | None = None
     tahun: int | None = None
     user: str | None = None
-    _app: RenjaLedger | None = field(default=None, repr=False)
 
     @cached_property
+    def ledger(self) -> Ledger:
+        return open_ledger(self.db, user=self.user)
+
+    @property
     def store(self) -> StoreConfig:
-        return resolve(self.db)
+        return self.ledger.store
 
     @property
     def app(self) -> RenjaLedger:
-        if self._app is None:
-            self._app = RenjaLedger(self.store, user=self.user)
-        return self._app
+        return self.ledger.app
+
+    @property
+    def index(self) -> TimeIndex:
+        return self.ledger.index
 
     @cached_property
-    def engine(self) -> Engine:
-        from projections.database import engine_for
-
-        self.app  # noqa: B018 - creating the application creates the tables
-        return engine_for(self.store)
+    def read(self) -> ReadSide:
+        return ReadSide(self.app, self.index)
 
     def plan(self) -> tuple[str, int]:
         """The --opd/--tahun given, or the only plan the ledger holds."""
         if self.opd and self.tahun:
             return self.opd, self.tahun
-        from projections.catalog import list_plans
-
-        plans = [p for p in list_plans(self.engine)
+        plans = [p for p in self.index.plans()
                  if (self.opd is None or p[0] == self.opd) and (self.tahun is None or p[1] == self.tahun)]
         if len(plans) == 1:
             return plans[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -11,9 +10,12 @@ import typer
 from rich.console import Console
 
 from cli.context import settings
+from cli.import_commands import print_summary
+from cli.tour import tour
+from ledger.application.commands import ImportDocument
+from ledger.application.importing.importer import ImportSummary
+from ledger.application.importing.manifest import load_manifest
 from ledger.errors import AlreadyRecorded, LedgerError
-from ledger.importing.importer import import_into
-from ledger.importing.manifest import load_manifest
 
 console = Console()
 DATASET = "mangkutana_2024"
@@ -41,14 +43,14 @@ def demo(
             Path(f"{database}{suffix}").unlink(missing_ok=True)
     app = ctx_settings.app
     console.print(f"[bold]renja demo[/] - ledger {store.display}")
-    from cli.import_commands import print_summary
-
     for folder in dataset_folders():
         spec = load_manifest(folder)
         try:
-            print_summary(app.execute(partial(import_into, spec=spec)))
+            print_summary(ImportSummary.of(app.handle(ImportDocument(spec=spec))))
         except AlreadyRecorded:
             console.print(f"{spec.reference}: already in the ledger")
-    from cli.tour import tour
-
     tour(ctx_settings)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

@@ -1,4 +1,4 @@
-"""`renja import` and `renja demo`."""
+"""`renja import`: a document folder, or one table described by options."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ import typer
 from rich.console import Console
 
 from cli.context import settings
+from ledger.application.commands import ImportDocument
+from ledger.application.importing.importer import ImportSummary
+from ledger.application.importing.manifest import load_manifest
+from ledger.application.importing.spec import DocumentSpec, TableSpec
 from ledger.basis import Stage
 from ledger.document import DocumentKind
 from ledger.errors import ImportFailed
-from ledger.importing.importer import ImportSummary, import_into
-from ledger.importing.manifest import DocumentSpec, TableSpec, load_manifest
 
 console = Console()
 
@@ -64,13 +66,8 @@ def import_document(
     ctx_settings = settings(ctx)
     spec = spec_for(path, kind=kind, judul=judul, tanggal=tanggal, opd=ctx_settings.opd, tahun=ctx_settings.tahun,
                     penandatangan=penandatangan, stage=stage, table=table, nomor=nomor)
-    app = ctx_settings.app
-    summary = app.execute(lambda uow: import_into(uow, spec))
-    print_summary(summary)
+    print_summary(ImportSummary.of(ctx_settings.app.handle(ImportDocument(spec=spec))))
 
 
 def register(app: typer.Typer) -> None:
     app.command("import")(import_document)
-    from cli.demo import demo
-
-    app.command("demo")(demo)

@@ -1,30 +1,25 @@
-"""Shared option types."""
+"""Shared option types: one parser, one error path and exit code 2 for every bad date or instant."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ledger.errors import InvalidValue
-
-EffectiveOpt = Annotated[str, typer.Option("--effective", help="Date the decision took force (YYYY-MM-DD).")]
-ReasonOpt = Annotated[str, typer.Option("--reason", help="Why: the legal basis or decision, in words.")]
-DocumentOpt = Annotated[str | None, typer.Option("--document", help="Reference of the document that decided it (nomor / judul).")]
+from cli.render import Format
 
 
-def parse_date(text: str, option: str = "--effective") -> date:
+def date_value(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidValue(f"date for {option}", text, "a date as YYYY-MM-DD, e.g. 2024-08-01") from None
+        raise typer.BadParameter(f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2024-08-01") from None
 
 
-def parse_instant(text: str | None, option: str = "--known-at") -> datetime:
+def instant_value(text: str) -> datetime:
     """A system-time instant; a bare date means the end of that day (UTC)."""
-    if text is None:
-        return datetime.now(UTC)
     raw = text.strip()
     try:
         if len(raw) == 10:
@@ -32,5 +27,19 @@ def parse_instant(text: str | None, option: str = "--known-at") -> datetime:
         else:
             moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidValue(f"instant for {option}", text, "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[+zone]") from None
+        raise typer.BadParameter(f"{text!r} is not an instant; expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[+zone]") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+AsOfOpt = Annotated[date | None, typer.Option("--as-of", parser=date_value, metavar="YYYY-MM-DD",
+                                              help="Valid time: the plan as in force on this date. Default: today.")]
+KnownAtOpt = Annotated[datetime | None, typer.Option("--known-at", parser=instant_value, metavar="INSTANT",
+                                                     help="System time: what the ledger knew at this instant. Default: now.")]
+EffectiveOpt = Annotated[date, typer.Option("--effective", parser=date_value, metavar="YYYY-MM-DD",
+                                            help="Date the decision took force.")]
+FromOpt = Annotated[date, typer.Option("--from", parser=date_value, metavar="YYYY-MM-DD", help="Valid-time date before.")]
+ToOpt = Annotated[date, typer.Option("--to", parser=date_value, metavar="YYYY-MM-DD", help="Valid-time date after.")]
+ReasonOpt = Annotated[str, typer.Option("--reason", help="Why: the legal basis or decision, in words.")]
+DocumentOpt = Annotated[str | None, typer.Option("--document", help="Reference of the document that decided it (nomor / judul).")]
+FormatOpt = Annotated[Format, typer.Option("--format", help="table, csv, json or xlsx.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")]

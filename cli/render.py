@@ -7,7 +7,6 @@ import io
 import json
 import shutil
 import sys
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -15,9 +14,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from cli.xlsx import write_xlsx
 from ledger.errors import LedgerError
-from ledger.money import format_rupiah
-from projections.tabular import Column, Rendered, Tabular
+from projections.tabular import Column, Rendered, Tabular, cell_text
 
 __all__ = ["Column", "Format", "Rendered", "Tabular", "cell_text", "emit"]
 
@@ -27,33 +26,6 @@ class Format(StrEnum):
     CSV = "csv"
     JSON = "json"
     XLSX = "xlsx"
-
-
-def cell_text(value: Any, kind: str) -> str:
-    if value is None:
-        return ""
-    if kind == "money" and isinstance(value, int):
-        return format_rupiah(value)
-    if kind == "target" and isinstance(value, dict):
-        nilai = _quantity(str(value.get("nilai", "")))
-        satuan = value.get("satuan", "")
-        if satuan == "%":
-            return f"{nilai}%"
-        return nilai if satuan == "tanpa satuan" else f"{nilai} {satuan}".strip()
-    if kind == "percent" and value != "":
-        return str(value)
-    return str(value)
-
-
-def _quantity(text: str) -> str:
-    """'100.00' -> '100', '51.48' -> '51,48' (Indonesian decimal comma)."""
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return text
-    if number == number.to_integral_value():
-        return f"{int(number):,}".replace(",", ".")
-    return format(number.normalize(), "f").replace(".", ",")
 
 
 def csv_value(value: Any, kind: str) -> str:
@@ -86,8 +58,6 @@ def emit(rendered: Rendered, fmt: Format, output: Path | None = None) -> None:
     if fmt is Format.XLSX:
         if output is None:
             raise LedgerError("--format xlsx writes a file: give --output FILE.xlsx")
-        from cli.xlsx import write_xlsx
-
         write_xlsx(rendered.tabular, output)
         Console(stderr=True).print(f"wrote {output}")
         return

@@ -5,45 +5,36 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.console import Console
-from sqlalchemy import text
 
 from cli.context import Settings
 from ledger.basis import Stage
 from ledger.money import format_rupiah
-from projections.catalog import find_line
+from projections.checks import run_checks
 from projections.history import is_pagu_entry, line_history
-from projections.reports import build_report
-from projections.views import plan_view_for
+from projections.reports import ReportKind, build_report
 
 console = Console()
 STORY_LINE = "7.01.01.2.06.08"  # Fasilitasi Kunjungan Tamu
 
 
 def tour(ctx_settings: Settings) -> None:
-    engine = ctx_settings.engine
-    with engine.connect() as connection:
-        events = connection.execute(text("SELECT COUNT(*) FROM renja_event_index")).scalar_one()
-        documents = connection.execute(
-            text("SELECT COUNT(*) FROM renja_event_index WHERE event_type = 'DocumentRegistered'")).scalar_one()
-        lines = connection.execute(text("SELECT COUNT(*) FROM renja_lines")).scalar_one()
-    console.print(f"\n[bold]1.[/] {documents} documents, {lines} budget lines, {events} events in the ledger")
+    counts = ctx_settings.index.counts()
+    console.print(f"\n[bold]1.[/] {counts.documents} documents, {counts.lines} budget lines, {counts.events} events in the ledger")
     opd, tahun = ctx_settings.plan()
-    view = plan_view_for(ctx_settings, opd, tahun, as_of=None, known_at=None)
-    total = build_report("tabel-2-3", view).payload["total"]
+    view = ctx_settings.read.plan_view(opd, tahun)
+    total = build_report(ReportKind.TABEL_2_3, view).payload["total"]
     stated = total["dinyatakan"]
     console.print("[bold]2.[/] Tabel 2.3, Reviu Rancangan Perubahan RKPD 2024:")
     for side, label in (("pagu_rkpd", "pagu indikatif RKPD"), ("kebutuhan_dana", "kebutuhan dana")):
         printed = sorted({s["pagu"] for s in stated[side] if "Tabel 2.3" in s["sumber"]})
         console.print(f"   {label:<20} stated Rp {', '.join(format_rupiah(p) for p in printed):>15}"
                       f"   sum of its rows in force Rp {format_rupiah(total[side]):>15}")
-    line = find_line(engine, opd, tahun, STORY_LINE)
+    line = ctx_settings.read.line(opd, tahun, STORY_LINE)
     console.print(f"[bold]3.[/] How the pagu of {line.kode} {line.nama} moved (renja why {line.kode}):")
-    for entry in line_history(engine, line):
+    for entry in line_history(ctx_settings.index, line):
         if is_pagu_entry(entry) and entry.stage is not Stage.PRAKIRAAN_MAJU:
             console.print(f"   - {entry.story}")
-    from cli.check_commands import findings_for
-
-    findings = findings_for(view)
+    findings = run_checks(view)
     by_rule = Counter(f.rule for f in findings)
     by_severity = Counter(f.severity for f in findings)
     console.print(f"[bold]4.[/] renja check found {len(findings)} inconsistencies "

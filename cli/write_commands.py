@@ -1,27 +1,46 @@
-"""Write verbs: each builds one command, runs it, and says what changed."""
+"""Write verbs: each builds one command, hands it to ``app.handle`` and says what the new events changed."""
 
 from __future__ import annotations
 
 import shlex
 import sys
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Any
 
 import typer
 
-from cli.context import settings
-from cli.options import DocumentOpt, EffectiveOpt, ReasonOpt, parse_date
-from ledger import handlers
+from cli.context import Settings, settings
+from cli.options import DocumentOpt, EffectiveOpt, ReasonOpt
+from ledger.application.commands import (
+    AssignPenanggungJawab,
+    ChangeIndicator,
+    CorrectEvent,
+    Reallocate,
+    RevisePagu,
+    SetTarget,
+    ShiftPagu,
+)
 from ledger.basis import Source, Stage
-from ledger.commands import AssignPenanggungJawab, CorrectEvent, Reallocate, RevisePagu, SetTarget, ShiftPagu
-from ledger.line import BudgetLine
-from ledger.line_events import Role
+from ledger.events import DomainEvent
+from ledger.line_events import (
+    EventCorrected,
+    IndicatorChanged,
+    IndicatorSet,
+    PaguRevised,
+    PaguShifted,
+    PenanggungJawabAssigned,
+    Role,
+    TargetChanged,
+    TargetSet,
+    TriwulanReallocated,
+)
+from ledger.line_state import LineState
 from ledger.money import Rupiah, format_rupiah, percent_change
 from ledger.numbers import parse_decimal
 from ledger.target import Target, parse_satuan
 
 StageOpt = Annotated[Stage, typer.Option("--stage", help="Budget stage: rkpd, murni, perubahan or prakiraan_maju.")]
+KodeArg = Annotated[str, typer.Argument(help="Kode (7.01.01.2.06.08 or '7 01 01 2.06 08') or exact name of the line.")]
 
 
 def _source(document: str | None) -> Source:
@@ -29,25 +48,46 @@ def _source(document: str | None) -> Source:
     return Source(document=document, command=command)
 
 
-def _common(ctx: typer.Context, effective: str, reason: str, document: str | None) -> dict[str, Any]:
+def _plan(ctx: typer.Context, reason: str, document: str | None) -> dict[str, Any]:
     opd, tahun = settings(ctx).plan()
-    return {"opd": opd, "tahun": tahun, "effective_on": parse_date(effective), "reason": reason,
-            "source": _source(document)}
+    return {"opd": opd, "tahun": tahun, "reason": reason, "source": _source(document)}
 
 
-def _say_pagu(line: BudgetLine, stage: Stage, before: int | None) -> None:
-    after = line.state.pagu(stage)
-    change = ""
-    if before is not None and after is not None:
-        change = f" ({'+' if after >= before else ''}{format_rupiah(after - before)}, {percent_change(before, after)})"
-    before_text = format_rupiah(before) if before is not None else "-"
-    after_text = format_rupiah(after) if after is not None else "-"
-    typer.echo(f"{line.label}: pagu {stage.label} {before_text} -> {after_text}{change}")
+def _label(ctx_settings: Settings, originator: str) -> str:
+    opd, tahun = ctx_settings.plan()
+    found = next((line for line in ctx_settings.index.lines(opd, tahun) if line.line_id == originator), None)
+    return f"{found.kode or found.key} {found.nama}" if found else originator
+
+
+def _say(ctx: typer.Context, events: list[DomainEvent], describe: Callable[[Any], str]) -> None:
+    ctx_settings = settings(ctx)
+    if not events:
+        typer.echo("nothing changed: the ledger already says so")
+    for event in events:
+        typer.echo(f"{_label(ctx_settings, str(event.originator_id))}: {describe(event)}")
+
+
+def _now(ctx: typer.Context, event: DomainEvent) -> LineState | None:
+    """The line as the read side has it now, after the command."""
+    ctx_settings = settings(ctx)
+    lines = ctx_settings.read.plan_view(*ctx_settings.plan()).lines
+    return next((state for state in lines.values() if state.line_id == str(event.originator_id)), None)
+
+
+def _rp(value: int | None) -> str:
+    return "-" if value is None else format_rupiah(value)
+
+
+def _pagu_change(event: PaguRevised) -> str:
+    before, after = event.previous, event.rupiah
+    change = f" ({'+' if after >= before else ''}{format_rupiah(after - before)}, {percent_change(before, after)})" \
+        if before is not None else ""
+    return f"pagu {event.stage.label} {_rp(before)} -> {_rp(after)}{change}"
 
 
 def revise_pagu(
     ctx: typer.Context,
-    kode: Annotated[str, typer.Argument(help="Kode (7.01.01.2.06.08 or '7 01 01 2.06 08') or exact name of the line.")],
+    kode: KodeArg,
     rupiah: Annotated[str, typer.Argument(help="The new pagu in whole Rupiah (200.710.000 or 200710000).")],
     stage: StageOpt,
     effective: EffectiveOpt,
@@ -55,21 +95,14 @@ def revise_pagu(
     document: DocumentOpt = None,
 ) -> None:
     """Revise the pagu of a line at one stage (PaguRevised)."""
-    app = settings(ctx).app
-    command = RevisePagu(line=kode, stage=stage, rupiah=Rupiah.parse(rupiah), **_common(ctx, effective, reason, document))
-    before: dict[str, int | None] = {}
-
-    def run(uow: Any) -> BudgetLine:
-        line = uow.line(uow.plan(command.opd, command.tahun), command.line)
-        before["pagu"] = line.state.pagu(stage)
-        return handlers.revise_pagu(uow, command)
-
-    _say_pagu(app.execute(run), stage, before["pagu"])
+    command = RevisePagu(line=kode, stage=stage, rupiah=Rupiah.parse(rupiah), effective_on=effective,
+                         **_plan(ctx, reason, document))
+    _say(ctx, settings(ctx).app.handle(command), _pagu_change)
 
 
 def reallocate(
     ctx: typer.Context,
-    kode: Annotated[str, typer.Argument(help="Kode or exact name of the line.")],
+    kode: KodeArg,
     from_tw: Annotated[int, typer.Option("--from-tw", help="Triwulan that gives (1-4).")],
     to_tw: Annotated[int, typer.Option("--to-tw", help="Triwulan that receives (1-4).")],
     rupiah: Annotated[str, typer.Option("--rupiah", help="Amount moved, whole Rupiah.")],
@@ -81,17 +114,23 @@ def reallocate(
 ) -> None:
     """Move Rp (and target) from one triwulan to another within a line (TriwulanReallocated)."""
     command = Reallocate(line=kode, stage=stage, from_tw=from_tw, to_tw=to_tw, rupiah=Rupiah.parse(rupiah),
-                         target=parse_decimal(target) if target else None, **_common(ctx, effective, reason, document))
-    line = settings(ctx).app.execute(lambda uow: handlers.reallocate(uow, command), retries=3)
-    figures = line.state.figures(stage)
-    slots = figures.triwulan or [] if figures else []
-    amounts = " | ".join(f"TW {n}: {format_rupiah(s.rupiah or 0)}" for n, s in enumerate(slots, start=1))
-    typer.echo(f"{line.label}: {amounts}")
+                         target=parse_decimal(target) if target else None, effective_on=effective,
+                         **_plan(ctx, reason, document))
+
+    def moved(event: TriwulanReallocated) -> str:
+        deltas = ", ".join(f"TW {n} {'+' if d > 0 else ''}{format_rupiah(d)}" for n, d in enumerate(event.rupiah, 1) if d)
+        line = _now(ctx, event)
+        figures = line.figures(event.stage) if line else None
+        slots = figures.triwulan or [] if figures else []
+        amounts = " | ".join(f"TW {n}: {format_rupiah(slot.rupiah or 0)}" for n, slot in enumerate(slots, start=1))
+        return f"triwulan {event.stage.label} reallocated ({deltas}); now {amounts}"
+
+    _say(ctx, settings(ctx).app.handle(command), moved)
 
 
 def set_target(
     ctx: typer.Context,
-    kode: Annotated[str, typer.Argument(help="Kode or exact name of the line.")],
+    kode: KodeArg,
     value: Annotated[str, typer.Argument(help="Target value, e.g. 660 or 51,48.")],
     satuan: Annotated[str, typer.Argument(help="Unit, e.g. Orang, Dok, Kali, %.")],
     stage: StageOpt,
@@ -102,9 +141,35 @@ def set_target(
 ) -> None:
     """Set or change the target of a line at one stage (TargetSet / TargetChanged)."""
     target = Target(nilai=parse_decimal(value, kind="target value"), satuan=parse_satuan(satuan))
-    command = SetTarget(line=kode, stage=stage, role=role, target=target, **_common(ctx, effective, reason, document))
-    line = settings(ctx).app.execute(lambda uow: handlers.set_target(uow, command))
-    typer.echo(f"{line.label}: target {stage.label} ({role.value}) = {target}")
+    command = SetTarget(line=kode, stage=stage, role=role, target=target, effective_on=effective,
+                        **_plan(ctx, reason, document))
+
+    def said(event: TargetSet | TargetChanged) -> str:
+        previous = f" (was {event.previous})" if isinstance(event, TargetChanged) and event.previous else ""
+        return f"target {event.stage.label} ({event.role.value}) = {event.target}{previous}"
+
+    _say(ctx, settings(ctx).app.handle(command), said)
+
+
+def change_indicator(
+    ctx: typer.Context,
+    kode: KodeArg,
+    text: Annotated[str, typer.Argument(help="The indicator as the decision words it.")],
+    stage: StageOpt,
+    effective: EffectiveOpt,
+    reason: ReasonOpt,
+    role: Annotated[Role, typer.Option("--role", help="Which indicator: own, program, kegiatan or year_end.")] = Role.OWN,
+    document: DocumentOpt = None,
+) -> None:
+    """Replace the wording of a line's indicator at one stage (IndicatorChanged), with a reason."""
+    command = ChangeIndicator(line=kode, stage=stage, role=role, text=text, effective_on=effective,
+                              **_plan(ctx, reason, document))
+
+    def said(event: IndicatorSet | IndicatorChanged) -> str:
+        previous = f" (was {event.previous!r})" if isinstance(event, IndicatorChanged) and event.previous else ""
+        return f"indikator {event.stage.label} ({event.role.value}) = {event.text!r}{previous}"
+
+    _say(ctx, settings(ctx).app.handle(command), said)
 
 
 def shift(
@@ -119,29 +184,38 @@ def shift(
 ) -> None:
     """A pergeseran: move Rp from one line to another, both sides in one transaction."""
     command = ShiftPagu(from_line=from_kode, to_line=to_kode, stage=stage, rupiah=Rupiah.parse(rupiah),
-                        **_common(ctx, effective, reason, document))
-    giver, taker = settings(ctx).app.execute(lambda uow: handlers.shift_pagu(uow, command), retries=3)
-    for line in (giver, taker):
-        typer.echo(f"{line.label}: pagu {stage.label} now {format_rupiah(line.state.pagu(stage) or 0)}")
+                        effective_on=effective, **_plan(ctx, reason, document))
+    events = settings(ctx).app.handle(command)
+
+    def shifted(event: PaguShifted) -> str:
+        line = _now(ctx, event)
+        pagu = line.pagu(event.stage) if line else None
+        return (f"pagu {event.stage.label} {'+' if event.delta > 0 else ''}{format_rupiah(event.delta)} "
+                f"({'from' if event.delta > 0 else 'to'} {event.counterpart}), now {_rp(pagu)}")
+
+    _say(ctx, events, shifted)
 
 
 def assign(
     ctx: typer.Context,
-    kode: Annotated[str, typer.Argument(help="Kode or exact name of the line.")],
+    kode: KodeArg,
     name: Annotated[str, typer.Argument(help="The penanggung jawab, e.g. 'MANSYUR, S.Sos'.")],
     effective: EffectiveOpt,
     reason: Annotated[str, typer.Option("--reason", help="Why (e.g. the SK that assigns).")] = "penanggung jawab assigned",
     document: DocumentOpt = None,
 ) -> None:
     """Assign (or replace) the penanggung jawab of a line."""
-    command = AssignPenanggungJawab(line=kode, name=name, **_common(ctx, effective, reason, document))
-    line = settings(ctx).app.execute(lambda uow: handlers.assign(uow, command))
-    typer.echo(f"{line.label}: penanggung jawab {line.state.penanggung_jawab}")
+    command = AssignPenanggungJawab(line=kode, name=name, effective_on=effective, **_plan(ctx, reason, document))
+
+    def said(event: PenanggungJawabAssigned) -> str:
+        return f"penanggung jawab {event.name}" + (f" (was {event.previous})" if event.previous else "")
+
+    _say(ctx, settings(ctx).app.handle(command), said)
 
 
 def correct(
     ctx: typer.Context,
-    kode: Annotated[str, typer.Argument(help="Kode or exact name of the line.")],
+    kode: KodeArg,
     version: Annotated[int, typer.Option("--event", help="Version of the line's event to correct (see `renja history`).")],
     reason: ReasonOpt,
     rupiah: Annotated[str | None, typer.Option("--rupiah", help="The right pagu.")] = None,
@@ -149,23 +223,27 @@ def correct(
     document: DocumentOpt = None,
 ) -> None:
     """Correct the figure an earlier event stated; the earlier event stays, marked corrected."""
-    opd, tahun = settings(ctx).plan()
-    # A correction takes force from the corrected event's own effective date; the domain
-    # sets it (BudgetLine.correct), so the date given here is never recorded.
-    command = CorrectEvent(
-        opd=opd, tahun=tahun, effective_on=date.min, reason=reason, source=_source(document),
-        line=kode, version=version, rupiah=Rupiah.parse(rupiah) if rupiah else None,
-        target=Target.parse(target) if target else None,
-    )
-    line = settings(ctx).app.execute(lambda uow: handlers.correct(uow, command))
-    typer.echo(f"{line.label}: event {version} corrected ({reason})")
+    command = CorrectEvent(line=kode, version=version, rupiah=Rupiah.parse(rupiah) if rupiah else None,
+                           target=Target.parse(target) if target else None, **_plan(ctx, reason, document))
+
+    def said(event: EventCorrected) -> str:
+        figure = _rp(event.rupiah) if event.rupiah is not None else str(event.target)
+        return f"event {event.corrects_version} corrected to {figure}, from {event.basis.effective_on} ({event.basis.reason})"
+
+    _say(ctx, settings(ctx).app.handle(command), said)
 
 
 COMMANDS: dict[str, Callable[..., None]] = {
     "revise-pagu": revise_pagu,
     "reallocate": reallocate,
     "set-target": set_target,
+    "change-indicator": change_indicator,
     "shift": shift,
     "assign": assign,
     "correct": correct,
 }
+
+
+def register(app: typer.Typer) -> None:
+    for name, function in COMMANDS.items():
+        app.command(name)(function)

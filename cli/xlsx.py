@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cli.render import Column, Tabular, cell_text
+from projections.tabular import Column, Tabular, cell_text
 
 RUPIAH = "#,##0"  # the thousands separator follows the reader's locale: 2.818.872.800 in id-ID
 NUMERIC = ("money", "number")

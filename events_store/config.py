@@ -10,8 +10,8 @@ from eventsourcing.utils import get_topic
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from events_store.mapper import PydanticMapper
 from ledger.errors import StoreError
-from ledger.mapper import PydanticMapper
 
 DEFAULT_DB = "renja.db"
 ENV_VAR = "RENJA_DB"

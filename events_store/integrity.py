@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from sqlalchemy import Engine, text
 
-from events_store.chain import GENESIS, INDEX_TABLE, event_hash
-from events_store.tables import events_table, stored_events_id_column
+from events_store.chain import GENESIS, event_hash
+from events_store.time_index import TimeIndex
 from ledger.errors import ChainBroken, ImportFailed, LedgerError
 
 BATCH = 5000
@@ -34,30 +32,11 @@ class ChainStatus:
     head: str
 
 
-def iter_chain(engine: Engine) -> Iterator[tuple[int, StoredEvent, str | None, str | None]]:
-    """(notification id, stored event, prev_hash, hash) in order; index columns None if missing."""
-    column, table = stored_events_id_column(engine), events_table(engine)
-    last = 0
-    with engine.connect() as connection:
-        while True:
-            rows = connection.execute(text(
-                f"SELECT s.{column}, s.originator_id, s.originator_version, s.topic, s.state, i.prev_hash, i.hash "
-                f"FROM {table} s LEFT JOIN {INDEX_TABLE} i ON i.notification_id = s.{column} "
-                f"WHERE s.{column} > :last ORDER BY s.{column} LIMIT {BATCH}"), {"last": last}).all()
-            if not rows:
-                return
-            for row in rows:
-                originator = row[1] if isinstance(row[1], UUID) else UUID(str(row[1]))
-                stored = StoredEvent(originator_id=originator, originator_version=row[2], topic=row[3],
-                                     state=bytes(row[4]))
-                yield row[0], stored, row[5], row[6]
-            last = rows[-1][0]
-
-
-def verify_chain(engine: Engine) -> ChainStatus:
+def verify_chain(index: TimeIndex) -> ChainStatus:
     head = GENESIS
     count = 0
-    for notification_id, stored, prev_hash, stated in iter_chain(engine):
+    for link in index.chain(BATCH):
+        notification_id, stored, prev_hash, stated = link.notification_id, link.stored, link.prev_hash, link.hash
         count += 1
         where = f"event #{notification_id} ({stored.topic.rsplit(':', 1)[-1]} v{stored.originator_version} of {stored.originator_id})"
         if stated is None:
@@ -70,18 +49,18 @@ def verify_chain(engine: Engine) -> ChainStatus:
             raise ChainBroken(f"chain broken at {where}: the stored event no longer matches its hash "
                               f"(recomputed {computed[:16]}..., recorded {stated[:16]}...): it was edited after it was recorded")
         head = computed
-    with engine.connect() as connection:
-        indexed = connection.execute(text(f"SELECT COUNT(*) FROM {INDEX_TABLE}")).scalar_one()
+    indexed = index.count()
     if indexed != count:
         raise ChainBroken(f"chain broken: {indexed} index rows for {count} stored events (an event was deleted)")
     return ChainStatus(count, head)
 
 
-def export_events(engine: Engine, path: Path) -> ChainStatus:
+def export_events(index: TimeIndex, path: Path) -> ChainStatus:
     head, count = GENESIS, 0
     with path.open("w", encoding="utf-8") as handle:
         handle.write(json.dumps({"format": FORMAT}) + "\n")
-        for notification_id, stored, _, stated in iter_chain(engine):
+        for link in index.chain(BATCH):
+            notification_id, stored, stated = link.notification_id, link.stored, link.hash
             head = event_hash(head, stored)
             if stated != head:
                 raise ChainBroken(f"refusing to export: event #{notification_id} does not verify; run `renja verify`")
@@ -144,8 +123,7 @@ def _json(name: str, number: int, line: str) -> dict[str, Any]:
     return value
 
 
-def ensure_empty(engine: Engine) -> None:
-    with engine.connect() as connection:
-        count = connection.execute(text(f"SELECT COUNT(*) FROM {INDEX_TABLE}")).scalar_one()
+def ensure_empty(index: TimeIndex) -> None:
+    count = index.count()
     if count:
         raise LedgerError(f"import-events needs an empty ledger; this one holds {count} events")

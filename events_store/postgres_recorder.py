@@ -3,7 +3,7 @@
 ``insert_events`` is replaced (not extended) because the library's version pipelines the
 statements, and the chain needs the previous hash read after the table lock is held. It
 also splits a large save into several statements inside the one transaction: a single
-statement over about 8 MB hung in a pipeline here (shared/notes/eventsourcing.md).
+statement over about 8 MB hung in a pipeline here (docs/eventsourcing-notes.md).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 from psycopg.sql import SQL
 
-from events_store.chain import GENESIS, INDEX_COLUMNS, INDEX_TABLE, LINE_COLUMNS, LINES_TABLE, build_index, ddl
+from events_store.time_index import INDEX_TABLE, LINES_TABLE, ddl, write_index
 
 CHUNK = 5000
 
@@ -49,20 +49,5 @@ class RenjaPostgresRecorder(PostgresApplicationRecorder):
                 chunk = stored_events[start:start + CHUNK]
                 PostgresAggregateRecorder._insert_stored_events(self, curs, chunk)
                 ids.extend(row["notification_id"] for row in curs.fetchall())
-            curs.execute(f"SELECT hash FROM {INDEX_TABLE} ORDER BY notification_id DESC LIMIT 1")
-            row = curs.fetchone()
-            batch = build_index(stored_events, ids, row["hash"] if row else GENESIS, kwargs.get("index_fields"))
-            curs.executemany(
-                f"INSERT INTO {INDEX_TABLE} ({', '.join(INDEX_COLUMNS)}) "
-                f"VALUES ({', '.join(['%s'] * len(INDEX_COLUMNS))})",
-                batch.index_rows,
-            )
-            if batch.line_rows:
-                curs.executemany(
-                    f"INSERT INTO {LINES_TABLE} ({', '.join(LINE_COLUMNS)}) "
-                    f"VALUES ({', '.join(['%s'] * len(LINE_COLUMNS))})",
-                    batch.line_rows,
-                )
-            if batch.kode_updates:
-                curs.executemany(f"UPDATE {LINES_TABLE} SET kode = %s WHERE line_id = %s", batch.kode_updates)
+            write_index(curs, "%s", stored_events, ids, kwargs.get("index_events"))
         return ids

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import singledispatch
 
 from ledger.basis import PLAN_STAGES, Source, Stage
 from ledger.events import DomainEvent
@@ -131,7 +132,7 @@ def fold_line(events: Iterable[DomainEvent]) -> LineState:
     corrections = {e.corrects_version: e for e in ordered if isinstance(e, EventCorrected)}
     state = LineState()
     for event in ordered:
-        _apply(state, event, corrections.get(event.originator_version))
+        _apply(event, state, corrections.get(event.originator_version))
         state.version = max(state.version, event.originator_version)
         state.last_effective = max(state.last_effective, event.basis.effective_on)
     return state
@@ -142,63 +143,105 @@ def extend_line(state: LineState, event: DomainEvent) -> bool:
     event comes last in effective order and corrects nothing. Returns False otherwise."""
     if isinstance(event, EventCorrected) or effective_order(event) < (state.last_effective, state.version):
         return False
-    _apply(state, event, None)
+    _apply(event, state, None)
     state.version = event.originator_version
     state.last_effective = event.basis.effective_on
     return True
 
 
-def _apply(state: LineState, event: DomainEvent, correction: EventCorrected | None) -> None:
-    if isinstance(event, LineOpened):
-        state.line_id = str(event.originator_id)
-        state.opd, state.tahun, state.key = event.opd, event.tahun, event.key
-        state.kode, state.level, state.nama, state.parent_key = event.kode, event.level, event.nama, event.parent_key
-    elif isinstance(event, KodeRecorded):
-        state.kode = event.kode
-    elif isinstance(event, DetailsStated):
-        figures = state.stage(event.stage)
-        figures.lokasi = event.lokasi or figures.lokasi
-        figures.sumber_dana = event.sumber_dana or figures.sumber_dana
-        figures.catatan = event.catatan or figures.catatan
-    elif isinstance(event, (PaguSet, PaguRevised)):
-        _apply_pagu(state.stage(event.stage), event, correction)
-    elif isinstance(event, PaguShifted):
-        figures = state.stage(event.stage)
-        figures.pagu = Rupiah((figures.pagu or 0) + event.delta)
-        figures.pagu_version = event.originator_version
-        figures.shifted += event.delta
-        figures.shifts.append(ShiftLeg(str(event.shift_id), event.delta, event.counterpart, event.basis.source))
-    elif isinstance(event, (TargetSet, TargetChanged)):
-        target = correction.target if correction and correction.target else event.target
-        figures = state.stage(event.stage)
-        figures.targets[event.role] = target
-        figures.target_statements.append((event.role, target, event.basis.source))
-    elif isinstance(event, (IndicatorSet, IndicatorChanged)):
-        state.stage(event.stage).indicators[event.role] = event.text
-    elif isinstance(event, TriwulanAllocated):
-        figures = state.stage(event.stage)
-        figures.triwulan = list(event.slots)
-        figures.triwulan_source = event.basis.source
-    elif isinstance(event, TriwulanReallocated):
-        _apply_reallocation(state.stage(event.stage), event)
-    elif isinstance(event, PenanggungJawabAssigned):
-        state.penanggung_jawab = event.name
-    elif isinstance(event, ForwardEstimateSet):
-        state.forward_tahun = event.tahun
-        figures = state.stage(Stage.PRAKIRAAN_MAJU)
-        if event.rupiah is not None:
-            rupiah = correction.rupiah if correction and correction.rupiah is not None else event.rupiah
-            figures.pagu, figures.pagu_version = rupiah, event.originator_version
-            figures.statements.append(
-                PaguStatement(event.originator_version, "ForwardEstimateSet", rupiah, event.basis.effective_on,
-                              event.basis.source, correction.originator_version if correction else None)
-            )
-        if event.target is not None:
-            figures.targets[Role.OWN] = event.target
-        if event.indikator:
-            figures.indicators[Role.OWN] = event.indikator
-    elif isinstance(event, RealisasiRecorded):
-        state.realisasi.update(event.figures)
+@singledispatch
+def _apply(event: DomainEvent, state: LineState, correction: EventCorrected | None) -> None:
+    """What one event does to a line's state; an event type without a rule changes nothing
+    (EventCorrected acts through the events it corrects)."""
+
+
+@_apply.register
+def _(event: LineOpened, state: LineState, correction: EventCorrected | None) -> None:
+    state.line_id = str(event.originator_id)
+    state.opd, state.tahun, state.key = event.opd, event.tahun, event.key
+    state.kode, state.level, state.nama, state.parent_key = event.kode, event.level, event.nama, event.parent_key
+
+
+@_apply.register
+def _(event: KodeRecorded, state: LineState, correction: EventCorrected | None) -> None:
+    state.kode = event.kode
+
+
+@_apply.register
+def _(event: DetailsStated, state: LineState, correction: EventCorrected | None) -> None:
+    figures = state.stage(event.stage)
+    figures.lokasi = event.lokasi or figures.lokasi
+    figures.sumber_dana = event.sumber_dana or figures.sumber_dana
+    figures.catatan = event.catatan or figures.catatan
+
+
+@_apply.register(PaguSet)
+@_apply.register(PaguRevised)
+def _(event: PaguSet | PaguRevised, state: LineState, correction: EventCorrected | None) -> None:
+    _apply_pagu(state.stage(event.stage), event, correction)
+
+
+@_apply.register
+def _(event: PaguShifted, state: LineState, correction: EventCorrected | None) -> None:
+    figures = state.stage(event.stage)
+    figures.pagu = Rupiah((figures.pagu or 0) + event.delta)
+    figures.pagu_version = event.originator_version
+    figures.shifted += event.delta
+    figures.shifts.append(ShiftLeg(str(event.shift_id), event.delta, event.counterpart, event.basis.source))
+
+
+@_apply.register(TargetSet)
+@_apply.register(TargetChanged)
+def _(event: TargetSet | TargetChanged, state: LineState, correction: EventCorrected | None) -> None:
+    target = correction.target if correction and correction.target else event.target
+    figures = state.stage(event.stage)
+    figures.targets[event.role] = target
+    figures.target_statements.append((event.role, target, event.basis.source))
+
+
+@_apply.register(IndicatorSet)
+@_apply.register(IndicatorChanged)
+def _(event: IndicatorSet | IndicatorChanged, state: LineState, correction: EventCorrected | None) -> None:
+    state.stage(event.stage).indicators[event.role] = event.text
+
+
+@_apply.register
+def _(event: TriwulanAllocated, state: LineState, correction: EventCorrected | None) -> None:
+    figures = state.stage(event.stage)
+    figures.triwulan = list(event.slots)
+    figures.triwulan_source = event.basis.source
+
+
+@_apply.register
+def _(event: TriwulanReallocated, state: LineState, correction: EventCorrected | None) -> None:
+    _apply_reallocation(state.stage(event.stage), event)
+
+
+@_apply.register
+def _(event: PenanggungJawabAssigned, state: LineState, correction: EventCorrected | None) -> None:
+    state.penanggung_jawab = event.name
+
+
+@_apply.register
+def _(event: ForwardEstimateSet, state: LineState, correction: EventCorrected | None) -> None:
+    state.forward_tahun = event.tahun
+    figures = state.stage(Stage.PRAKIRAAN_MAJU)
+    if event.rupiah is not None:
+        rupiah = correction.rupiah if correction and correction.rupiah is not None else event.rupiah
+        figures.pagu, figures.pagu_version = rupiah, event.originator_version
+        figures.statements.append(
+            PaguStatement(event.originator_version, "ForwardEstimateSet", rupiah, event.basis.effective_on,
+                          event.basis.source, correction.originator_version if correction else None)
+        )
+    if event.target is not None:
+        figures.targets[Role.OWN] = event.target
+    if event.indikator:
+        figures.indicators[Role.OWN] = event.indikator
+
+
+@_apply.register
+def _(event: RealisasiRecorded, state: LineState, correction: EventCorrected | None) -> None:
+    state.realisasi.update(event.figures)
 
 
 def _apply_pagu(figures: StageFigures, event: PaguSet | PaguRevised, correction: EventCorrected | None) -> None:

@@ -52,6 +52,22 @@ _SPELLINGS: dict[str, Satuan] = {
 }
 
 
+def infer_satuan(indicator: str) -> Satuan | None:
+    """The unit an indicator names: '(Orang)' at its end, or 'Persentase ...' meaning %."""
+    found = re.findall(r"\(([^()]*)\)", indicator)
+    for candidate in reversed(found):
+        cleaned = candidate.strip(" '\"")
+        if cleaned in ("%", "'%", "''%"):
+            return Satuan.PERSEN
+        try:
+            return parse_satuan(cleaned)
+        except InvalidValue:
+            continue
+    if indicator.strip().lower().startswith("persentase"):
+        return Satuan.PERSEN
+    return None
+
+
 def parse_satuan(text: str) -> Satuan:
     key = re.sub(r"\s+", " ", text.strip()).lower().strip(".")
     try:

@@ -1,27 +1,29 @@
 """The current-state read model: one row per line with its folded state, kept up to date
-incrementally with the eventsourcing tracking machinery.
+incrementally through the library's tracking recorders.
 
-Each catch-up reads new notifications after the tracked position, refolds only the lines
-they touch, and writes the rows and the new tracking position in one transaction, so a
-crash can neither lose nor double-apply an event. Reports of the current plan read these
-rows and never replay history.
+The view is a tracking recorder of the backend (``SQLiteLineStateView`` or
+``PostgresLineStateView``, as the library's own projection examples subclass them): its
+table is created with the tracking table, once, and each catch-up writes the refolded rows
+and the new tracking position in one transaction, so a crash can neither lose nor
+double-apply an event. Reports of the current plan read these rows and never replay history.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import ApplicationRecorder, Tracking
+from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteTrackingRecorder
+from psycopg.sql import SQL
 from pydantic import TypeAdapter
 from rich.progress import Progress
-from sqlalchemy import Engine, text
 
+from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
 from ledger.line_state import LineState, fold_line
-from projections.timeline import PlanView, line_events_bulk
 
 NAME = "renja_line_current"
 BATCH = 5000
@@ -33,6 +35,7 @@ DDL = (
     "line_key TEXT NOT NULL, state_json TEXT NOT NULL)",
     f"CREATE INDEX IF NOT EXISTS {NAME}_plan ON {NAME} (opd, tahun)",
 )
+Row = tuple[str, str, int, str, str]
 
 
 def dump_state(state: LineState) -> str:
@@ -43,37 +46,81 @@ def load_state(data: str) -> LineState:
     return STATE.validate_python(json.loads(data))
 
 
+class LineStateRows:
+    """The view's own SQL, shared by both backends (``mark`` is the driver's placeholder)."""
+
+    mark = "?"
+    datastore: Any
+    tracking_table: str = "tracking"
+
+    def save(self, rows: Sequence[Row], tracking: Tracking | None) -> None:
+        upsert = (f"INSERT INTO {NAME} (line_id, opd, tahun, line_key, state_json) VALUES ({', '.join([self.mark] * 5)}) "
+                  "ON CONFLICT (line_id) DO UPDATE SET state_json = excluded.state_json, line_key = excluded.line_key")
+        with self.datastore.transaction(commit=True) as cursor:
+            if rows:
+                cursor.executemany(upsert, rows)
+            if tracking is not None:
+                self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]  # the library recorder's
+
+    def clear(self) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"DELETE FROM {NAME}")
+            cursor.execute(f"DELETE FROM {self.tracking_table} WHERE application_name = {self.mark}", (NAME,))
+
+    def plan_rows(self, opd: str, tahun: int) -> list[tuple[str, str]]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT line_key, state_json FROM {NAME} WHERE opd = {self.mark} AND tahun = {self.mark}",
+                           (opd, tahun))
+            return [(row[0], row[1]) if not isinstance(row, dict) else (row["line_key"], row["state_json"])
+                    for row in cursor.fetchall()]
+
+
+class SQLiteLineStateView(LineStateRows, SQLiteTrackingRecorder):
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), *DDL]
+
+
+class PostgresLineStateView(LineStateRows, PostgresTrackingRecorder):
+    mark = "%s"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tracking_table = self.tracking_table_name
+        self.sql_create_statements.extend(SQL(statement).format() for statement in DDL)  # type: ignore[arg-type]
+
+
 class CurrentStateProjection:
-    def __init__(self, app: RenjaLedger, engine: Engine) -> None:
-        self.app = app
-        self.engine = engine
-        # The backend's tracking recorder: its datastore lets the rows and the tracking
-        # position be written in one transaction.
-        self.tracking: Any = app.factory.tracking_recorder()
-        self.is_postgres = engine.dialect.name == "postgresql"
-        self.mark = "%s" if self.is_postgres else "?"
-        with engine.begin() as connection:
-            for statement in DDL:
-                connection.execute(text(statement))
+    def __init__(self, recorder: ApplicationRecorder, view: LineStateRows, index: TimeIndex) -> None:
+        self.recorder = recorder
+        self.view = view
+        self.index = index
+
+    @classmethod
+    def of(cls, app: RenjaLedger, index: TimeIndex) -> CurrentStateProjection:
+        """The view of the application's backend, its table created once."""
+        view_class: type[Any] = PostgresLineStateView if app.factory.__class__.__module__.endswith("postgres") \
+            else SQLiteLineStateView
+        view: LineStateRows = app.factory.tracking_recorder(view_class)  # type: ignore[assignment]
+        return cls(app.recorder, view, index)
 
     def position(self) -> int:
-        return self.tracking.max_tracking_id(NAME) or 0
+        return self.view.max_tracking_id(NAME) or 0  # type: ignore[attr-defined]
 
     def catch_up(self, progress: Progress | None = None, task: Any = None) -> int:
-        recorder = self.app.recorder
         processed = 0
         while True:
-            notifications = recorder.select_notifications(self.position(), BATCH, inclusive_of_start=False)
+            notifications = self.recorder.select_notifications(self.position(), BATCH, inclusive_of_start=False)
             if not notifications:
                 return processed
-            touched = {str(n.originator_id) for n in notifications}
-            self._write(touched, notifications[-1].id)
+            last = notifications[-1].id
+            rows, _ = self._rows({str(n.originator_id) for n in notifications}, last)
+            self.view.save(rows, Tracking(application_name=NAME, notification_id=last))
             processed += len(notifications)
             if progress is not None:
                 progress.advance(task, len(notifications))
 
-    def _rows(self, originators: Iterable[str], upto: int) -> tuple[list[tuple[Any, ...]], int]:
-        events = line_events_bulk(self.engine, list(originators), upto=upto)
+    def _rows(self, originators: Iterable[str], upto: int) -> tuple[list[Row], int]:
+        events = self.index.events_of(originators, upto=upto)
         rows = []
         for line_id, line_events in events.items():
             state = fold_line(line_events)
@@ -81,57 +128,24 @@ class CurrentStateProjection:
                 rows.append((line_id, state.opd, state.tahun, state.key, dump_state(state)))
         return rows, sum(len(e) for e in events.values())
 
-    @property
-    def _upsert(self) -> str:
-        return (f"INSERT INTO {NAME} (line_id, opd, tahun, line_key, state_json) VALUES ({', '.join([self.mark] * 5)}) "
-                "ON CONFLICT (line_id) DO UPDATE SET state_json = excluded.state_json, line_key = excluded.line_key")
-
-    def _write(self, originators: Iterable[str], last_id: int) -> None:
-        rows, _ = self._rows(originators, last_id)
-        with self.tracking.datastore.transaction(commit=True) as cursor:
-            if rows:
-                cursor.executemany(self._upsert, rows)
-            self.tracking._insert_tracking(cursor, Tracking(application_name=NAME, notification_id=last_id))
-
-    def _refold(self, line_ids: list[str], upto: int) -> int:
-        rows, count = self._rows(line_ids, upto)
-        with self.tracking.datastore.transaction(commit=True) as cursor:
-            if rows:
-                cursor.executemany(self._upsert, rows)
-        return count
-
     def rebuild(self, progress: bool = False) -> int:
         """Drop the rows and refold every line once, reading each line's events once.
 
         The tracking position is written last: a rebuild that stops halfway leaves the
         position at zero, and the next catch-up simply redoes the work (rows are upserts).
         """
-        with self.tracking.datastore.transaction(commit=True) as cursor:
-            cursor.execute(f"DELETE FROM {NAME}")
-            table = getattr(self.tracking, "tracking_table_name", "tracking")
-            cursor.execute(f"DELETE FROM {table} WHERE application_name = {self.mark}", (NAME,))
-        upto = self.app.recorder.max_notification_id() or 0
-        with self.engine.connect() as connection:
-            line_ids = [row[0] for row in connection.execute(text("SELECT line_id FROM renja_lines ORDER BY line_id"))]
+        self.view.clear()
+        upto = self.recorder.max_notification_id() or 0
+        line_ids = self.index.line_ids()
         with Progress(transient=True, disable=not progress) as bar:
             task = bar.add_task("rebuilding read models", total=upto)
             for start in range(0, len(line_ids), REBUILD_LINES):
-                chunk = line_ids[start:start + REBUILD_LINES]
-                written = self._refold(chunk, upto)
+                rows, written = self._rows(line_ids[start:start + REBUILD_LINES], upto)
+                self.view.save(rows, None)
                 bar.advance(task, written)
-            with self.tracking.datastore.transaction(commit=True) as cursor:
-                self.tracking._insert_tracking(cursor, Tracking(application_name=NAME, notification_id=upto))
+            self.view.save([], Tracking(application_name=NAME, notification_id=upto))
             return upto + self.catch_up()
 
     def plan_lines(self, opd: str, tahun: int) -> dict[str, LineState]:
-        with self.engine.connect() as connection:
-            rows = connection.execute(text(f"SELECT line_key, state_json FROM {NAME} WHERE opd = :opd AND tahun = :tahun"),
-                                      {"opd": opd, "tahun": tahun})
-            return {row[0]: load_state(row[1]) for row in rows}
-
-
-def current_view(app: RenjaLedger, engine: Engine, opd: str, tahun: int, plan_events: list[Any]) -> PlanView:
-    projection = CurrentStateProjection(app, engine)
-    projection.catch_up()
-    now = datetime.now(UTC)
-    return PlanView(opd, tahun, now.date(), now, projection.plan_lines(opd, tahun), plan_events)
+        self.catch_up()
+        return {key: load_state(data) for key, data in self.view.plan_rows(opd, tahun)}

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import singledispatch
 from typing import Any
 
-from sqlalchemy import Engine
-
+from events_store.time_index import LineRow, TimeIndex
 from ledger.basis import Stage
 from ledger.events import DomainEvent
 from ledger.line_events import (
@@ -35,8 +35,6 @@ from ledger.line_events import (
 )
 from ledger.line_state import LineState, effective_order, fold_line
 from ledger.money import format_rupiah, percent_change
-from projections.catalog import LineRow
-from projections.timeline import line_events
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
@@ -89,47 +87,93 @@ def _pagu_kind(event: PaguSet | PaguRevised, before: LineState) -> str:
     return "restated (agrees)" if figures.pagu == event.rupiah else "restated (DISAGREES)"
 
 
-def describe(event: DomainEvent, before: LineState, after: LineState) -> tuple[str, Stage | None, Any, Any]:
-    """(kind, stage, figure before, figure after)."""
-    if isinstance(event, (PaguSet, PaguRevised, PaguShifted)):
-        kind = "pergeseran" if isinstance(event, PaguShifted) else _pagu_kind(event, before)
-        return kind, event.stage, before.pagu(event.stage), after.pagu(event.stage)
-    if isinstance(event, EventCorrected):
-        stage = next((s for s in Stage if (f := after.figures(s)) and any(st.corrected_by == event.originator_version
-                                                                           for st in f.statements)), None)
-        if stage is not None:
-            return f"correction of event {event.corrects_version}", stage, before.pagu(stage), after.pagu(stage)
-        return f"correction of event {event.corrects_version}", None, None, str(event.target) if event.target else None
-    if isinstance(event, ForwardEstimateSet):
-        return "prakiraan maju set", Stage.PRAKIRAAN_MAJU, before.pagu(Stage.PRAKIRAAN_MAJU), after.pagu(Stage.PRAKIRAAN_MAJU)
-    if isinstance(event, (TargetSet, TargetChanged)):
-        figures = before.figures(event.stage)
-        old = figures.targets.get(event.role) if figures else None
-        kind = "target changed" if isinstance(event, TargetChanged) else ("target restated" if old else "target set")
-        return f"{kind} ({event.role.value})", event.stage, str(old) if old else None, str(event.target)
-    if isinstance(event, (IndicatorSet, IndicatorChanged)):
-        figures = before.figures(event.stage)
-        old_text = figures.indicators.get(event.role) if figures else None
-        kind = "indicator changed" if old_text and old_text != event.text else "indicator set"
-        return kind, event.stage, old_text, event.text
-    if isinstance(event, (TriwulanAllocated, TriwulanReallocated)):
-        figures = after.figures(event.stage)
-        slots = figures.triwulan if figures and figures.triwulan else []
-        kind = "triwulan reallocated" if isinstance(event, TriwulanReallocated) else "triwulan allocated"
-        old_figures = before.figures(event.stage)
-        old_slots = old_figures.triwulan if old_figures and old_figures.triwulan else []
-        return kind, event.stage, _tw(old_slots), _tw(slots)
-    if isinstance(event, PenanggungJawabAssigned):
-        return "penanggung jawab assigned", None, before.penanggung_jawab, event.name
-    if isinstance(event, LineOpened):
-        return "line opened", None, None, f"{event.kode or event.key} {event.nama}"
-    if isinstance(event, KodeRecorded):
-        return "kode recorded", None, before.kode, event.kode
-    if isinstance(event, DetailsStated):
-        return "details stated", event.stage, None, event.lokasi or event.sumber_dana or event.catatan
-    if isinstance(event, RealisasiRecorded):
-        return "realisasi recorded", None, None, str(event.figures.get("realisasi_tw2"))
+Described = tuple[str, Stage | None, Any, Any]
+
+
+@singledispatch
+def describe(event: DomainEvent, before: LineState, after: LineState) -> Described:
+    """(kind, stage, figure before, figure after) of one event in a line's history."""
     return type(event).__name__, None, None, None
+
+
+@describe.register(PaguSet)
+@describe.register(PaguRevised)
+def _(event: PaguSet | PaguRevised, before: LineState, after: LineState) -> Described:
+    return _pagu_kind(event, before), event.stage, before.pagu(event.stage), after.pagu(event.stage)
+
+
+@describe.register
+def _(event: PaguShifted, before: LineState, after: LineState) -> Described:
+    return "pergeseran", event.stage, before.pagu(event.stage), after.pagu(event.stage)
+
+
+@describe.register
+def _(event: EventCorrected, before: LineState, after: LineState) -> Described:
+    kind = f"correction of event {event.corrects_version}"
+    stage = next((s for s in Stage if (f := after.figures(s)) and any(st.corrected_by == event.originator_version
+                                                                       for st in f.statements)), None)
+    if stage is not None:
+        return kind, stage, before.pagu(stage), after.pagu(stage)
+    return kind, None, None, str(event.target) if event.target else None
+
+
+@describe.register
+def _(event: ForwardEstimateSet, before: LineState, after: LineState) -> Described:
+    return "prakiraan maju set", Stage.PRAKIRAAN_MAJU, before.pagu(Stage.PRAKIRAAN_MAJU), after.pagu(Stage.PRAKIRAAN_MAJU)
+
+
+@describe.register(TargetSet)
+@describe.register(TargetChanged)
+def _(event: TargetSet | TargetChanged, before: LineState, after: LineState) -> Described:
+    figures = before.figures(event.stage)
+    old = figures.targets.get(event.role) if figures else None
+    kind = "target changed" if isinstance(event, TargetChanged) else ("target restated" if old else "target set")
+    return f"{kind} ({event.role.value})", event.stage, str(old) if old else None, str(event.target)
+
+
+@describe.register(IndicatorSet)
+@describe.register(IndicatorChanged)
+def _(event: IndicatorSet | IndicatorChanged, before: LineState, after: LineState) -> Described:
+    figures = before.figures(event.stage)
+    old_text = figures.indicators.get(event.role) if figures else None
+    kind = "indicator changed" if old_text and old_text != event.text else "indicator set"
+    return kind, event.stage, old_text, event.text
+
+
+@describe.register(TriwulanAllocated)
+@describe.register(TriwulanReallocated)
+def _(event: TriwulanAllocated | TriwulanReallocated, before: LineState, after: LineState) -> Described:
+    figures = after.figures(event.stage)
+    slots = figures.triwulan if figures and figures.triwulan else []
+    kind = "triwulan reallocated" if isinstance(event, TriwulanReallocated) else "triwulan allocated"
+    old_figures = before.figures(event.stage)
+    old_slots = old_figures.triwulan if old_figures and old_figures.triwulan else []
+    return kind, event.stage, _tw(old_slots), _tw(slots)
+
+
+@describe.register
+def _(event: PenanggungJawabAssigned, before: LineState, after: LineState) -> Described:
+    return "penanggung jawab assigned", None, before.penanggung_jawab, event.name
+
+
+@describe.register
+def _(event: LineOpened, before: LineState, after: LineState) -> Described:
+    return "line opened", None, None, f"{event.kode or event.key} {event.nama}"
+
+
+@describe.register
+def _(event: KodeRecorded, before: LineState, after: LineState) -> Described:
+    return "kode recorded", None, before.kode, event.kode
+
+
+@describe.register
+def _(event: DetailsStated, before: LineState, after: LineState) -> Described:
+    return "details stated", event.stage, None, event.lokasi or event.sumber_dana or event.catatan
+
+
+@describe.register
+def _(event: RealisasiRecorded, before: LineState, after: LineState) -> Described:
+    return "realisasi recorded", None, None, str(event.figures.get("realisasi_tw2"))
 
 
 def _tw(slots: list[Any]) -> str | None:
@@ -166,15 +210,15 @@ def story(event: DomainEvent, kind: str, stage: Stage | None, before: Any, after
     return text + "."
 
 
-def line_history(engine: Engine, line: LineRow, *, as_of: date | None = None,
+def line_history(index: TimeIndex, line: LineRow, *, as_of: date | None = None,
                  known_at: datetime | None = None) -> list[Entry]:
-    rows = line_events(engine, line.line_id, as_of=as_of, known_at=known_at)
-    recorded = {e.originator_version: meta["recorded_at"] for e, meta in rows}
-    events = sorted((e for e, _ in rows), key=effective_order)
+    rows = index.line_events(line.line_id, as_of=as_of, known_at=known_at)
+    recorded = {row.event.originator_version: row.recorded_at for row in rows}
+    events = sorted((row.event for row in rows), key=effective_order)
     entries: list[Entry] = []
     after = fold_line([])
-    for index, event in enumerate(events):
-        before, after = after, fold_line(events[:index + 1])  # the fold of one prefix is the next one's "before"
+    for position, event in enumerate(events):
+        before, after = after, fold_line(events[:position + 1])  # the fold of one prefix is the next one's "before"
         kind, stage, old, new = describe(event, before, after)
         change = new - old if isinstance(new, int) and isinstance(old, int) else None
         percent = percent_change(old, new) if isinstance(new, int) and isinstance(old, int) else ""

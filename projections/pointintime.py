@@ -6,18 +6,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine
-
+from events_store.time_index import LineRow, TimeIndex
 from ledger.basis import Stage
 from ledger.events import DomainEvent
 from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_state import LineState, fold_line
 from ledger.money import percent_change
-from projections.catalog import LineRow
 from projections.hierarchy import build_tree
 from projections.reports import target_json
-from projections.timeline import PlanView, line_events
+from projections.timeline import PlanView
 
 
 @dataclass
@@ -43,22 +41,22 @@ class PaguAnswer:
         }
 
 
-def pagu_at(engine: Engine, line: LineRow, stage: Stage | None, *, as_of: date | None,
+def pagu_at(index: TimeIndex, line: LineRow, stage: Stage | None, *, as_of: date | None,
             known_at: datetime | None) -> PaguAnswer:
-    rows = line_events(engine, line.line_id, as_of=as_of, known_at=known_at)
-    state = fold_line(e for e, _ in rows)
+    rows = index.line_events(line.line_id, as_of=as_of, known_at=known_at)
+    state = fold_line(row.event for row in rows)
     chosen = stage or state.stage_in_force
     figures = state.figures(chosen) if chosen else None
     if figures is None or figures.pagu is None:
         return PaguAnswer(line, chosen, None, None, None)
-    by_version = {e.originator_version: (e, meta) for e, meta in rows}
+    by_version = {row.event.originator_version: row for row in rows}
     # A corrected figure was set by the correction, not by the event it corrects.
     setter = next((s.corrected_by for s in figures.statements
                    if s.version == figures.pagu_version and s.corrected_by), figures.pagu_version)
     if setter not in by_version:  # pragma: no cover - the fold only keeps versions it read
         return PaguAnswer(line, chosen, int(figures.pagu), None, None)
-    event, meta = by_version[setter]
-    return PaguAnswer(line, chosen, int(figures.pagu), event, meta.get("recorded_at"))
+    found = by_version[setter]
+    return PaguAnswer(line, chosen, int(figures.pagu), found.event, found.recorded_at)
 
 
 # --- diff -----------------------------------------------------------------------------------

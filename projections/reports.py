@@ -8,6 +8,8 @@ computed sums, and beside them what a document stated, flagged where the two dif
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from ledger.basis import Stage
@@ -19,13 +21,14 @@ from projections.hierarchy import Node, build_tree, computed, walk
 from projections.tabular import Column, Rendered, Tabular
 from projections.timeline import PlanView, stated_totals
 
-KINDS = ("renja", "perubahan", "rencana-aksi", "tabel-2-3")
-TITLES = {
-    "renja": "Rencana Kerja (murni)",
-    "perubahan": "Tabel 3.2 Rumusan Perubahan Rencana Program dan Kegiatan",
-    "rencana-aksi": "Rencana Aksi (target dan Rp per triwulan)",
-    "tabel-2-3": "Tabel 2.3 Reviu terhadap Rancangan RKPD: pagu indikatif dan kebutuhan dana",
-}
+
+class ReportKind(StrEnum):
+    """The official tables a plan can be rebuilt into; each has one entry in ``REPORTS``."""
+
+    RENJA = "renja"
+    PERUBAHAN = "perubahan"
+    RENCANA_AKSI = "rencana-aksi"
+    TABEL_2_3 = "tabel-2-3"
 
 
 def target_json(target: Target | None) -> dict[str, str] | None:
@@ -135,9 +138,9 @@ def meta(view: PlanView) -> list[tuple[str, str]]:
             ("Diketahui ledger per (known-at)", view.known_at.isoformat(timespec="seconds") if view.known_at else "-")]
 
 
-def report_plan(view: PlanView, kind: str) -> Rendered:
-    stage = Stage.MURNI if kind == "renja" else Stage.PERUBAHAN
-    rows, styles = plan_rows(view, stage, extended=kind == "perubahan")
+def report_plan(view: PlanView, kind: ReportKind) -> Rendered:
+    stage = Stage.MURNI if kind is ReportKind.RENJA else Stage.PERUBAHAN
+    rows, styles = plan_rows(view, stage, extended=kind is ReportKind.PERUBAHAN)
     total: dict[str, Any] = {
         "pagu": program_sum(view, lambda n: money(n, stage)[0]),
         "prakiraan_maju": program_sum(view, forward_money),
@@ -146,7 +149,7 @@ def report_plan(view: PlanView, kind: str) -> Rendered:
     }
     payload = {**header(view, kind), "rows": rows, "total": total}
     columns = [Column("kode", "Kode", kind="code"), Column("nama", "Program / Kegiatan / Sub Kegiatan", width=40)]
-    if kind == "perubahan":
+    if kind is ReportKind.PERUBAHAN:
         columns += [Column("indikator_keluaran", "Keluaran Sub Kegiatan", group="Indikator Kinerja", width=30)]
     columns += [
         Column("lokasi", "Lokasi", width=18), Column("target", "Target", kind="target"),
@@ -162,7 +165,7 @@ def report_plan(view: PlanView, kind: str) -> Rendered:
     for stated in total["dinyatakan"]:
         table_rows.append({"nama": f"tertulis: {stated['label']}", "pagu_dinyatakan": stated["pagu"]})
         styles.append("flag" if stated["pagu"] != total["pagu"] else None)
-    tabular = Tabular(f"{TITLES[kind]} - {view.opd} {view.tahun}", columns, table_rows, meta(view), styles)
+    tabular = Tabular(f"{REPORTS[kind].title} - {view.opd} {view.tahun}", columns, table_rows, meta(view), styles)
     return Rendered(payload, tabular)
 
 
@@ -215,7 +218,7 @@ def report_rencana_aksi(view: PlanView) -> Rendered:
     total: dict[str, Any] = {"pagu": program_sum(view, lambda n: computed(n, own_stage_pagu) if n.level is not Level.SUB_KEGIATAN
                                  else own_stage_pagu(n.line)),
              "tw": total_tw, "dinyatakan": stated_totals_json(view, Stage.MURNI)}
-    payload = {**header(view, "rencana-aksi"), "rows": rows, "total": total}
+    payload = {**header(view, ReportKind.RENCANA_AKSI), "rows": rows, "total": total}
     columns = [Column("kode", "Kode", kind="code"), Column("nama", "Program / Kegiatan / Sub Kegiatan", width=36),
                Column("target", "Target", kind="target")]
     for i, roman in enumerate(("I", "II", "III", "IV")):
@@ -239,7 +242,7 @@ def report_rencana_aksi(view: PlanView) -> Rendered:
         table_rows.append({"nama": f"tertulis: {stated['label']}", "pagu": stated["pagu"],
                            **{f"tw{i + 1}_pagu": tw[i] for i in range(4)}})
         styles.append("flag" if stated["pagu"] != total["pagu"] or (stated["tw"] and list(tw) != total_tw) else None)
-    tabular = Tabular(f"{TITLES['rencana-aksi']} - {view.opd} {view.tahun}", columns, table_rows, meta(view), styles)
+    tabular = Tabular(f"{REPORTS[ReportKind.RENCANA_AKSI].title} - {view.opd} {view.tahun}", columns, table_rows, meta(view), styles)
     return Rendered(payload, tabular)
 
 
@@ -270,7 +273,7 @@ def report_tabel_2_3(view: PlanView) -> Rendered:
     total: dict[str, Any] = {"pagu_rkpd": total_rkpd, "kebutuhan_dana": total_kebutuhan, "selisih": total_kebutuhan - total_rkpd,
              "dinyatakan": {"pagu_rkpd": stated_totals_json(view, Stage.RKPD),
                             "kebutuhan_dana": stated_totals_json(view, Stage.PERUBAHAN)}}
-    payload = {**header(view, "tabel-2-3"), "rows": rows, "total": total}
+    payload = {**header(view, ReportKind.TABEL_2_3), "rows": rows, "total": total}
     columns = [
         Column("nama", "Program / Kegiatan", width=36),
         Column("lokasi", "Lokasi", width=18, group="Rancangan Perubahan RKPD"),
@@ -289,13 +292,26 @@ def report_tabel_2_3(view: PlanView) -> Rendered:
         for stated in total["dinyatakan"][side]:
             table_rows.append({"nama": f"tertulis: {stated['label']}", side: stated["pagu"]})
             styles.append("flag" if stated["pagu"] != total[side] else None)
-    tabular = Tabular(f"{TITLES['tabel-2-3']} - {view.opd} {view.tahun}", columns, table_rows, meta(view), styles)
+    tabular = Tabular(f"{REPORTS[ReportKind.TABEL_2_3].title} - {view.opd} {view.tahun}", columns, table_rows, meta(view), styles)
     return Rendered(payload, tabular)
 
 
-def build_report(kind: str, view: PlanView) -> Rendered:
-    if kind == "rencana-aksi":
-        return report_rencana_aksi(view)
-    if kind == "tabel-2-3":
-        return report_tabel_2_3(view)
-    return report_plan(view, kind)
+@dataclass(frozen=True)
+class ReportDefinition:
+    kind: ReportKind
+    title: str
+    build: Callable[[PlanView], Rendered]
+
+
+REPORTS: dict[ReportKind, ReportDefinition] = {each.kind: each for each in (
+    ReportDefinition(ReportKind.RENJA, "Rencana Kerja (murni)", lambda view: report_plan(view, ReportKind.RENJA)),
+    ReportDefinition(ReportKind.PERUBAHAN, "Tabel 3.2 Rumusan Perubahan Rencana Program dan Kegiatan",
+                     lambda view: report_plan(view, ReportKind.PERUBAHAN)),
+    ReportDefinition(ReportKind.RENCANA_AKSI, "Rencana Aksi (target dan Rp per triwulan)", report_rencana_aksi),
+    ReportDefinition(ReportKind.TABEL_2_3, "Tabel 2.3 Reviu terhadap Rancangan RKPD: pagu indikatif dan kebutuhan dana",
+                     report_tabel_2_3),
+)}
+
+
+def build_report(kind: ReportKind | str, view: PlanView) -> Rendered:
+    return REPORTS[ReportKind(kind)].build(view)

@@ -1,20 +1,38 @@
-"""Choose the read path: the current-state read model, or the time index for the past."""
+"""The read side of one ledger: the point-in-time views and the current-state read model.
+
+``plan_view`` chooses the read path: the read model for the plan as it stands now, the
+time index for any other point in time. Both give the same ``PlanView``.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import TYPE_CHECKING
+from datetime import UTC, date, datetime
+from functools import cached_property
 
-from projections.current import current_view
-from projections.timeline import PlanView, plan_events_only, plan_view
+from events_store.time_index import LineRow, TimeIndex
+from ledger.application import RenjaLedger
+from ledger.plan import plan_id
+from projections.catalog import find_line
+from projections.current import CurrentStateProjection
+from projections.timeline import PlanView, plan_view
 
-if TYPE_CHECKING:
-    from cli.context import Settings
 
+class ReadSide:
+    def __init__(self, app: RenjaLedger, index: TimeIndex) -> None:
+        self.app = app
+        self.index = index
 
-def plan_view_for(ctx_settings: Settings, opd: str, tahun: int, *, as_of: date | None,
-                  known_at: datetime | None) -> PlanView:
-    if as_of is None and known_at is None:
-        events = plan_events_only(ctx_settings.engine, opd, tahun)
-        return current_view(ctx_settings.app, ctx_settings.engine, opd, tahun, events)
-    return plan_view(ctx_settings.engine, opd, tahun, as_of=as_of, known_at=known_at)
+    @cached_property
+    def current(self) -> CurrentStateProjection:
+        return CurrentStateProjection.of(self.app, self.index)
+
+    def plan_view(self, opd: str, tahun: int, *, as_of: date | None = None,
+                  known_at: datetime | None = None) -> PlanView:
+        if as_of is not None or known_at is not None:
+            return plan_view(self.index, opd, tahun, as_of=as_of, known_at=known_at)
+        now = datetime.now(UTC)
+        plan_events = self.index.originator_events(plan_id(opd, tahun))
+        return PlanView(opd, tahun, now.date(), now, self.current.plan_lines(opd, tahun), plan_events)
+
+    def line(self, opd: str, tahun: int, ref: str) -> LineRow:
+        return find_line(self.index, opd, tahun, ref)

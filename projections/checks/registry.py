@@ -3,7 +3,8 @@
     @rule("rollup", "Each stated kegiatan/program subtotal equals the sum of its rows.")
     def check_rollup(view: PlanView) -> Iterable[Finding]: ...
 
-The family of a rule is the module that defines it (``rollup``, ``triwulan`` ...).
+The family of a rule is the module that defines it (``rollup``, ``triwulan`` ...). The
+families and their order are listed once, in ``projections.checks.FAMILIES``.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from projections.checks.model import Finding
 from projections.timeline import PlanView
 
 Check = Callable[[PlanView], Iterable[Finding]]
-# The order in which families are run and listed.
-FAMILIES = ("rollup", "triwulan", "restatement", "units", "kode", "shifts", "forward")
 
 
 @dataclass(frozen=True)
@@ -47,10 +46,9 @@ def rule(rule_id: str, description: str) -> Callable[[Check], Check]:
     return register
 
 
-def registered() -> list[Rule]:
-    """Every rule: family by family (``FAMILIES``), in registration order within a family."""
-    order = {family: index for index, family in enumerate(FAMILIES)}
-    return sorted(_RULES.values(), key=lambda each: order.get(each.family, len(order)))
+def rules_of(family: str) -> list[Rule]:
+    """The rules of one family, in registration order."""
+    return [each for each in _RULES.values() if each.family == family]
 
 
 def get_rule(rule_id: str) -> Rule:
@@ -58,7 +56,3 @@ def get_rule(rule_id: str) -> Rule:
         return _RULES[rule_id]
     except KeyError:
         raise KeyError(f"no rule {rule_id!r}; known: {', '.join(_RULES)}") from None
-
-
-def run_rules(view: PlanView, rules: Iterable[Rule] | None = None) -> list[Finding]:
-    return [found for each in (registered() if rules is None else rules) for found in each.run(view)]

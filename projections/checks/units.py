@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ledger.basis import Source, Stage
-from ledger.importing.importer import infer_satuan
 from ledger.line_events import Role
 from ledger.line_state import LineState
-from ledger.target import Satuan, Target
+from ledger.target import Satuan, Target, infer_satuan
 from projections.checks.model import (
     PLAN_YEAR_STAGES,
     ROLE_WORDS,

@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import invoke
 
 FASILITASI = "7.01.01.2.06.08"
-VERBS = ("revise-pagu", "reallocate", "set-target", "shift", "assign", "correct", "import", "demo", "report",
+VERBS = ("revise-pagu", "reallocate", "set-target", "change-indicator", "shift", "assign", "correct", "import", "demo", "report",
          "history", "why", "pagu", "diff", "verify", "export-events", "import-events", "projections")
 
 

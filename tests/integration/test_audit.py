@@ -140,3 +140,16 @@ def test_a_damaged_export_is_refused_and_nothing_is_written(demo_url: str, db_ur
     expected = {"truncate": "truncated", "edit": "line 11, field 'hash'", "garbage": "line 6"}[damage]
     assert expected in refused.output
     assert invoke(db_url, "verify", "--head").stdout.startswith("0 ")
+
+
+def test_change_indicator_replaces_the_wording_with_a_reason_and_keeps_the_old(demo_url: str) -> None:
+    changed = invoke(demo_url, "change-indicator", FASILITASI, "Jumlah kunjungan tamu yang difasilitasi (Kali)",
+                     "--stage", "perubahan", "--effective", "2024-10-01", "--reason", "Reviu Inspektorat 2024")
+    assert changed.exit_code == 0, changed.output
+    events = run_json(demo_url, "history", FASILITASI)["events"]
+    entry = next(e for e in events if e["event"] == "IndicatorChanged")
+    assert entry["after"] == "Jumlah kunjungan tamu yang difasilitasi (Kali)"
+    assert entry["before"] and entry["before"] != entry["after"] and entry["reason"] == "Reviu Inspektorat 2024"
+    refused = invoke(demo_url, "change-indicator", FASILITASI, "x", "--stage", "perubahan", "--effective", "2024-10-01",
+                     "--reason", " ")
+    assert refused.exit_code == 1 and "reason" in refused.output

@@ -15,10 +15,10 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from cli.app import app
+from cli.bench.synthetic import generate
+from events_store.bootstrap import open_ledger
 from events_store.config import resolve
-from ledger.application import RenjaLedger
-from ledger.synthetic import generate
-from projections.database import engine_for
+from events_store.engine import engine_for
 from tests.conftest import invoke
 
 FIGURES = ("import_events_per_s", "rebuild_events_per_s", "pagu_as_of_p50_ms", "pagu_as_of_p95_ms", "pagu_at_p50_ms",
@@ -99,7 +99,7 @@ def test_generator_is_deterministic_for_a_seed(tmp_path: Path) -> None:
     ledgers = []
     for name, seed in (("a", 5), ("b", 5), ("c", 6)):
         path = tmp_path / f"{name}.db"
-        ledger = RenjaLedger(resolve(str(path)), user="bench")
+        ledger = open_ledger(str(path), user="bench").app
         summary = generate(ledger, events=1500, seed=seed)
         ledger.close()
         assert summary.events >= 1500

@@ -6,12 +6,12 @@ import multiprocessing
 from datetime import date
 from typing import Any
 
-from events_store.config import resolve
-from ledger.application import RenjaLedger, UnitOfWork
+from events_store.bootstrap import open_ledger
+from ledger.application import UnitOfWork
+from ledger.application.commands import RevisePagu, ShiftPagu
+from ledger.application.handlers import revise_pagu, shift_pagu
 from ledger.basis import Source, Stage
-from ledger.commands import RevisePagu, ShiftPagu
 from ledger.errors import ConcurrentUpdate
-from ledger.handlers import revise_pagu, shift_pagu
 from ledger.money import Rupiah
 from tests.conftest import invoke
 
@@ -26,7 +26,7 @@ def _fields(reason: str) -> dict[str, Any]:
 
 
 def _revise(url: str, amount: int, barrier: Any, results: Any) -> None:
-    app = RenjaLedger(resolve(url), user=f"writer-{amount}")
+    app = open_ledger(url, user=f"writer-{amount}").app
     command = RevisePagu(line=FASILITASI, stage=Stage.PERUBAHAN, rupiah=Rupiah(amount), **_fields("race"))
 
     def act(uow: UnitOfWork) -> None:
@@ -35,19 +35,19 @@ def _revise(url: str, amount: int, barrier: Any, results: Any) -> None:
         revise_pagu(uow, command)
 
     try:
-        app.execute(act)
+        app.run_unit_of_work(act)
         results.put(("won", amount, ""))
     except ConcurrentUpdate as error:
         results.put(("conflict", amount, str(error)))
 
 
 def _shift(url: str, barrier: Any, results: Any) -> None:
-    app = RenjaLedger(resolve(url), user="shifter")
+    app = open_ledger(url, user="shifter").app
     command = ShiftPagu(from_line=FASILITASI, to_line=RAPAT, stage=Stage.PERUBAHAN, rupiah=Rupiah(1_000_000),
                         **_fields("pergeseran"))
     barrier.wait(timeout=60)
     try:
-        app.execute(lambda uow: shift_pagu(uow, command), retries=10)
+        app.run_unit_of_work(lambda uow: shift_pagu(uow, command), retries=10)
         results.put(("ok", 0, ""))
     except ConcurrentUpdate as error:
         results.put(("conflict", 0, str(error)))

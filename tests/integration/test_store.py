@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from events_store.config import resolve
-from ledger.application import RenjaLedger
-from ledger.basis import Source, Stage
-from ledger.commands import RevisePagu, ShiftPagu
+from events_store.bootstrap import open_ledger
+from ledger.application import RenjaLedger, UnitOfWork
+from ledger.application.commands import RevisePagu, ShiftPagu
+from ledger.application.handlers import shift_pagu
+from ledger.basis import Basis, Source, Stage
 from ledger.errors import ConcurrentUpdate, RuleViolated
-from ledger.handlers import revise_pagu, shift_pagu
 from ledger.kode import Level
 from ledger.line import BudgetLine, line_id
 from ledger.money import Rupiah
@@ -21,15 +21,22 @@ KODES = [("7.01", Level.BIDANG, None), ("7.01.01", Level.PROGRAM, "7.01"),
          ("7.01.01.2.06.09", Level.SUB_KEGIATAN, "7.01.01.2.06")]
 
 
+def ledger_app(url: str, user: str | None = None) -> RenjaLedger:
+    return open_ledger(url, user=user).app
+
+
 def seeded(url: str) -> RenjaLedger:
-    app = RenjaLedger(resolve(url), user="tester")
-    basis = app.basis(effective_on=date(2024, 1, 3), reason="seed", source=Source(command="test"))
-    with app.unit_of_work() as uow:
+    app = ledger_app(url, user="tester")
+    basis = Basis(effective_on=date(2024, 1, 3), recorded_by=app.user, reason="seed", source=Source(command="test"))
+
+    def seed(uow: UnitOfWork) -> None:
         plan = uow.plan_or_open("K", 2024, basis)
         for kode, level, parent in KODES:
             line = uow.open_line(plan, key=kode, kode=kode, level=level, nama=f"line {kode}", parent_key=parent, basis=basis)
             if level is Level.SUB_KEGIATAN:
                 line.set_pagu(Stage.MURNI, Rupiah(1_000_000), basis)
+
+    app.run_unit_of_work(seed)
     return app
 
 
@@ -46,9 +53,8 @@ def command(**fields: object) -> dict[str, object]:
 
 def test_events_read_back_with_their_basis(db_url: str) -> None:
     app = seeded(db_url)
-    app.execute(lambda uow: revise_pagu(uow, RevisePagu(line="7 01 01 2.06 08", stage=Stage.MURNI,
-                                                          rupiah=Rupiah(1_250_000), **command())))
-    reopened = RenjaLedger(resolve(db_url))
+    app.handle(RevisePagu(line="7 01 01 2.06 08", stage=Stage.MURNI, rupiah=Rupiah(1_250_000), **command()))
+    reopened = ledger_app(db_url)
     line = reopened.repository.get(line_id("K", 2024, "7.01.01.2.06.08"))
     revision = line.facts[-1]
     assert type(revision).__name__ == "PaguRevised"
@@ -60,8 +66,8 @@ def test_events_read_back_with_their_basis(db_url: str) -> None:
 
 def test_a_shift_moves_money_between_two_lines_atomically(db_url: str) -> None:
     app = seeded(db_url)
-    app.execute(lambda uow: shift_pagu(uow, ShiftPagu(from_line="7.01.01.2.06.08", to_line="7.01.01.2.06.09",
-                                                        stage=Stage.MURNI, rupiah=Rupiah(400_000), **command())))
+    app.handle(ShiftPagu(from_line="7.01.01.2.06.08", to_line="7.01.01.2.06.09", stage=Stage.MURNI,
+                         rupiah=Rupiah(400_000), **command()))
     assert (pagu(app, "7.01.01.2.06.08"), pagu(app, "7.01.01.2.06.09")) == (600_000, 1_400_000)
 
 
@@ -69,8 +75,8 @@ def test_a_shift_that_fails_on_one_side_writes_nothing(db_url: str) -> None:
     app = seeded(db_url)
     before = app.recorder.max_notification_id()
     with pytest.raises(RuleViolated, match="cannot give"):
-        app.execute(lambda uow: shift_pagu(uow, ShiftPagu(from_line="7.01.01.2.06.08", to_line="7.01.01.2.06.09",
-                                                            stage=Stage.MURNI, rupiah=Rupiah(1_000_001), **command())))
+        app.handle(ShiftPagu(from_line="7.01.01.2.06.08", to_line="7.01.01.2.06.09", stage=Stage.MURNI,
+                             rupiah=Rupiah(1_000_001), **command()))
     assert app.recorder.max_notification_id() == before
     assert (pagu(app, "7.01.01.2.06.08"), pagu(app, "7.01.01.2.06.09")) == (1_000_000, 1_000_000)
 
@@ -78,29 +84,31 @@ def test_a_shift_that_fails_on_one_side_writes_nothing(db_url: str) -> None:
 def test_a_save_that_fails_in_the_database_leaves_both_lines_unchanged(db_url: str) -> None:
     """The giving side is written by another writer first: the whole pergeseran is refused."""
     app = seeded(db_url)
-    other = RenjaLedger(resolve(db_url), user="other")
+    other = ledger_app(db_url, user="other")
     shift = ShiftPagu(from_line="7.01.01.2.06.08", to_line="7.01.01.2.06.09", stage=Stage.MURNI,
                       rupiah=Rupiah(100_000), **command())
 
     def interleaved(uow):  # type: ignore[no-untyped-def]
         result = shift_pagu(uow, shift)
-        other.execute(lambda o: revise_pagu(o, RevisePagu(line="7.01.01.2.06.08", stage=Stage.MURNI,
-                                                            rupiah=Rupiah(900_000), **command())))
+        other.handle(RevisePagu(line="7.01.01.2.06.08", stage=Stage.MURNI, rupiah=Rupiah(900_000), **command()))
         return result
 
     before = app.recorder.max_notification_id()
     with pytest.raises(ConcurrentUpdate, match="another writer"):
-        app.execute(interleaved)
+        app.run_unit_of_work(interleaved)
     assert app.recorder.max_notification_id() == before + 1  # only the other writer's revision
     assert (pagu(app, "7.01.01.2.06.08"), pagu(app, "7.01.01.2.06.09")) == (900_000, 1_000_000)
 
 
 def test_a_line_under_a_missing_parent_is_refused_and_nothing_is_written(db_url: str) -> None:
     app = seeded(db_url)
-    basis = app.basis(effective_on=date(2024, 1, 3), reason="x", source=Source(command="test"))
+    basis = Basis(effective_on=date(2024, 1, 3), recorded_by=app.user, reason="x", source=Source(command="test"))
     before = app.recorder.max_notification_id()
-    with pytest.raises(RuleViolated, match=r"parent 7\.01\.02\.2\.01"), app.unit_of_work() as uow:
-        plan = uow.plan("K", 2024)
-        uow.open_line(plan, key="7.01.02.2.01.01", kode="7.01.02.2.01.01", level=Level.SUB_KEGIATAN,
+
+    def orphan(uow: UnitOfWork) -> None:
+        uow.open_line(uow.plan("K", 2024), key="7.01.02.2.01.01", kode="7.01.02.2.01.01", level=Level.SUB_KEGIATAN,
                       nama="orphan", parent_key=None, basis=basis)
+
+    with pytest.raises(RuleViolated, match=r"parent 7\.01\.02\.2\.01"):
+        app.run_unit_of_work(orphan)
     assert app.recorder.max_notification_id() == before

@@ -43,14 +43,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 DATASETS = REPO / "ledger" / "datasets"
 
-# Where the seed texts named by `sumber` live. RENJA_SEEDS_DIR overrides.
+# Where the seed texts named by `sumber` live: beside the dataset, in the repository.
+# RENJA_SEEDS_DIR overrides.
 SEED_DIRS = [
     Path(p)
     for p in (
         os.environ.get("RENJA_SEEDS_DIR", ""),
-        str(REPO / "seeds"),
-        str(REPO.parent / "shared" / "seeds"),
-        "/work/shared/seeds",
+        str(DATASETS / "mangkutana_2024" / "sources"),
     )
     if p
 ]

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ledger.application.importing.rows import Row
 from ledger.errors import ImportFailed, InvalidValue
 from ledger.events import name_key
-from ledger.importing.reader import Row
 from ledger.kode import Kode, Level
 from ledger.matching import named
 from ledger.plan import Plan

@@ -289,7 +289,7 @@ def generate(app: RenjaLedger, *, events: int, seed: int, on_saved: Callable[[in
     while done.events < events:
         writer = PlanWriter(app, plan_layout(seed, done.plans), seed)
         for step in (writer.murni, writer.perubahan, writer.revisions):
-            saved = app.execute(partial(writer.run, step=step))
+            saved = len(app.run_unit_of_work(partial(writer.run, step=step))[1])
             done.events += saved
             done.units_of_work += 1
             if on_saved is not None:

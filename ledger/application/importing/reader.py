@@ -3,46 +3,12 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from pathlib import Path
 
+from ledger.application.importing.layouts import LAYOUTS
+from ledger.application.importing.rows import Row
+from ledger.application.importing.spec import TableSpec
 from ledger.errors import ImportFailed
-from ledger.importing.manifest import TableSpec
-
-TW_COLUMNS = tuple(f"tw{n}_{what}" for n in range(1, 5) for what in ("target", "pagu"))
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "budget": (
-        "row", "source_line", "level", "kode", "nama", "nama_baku", "lokasi", "indikator", "indikator_program",
-        "indikator_kegiatan", "target", "target_program", "target_kegiatan", "target_akhir", "pagu", *TW_COLUMNS,
-        "sumber_dana", "penanggung_jawab", "catatan", "pm_indikator", "pm_target", "pm_pagu", "note",
-    ),
-    "realisasi": (
-        "row", "source_line", "level", "nama", "nama_baku", "indikator", "target_renstra_2023", "realisasi_2023",
-        "target_renja", "realisasi_tw2", "tingkat_realisasi_tw2", "target_renja_akhir", "realisasi_akhir",
-        "tingkat_capaian_renstra", "note",
-    ),
-    "sasaran": ("row", "source_line", "tujuan", "indikator_tujuan", "sasaran", "indikator_sasaran", "target", "note"),
-    "indikator_tahunan": ("row", "source_line", "indikator", "jenis", "tahun", "nilai", "note"),
-}
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "budget": ("row", "level"),
-    "realisasi": ("row", "nama"),
-    "sasaran": ("row",),
-    "indikator_tahunan": ("row", "indikator", "jenis", "tahun"),
-}
-
-
-@dataclass(frozen=True)
-class Row:
-    file: str
-    row: str
-    cells: dict[str, str]
-
-    def get(self, column: str) -> str:
-        return self.cells.get(column, "").strip()
-
-    def fail(self, column: str | None, message: str) -> ImportFailed:
-        return ImportFailed(self.file, self.row, column, message)
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
@@ -84,11 +50,12 @@ def read_table(spec: TableSpec) -> list[Row]:
     if not raw:
         raise ImportFailed(file, None, None, "empty file: expected a header row")
     header = [h.strip() for h in raw[0]]
-    allowed = COLUMNS[spec.layout]
+    layout = LAYOUTS[spec.layout]
+    allowed = layout.columns
     unknown = [h for h in header if h and h not in allowed]
     if unknown:
         raise ImportFailed(file, None, unknown[0], f"unknown column for layout {spec.layout!r}; expected some of: {', '.join(allowed)}")
-    missing = [c for c in REQUIRED[spec.layout] if c not in header]
+    missing = [c for c in layout.required if c not in header]
     if missing:
         raise ImportFailed(file, None, missing[0], f"required column missing (layout {spec.layout!r})")
     rows: list[Row] = []

@@ -1,6 +1,6 @@
 """`renja bench`: a synthetic province-scale ledger written through the real aggregates, its read
 model rebuilt and its point-in-time reads timed, then the references measured in fresh databases
-of the same kind (events_store.bench_reference); every figure is printed with its ratio to them."""
+of the same kind (cli.bench.references); every figure is printed with its ratio to them."""
 
 from __future__ import annotations
 
@@ -27,18 +27,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import Engine, text
 
+from cli.bench.references import measure_references
+from cli.bench.synthetic import PlanLayout, generate, plan_layout
 from cli.context import settings
-from events_store.bench_reference import measure_references
+from events_store.bootstrap import Ledger
 from events_store.config import StoreConfig, resolve
+from events_store.tables import events_table
+from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
 from ledger.errors import LedgerError
-from ledger.synthetic import PlanLayout, generate, plan_layout
 from projections.catalog import find_line
 from projections.current import CurrentStateProjection
-from projections.database import engine_for, events_table
 from projections.history import line_history
 from projections.pointintime import pagu_at
-from projections.reports import build_report
+from projections.reports import ReportKind, build_report
 from projections.timeline import plan_view
 
 console = Console()
@@ -118,9 +120,9 @@ def measure_import(app: RenjaLedger, events: int, seed: int) -> dict[str, Any]:
             "rss_growth_mb": round(growth, 1), "maxrss_mb": round(maxrss_mb(), 1)}
 
 
-def measure_rebuild(app: RenjaLedger, engine: Engine) -> dict[str, Any]:
+def measure_rebuild(app: RenjaLedger, index: TimeIndex) -> dict[str, Any]:
     started = time.perf_counter()
-    processed, seconds = CurrentStateProjection(app, engine).rebuild(), time.perf_counter() - started
+    processed, seconds = CurrentStateProjection.of(app, index).rebuild(), time.perf_counter() - started
     return {"events": processed, "seconds": round(seconds, 3), "events_per_s": round(processed / seconds, 1),
             "maxrss_mb": round(maxrss_mb(), 1)}
 
@@ -136,7 +138,7 @@ def settle(engine: Engine) -> float:
     return round(time.perf_counter() - started, 3)
 
 
-def measure_queries(engine: Engine, seed: int, plans: int) -> dict[str, Any]:
+def measure_queries(index: TimeIndex, seed: int, plans: int) -> dict[str, Any]:
     rng = random.Random(f"queries:{seed}")
     layouts: dict[int, PlanLayout] = {}
 
@@ -146,15 +148,15 @@ def measure_queries(engine: Engine, seed: int, plans: int) -> dict[str, Any]:
         return layout, rng.choice(layout.subs).kode, date(layout.tahun, rng.randint(1, 12), rng.randint(1, 28))
 
     def pagu(layout: PlanLayout, kode: str, as_of: date) -> tuple[float, float]:
-        find_ms, line = timed_ms(lambda: find_line(engine, layout.opd, layout.tahun, kode))
-        return find_ms, timed_ms(lambda: pagu_at(engine, line, None, as_of=as_of, known_at=None))[0]
+        find_ms, line = timed_ms(lambda: find_line(index, layout.opd, layout.tahun, kode))
+        return find_ms, timed_ms(lambda: pagu_at(index, line, None, as_of=as_of, known_at=None))[0]
 
     def report(layout: PlanLayout, as_of: date) -> float:
-        return timed_ms(lambda: build_report("perubahan", plan_view(engine, layout.opd, layout.tahun, as_of=as_of,
+        return timed_ms(lambda: build_report(ReportKind.PERUBAHAN, plan_view(index, layout.opd, layout.tahun, as_of=as_of,
                                                                      known_at=None)))[0]
 
     def history(layout: PlanLayout, kode: str) -> float:
-        return timed_ms(lambda: line_history(engine, find_line(engine, layout.opd, layout.tahun, kode)))[0]
+        return timed_ms(lambda: line_history(index, find_line(index, layout.opd, layout.tahun, kode)))[0]
 
     first, kode, as_of = pick()
     _warm_caches = (pagu(first, kode, as_of), report(first, as_of), history(first, kode))
@@ -178,8 +180,8 @@ def mean_state_bytes(engine: Engine) -> int:
 
 
 def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, user: str, command: str) -> dict[str, Any]:
-    app = RenjaLedger(store, user=user)
-    engine = engine_for(store)
+    ledger = Ledger(store, user=user)
+    app, engine, index = ledger.app, ledger.engine, ledger.index
     try:
         held = app.recorder.max_notification_id() or 0
         if held:
@@ -190,10 +192,10 @@ def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, use
         load["after_import"] = os.getloadavg()[0]
         console.print(f"imported {imported['events']:,} events in {imported['seconds']:.1f} s; rebuilding the read model")
         vacuum = {"after_import_s": settle(engine)}
-        rebuilt = measure_rebuild(app, engine)
+        rebuilt = measure_rebuild(app, index)
         console.print(f"rebuilt in {rebuilt['seconds']:.1f} s; timing point-in-time reads")
         vacuum["after_rebuild_s"] = settle(engine)
-        queries = {**measure_queries(engine, seed, imported["plans"]), "postgres_vacuum_analyze": vacuum}
+        queries = {**measure_queries(index, seed, imported["plans"]), "postgres_vacuum_analyze": vacuum}
         load["after_queries"] = os.getloadavg()[0]
         state_bytes = mean_state_bytes(engine)
     finally:

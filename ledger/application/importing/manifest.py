@@ -3,44 +3,15 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ledger.application.importing.layouts import LAYOUTS
+from ledger.application.importing.spec import DocumentSpec, TableSpec
 from ledger.basis import Stage
 from ledger.document import DocumentKind
 from ledger.errors import ImportFailed
-
-LAYOUTS = ("budget", "realisasi", "sasaran", "indikator_tahunan")
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    id: str
-    path: Path
-    layout: str
-    stage: Stage | None = None
-    sheet: str | None = None
-    seed_lines: tuple[int, int] | None = None
-
-
-@dataclass(frozen=True)
-class DocumentSpec:
-    kind: DocumentKind
-    judul: str
-    tanggal: date
-    opd: str
-    tahun: int
-    penandatangan: str
-    nomor: str = ""
-    jabatan: str | None = None
-    sumber: str | None = None
-    tables: tuple[TableSpec, ...] = field(default_factory=tuple)
-
-    @property
-    def reference(self) -> str:
-        return f"{self.judul} ({self.tanggal.isoformat()})"
 
 
 def _require(data: dict[str, Any], key: str, file: str, expected: str) -> Any:
@@ -82,8 +53,8 @@ def load_manifest(folder: Path) -> DocumentSpec:
         if layout not in LAYOUTS:
             raise ImportFailed(file, where, "layout", f"{layout!r} is not one of {', '.join(LAYOUTS)}")
         stage = _stage(table["stage"], file, where) if "stage" in table else None
-        if layout == "budget" and stage is None:
-            raise ImportFailed(file, where, "stage", "a budget table needs the stage its figures belong to")
+        if LAYOUTS[layout].needs_stage and stage is None:
+            raise ImportFailed(file, where, "stage", f"a {layout} table needs the stage its figures belong to")
         lines = table.get("seed_lines")
         tables.append(TableSpec(
             id=str(_require(table, "id", file, "the table's name, e.g. 'Tabel 3.2'")),

@@ -1,13 +1,10 @@
-"""SQLAlchemy access to the read side (the time index and the read models)."""
+"""SQLAlchemy engines on the ledger database, for the read side (the time index, the read models)."""
 
 from __future__ import annotations
 
 from sqlalchemy import Engine, create_engine, event
 
 from events_store.config import StoreConfig
-from events_store.tables import events_join, events_table, stored_events_id_column
-
-__all__ = ["engine_for", "events_join", "events_table", "stored_events_id_column"]
 
 
 def engine_for(store: StoreConfig) -> Engine:

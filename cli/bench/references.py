@@ -32,7 +32,7 @@ from events_store.config import StoreConfig
 SAVE_EVENTS = 100  # events per save: one aggregate, created and then noted 99 times
 READ_BATCH = 1000
 RAW_CHUNK = 5000  # rows per executemany inside the one transaction (a larger PostgreSQL pipeline hung here)
-RAW_TOPIC = "events_store.bench_reference:Minimal.Noted"
+RAW_TOPIC = "cli.bench.references:Minimal.Noted"
 
 
 class Minimal(Aggregate):

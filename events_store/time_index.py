@@ -1,0 +1,272 @@
+"""The time index: the one owner of its tables, of the SQL that writes them and of every query on them.
+
+For every stored event the recorder writes, in the same transaction, one row of
+``renja_event_index``: (notification id, aggregate, version, event type, stage,
+effective_on, recorded_at, prev_hash, hash). ``renja_lines`` registers each budget line
+(opd, tahun, kode, key) so a plan's events can be found without replaying anything. As in
+the library's ``searchabletimestamps`` example, the rows are produced from the domain
+events in hand (``index_fields``, the one producer) and inserted beside the events.
+
+Queries filter on both time axes in SQL: ``effective_on <= as_of`` (valid time) and
+``recorded_at <= known_at`` (system time), and hand back decoded domain events.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from sqlalchemy import Engine, text
+
+from events_store.chain import GENESIS, event_hash
+from events_store.mapper import decode_event
+from events_store.tables import events_table, stored_events_id_column
+from ledger.document import DocumentRegistered
+from ledger.events import DomainEvent
+from ledger.instants import format_instant
+from ledger.line_events import KodeRecorded, LineOpened
+from ledger.timeless import TIMELESS_EVENTS
+
+INDEX_TABLE = "renja_event_index"
+LINES_TABLE = "renja_lines"
+INDEX_COLUMNS = ("notification_id", "originator_id", "originator_version", "event_type", "stage",
+                 "effective_on", "recorded_at", "prev_hash", "hash")
+LINE_COLUMNS = ("line_id", "opd", "tahun", "line_key", "kode", "level", "nama", "parent_key")
+CHUNK = 500  # originators per IN (...) list
+TIMELESS = ", ".join(f"'{cls.__name__}'" for cls in TIMELESS_EVENTS)
+
+
+def ddl(id_type: str) -> list[str]:
+    """Tables and indexes; ``id_type`` is the notification id column type of the dialect."""
+    return [
+        f"CREATE TABLE IF NOT EXISTS {INDEX_TABLE} ("
+        f"notification_id {id_type} PRIMARY KEY, originator_id TEXT NOT NULL, "
+        "originator_version INTEGER NOT NULL, event_type TEXT NOT NULL, stage TEXT, "
+        "effective_on TEXT NOT NULL, recorded_at TEXT NOT NULL, prev_hash TEXT NOT NULL, "
+        "hash TEXT NOT NULL)",
+        f"CREATE INDEX IF NOT EXISTS {INDEX_TABLE}_time ON {INDEX_TABLE} "
+        "(originator_id, effective_on, recorded_at, originator_version)",
+        f"CREATE TABLE IF NOT EXISTS {LINES_TABLE} ("
+        "line_id TEXT PRIMARY KEY, opd TEXT NOT NULL, tahun INTEGER NOT NULL, line_key TEXT NOT NULL, "
+        "kode TEXT, level TEXT NOT NULL, nama TEXT NOT NULL, parent_key TEXT)",
+        f"CREATE INDEX IF NOT EXISTS {LINES_TABLE}_plan ON {LINES_TABLE} (opd, tahun, kode)",
+    ]
+
+
+# --- writing -----------------------------------------------------------------------------
+
+def index_fields(event: DomainEvent) -> dict[str, Any]:
+    """What the index needs of one event: the one producer of index rows."""
+    # pydantic keeps fields in __dict__; getattr on a missing field is slow (it raises inside).
+    data = event.__dict__
+    stage, level = data.get("stage"), data.get("level")
+    return {"event_type": type(event).__name__, "stage": stage.value if stage is not None else None,
+            "effective_on": data["basis"].effective_on.isoformat(), "recorded_at": format_instant(data["timestamp"]),
+            "opd": data.get("opd"), "tahun": data.get("tahun"), "key": data.get("key"), "kode": data.get("kode"),
+            "level": level.value if level is not None else None, "nama": data.get("nama"),
+            "parent_key": data.get("parent_key")}
+
+
+@dataclass(frozen=True)
+class IndexBatch:
+    index_rows: list[tuple[Any, ...]]
+    line_rows: list[tuple[Any, ...]]
+    kode_updates: list[tuple[str, str]]  # (kode, line_id)
+    head: str
+
+
+def build_batch(stored_events: Sequence[StoredEvent], ids: Sequence[int], prev_hash: str,
+                domain_events: Sequence[DomainEvent] | None = None) -> IndexBatch:
+    """Index rows, line register rows and the chain for a batch of stored events. Without
+    the domain events in hand (``import-events``), each is decoded from its stored form."""
+    index_rows: list[tuple[Any, ...]] = []
+    line_rows: list[tuple[Any, ...]] = []
+    kode_updates: list[tuple[str, str]] = []
+    head = prev_hash
+    for position, (stored, notification_id) in enumerate(zip(stored_events, ids, strict=True)):
+        event = domain_events[position] if domain_events is not None else decode_event(stored.topic, stored.state)
+        fields = index_fields(event)
+        new_hash = event_hash(head, stored)
+        originator = str(stored.originator_id)
+        index_rows.append((notification_id, originator, stored.originator_version, fields["event_type"], fields["stage"],
+                           fields["effective_on"], fields["recorded_at"], head, new_hash))
+        if isinstance(event, LineOpened):
+            line_rows.append((originator, fields["opd"], fields["tahun"], fields["key"], fields["kode"],
+                              fields["level"], fields["nama"], fields["parent_key"]))
+        elif isinstance(event, KodeRecorded):
+            kode_updates.append((fields["kode"], originator))
+        head = new_hash
+    return IndexBatch(index_rows, line_rows, kode_updates, head)
+
+
+def write_index(cursor: Any, mark: str, stored_events: Sequence[StoredEvent], ids: Sequence[int],
+                domain_events: Sequence[DomainEvent] | None) -> None:
+    """Insert a batch's index and register rows with a DB-API cursor, inside the recorder's
+    transaction (after the event rows, so the chain head cannot move under us)."""
+    cursor.execute(f"SELECT hash FROM {INDEX_TABLE} ORDER BY notification_id DESC LIMIT 1")
+    row = cursor.fetchone()
+    head = GENESIS if row is None else (row["hash"] if isinstance(row, dict) else row[0])
+    batch = build_batch(stored_events, ids, head, domain_events)
+    cursor.executemany(f"INSERT INTO {INDEX_TABLE} ({', '.join(INDEX_COLUMNS)}) "
+                       f"VALUES ({', '.join([mark] * len(INDEX_COLUMNS))})", batch.index_rows)
+    if batch.line_rows:
+        cursor.executemany(f"INSERT INTO {LINES_TABLE} ({', '.join(LINE_COLUMNS)}) "
+                           f"VALUES ({', '.join([mark] * len(LINE_COLUMNS))})", batch.line_rows)
+    if batch.kode_updates:
+        cursor.executemany(f"UPDATE {LINES_TABLE} SET kode = {mark} WHERE line_id = {mark}", batch.kode_updates)
+
+
+# --- reading -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LineRow:
+    """A line as the register knows it."""
+
+    line_id: str
+    key: str
+    kode: str | None
+    nama: str
+    level: str
+
+
+@dataclass(frozen=True)
+class IndexedEvent:
+    """A decoded event with its index row: when it was recorded and its place in the chain."""
+
+    event: DomainEvent
+    notification_id: int
+    recorded_at: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    notification_id: int
+    stored: StoredEvent
+    prev_hash: str | None
+    hash: str | None
+
+
+@dataclass(frozen=True)
+class Counts:
+    events: int
+    documents: int
+    lines: int
+
+
+def _time_filter(as_of: date | None, known_at: datetime | None, params: dict[str, Any]) -> str:
+    clauses = []
+    if as_of is not None:
+        # Identity events (a kode) are not decisions that take force on a date: once the
+        # ledger knows them they apply at every valid time (ledger.events.TIMELESS_EVENTS).
+        clauses.append(f"(i.effective_on <= :as_of OR i.event_type IN ({TIMELESS}))")
+        params["as_of"] = as_of.isoformat()
+    if known_at is not None:
+        clauses.append("i.recorded_at <= :known_at")
+        params["known_at"] = format_instant(known_at)
+    return " AND ".join(clauses) or "1=1"
+
+
+class TimeIndex:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.join = (f"JOIN {events_table(engine)} s "
+                     f"ON s.{stored_events_id_column(engine)} = i.notification_id")
+
+    def _rows(self, sql: str, params: dict[str, Any]) -> list[Any]:
+        with self.engine.connect() as connection:
+            return list(connection.execute(text(sql), params))
+
+    # --- the register --------------------------------------------------------------
+    def plans(self) -> list[tuple[str, int]]:
+        rows = self._rows(f"SELECT DISTINCT opd, tahun FROM {LINES_TABLE} ORDER BY opd, tahun", {})
+        return [(row[0], int(row[1])) for row in rows]
+
+    def lines(self, opd: str, tahun: int, kode: str | None = None) -> list[LineRow]:
+        sql = f"SELECT line_id, line_key, kode, nama, level FROM {LINES_TABLE} WHERE opd = :opd AND tahun = :tahun"
+        params: dict[str, Any] = {"opd": opd, "tahun": tahun}
+        if kode is not None:
+            sql += " AND kode = :kode"
+            params["kode"] = kode
+        return [LineRow(r[0], r[1], r[2], r[3], r[4]) for r in self._rows(sql, params)]
+
+    def line_ids(self) -> list[str]:
+        return [row[0] for row in self._rows(f"SELECT line_id FROM {LINES_TABLE} ORDER BY line_id", {})]
+
+    def counts(self) -> Counts:
+        documents = DocumentRegistered.__name__
+        row = self._rows(f"SELECT (SELECT COUNT(*) FROM {INDEX_TABLE}), "
+                         f"(SELECT COUNT(*) FROM {INDEX_TABLE} WHERE event_type = :documents), "
+                         f"(SELECT COUNT(*) FROM {LINES_TABLE})", {"documents": documents})[0]
+        return Counts(int(row[0]), int(row[1]), int(row[2]))
+
+    # --- events ----------------------------------------------------------------------
+    def _events(self, where: str, params: dict[str, Any]) -> list[tuple[str, DomainEvent]]:
+        rows = self._rows(f"SELECT i.originator_id, s.topic, s.state FROM {INDEX_TABLE} i {self.join} "
+                          f"WHERE {where} ORDER BY i.notification_id", params)
+        return [(str(row[0]), decode_event(row[1], bytes(row[2]))) for row in rows]
+
+    def plan_events(self, opd: str, tahun: int, plan_id: UUID, *, as_of: date | None,
+                    known_at: datetime | None) -> list[tuple[str, DomainEvent]]:
+        """(originator, event) of every line of a plan and of the plan itself, in recording order."""
+        params: dict[str, Any] = {"opd": opd, "tahun": tahun, "plan": str(plan_id)}
+        # One IN over a UNION, not IN ... OR =: an OR here makes PostgreSQL scan the whole index.
+        where = (f"i.originator_id IN (SELECT line_id FROM {LINES_TABLE} WHERE opd = :opd AND tahun = :tahun "
+                 "UNION ALL SELECT :plan) AND " + _time_filter(as_of, known_at, params))
+        return self._events(where, params)
+
+    def originator_events(self, originator: UUID | str, *, as_of: date | None = None,
+                          known_at: datetime | None = None) -> list[DomainEvent]:
+        params: dict[str, Any] = {"originator": str(originator)}
+        where = "i.originator_id = :originator AND " + _time_filter(as_of, known_at, params)
+        return [event for _, event in self._events(where, params)]
+
+    def line_events(self, line_id: str, *, as_of: date | None = None,
+                    known_at: datetime | None = None) -> list[IndexedEvent]:
+        """One line's events with their index rows, in recording order."""
+        params: dict[str, Any] = {"line": line_id}
+        where = "i.originator_id = :line AND " + _time_filter(as_of, known_at, params)
+        rows = self._rows(f"SELECT s.topic, s.state, i.notification_id, i.recorded_at, i.hash FROM {INDEX_TABLE} i "
+                          f"{self.join} WHERE {where} ORDER BY i.notification_id", params)
+        return [IndexedEvent(decode_event(r[0], bytes(r[1])), int(r[2]), r[3], r[4]) for r in rows]
+
+    def events_of(self, originators: Iterable[str], *, upto: int) -> dict[str, list[DomainEvent]]:
+        """All events (up to a notification id) of several aggregates, grouped by aggregate."""
+        grouped: dict[str, list[DomainEvent]] = defaultdict(list)
+        wanted = list(originators)
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start:start + CHUNK]
+            params: dict[str, Any] = {f"o{i}": o for i, o in enumerate(chunk)}
+            params["upto"] = upto
+            names = ", ".join(f":o{i}" for i in range(len(chunk)))
+            for originator, event in self._events(f"i.originator_id IN ({names}) AND i.notification_id <= :upto", params):
+                grouped[originator].append(event)
+        return grouped
+
+    # --- the chain ---------------------------------------------------------------------
+    def count(self) -> int:
+        return int(self._rows(f"SELECT COUNT(*) FROM {INDEX_TABLE}", {})[0][0])
+
+    def chain(self, batch: int = 5000) -> Iterator[ChainLink]:
+        """Every stored event in order with its link; the index columns are None where an
+        event has no index row (inserted outside the ledger)."""
+        column, table = stored_events_id_column(self.engine), events_table(self.engine)
+        last = 0
+        while True:
+            rows = self._rows(
+                f"SELECT s.{column}, s.originator_id, s.originator_version, s.topic, s.state, i.prev_hash, i.hash "
+                f"FROM {table} s LEFT JOIN {INDEX_TABLE} i ON i.notification_id = s.{column} "
+                f"WHERE s.{column} > :last ORDER BY s.{column} LIMIT {batch}", {"last": last})
+            if not rows:
+                return
+            for row in rows:
+                originator = row[1] if isinstance(row[1], UUID) else UUID(str(row[1]))
+                stored = StoredEvent(originator_id=originator, originator_version=row[2], topic=row[3],
+                                     state=bytes(row[4]))
+                yield ChainLink(int(row[0]), stored, row[5], row[6])
+            last = rows[-1][0]

@@ -1,0 +1,110 @@
+"""The application: command -> handler -> get, act, save, on the eventsourcing library.
+
+``handle(command)`` is the one write entry: it runs the command's handler in a fresh unit
+of work and commits every changed aggregate in one ``save(...)`` (one transaction), then
+returns the new events, from which callers say what changed. Persistence is not chosen
+here: the composition root (``events_store.bootstrap``) hands over the library settings
+(recorders, mapper) as ``env``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import TypeVar, cast
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.persistence import IntegrityError, PersistenceError, Recording
+
+from ledger.application.commands import BaseCommand
+from ledger.application.handlers import COMMAND_HANDLERS
+from ledger.application.unit_of_work import UnitOfWork
+from ledger.errors import ConcurrentUpdate, LedgerError, StoreError
+from ledger.events import Aggregate, DomainEvent, recording_at
+from ledger.line import BudgetLine
+
+T = TypeVar("T")
+
+
+def default_user() -> str:
+    return os.environ.get("RENJA_USER") or getpass.getuser()
+
+
+class StoredUnitOfWork(UnitOfWork):
+    """A unit of work over the application's repository."""
+
+    def __init__(self, app: RenjaLedger) -> None:
+        super().__init__(app.user)
+        self.repository = app.repository
+
+    def _load(self, aggregate_id: UUID) -> Aggregate | None:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate
+
+
+class RenjaLedger(Application):
+    name = "RenjaLedger"
+
+    def __init__(self, env: Mapping[str, str], *, display: str = "the ledger",
+                 clock: Callable[[], datetime] | None = None, user: str | None = None) -> None:
+        self.display = display
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.user = user or default_user()
+        try:
+            super().__init__(env=env)
+        except LedgerError:
+            raise
+        except (PersistenceError, OSError) as error:
+            raise StoreError(f"cannot open ledger {display}: {error}") from None
+
+    # --- the write entry -------------------------------------------------------
+    def handle(self, command: BaseCommand) -> list[DomainEvent]:
+        """Run one command; returns the events it recorded (none when nothing changed).
+
+        A command whose effect composes with a concurrent writer's (``retries`` > 0: a
+        pergeseran, a reallocation) is re-run from fresh state on a conflict."""
+        handler = COMMAND_HANDLERS[type(command)]
+        return self.run_unit_of_work(lambda uow: handler(uow, command), retries=command.retries)[1]
+
+    def run_unit_of_work(self, work: Callable[[UnitOfWork], T], *, retries: int = 0) -> tuple[T, list[DomainEvent]]:
+        """The primitive under ``handle``: ``work`` acts on aggregates, then everything it
+        changed is saved at once. Also used by the synthetic bench writer, which acts on
+        aggregates directly as an import does."""
+        attempt = 0
+        while True:
+            uow = StoredUnitOfWork(self)
+            try:
+                with recording_at(self.clock()):
+                    result = work(uow)
+                return result, self.commit(uow)
+            except ConcurrentUpdate:
+                attempt += 1
+                if attempt > retries:
+                    raise
+
+    def commit(self, uow: UnitOfWork) -> list[DomainEvent]:
+        aggregates = uow.pending()
+        events = [cast(DomainEvent, event) for aggregate in aggregates for event in aggregate.pending_events]
+        if not aggregates:
+            return events
+        try:
+            self.save(*aggregates)
+        except IntegrityError as error:
+            names = ", ".join(a.label if isinstance(a, BudgetLine) else type(a).__name__ for a in aggregates[:3])
+            raise ConcurrentUpdate(names, str(error).splitlines()[0][:120]) from None
+        except PersistenceError as error:
+            raise StoreError(f"cannot write to {self.display}: {error}") from None
+        return events
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        # The recorder writes the time index in the same transaction; it reads the index
+        # fields from the domain events in hand rather than parsing every stored event back.
+        kwargs = {**processing_event.saved_kwargs, "index_events": processing_event.events}
+        return self.events.put(processing_event.events, tracking=processing_event.tracking, **kwargs)
+

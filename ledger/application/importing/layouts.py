@@ -1,0 +1,46 @@
+"""The import layouts, defined once: each one's columns, required columns and recorder.
+
+Adding a layout is one entry here plus its recorder function (``recorders.py``); the
+manifest, the reader and the importer all read this table. docs/dataset-layout.md
+describes each layout's columns for the people who fill them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ledger.application.importing import recorders
+from ledger.application.importing.context import ImportContext
+from ledger.application.importing.rows import Row
+from ledger.application.importing.spec import TableSpec
+from ledger.plan import Plan
+
+Recorder = Callable[[ImportContext, Plan, TableSpec, Row], None]
+TW_COLUMNS = tuple(f"tw{n}_{what}" for n in range(1, 5) for what in ("target", "pagu"))
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    recorder: Recorder
+    needs_stage: bool = False  # its figures belong to a budget stage given by the manifest
+    opens_lines: bool = False  # its rows are program/kegiatan/sub-kegiatan lines, matched or opened
+
+
+_ALL = (
+    Layout("budget", (
+        "row", "source_line", "level", "kode", "nama", "nama_baku", "lokasi", "indikator", "indikator_program",
+        "indikator_kegiatan", "target", "target_program", "target_kegiatan", "target_akhir", "pagu", *TW_COLUMNS,
+        "sumber_dana", "penanggung_jawab", "catatan", "pm_indikator", "pm_target", "pm_pagu", "note",
+    ), ("row", "level"), recorders.record_budget, needs_stage=True, opens_lines=True),
+    Layout("realisasi", ("row", "source_line", "level", "nama", "nama_baku", "indikator",
+                         *recorders.REALISASI_COLUMNS, "note"), ("row", "nama"), recorders.record_realisasi),
+    Layout("sasaran", ("row", "source_line", "tujuan", "indikator_tujuan", "sasaran", "indikator_sasaran", "target",
+                       "note"), ("row",), recorders.record_sasaran),
+    Layout("indikator_tahunan", ("row", "source_line", "indikator", "jenis", "tahun", "nilai", "note"),
+           ("row", "indikator", "jenis", "tahun"), recorders.record_indikator_tahunan),
+)
+LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in _ALL}

@@ -1,0 +1,106 @@
+"""How each import layout turns one row into events (see ``layouts.LAYOUTS``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ledger.application.importing.context import ImportContext
+from ledger.application.importing.rows import Row
+from ledger.application.importing.spec import TableSpec
+from ledger.basis import Stage
+from ledger.events import name_key
+from ledger.line import BudgetLine
+from ledger.line_events import Role, TwSlot
+from ledger.matching import named
+from ledger.plan import Plan
+from ledger.target import infer_satuan
+
+REALISASI_COLUMNS: tuple[str, ...] = ("target_renstra_2023", "realisasi_2023", "target_renja", "realisasi_tw2",
+                     "tingkat_realisasi_tw2", "target_renja_akhir", "realisasi_akhir", "tingkat_capaian_renstra")
+
+
+def record_budget(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -> None:
+    stage = table.stage
+    assert stage is not None  # the manifest requires a stage for this layout
+    if row.get("level") == "total":
+        record_total(ctx, plan, table, row, stage)
+        return
+    line = ctx.uow.line(plan, ctx.lines[(table.id, row.row)].key)
+    own_indicator = row.get("indikator")
+    default = infer_satuan(own_indicator) if own_indicator else None
+    own_target = row.target("target", default)
+    unit = own_target.satuan if own_target else default
+    record_texts(ctx, line, table, row, stage)
+    if own_target:
+        line.set_target(stage, Role.OWN, own_target, ctx.basis(table, row, row.get("target")))
+    for column, role, fallback in (("target_program", Role.PROGRAM, infer_satuan(row.get("indikator_program"))),
+                                   ("target_kegiatan", Role.KEGIATAN, infer_satuan(row.get("indikator_kegiatan"))),
+                                   ("target_akhir", Role.YEAR_END, unit)):
+        target = row.target(column, fallback)
+        if target:
+            line.set_target(stage, role, target, ctx.basis(table, row, row.get(column)))
+    pagu = row.rupiah("pagu")
+    if pagu is not None:
+        line.set_pagu(stage, pagu, ctx.basis(table, row, row.get("pagu")))
+    slots = tuple(TwSlot(target=row.target(f"tw{n}_target", unit), rupiah=row.rupiah(f"tw{n}_pagu")) for n in range(1, 5))
+    if any(slot.target is not None or slot.rupiah is not None for slot in slots):
+        printed = " | ".join(row.get(f"tw{n}_pagu") or "-" for n in range(1, 5))
+        line.allocate_triwulan(stage, (slots[0], slots[1], slots[2], slots[3]), ctx.basis(table, row, printed))
+    if row.get("penanggung_jawab"):
+        line.assign_penanggung_jawab(row.get("penanggung_jawab"), ctx.basis(table, row))
+    record_forward(ctx, line, table, row)
+
+
+def record_texts(ctx: ImportContext, line: BudgetLine, table: TableSpec, row: Row, stage: Stage) -> None:
+    for column, role in (("indikator", Role.OWN), ("indikator_program", Role.PROGRAM),
+                         ("indikator_kegiatan", Role.KEGIATAN)):
+        if row.get(column):
+            line.set_indicator(stage, role, row.get(column), ctx.basis(table, row))
+    line.state_details(stage, ctx.basis(table, row), lokasi=row.get("lokasi") or None,
+                       sumber_dana=row.get("sumber_dana") or None, catatan=row.get("catatan") or None)
+
+
+def record_forward(ctx: ImportContext, line: BudgetLine, table: TableSpec, row: Row) -> None:
+    indicator = row.get("pm_indikator") or None
+    target = row.target("pm_target", infer_satuan(indicator) if indicator else None)
+    rupiah = row.rupiah("pm_pagu")
+    if indicator or target or rupiah is not None:
+        line.set_forward_estimate(ctx.spec.tahun + 1, ctx.basis(table, row, row.get("pm_pagu") or None),
+                                  indikator=indicator, target=target, rupiah=rupiah)
+
+
+def record_total(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row, stage: Stage) -> None:
+    label = row.get("nama") or "total"
+    triwulan = tuple(row.rupiah(f"tw{n}_pagu") for n in range(1, 5))
+    has_tw = any(t is not None for t in triwulan)
+    plan.state_total(stage, label, ctx.basis(table, row, row.get("pagu")), rupiah=row.rupiah("pagu"),
+                     triwulan=(triwulan[0], triwulan[1], triwulan[2], triwulan[3]) if has_tw else None)
+    pm = row.rupiah("pm_pagu")
+    if pm is not None:
+        plan.state_total(Stage.PRAKIRAAN_MAJU, label, ctx.basis(table, row, row.get("pm_pagu")), rupiah=pm)
+
+
+def record_realisasi(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -> None:
+    match = name_key(row.get("nama_baku") or row.get("nama"))
+    candidates = named(match, plan.lines.values())
+    if len(candidates) != 1:
+        raise row.fail("nama", f"matches {len(candidates)} lines of the plan; expected exactly one "
+                               "(give nama_baku with the line's name)")
+    line = ctx.uow.line(plan, candidates[0].key)
+    figures: dict[str, Decimal | None] = {column: row.decimal(column) for column in REALISASI_COLUMNS}
+    line.record_realisasi(figures, ctx.basis(table, row, " | ".join(row.get(c) or "-" for c in REALISASI_COLUMNS)))
+
+
+def record_sasaran(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -> None:
+    plan.state_sasaran(ctx.basis(table, row, row.get("target") or None), tujuan=row.get("tujuan") or None,
+                       indikator_tujuan=row.get("indikator_tujuan") or None, sasaran=row.get("sasaran") or None,
+                       indikator=row.get("indikator_sasaran") or None, target=row.get("target") or None)
+
+
+def record_indikator_tahunan(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -> None:
+    try:
+        tahun = int(row.get("tahun"))
+    except ValueError:
+        raise row.fail("tahun", f"{row.get('tahun')!r} is not a year") from None
+    plan.state_indikator_tahunan(row.get("indikator"), row.get("jenis"), tahun, row.decimal("nilai"),
+                                 ctx.basis(table, row, row.get("nilai") or None))

@@ -1,0 +1,88 @@
+"""The unit of work: the aggregates one command touches, loaded once and saved together.
+
+Handlers see only this: they get aggregates, act on them, and ask it for the basis of what
+they record (who records, from the unit of work; when and why, from the command). The
+application commits every changed aggregate in one ``save(...)``, so an import or a
+pergeseran is written whole or not at all. Tests give handlers an in-memory subclass.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import date
+from typing import TypeVar
+from uuid import UUID
+
+from ledger.basis import Basis, Source
+from ledger.errors import NotFound
+from ledger.events import Aggregate
+from ledger.kode import Kode, Level
+from ledger.line import BudgetLine, line_id
+from ledger.plan import LineRef, Plan, plan_id
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class UnitOfWork(ABC):
+    def __init__(self, recorded_by: str) -> None:
+        self.recorded_by = recorded_by
+        self.loaded: dict[UUID, Aggregate] = {}
+        self.order: list[UUID] = []
+
+    @abstractmethod
+    def _load(self, aggregate_id: UUID) -> Aggregate | None:
+        """The aggregate as saved, or None when it was never saved."""
+
+    # --- aggregates ------------------------------------------------------------
+    def get(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        if aggregate_id not in self.loaded:
+            aggregate = self._load(aggregate_id)
+            if aggregate is None:
+                return None
+            self.track(aggregate)
+        found = self.loaded[aggregate_id]
+        assert isinstance(found, cls)
+        return found
+
+    def track(self, aggregate: A) -> A:
+        if aggregate.id not in self.loaded:
+            self.loaded[aggregate.id] = aggregate
+            self.order.append(aggregate.id)
+        return aggregate
+
+    def pending(self) -> list[Aggregate]:
+        return [self.loaded[i] for i in self.order if self.loaded[i].pending_events]
+
+    # --- the basis of what a handler records -------------------------------------
+    def basis(self, *, effective_on: date, reason: str, source: Source) -> Basis:
+        return Basis(effective_on=effective_on, recorded_by=self.recorded_by, reason=reason, source=source)
+
+    # --- plans and their lines ---------------------------------------------------
+    def plan(self, opd: str, tahun: int) -> Plan:
+        plan = self.get(Plan, plan_id(opd, tahun))
+        if plan is None:
+            raise NotFound("plan", f"{opd} {tahun}", "import a document first (renja import / renja demo)")
+        return plan
+
+    def plan_or_open(self, opd: str, tahun: int, basis: Basis) -> Plan:
+        plan = self.get(Plan, plan_id(opd, tahun))
+        return plan if plan is not None else self.track(Plan.open(opd, tahun, basis))
+
+    def line(self, plan: Plan, ref: str) -> BudgetLine:
+        found = plan.resolve(ref)
+        line = self.get(BudgetLine, found.line_id)
+        if line is None:  # pragma: no cover - the plan and its lines are saved together
+            raise NotFound("line", ref)
+        return line
+
+    def open_line(self, plan: Plan, *, key: str, kode: str | None, level: Level, nama: str,
+                  parent_key: str | None, basis: Basis) -> BudgetLine:
+        ref = LineRef(key=key, line_id=line_id(plan.opd, plan.tahun, key), kode=kode, level=level, nama=nama,
+                      parent_key=parent_key)
+        plan.register_line(ref, basis)
+        return self.track(BudgetLine.open(opd=plan.opd, tahun=plan.tahun, key=key, kode=kode, level=level,
+                                          nama=nama, parent_key=parent_key, basis=basis))
+
+    def record_kode(self, plan: Plan, line: BudgetLine, kode: Kode, basis: Basis) -> None:
+        plan.record_kode(line.state.key, str(kode), basis)
+        line.record_kode(str(kode), basis)

@@ -1,0 +1,9 @@
+"""System time as text: one fixed-width UTC form, so that text order is time order in every database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def format_instant(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
