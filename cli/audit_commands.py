@@ -13,7 +13,9 @@ from cli.render import Column, Format, Rendered, Tabular, emit
 from events_store.integrity import ensure_empty, export_events, read_export, verify_chain
 from ledger.basis import Stage
 from ledger.errors import LedgerError
+from ledger.line_state import fold_line
 from ledger.money import format_rupiah
+from ledger.timeless import NAMING_EVENTS
 from projections.history import is_pagu_entry, line_history
 from projections.pointintime import diff_views, pagu_at
 from projections.timeline import plan_view
@@ -34,10 +36,16 @@ def history(
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
     line = ctx_settings.read.line(opd, tahun, kode)
-    entries = line_history(ctx_settings.index, line, as_of=as_of, known_at=known_at)
+    recorded = line_history(ctx_settings.index, line, as_of=as_of, known_at=known_at)
+    # A line's opening, kode and printed names are identity, kept apart: which document opened
+    # a line depends on the order documents were loaded; its statements do not.
+    identity = [e for e in recorded if isinstance(e.event, NAMING_EVENTS)]
+    entries = [e for e in recorded if not isinstance(e.event, NAMING_EVENTS)]
+    state = fold_line(e.event for e in recorded)
     shown = entries if all_events or fmt is Format.JSON else [e for e in entries if is_pagu_entry(e) or "target" in e.kind
                                                               or "triwulan" in e.kind or "penanggung" in e.kind]
-    payload = {"kode": line.kode, "nama": line.nama, "opd": opd, "tahun": tahun, "events": [e.to_json() for e in entries]}
+    payload = {"kode": state.kode, "nama": state.nama, "nama_tercetak": sorted(state.names), "opd": opd, "tahun": tahun,
+               "events": [e.to_json() for e in entries], "identity_events": [e.to_json() for e in identity]}
     columns = [Column("version", "#", kind="number"), Column("effective_on", "Berlaku"), Column("recorded", "Dicatat"),
                Column("recorded_by", "Oleh"), Column("kind", "Peristiwa"), Column("stage", "Tahap"),
                Column("before", "Sebelum", kind="number"), Column("after", "Sesudah", kind="number"),
@@ -45,9 +53,9 @@ def history(
                Column("basis", "Dasar", width=40), Column("reason", "Alasan", width=24)]
     rows = [{**e.to_json(), "recorded": e.recorded_at[:19].replace("T", " ")} for e in shown]
     styles = ["flag" if "DISAGREES" in e.kind or "correction" in e.kind else None for e in shown]
-    notes = ["", f"[bold]{line.kode or line.key} {line.nama}[/]: the story of its pagu"]
+    notes = ["", f"[bold]{state.kode or state.key} {state.nama}[/]: the story of its pagu"]
     notes += [f"  {e.story}" for e in entries if is_pagu_entry(e)]
-    tabular = Tabular(f"Riwayat {line.kode or line.key} {line.nama}", columns, rows,
+    tabular = Tabular(f"Riwayat {state.kode or state.key} {state.nama}", columns, rows,
                       [("OPD", opd), ("Tahun", str(tahun))], styles, notes)
     emit(Rendered(payload, tabular), fmt, output)
 
@@ -70,10 +78,10 @@ def pagu(
         emit(Rendered(payload, Tabular("", [], [])), fmt)
         return
     if answer.pagu is None:
-        typer.echo(f"{line.kode or line.key} {line.nama}: no pagu{' at stage ' + stage.value if stage else ''} at that point in time")
+        typer.echo(f"{line.kode or line.key} {answer.nama}: no pagu{' at stage ' + stage.value if stage else ''} at that point in time")
         return
     setter = payload["set_by"] or {}
-    typer.echo(f"{line.kode or line.key} {line.nama}: pagu {answer.stage.label if answer.stage else ''} "
+    typer.echo(f"{line.kode or line.key} {answer.nama}: pagu {answer.stage.label if answer.stage else ''} "
                f"Rp {format_rupiah(answer.pagu)}")
     typer.echo(f"  set by event {setter.get('version')} ({setter.get('event')}), effective {setter.get('effective_on')}, "
                f"recorded {setter.get('recorded_at')} by {setter.get('recorded_by')}")

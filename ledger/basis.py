@@ -43,6 +43,7 @@ class Source(Frozen):
 
     document: str | None = None
     document_id: UUID | None = None
+    kind: str | None = None  # the document's kind (ledger.document.DocumentKind): its precedence on one date
     table: str | None = None
     row: str | None = None
     printed: str | None = None  # the figure exactly as the document prints it

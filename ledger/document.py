@@ -11,13 +11,55 @@ from ledger.events import Aggregate, DomainEvent, stable_id
 
 
 class DocumentKind(StrEnum):
-    RKPD_DRAFT = "rkpd_draft"
+    """The documents of the planning and budgeting cycle (Permendagri 86/2017, 77/2020)."""
+
+    RKPD_RANCANGAN = "rkpd_rancangan"
+    RKPD = "rkpd"
+    RKPD_PERUBAHAN = "rkpd_perubahan"
+    KUA_PPAS = "kua_ppas"
+    KUA_PPAS_PERUBAHAN = "kua_ppas_perubahan"
     RENJA = "renja"
-    RENCANA_AKSI = "rencana_aksi"
     RENJA_PERUBAHAN = "renja_perubahan"
+    RKA = "rka"
+    RKA_PERUBAHAN = "rka_perubahan"  # RKPA: Rencana Kerja dan Perubahan Anggaran
     DPA = "dpa"
     DPPA = "dppa"
+    RENCANA_AKSI = "rencana_aksi"
     PERGESERAN = "pergeseran"
+    RALAT = "ralat"  # an erratum: corrects a document of the same date
+
+    @classmethod
+    def _missing_(cls, value: object) -> DocumentKind | None:
+        return _ALIASES.get(str(value).strip().lower())
+
+    @property
+    def precedence(self) -> int:
+        """On one date, statements apply in this order and the later prevails: the cycle
+        goes from the regency's ceilings to the office's plan, its budget, its execution
+        plan, then shifts and errata. A command (an explicit decision) comes after all."""
+        return _PRECEDENCE[self]
+
+
+_ALIASES = {"rkpd_draft": DocumentKind.RKPD_RANCANGAN, "rkpa": DocumentKind.RKA_PERUBAHAN,
+            "rancangan_rkpd": DocumentKind.RKPD_RANCANGAN, "renja_murni": DocumentKind.RENJA}
+_PRECEDENCE = {
+    DocumentKind.RKPD_RANCANGAN: 10, DocumentKind.RKPD: 11, DocumentKind.RKPD_PERUBAHAN: 12,
+    DocumentKind.KUA_PPAS: 20, DocumentKind.KUA_PPAS_PERUBAHAN: 21,
+    DocumentKind.RENJA: 30, DocumentKind.RENJA_PERUBAHAN: 31,
+    DocumentKind.RKA: 40, DocumentKind.RKA_PERUBAHAN: 41,
+    DocumentKind.DPA: 50, DocumentKind.DPPA: 51, DocumentKind.RENCANA_AKSI: 55,
+    DocumentKind.PERGESERAN: 60, DocumentKind.RALAT: 70,
+}
+COMMAND_PRECEDENCE = 90
+
+
+def precedence_of(kind: str | None, is_command: bool) -> int:
+    if is_command:
+        return COMMAND_PRECEDENCE
+    try:
+        return DocumentKind(kind).precedence if kind else 0
+    except ValueError:
+        return 0
 
 
 def document_id(opd: str, tahun: int, kind: DocumentKind, tanggal: date, nomor: str) -> UUID:

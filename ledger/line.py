@@ -18,6 +18,7 @@ from ledger.line_events import (
     IndicatorSet,
     KodeRecorded,
     LineOpened,
+    NameStated,
     PaguRevised,
     PaguSet,
     PaguShifted,
@@ -30,7 +31,7 @@ from ledger.line_events import (
     TriwulanReallocated,
     TwSlot,
 )
-from ledger.line_state import LineState, extend_line, fold_line
+from ledger.line_state import LineState, extend_line, fold_line, statement_order
 from ledger.money import Rupiah
 from ledger.target import Target
 
@@ -106,6 +107,13 @@ class BudgetLine(Aggregate):
     def record_kode(self, kode: str, basis: Basis) -> None:
         if self.state.kode != kode:
             self.trigger_event(KodeRecorded, kode=kode, basis=basis)
+
+    def state_name(self, nama: str, basis: Basis) -> None:
+        """Record the name a document prints, when it is new or printed earlier in valid time
+        than the name in force (so the name in force never depends on loading order)."""
+        state = self.state
+        if nama not in state.names or statement_order(basis, self.version + 1) < state.nama_order:
+            self.trigger_event(NameStated, nama=nama, basis=basis)
 
     def state_details(self, stage: Stage, basis: Basis, *, lokasi: str | None = None,
                       sumber_dana: str | None = None, catatan: str | None = None) -> None:

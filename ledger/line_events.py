@@ -41,6 +41,13 @@ class KodeRecorded(Aggregate.Event):
     kode: str
 
 
+class NameStated(Aggregate.Event):
+    """A document prints the line under this name (when it differs from the names known, or
+    is printed earlier in valid time than the name in force)."""
+
+    nama: str
+
+
 class DetailsStated(Aggregate.Event):
     stage: Stage
     lokasi: str | None = None

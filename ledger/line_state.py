@@ -18,7 +18,8 @@ from datetime import date
 from decimal import Decimal
 from functools import singledispatch
 
-from ledger.basis import PLAN_STAGES, Source, Stage
+from ledger.basis import PLAN_STAGES, Basis, Source, Stage
+from ledger.document import precedence_of
 from ledger.events import DomainEvent
 from ledger.kode import Level
 from ledger.line_events import (
@@ -29,6 +30,7 @@ from ledger.line_events import (
     IndicatorSet,
     KodeRecorded,
     LineOpened,
+    NameStated,
     PaguRevised,
     PaguSet,
     PaguShifted,
@@ -43,6 +45,7 @@ from ledger.line_events import (
 )
 from ledger.money import Rupiah
 from ledger.target import Target
+from ledger.timeless import IDENTITY_EVENTS
 
 
 @dataclass
@@ -96,8 +99,11 @@ class LineState:
     forward_tahun: int | None = None
     stages: dict[Stage, StageFigures] = field(default_factory=dict)
     realisasi: dict[str, Decimal | None] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)  # every name the documents print for the line
+    nama_order: tuple[int, str, int, str, int] = (9, "", 0, "", 0)  # the statement that gave ``nama``
     version: int = 0
-    last_effective: date = date.min
+    last_order: tuple[int, str, int, str, int] = (0, "", 0, "", 0)
+    in_force: bool = False  # some statement about the line (not only its identity) is in force
 
     def stage(self, stage: Stage) -> StageFigures:
         return self.stages.setdefault(stage, StageFigures())
@@ -123,8 +129,45 @@ class LineState:
         return self.pagu(stage) if stage else None
 
 
-def effective_order(event: DomainEvent) -> tuple[date, int]:
-    return (event.basis.effective_on, event.originator_version)
+OrderKey = tuple[int, str, int, str, int]
+
+
+def effective_order(event: DomainEvent) -> OrderKey:
+    """The order in which statements apply: the precedence rule, a function of each
+    statement alone, so that the same statements give the same state in whatever order
+    they were recorded.
+
+    1. Identity first (the line's opening, its kode): they are not decisions in time.
+    2. Then by valid time, ``effective_on``.
+    3. On the same date, by the precedence of the document's kind in the planning cycle
+       (``DocumentKind.precedence``: RKPD, KUA-PPAS, Renja, RKA, DPA, Rencana Aksi,
+       pergeseran, ralat), a decision recorded by command after every document (it is
+       made on the documents' figures); then documents in the order of their reference
+       (title and date, then id), so two documents of one date apply in the same order
+       whichever was loaded first. ``renja check`` reports every such tie that disagrees.
+    4. Within one document or between decisions: the order they were recorded in. One
+       document is recorded in one transaction in the order of its manifest, so its own
+       order never depends on other documents.
+    """
+    if isinstance(event, IDENTITY_EVENTS):
+        return (0, "", 0, "", event.originator_version)
+    return statement_order(event.basis, event.originator_version)
+
+
+def statement_order(basis: Basis, version: int) -> OrderKey:
+    """Rules 2-4 of ``effective_order`` for a statement with this basis."""
+    source = basis.source
+    document = f"{source.document or ''}|{source.document_id or ''}"
+    return (1, basis.effective_on.isoformat(), precedence_of(source.kind, bool(source.command)), document, version)
+
+
+def _state_name(state: LineState, nama: str, order: OrderKey) -> None:
+    """A line's name is the one printed first in valid time (ties: document reference), so
+    that it does not depend on which document happened to open the line."""
+    if nama not in state.names:
+        state.names.append(nama)
+    if order < state.nama_order:
+        state.nama, state.nama_order = nama, order
 
 
 def fold_line(events: Iterable[DomainEvent]) -> LineState:
@@ -133,19 +176,24 @@ def fold_line(events: Iterable[DomainEvent]) -> LineState:
     state = LineState()
     for event in ordered:
         _apply(event, state, corrections.get(event.originator_version))
-        state.version = max(state.version, event.originator_version)
-        state.last_effective = max(state.last_effective, event.basis.effective_on)
+        _applied(state, event)
     return state
+
+
+def _applied(state: LineState, event: DomainEvent) -> None:
+    state.version = max(state.version, event.originator_version)
+    state.last_order = max(state.last_order, effective_order(event))
+    if not isinstance(event, IDENTITY_EVENTS):
+        state.in_force = True
 
 
 def extend_line(state: LineState, event: DomainEvent) -> bool:
     """Apply one more event in place when that gives the same state as a full fold: the
     event comes last in effective order and corrects nothing. Returns False otherwise."""
-    if isinstance(event, EventCorrected) or effective_order(event) < (state.last_effective, state.version):
+    if isinstance(event, EventCorrected) or effective_order(event) < state.last_order:
         return False
     _apply(event, state, None)
-    state.version = event.originator_version
-    state.last_effective = event.basis.effective_on
+    _applied(state, event)
     return True
 
 
@@ -159,7 +207,13 @@ def _apply(event: DomainEvent, state: LineState, correction: EventCorrected | No
 def _(event: LineOpened, state: LineState, correction: EventCorrected | None) -> None:
     state.line_id = str(event.originator_id)
     state.opd, state.tahun, state.key = event.opd, event.tahun, event.key
-    state.kode, state.level, state.nama, state.parent_key = event.kode, event.level, event.nama, event.parent_key
+    state.kode, state.level, state.parent_key = event.kode, event.level, event.parent_key
+    _state_name(state, event.nama, statement_order(event.basis, event.originator_version))
+
+
+@_apply.register
+def _(event: NameStated, state: LineState, correction: EventCorrected | None) -> None:
+    _state_name(state, event.nama, statement_order(event.basis, event.originator_version))
 
 
 @_apply.register

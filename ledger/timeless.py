@@ -1,12 +1,18 @@
 """Identity, not decision: the events that apply at every valid time once the ledger knows them.
 
-A kode identifies a line; it is not a decision that takes force on a date. A report of
-the Rencana Aksi at 2024-03-01 may therefore print a kode first printed in August.
+A line's opening and its kode identify it; they are not decisions that take force on a
+date. Which document happened to open a line depends on the order documents were loaded,
+so the opening must not decide when the line exists: a line exists in valid time from
+its first statement in force (``LineState.in_force``). A report of the Rencana Aksi at
+2024-03-01 may print a kode first printed in August.
 """
 
 from __future__ import annotations
 
-from ledger.line_events import KodeRecorded
-from ledger.plan import LineKodeRecorded
+from ledger.line_events import KodeRecorded, LineOpened, NameStated
+from ledger.plan import LineKodeRecorded, LineRegistered, PlanOpened
 
-TIMELESS_EVENTS: tuple[type, ...] = (KodeRecorded, LineKodeRecorded)
+IDENTITY_EVENTS: tuple[type, ...] = (LineOpened, KodeRecorded)  # of a budget line
+TIMELESS_EVENTS: tuple[type, ...] = (*IDENTITY_EVENTS, PlanOpened, LineRegistered, LineKodeRecorded)
+# How the ledger came to know a line's identity: depends on which document was loaded first.
+NAMING_EVENTS: tuple[type, ...] = (*IDENTITY_EVENTS, NameStated)

@@ -23,6 +23,7 @@ from ledger.line_events import (
     IndicatorSet,
     KodeRecorded,
     LineOpened,
+    NameStated,
     PaguRevised,
     PaguSet,
     PaguShifted,
@@ -164,6 +165,11 @@ def _(event: LineOpened, before: LineState, after: LineState) -> Described:
 @describe.register
 def _(event: KodeRecorded, before: LineState, after: LineState) -> Described:
     return "kode recorded", None, before.kode, event.kode
+
+
+@describe.register
+def _(event: NameStated, before: LineState, after: LineState) -> Described:
+    return "name printed", None, None, event.nama
 
 
 @describe.register

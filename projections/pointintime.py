@@ -25,11 +25,12 @@ class PaguAnswer:
     pagu: int | None
     event: DomainEvent | None
     recorded_at: str | None
+    nama: str = ""  # the name in force (ledger.line_state: the one printed first in valid time)
 
     def to_json(self, as_of: date | None, known_at: datetime | None) -> dict[str, Any]:
         event = self.event
         return {
-            "kode": self.line.kode, "nama": self.line.nama, "stage": self.stage.value if self.stage else None,
+            "kode": self.line.kode, "nama": self.nama or self.line.nama, "stage": self.stage.value if self.stage else None,
             "pagu": self.pagu, "as_of": as_of.isoformat() if as_of else None,
             "known_at": known_at.isoformat() if known_at else None,
             "set_by": None if event is None else {
@@ -48,15 +49,15 @@ def pagu_at(index: TimeIndex, line: LineRow, stage: Stage | None, *, as_of: date
     chosen = stage or state.stage_in_force
     figures = state.figures(chosen) if chosen else None
     if figures is None or figures.pagu is None:
-        return PaguAnswer(line, chosen, None, None, None)
+        return PaguAnswer(line, chosen, None, None, None, state.nama)
     by_version = {row.event.originator_version: row for row in rows}
     # A corrected figure was set by the correction, not by the event it corrects.
     setter = next((s.corrected_by for s in figures.statements
                    if s.version == figures.pagu_version and s.corrected_by), figures.pagu_version)
     if setter not in by_version:  # pragma: no cover - the fold only keeps versions it read
-        return PaguAnswer(line, chosen, int(figures.pagu), None, None)
+        return PaguAnswer(line, chosen, int(figures.pagu), None, None, state.nama)
     found = by_version[setter]
-    return PaguAnswer(line, chosen, int(figures.pagu), found.event, found.recorded_at)
+    return PaguAnswer(line, chosen, int(figures.pagu), found.event, found.recorded_at, state.nama)
 
 
 # --- diff -----------------------------------------------------------------------------------

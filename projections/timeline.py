@@ -66,8 +66,18 @@ def plan_view(index: TimeIndex, opd: str, tahun: int, *, as_of: date | None, kno
             view.plan_events.append(event)
         else:
             grouped[originator].append(event)
-    for events in grouped.values():
-        line = fold_line(events)
-        if line.line_id:  # a line opened after the instant asked about has no LineOpened yet
-            view.lines[line.key] = line
+    folded = (fold_line(events) for events in grouped.values())
+    view.lines = visible({line.key: line for line in folded if line.line_id})
     return view
+
+
+def visible(lines: dict[str, LineState]) -> dict[str, LineState]:
+    """The lines that exist at the view's valid time: those with a statement in force, and
+    their ancestors. A line's opening is identity, not a statement (ledger.timeless)."""
+    shown = {key for key, line in lines.items() if line.in_force}
+    for key in list(shown):
+        parent = lines[key].parent_key
+        while parent is not None and parent in lines and parent not in shown:
+            shown.add(parent)
+            parent = lines[parent].parent_key
+    return {key: line for key, line in lines.items() if key in shown}

@@ -14,7 +14,7 @@ from ledger.application import RenjaLedger
 from ledger.plan import plan_id
 from projections.catalog import find_line
 from projections.current import CurrentStateProjection
-from projections.timeline import PlanView, plan_view
+from projections.timeline import PlanView, plan_view, visible
 
 
 class ReadSide:
@@ -32,7 +32,7 @@ class ReadSide:
             return plan_view(self.index, opd, tahun, as_of=as_of, known_at=known_at)
         now = datetime.now(UTC)
         plan_events = self.index.originator_events(plan_id(opd, tahun))
-        return PlanView(opd, tahun, now.date(), now, self.current.plan_lines(opd, tahun), plan_events)
+        return PlanView(opd, tahun, now.date(), now, visible(self.current.plan_lines(opd, tahun)), plan_events)
 
     def line(self, opd: str, tahun: int, ref: str) -> LineRow:
         return find_line(self.index, opd, tahun, ref)

@@ -25,10 +25,11 @@ class ImportContext:
         return document_id(spec.opd, spec.tahun, spec.kind, spec.tanggal, spec.nomor)
 
     def basis(self, table: TableSpec, row: Row | None, printed: str | None = None) -> Basis:
-        source = Source(document=self.spec.reference, document_id=self.doc_id, table=table.id,
-                        row=row.row if row else None, printed=printed)
+        source = Source(document=self.spec.reference, document_id=self.doc_id, kind=self.spec.kind.value,
+                        table=table.id, row=row.row if row else None, printed=printed)
         return self.uow.basis(effective_on=self.spec.tanggal, reason=f"stated in {self.spec.judul}", source=source)
 
     def document_basis(self) -> Basis:
-        source = Source(document=self.spec.reference, document_id=self.doc_id, printed=self.spec.sumber)
+        source = Source(document=self.spec.reference, document_id=self.doc_id, kind=self.spec.kind.value,
+                        printed=self.spec.sumber)
         return self.uow.basis(effective_on=self.spec.tanggal, reason="document registered", source=source)

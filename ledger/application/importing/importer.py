@@ -103,10 +103,11 @@ class DocumentImport:
             if line.is_new:
                 self.uow.open_line(plan, key=line.key, kode=str(line.kode) if line.kode else None, level=line.level,
                                    nama=line.nama, parent_key=line.parent_key, basis=basis)
-            elif line.record_kode and line.kode is not None:
-                budget_line = self.uow.line(plan, line.key)
-                if budget_line.state.kode is None:
-                    self.uow.record_kode(plan, budget_line, line.kode, basis)
+                continue
+            budget_line = self.uow.line(plan, line.key)
+            if line.record_kode and line.kode is not None and budget_line.state.kode is None:
+                self.uow.record_kode(plan, budget_line, line.kode, basis)
+            budget_line.state_name(line.nama, self.context.basis(table_by_id[line.table], line.row))
 
 
 def read_document(spec: DocumentSpec) -> dict[TableSpec, list[Row]]:
