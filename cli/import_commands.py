@@ -54,7 +54,7 @@ def print_summary(summary: ImportSummary) -> None:
 def import_document(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="A folder with document.toml and its table files, or one CSV/XLSX table.")],
-    kind: Annotated[str | None, typer.Option("--kind", help="For a single file: rkpd_draft, renja, rencana_aksi, renja_perubahan, dpa, dppa, pergeseran.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="For a single file: the document kind (renja, renja_perubahan, rencana_aksi, rkpd, rka, rka_perubahan, dpa, dppa, pergeseran, ralat, ...).")] = None,
     judul: Annotated[str | None, typer.Option("--judul", help="For a single file: the document title.")] = None,
     tanggal: Annotated[str | None, typer.Option("--tanggal", help="For a single file: date signed (YYYY-MM-DD).")] = None,
     penandatangan: Annotated[str | None, typer.Option("--penandatangan", help="For a single file: who signed it.")] = None,

@@ -132,7 +132,7 @@ def set_target(
     ctx: typer.Context,
     kode: KodeArg,
     value: Annotated[str, typer.Argument(help="Target value, e.g. 660 or 51,48.")],
-    satuan: Annotated[str, typer.Argument(help="Unit, e.g. Orang, Dok, Kali, %.")],
+    satuan: Annotated[str, typer.Argument(help="Unit as printed, e.g. Orang, Dok, %, Perda, M2; '' when the document prints none.")],
     stage: StageOpt,
     effective: EffectiveOpt,
     reason: ReasonOpt,

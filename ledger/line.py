@@ -88,6 +88,14 @@ class BudgetLine(Aggregate):
             raise RuleViolated("reallocation-nets-to-zero", self.label,
                                f"a reallocation between triwulan must net to zero, these deltas sum to {sum(deltas)}")
 
+    def check_holds_money(self) -> None:
+        """Money is revised, reallocated and shifted on the lines that hold it (sub-kegiatan);
+        a kegiatan's or program's figure is a sum or a statement about its rows."""
+        if self.state.level is not Level.SUB_KEGIATAN:
+            raise RuleViolated("money-not-held", self.label,
+                               f"is a {self.state.level.value}: its pagu is the sum of its sub-kegiatan; "
+                               "revise, reallocate or shift a sub-kegiatan instead")
+
     def check_stage_has_pagu(self, stage: Stage) -> Rupiah:
         pagu = self.state.pagu(stage)
         if pagu is None:
@@ -127,6 +135,7 @@ class BudgetLine(Aggregate):
 
     def revise_pagu(self, stage: Stage, rupiah: Rupiah, basis: Basis) -> None:
         self.check_reason(basis)
+        self.check_holds_money()
         self.check_not_negative(rupiah)
         self.trigger_event(PaguRevised, stage=stage, rupiah=rupiah, previous=self.state.pagu(stage), basis=basis)
 
@@ -173,6 +182,7 @@ class BudgetLine(Aggregate):
     def reallocate_deltas(self, stage: Stage, deltas: tuple[int, int, int, int],
                           target: tuple[Decimal, Decimal, Decimal, Decimal] | None, basis: Basis) -> None:
         self.check_reason(basis)
+        self.check_holds_money()
         self.check_nets_to_zero(deltas)
         if target is not None:
             self.check_nets_to_zero(target)
@@ -198,6 +208,7 @@ class BudgetLine(Aggregate):
 
     def shift(self, stage: Stage, delta: int, counterpart: str, shift_id: UUID, basis: Basis) -> None:
         self.check_reason(basis)
+        self.check_holds_money()
         current = self.check_stage_has_pagu(stage)
         if current + delta < 0:
             raise RuleViolated("shift-negative", self.label,

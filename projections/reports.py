@@ -32,7 +32,7 @@ class ReportKind(StrEnum):
 
 
 def target_json(target: Target | None) -> dict[str, str] | None:
-    return None if target is None else {"nilai": str(target.nilai), "satuan": target.satuan.value}
+    return None if target is None else {"nilai": str(target.nilai), "satuan": target.satuan}
 
 
 def own_target(line: LineState, stage: Stage, role: Role = Role.OWN) -> Target | None:

@@ -25,7 +25,7 @@ from ledger.line import BudgetLine
 from ledger.line_events import Role, TwSlot
 from ledger.money import Rupiah, format_rupiah
 from ledger.plan import Plan
-from ledger.target import Satuan, Target
+from ledger.target import Satuan, Target, parse_satuan
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -61,7 +61,7 @@ PENUNJANG_KEGIATAN = tuple((int(text[0]), text[2:]) for text in _names(
     "Daerah|7 Pengadaan Barang Milik Daerah Penunjang Urusan Pemerintah Daerah|8 Penyediaan Jasa Penunjang Urusan "
     "Pemerintahan Daerah|9 Pemeliharaan Barang Milik Daerah Penunjang Urusan Pemerintahan Daerah"))
 VERBS = _names("Penyediaan|Pengadaan|Pemeliharaan|Koordinasi|Fasilitasi|Penyusunan|Pembinaan|Monitoring dan Evaluasi")
-OBJECTS = tuple((thing, Satuan(unit)) for thing, unit in (text.split(":") for text in _names(
+OBJECTS = tuple((thing, parse_satuan(unit)) for thing, unit in (text.split(":") for text in _names(
     "Peralatan dan Perlengkapan Kantor:Unit|Bahan Logistik Kantor:Paket|Dokumen Perencanaan Perangkat Daerah:Dokumen|"
     "Laporan Keuangan:Laporan|Kunjungan Tamu:Kegiatan|Rapat Koordinasi dan Konsultasi:Kali|Jasa Komunikasi, Sumber Daya "
     "Air dan Listrik:Laporan|Kendaraan Dinas Operasional:Unit|Data dan Informasi Sektoral:Dokumen|Aparatur Desa:Orang|"
@@ -76,7 +76,7 @@ class Row:
     level: Level
     parent: str | None
     murni: int
-    satuan: Satuan = Satuan.DOKUMEN
+    satuan: str = Satuan.DOKUMEN
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ class PlanWriter:
         return sum(len(aggregate.pending_events) for aggregate in uow.pending())
 
     def target(self, row: Row, scale: int = 1) -> Target:
-        nilai = 100 if row.satuan is Satuan.PERSEN else self.rng.randint(1, 24) * scale
+        nilai = 100 if row.satuan == Satuan.PERSEN else self.rng.randint(1, 24) * scale
         return Target(nilai=Decimal(nilai), satuan=row.satuan)
 
     def slots(self, row: Row, rupiah: int, target: Target) -> tuple[TwSlot, TwSlot, TwSlot, TwSlot]:
@@ -189,7 +189,7 @@ class PlanWriter:
                                                  parent_key=row.parent, basis=self.basis(source, when, reason, number, row.kode))
         for number, row in enumerate(layout.rows, start=1):
             line, at_row = self.lines[row.kode], self.basis(source, when, reason, number)
-            indicator = f"Jumlah {row.nama} ({row.satuan.value})"
+            indicator = f"Jumlah {row.nama} ({row.satuan})"
             if row.level is not Level.BIDANG:
                 line.set_indicator(Stage.MURNI, Role.OWN, indicator, at_row)
                 target = self.target(row)
@@ -228,7 +228,7 @@ class PlanWriter:
             if row.level is Level.SUB_KEGIATAN:
                 target = self.target(row)
                 at_row = self.basis(source, when, reason, number)
-                line.set_indicator(Stage.PERUBAHAN, Role.OWN, f"Jumlah {row.nama} ({row.satuan.value})", at_row)
+                line.set_indicator(Stage.PERUBAHAN, Role.OWN, f"Jumlah {row.nama} ({row.satuan})", at_row)
                 line.set_indicator(Stage.PERUBAHAN, Role.PROGRAM, f"Capaian program {row.kode[:-8]}", at_row)
                 line.set_indicator(Stage.PERUBAHAN, Role.KEGIATAN, f"Hasil kegiatan {row.parent}", at_row)
                 line.set_target(Stage.PERUBAHAN, Role.OWN, target, self.basis(source, when, reason, number, str(target)))

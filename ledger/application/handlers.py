@@ -24,6 +24,7 @@ from ledger.application.importing.importer import import_into
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.basis import Basis
 from ledger.errors import RuleViolated
+from ledger.kode import Level
 from ledger.line import BudgetLine
 
 
@@ -65,6 +66,11 @@ def shift_pagu(uow: UnitOfWork, command: ShiftPagu) -> None:
         raise RuleViolated("shift-same-line", giver.label, "a pergeseran needs two different lines")
     if command.rupiah <= 0:
         raise RuleViolated("shift-amount", giver.label, "a pergeseran moves a positive amount")
+    for line in (giver, taker):
+        if line.state.level is not Level.SUB_KEGIATAN:
+            raise RuleViolated("shift-level", f"{giver.label} -> {taker.label}",
+                               f"{line.label} is a {line.state.level.value}; a pergeseran moves money between "
+                               "sub-kegiatan, the lines that hold it, so no money leaves the plan's totals")
     basis = _basis(uow, command)
     shift_id = uuid4()
     taker.check_stage_has_pagu(command.stage)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from ledger.basis import Source, Stage
 from ledger.line_events import Role
 from ledger.line_state import LineState
-from ledger.target import Satuan, Target, infer_satuan
+from ledger.target import KNOWN_SATUAN, Satuan, Target, infer_satuan
 from projections.checks.model import (
     PLAN_YEAR_STAGES,
     ROLE_WORDS,
@@ -35,7 +35,7 @@ from projections.timeline import PlanView
 
 def by_satuan(claims: list[tuple[Target, Source]]) -> list[tuple[Target, Source]]:
     """The first claim of each satuan, in order."""
-    first: dict[Satuan, tuple[Target, Source]] = {}
+    first: dict[str, tuple[Target, Source]] = {}
     for target, source in claims:
         first.setdefault(target.satuan, (target, source))
     return list(first.values())
@@ -43,7 +43,7 @@ def by_satuan(claims: list[tuple[Target, Source]]) -> list[tuple[Target, Source]
 
 def united_claims(line: LineState, stage: Stage, role: Role) -> list[tuple[Target, Source]]:
     return [(target, source) for r, target, source in target_claims(line, stage)
-            if r is role and source is not None and from_document(source) and target.satuan is not Satuan.TANPA]
+            if r is role and source is not None and from_document(source) and target.satuan != Satuan.TANPA]
 
 
 @rule("unit-change", "The tables of one stage state a line's target in the same satuan.")
@@ -76,11 +76,11 @@ def check_unit_stage_change(view: PlanView) -> Iterator[Finding]:
 def bare_targets(line: LineState, stage: Stage) -> Iterator[tuple[str, Source | None]]:
     """(what, where) for each target of the line at this stage that has no satuan."""
     for role, target, source in target_claims(line, stage):
-        if target.satuan is Satuan.TANPA:
+        if target.satuan == Satuan.TANPA:
             yield f"the target{ROLE_WORDS[role]} {target}", source
     figures = line.figures(stage)
     for index, slot in enumerate(figures.triwulan or [] if figures else []):
-        if slot.target is not None and slot.target.satuan is Satuan.TANPA:
+        if slot.target is not None and slot.target.satuan == Satuan.TANPA:
             yield f"the triwulan {ROMAN[index]} target {slot.target}", None
 
 
@@ -112,5 +112,25 @@ def check_unit_indicator(view: PlanView) -> Iterator[Finding]:
                         continue
                     yield finding("unit-indicator", Severity.WARNING,
                                   f"{where(source)} gives {label(line)} the {stage.label} target{ROLE_WORDS[role]} "
-                                  f"{target}, but its indicator is counted in {expected.value}.",
+                                  f"{target}, but its indicator is counted in {expected}.",
                                   lines=[line], sources=[source])
+
+
+@rule("unit-unknown", "A satuan outside the known list, or seen only once in the plan, is pointed out (a typo stays visible).")
+def check_unit_unknown(view: PlanView) -> Iterator[Finding]:
+    seen: dict[str, list[tuple[LineState, Source]]] = {}
+    for line in ordered_lines(view):
+        for stage in Stage:
+            figures = line.figures(stage)
+            for _, target, source in figures.target_statements if figures else []:
+                if target.satuan != Satuan.TANPA:
+                    seen.setdefault(target.satuan, []).append((line, source))
+    for satuan, uses in seen.items():
+        unknown = satuan not in KNOWN_SATUAN
+        if not unknown and len(uses) > 1:
+            continue
+        why = "is not among the units the ledger knows" if unknown else "appears only once in the plan"
+        yield finding("unit-unknown", Severity.INFO,
+                      f"The satuan {satuan!r} {why} ({len(uses)} target(s), first at {where(uses[0][1])}); "
+                      "it is kept as printed: check its spelling.",
+                      lines=[line for line, _ in uses], sources=[uses[0][1]])

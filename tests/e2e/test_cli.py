@@ -62,7 +62,7 @@ def test_bad_usage_exits_2() -> None:
       "--reason", "x"), "triwulan"),
     (("reallocate", FASILITASI, "--from-tw", "4", "--to-tw", "1", "--rupiah", "5.300.001", "--effective", "2024-02-01",
       "--reason", "x"), "cannot give"),
-    (("set-target", FASILITASI, "660", "Bungkus", "--stage", "perubahan", "--effective", "2024-09-01", "--reason", "x"), "satuan"),
+    (("set-target", FASILITASI, "660", "12345", "--stage", "perubahan", "--effective", "2024-09-01", "--reason", "x"), "satuan"),
     (("shift", FASILITASI, "7.01.01.2.06.09", "999.999.999", "--effective", "2024-09-01", "--reason", "x"), "cannot give"),
     (("assign", FASILITASI, " ", "--effective", "2024-09-01"), "name"),
     (("correct", FASILITASI, "--event", "1", "--rupiah", "5", "--reason", "x"), "states no pagu"),

@@ -101,7 +101,7 @@ def test_verify_catches_a_direct_edit_of_a_stored_event(demo_url: str, backend: 
     intact = invoke(demo_url, "verify", "--head")
     assert intact.exit_code == 0
     count, head = intact.stdout.split()
-    assert int(count) == 1423 and len(head) == 64
+    assert int(count) == 1436 and len(head) == 64
     number = _tamper(demo_url, backend)
     broken = invoke(demo_url, "verify")
     assert broken.exit_code == 1

@@ -76,7 +76,7 @@ def test_two_processes_revising_one_line_exactly_one_wins(demo_url: str) -> None
     assert "changed by another writer" in losers[0][2] and "nothing was written" in losers[0][2]
     assert _pagu(demo_url, FASILITASI) == winners[0][1]
     verified = invoke(demo_url, "verify")
-    assert verified.exit_code == 0 and "1424 events" in verified.output
+    assert verified.exit_code == 0 and "1437 events" in verified.output
 
 
 def test_concurrent_pergeseran_stays_atomic_and_loses_nothing(demo_url: str) -> None:

@@ -196,6 +196,8 @@ CASES: dict[str, Case] = {
     "unit-stage-change": (lambda: targeted({M: (("4 Kasus", "Rencana Aksi"),), P: (("8 kasus", T32),)}),
                           lambda: targeted({M: (("4 Kasus", "Rencana Aksi"),), P: (("8 Kali", T32),)})),
     "unit-missing": (lambda: targeted({P: (("12 Laporan", T32),)}), lambda: targeted({P: (("12", T32),)})),
+    "unit-unknown": (lambda: targeted({P: (("12 Laporan", T32), ("12 Laporan", T23))}),
+                     lambda: targeted({P: (("2 Bungkus", T32), ("2 Bungkus", T23))})),
     "unit-indicator": (lambda: targeted({P: (("8 Kasus", T32),)}, "Jumlah kasus yang difasilitasi (Kasus)"),
                        lambda: targeted({P: (("8 Kali", T32),)}, "Jumlah kasus yang difasilitasi (Kasus)")),
     "kode-format": (lambda: plan(line("7.01.01")), lambda: plan(line("7.01.01", level=Level.KEGIATAN))),

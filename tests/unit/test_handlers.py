@@ -160,3 +160,17 @@ def test_an_unknown_plan_or_line_is_not_found() -> None:
         InMemoryLedger().handle(RevisePagu(line=SUB, stage=Stage.MURNI, rupiah=Rupiah(1), **fields()))
     with pytest.raises(NotFound, match="line"):
         seeded_ledger().handle(RevisePagu(line="7.01.01.2.06.99", stage=Stage.MURNI, rupiah=Rupiah(1), **fields()))
+
+
+def test_a_shift_into_a_parent_kegiatan_is_refused_naming_both_lines() -> None:
+    ledger = seeded_ledger()
+    with pytest.raises(RuleViolated, match=r"shift-level") as refused:
+        ledger.handle(ShiftPagu(from_line=SUB, to_line="7.01.01.2.06", stage=Stage.PERUBAHAN, rupiah=Rupiah(10_000_000),
+                                **fields()))
+    assert SUB in str(refused.value) and "7.01.01.2.06 " in str(refused.value)
+    assert ledger.line(SUB).state.pagu(Stage.PERUBAHAN) == 1_000_000
+
+
+def test_a_revision_of_a_kegiatan_is_refused() -> None:
+    with pytest.raises(RuleViolated, match="money-not-held"):
+        seeded_ledger().handle(RevisePagu(line="7.01.01.2.06", stage=Stage.PERUBAHAN, rupiah=Rupiah(5), **fields()))

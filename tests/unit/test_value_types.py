@@ -88,13 +88,24 @@ def test_malformed_kode_is_refused(text: str) -> None:
     ("Desa", Satuan.DESA), ("Jenis", Satuan.JENIS), ("Unit", Satuan.UNIT), ("unit", Satuan.UNIT),
     ("Surat", Satuan.SURAT), ("Laporan", Satuan.LAPORAN), ("Keg", Satuan.KEGIATAN), ("stel", Satuan.STEL),
 ])
-def test_every_unit_spelling_of_the_seeds(text: str, satuan: Satuan) -> None:
-    assert parse_satuan(text) is satuan
+def test_every_unit_spelling_of_the_seeds(text: str, satuan: str) -> None:
+    assert parse_satuan(text) == satuan
 
 
-def test_unknown_unit_is_an_error_not_a_silent_pass() -> None:
+@pytest.mark.parametrize(("printed", "kept"), [
+    ("Perda", "Perda"), ("PERGUB", "Pergub"), ("persen", "%"), ("Naskah", "Naskah"), ("berkas", "Berkas"),
+    ("Buah", "Buah"), ("Bulan", "Bulan"), ("Paket", "Paket"), ("M2", "M2"), ("Km", "Km"), ("Ls", "Ls"),
+    ("Bungkus", "Bungkus"), ("  Titik   Lokasi ", "Titik Lokasi"), ("BUNGKUS", "Bungkus"), ("", "tanpa satuan"),
+])
+def test_any_unit_is_kept_as_printed_and_known_spellings_are_normalized(printed: str, kept: str) -> None:
+    assert parse_satuan(printed) == kept
+
+
+def test_a_unit_that_is_no_word_is_refused() -> None:
     with pytest.raises(InvalidValue, match="satuan"):
-        parse_satuan("Bungkus")
+        parse_satuan("12345")
+    with pytest.raises(InvalidValue, match="satuan"):
+        parse_satuan("x" * 41)
 
 
 @pytest.mark.parametrize(("text", "nilai", "satuan"), [

@@ -12,7 +12,7 @@ from decimal import Decimal
 from ledger.errors import ImportFailed, InvalidValue
 from ledger.money import Rupiah
 from ledger.numbers import is_empty, parse_decimal
-from ledger.target import Satuan, Target
+from ledger.target import Target
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Row:
         except InvalidValue as error:
             raise self.fail(column, str(error)) from None
 
-    def target(self, column: str, default: Satuan | None) -> Target | None:
+    def target(self, column: str, default: str | None) -> Target | None:
         text = self.get(column)
         if is_empty(text):
             return None
