@@ -70,12 +70,17 @@ def test_a_malformed_cell_names_file_row_and_field_and_writes_nothing(db_url: st
     assert invoke(db_url, "verify", "--head").stdout.startswith("0 ")
 
 
-def test_a_unit_outside_the_known_list_is_kept_as_printed_and_pointed_out(db_url: str, tmp_path: Path) -> None:
+def rencana_aksi_with(tmp_path: Path, printed: str, instead: str) -> Path:
+    """A copy of the Rencana Aksi folder whose first cell printing ``printed`` prints ``instead``."""
     folder = tmp_path / "ra"
     shutil.copytree(DATASET / "rencana_aksi_2024", folder)
     csv_path = folder / "rencana_aksi.csv"
-    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace("803 Kali", "803 Bungkus", 1), encoding="utf-8")
-    result = invoke(db_url, "import", str(folder))
+    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace(printed, instead, 1), encoding="utf-8")
+    return folder
+
+
+def test_a_unit_outside_the_known_list_is_kept_as_printed_and_pointed_out(db_url: str, tmp_path: Path) -> None:
+    result = invoke(db_url, "import", str(rencana_aksi_with(tmp_path, "803 Kali", "803 Bungkus")))
     assert result.exit_code == 0, result.output
     rows = report(db_url, "rencana-aksi")["rows"]
     assert {"nilai": "803", "satuan": "Bungkus"} in [slot["target"] for row in rows for slot in row["tw"]] + \
@@ -86,11 +91,7 @@ def test_a_unit_outside_the_known_list_is_kept_as_printed_and_pointed_out(db_url
 
 
 def test_a_malformed_target_is_refused(db_url: str, tmp_path: Path) -> None:
-    folder = tmp_path / "ra"
-    shutil.copytree(DATASET / "rencana_aksi_2024", folder)
-    csv_path = folder / "rencana_aksi.csv"
-    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace("803 Kali", "803 99999", 1), encoding="utf-8")
-    result = invoke(db_url, "import", str(folder))
+    result = invoke(db_url, "import", str(rencana_aksi_with(tmp_path, "803 Kali", "803 99999")))
     assert result.exit_code == 1 and "field 'target'" in result.output and "satuan" in result.output
 
 
