@@ -17,8 +17,9 @@ class Stage(StrEnum):
     """Budget stages, in the order the documents of a year bring them."""
 
     RKPD = "rkpd"  # pagu indikatif of the (Rancangan Perubahan) RKPD
+    KEBUTUHAN = "kebutuhan"  # the office's own hasil analisis kebutuhan (Tabel 2.3), under review
     MURNI = "murni"  # the original Renja / Rencana Aksi / DPA
-    PERUBAHAN = "perubahan"  # Renja Perubahan: the office's kebutuhan / DPPA
+    PERUBAHAN = "perubahan"  # Renja Perubahan (Tabel 3.2) / RKPA / DPPA
     PRAKIRAAN_MAJU = "prakiraan_maju"  # forward estimate for next year
 
     @property
@@ -28,13 +29,15 @@ class Stage(StrEnum):
 
 _LABELS = {
     Stage.RKPD: "RKPD draft",
+    Stage.KEBUTUHAN: "kebutuhan",
     Stage.MURNI: "murni",
     Stage.PERUBAHAN: "perubahan",
     Stage.PRAKIRAAN_MAJU: "prakiraan maju",
 }
 
 # The stages that are the plan in force; the RKPD draft is a ceiling under review, the
-# prakiraan maju belongs to next year.
+# kebutuhan is the office's own estimate of what it needs, the prakiraan maju belongs to
+# next year.
 PLAN_STAGES = (Stage.MURNI, Stage.PERUBAHAN)
 
 

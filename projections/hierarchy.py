@@ -58,10 +58,25 @@ def walk(roots: list[Node]) -> Iterator[Node]:
         yield from walk(node.children)
 
 
-def computed(node: Node, leaf_value: Callable[[LineState], int | None]) -> int | None:
-    """A sub-kegiatan's own figure; a parent's is the sum over its children (None if none has one)."""
-    if node.level is Level.SUB_KEGIATAN or not node.children:
-        return leaf_value(node.line) if node.level is Level.SUB_KEGIATAN else None
-    values = [computed(child, leaf_value) for child in node.children]
-    present = [v for v in values if v is not None]
-    return sum(present) if present else None
+def computed(node: Node, value: Callable[[LineState], int | None]) -> int | None:
+    """A row's figure by the roll-up rule (docs/stages.md, "Figures at any level").
+
+    A sub-kegiatan counts by its own figure. A kegiatan or program counts by the sum of
+    its children when any of them has a figure, and else by its own statement, so a
+    document that states money only at kegiatan level still adds up. None when neither
+    it nor anything below it has one."""
+    if node.level is Level.SUB_KEGIATAN:
+        return value(node.line)
+    present = [v for child in node.children if (v := computed(child, value)) is not None]
+    return sum(present) if present else value(node.line)
+
+
+def counted(roots: list[Node], value: Callable[[LineState], int | None]) -> Iterator[Node]:
+    """The rows whose own figure counts in the totals: the sub-kegiatan, and each parent
+    that states a figure while nothing below it does."""
+    for node in walk(roots):
+        if node.level is Level.SUB_KEGIATAN:
+            if value(node.line) is not None:
+                yield node
+        elif value(node.line) is not None and all(computed(child, value) is None for child in node.children):
+            yield node

@@ -196,7 +196,8 @@ def _where(event: DomainEvent) -> str:
     return f"{source.table or source.document}{row}"
 
 
-def story(event: DomainEvent, kind: str, stage: Stage | None, before: Any, after: Any, murni: int | None) -> str:
+def story(event: DomainEvent, kind: str, stage: Stage | None, before: Any, after: Any, murni: int | None,
+          perubahan: int | None = None) -> str:
     """One plain sentence: when, where it is written, what the pagu became and against what."""
     basis = event.basis
     head = f"{tanggal(basis.effective_on)}, {_where(event)}:"
@@ -209,8 +210,10 @@ def story(event: DomainEvent, kind: str, stage: Stage | None, before: Any, after
         text += ", the same figure stated again"
     elif isinstance(before, int) and before != after:
         text += f", was Rp {format_rupiah(before)} ({percent_change(before, after)})"
-    if stage in (Stage.PERUBAHAN, Stage.RKPD) and murni is not None and murni != after:
+    if stage in (Stage.PERUBAHAN, Stage.RKPD, Stage.KEBUTUHAN) and murni is not None and murni != after:
         text += f"; {percent_change(murni, after)} against the murni Rp {format_rupiah(murni)}"
+    if stage is Stage.KEBUTUHAN and perubahan is not None and perubahan != after:
+        text += f"; the perubahan states Rp {format_rupiah(perubahan)} (DIFFERS by {format_rupiah(perubahan - after)})"
     if isinstance(event, (EventCorrected, PaguRevised, PaguShifted)):
         text += f"; reason: {basis.reason}"
     return text + "."
@@ -233,7 +236,7 @@ def line_history(index: TimeIndex, line: LineRow, *, as_of: date | None = None,
             version=event.originator_version, event=event, recorded_at=recorded[event.originator_version],
             kind=kind, stage=stage, before=_rp(old) if isinstance(old, int) else old,
             after=_rp(new) if isinstance(new, int) else new, change=change, percent=percent, pagu_after=pagu_after,
-            story=story(event, kind, stage, old, new, after.pagu(Stage.MURNI)),
+            story=story(event, kind, stage, old, new, after.pagu(Stage.MURNI), after.pagu(Stage.PERUBAHAN)),
         ))
     return entries
 

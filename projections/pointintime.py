@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from events_store.time_index import LineRow, TimeIndex
@@ -13,7 +14,7 @@ from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_state import LineState, fold_line
 from ledger.money import percent_change
-from projections.hierarchy import build_tree
+from projections.hierarchy import build_tree, counted
 from projections.reports import target_json
 from projections.timeline import PlanView
 
@@ -62,15 +63,15 @@ def pagu_at(index: TimeIndex, line: LineRow, stage: Stage | None, *, as_of: date
 
 # --- diff -----------------------------------------------------------------------------------
 
-def plan_snapshot(line: LineState) -> dict[str, Any]:
-    """What `diff` compares: the plan in force for one line."""
+def plan_snapshot(line: LineState, counts: bool = True) -> dict[str, Any]:
+    """What `diff` compares: the plan in force for one line (its pagu only where it counts)."""
     stage = line.stage_in_force
     figures = line.figures(stage) if stage else None
     tw_stage = next((s for s in (Stage.PERUBAHAN, Stage.MURNI)
                      if (f := line.figures(s)) is not None and f.triwulan is not None), None)
     tw_figures = line.figures(tw_stage) if tw_stage else None
     return {
-        "pagu": int(figures.pagu) if figures and figures.pagu is not None else None,
+        "pagu": int(figures.pagu) if counts and figures and figures.pagu is not None else None,
         "target": target_json(figures.targets.get(Role.OWN)) if figures else None,
         "triwulan": [int(s.rupiah) if s.rupiah is not None else None for s in tw_figures.triwulan]
         if tw_figures and tw_figures.triwulan else None,
@@ -81,22 +82,29 @@ def plan_snapshot(line: LineState) -> dict[str, Any]:
 
 
 def diff_views(before: PlanView, after: PlanView) -> dict[str, Any]:
-    """Lines whose plan in force changed, grouped by program, DPPA style."""
+    """Lines whose plan in force changed, grouped by program, DPPA style. Programs and the
+    total sum every row that counts (not only the changed ones), as a DPPA's columns do."""
     roots = build_tree(after.lines)
     program_of: dict[str, str | None] = {}
-    for root in roots:
+    for root in [*roots, *build_tree(before.lines)]:
         stack = [root]
         while stack:
             node = stack.pop()
-            program_of[node.line.key] = root.line.key if root.level is Level.PROGRAM else None
+            program_of.setdefault(node.line.key, root.line.key if root.level is Level.PROGRAM else None)
             stack.extend(node.children)
+    # The rows whose money counts (hierarchy.counted): sub-kegiatan, and a kegiatan or program
+    # stated only at its own level. A row counted on one side only is absent on the other.
+    in_force = attrgetter("pagu_in_force")
+    counted_before = {node.line.key: int(node.line.pagu_in_force or 0)
+                      for node in counted(build_tree(before.lines), in_force)}
+    counted_after = {node.line.key: int(node.line.pagu_in_force or 0) for node in counted(roots, in_force)}
     groups: dict[str | None, list[dict[str, Any]]] = {}
     for key, line in sorted(after.lines.items(), key=lambda item: (item[1].kode or "~", item[1].nama)):
-        if line.level is not Level.SUB_KEGIATAN:
+        if key not in counted_before.keys() | counted_after.keys() and line.level is not Level.SUB_KEGIATAN:
             continue
         old_line = before.lines.get(key)
-        old = plan_snapshot(old_line) if old_line else {}
-        new = plan_snapshot(line)
+        old = plan_snapshot(old_line, key in counted_before) if old_line else {}
+        new = plan_snapshot(line, key in counted_after)
         changed = [field for field in ("pagu", "target", "triwulan", "indikator", "penanggung_jawab")
                    if old.get(field) != new.get(field)]
         if not changed:
@@ -110,16 +118,18 @@ def diff_views(before: PlanView, after: PlanView) -> dict[str, Any]:
             "tahap_sebelum": old.get("stage"), "tahap_sesudah": new.get("stage"),
             "before": old, "after": new,
         })
+
+    def program_total(counted_rows: dict[str, int], program_key: str | None) -> int:
+        return sum(amount for key, amount in counted_rows.items() if program_of.get(key) == program_key)
+
     programs: list[dict[str, Any]] = []
-    sebelum_total = sesudah_total = changed_lines = 0
     for program_key, rows in groups.items():
         program = after.lines.get(program_key) if program_key else None
-        sebelum = sum(r["sebelum"] or 0 for r in rows)
-        sesudah = sum(r["sesudah"] or 0 for r in rows)
-        sebelum_total, sesudah_total, changed_lines = sebelum_total + sebelum, sesudah_total + sesudah, changed_lines + len(rows)
+        sebelum, sesudah = program_total(counted_before, program_key), program_total(counted_after, program_key)
         programs.append({"kode": program.kode if program else None, "nama": program.nama if program else "(tanpa program)",
                          "rows": rows, "sebelum": sebelum, "sesudah": sesudah, "bertambah_berkurang": sesudah - sebelum})
+    sebelum_total, sesudah_total = sum(counted_before.values()), sum(counted_after.values())
     return {"programs": programs, "total": {"sebelum": sebelum_total, "sesudah": sesudah_total,
                                             "bertambah_berkurang": sesudah_total - sebelum_total,
                                             "persen": percent_change(sebelum_total, sesudah_total) if sebelum_total else None,
-                                            "lines_changed": changed_lines}}
+                                            "lines_changed": sum(len(rows) for rows in groups.values())}}

@@ -56,10 +56,7 @@ def base_row(node: Node) -> dict[str, Any]:
 
 def money(node: Node, stage: Stage) -> tuple[int | None, int | None]:
     """(figure shown, figure the documents stated for this row) at one stage."""
-    stated = node.line.pagu(stage)
-    if node.level is Level.SUB_KEGIATAN:
-        return stated, stated
-    return computed(node, lambda line: line.pagu(stage)), stated
+    return computed(node, lambda line: line.pagu(stage)), node.line.pagu(stage)
 
 
 def stated_fields(shown: int | None, stated: int | None) -> dict[str, Any]:
@@ -82,8 +79,6 @@ def forward(line: LineState) -> dict[str, Any]:
 
 
 def forward_money(node: Node) -> int | None:
-    if node.level is Level.SUB_KEGIATAN:
-        return node.line.pagu(Stage.PRAKIRAAN_MAJU)
     return computed(node, lambda line: line.pagu(Stage.PRAKIRAAN_MAJU))
 
 
@@ -176,8 +171,6 @@ def tw_money(node: Node, stage_of: Callable[[LineState], Stage | None], index: i
         if figures is None or figures.triwulan is None:
             return None
         return figures.triwulan[index].rupiah
-    if node.level is Level.SUB_KEGIATAN:
-        return leaf(node.line)
     return computed(node, leaf)
 
 
@@ -215,8 +208,7 @@ def report_rencana_aksi(view: PlanView) -> Rendered:
     def own_stage_pagu(line: LineState) -> int | None:
         return line.pagu(triwulan_stage(line) or Stage.MURNI)
 
-    total: dict[str, Any] = {"pagu": program_sum(view, lambda n: computed(n, own_stage_pagu) if n.level is not Level.SUB_KEGIATAN
-                                 else own_stage_pagu(n.line)),
+    total: dict[str, Any] = {"pagu": program_sum(view, lambda n: computed(n, own_stage_pagu)),
              "tw": total_tw, "dinyatakan": stated_totals_json(view, Stage.MURNI)}
     payload = {**header(view, ReportKind.RENCANA_AKSI), "rows": rows, "total": total}
     columns = [Column("kode", "Kode", kind="code"), Column("nama", "Program / Kegiatan / Sub Kegiatan", width=36),
@@ -251,15 +243,15 @@ def report_tabel_2_3(view: PlanView) -> Rendered:
     for node in walk(build_tree(view.lines)):
         line = node.line
         rkpd, rkpd_stated = money(node, Stage.RKPD)
-        kebutuhan, kebutuhan_stated = money(node, Stage.PERUBAHAN)
-        figures = line.figures(Stage.PERUBAHAN)
+        kebutuhan, kebutuhan_stated = money(node, Stage.KEBUTUHAN)
+        figures = line.figures(Stage.KEBUTUHAN)
         rkpd_figures = line.figures(Stage.RKPD)
         row = base_row(node)
         row.update({
             "lokasi": latest_detail(line, "lokasi", Stage.RKPD),
             "indikator": rkpd_figures.indicators.get(Role.OWN) if rkpd_figures else None,
             "pagu_rkpd": rkpd, "target_rkpd": target_json(own_target(line, Stage.RKPD)),
-            "kebutuhan_dana": kebutuhan, "target_kebutuhan": target_json(own_target(line, Stage.PERUBAHAN)),
+            "kebutuhan_dana": kebutuhan, "target_kebutuhan": target_json(own_target(line, Stage.KEBUTUHAN)),
             "selisih": (kebutuhan or 0) - (rkpd or 0) if rkpd is not None or kebutuhan is not None else None,
             "catatan": figures.catatan if figures else None,
             "pagu_rkpd_dinyatakan": rkpd_stated, "kebutuhan_dana_dinyatakan": kebutuhan_stated,
@@ -269,10 +261,10 @@ def report_tabel_2_3(view: PlanView) -> Rendered:
         rows.append(row)
         styles.append(_style(node, flagged))
     total_rkpd = program_sum(view, lambda n: money(n, Stage.RKPD)[0])
-    total_kebutuhan = program_sum(view, lambda n: money(n, Stage.PERUBAHAN)[0])
+    total_kebutuhan = program_sum(view, lambda n: money(n, Stage.KEBUTUHAN)[0])
     total: dict[str, Any] = {"pagu_rkpd": total_rkpd, "kebutuhan_dana": total_kebutuhan, "selisih": total_kebutuhan - total_rkpd,
              "dinyatakan": {"pagu_rkpd": stated_totals_json(view, Stage.RKPD),
-                            "kebutuhan_dana": stated_totals_json(view, Stage.PERUBAHAN)}}
+                            "kebutuhan_dana": stated_totals_json(view, Stage.KEBUTUHAN)}}
     payload = {**header(view, ReportKind.TABEL_2_3), "rows": rows, "total": total}
     columns = [
         Column("nama", "Program / Kegiatan", width=36),

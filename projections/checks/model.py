@@ -65,7 +65,7 @@ def finding(rule: str, severity: Severity, message: str, *, lines: Iterable[Line
 
 
 # The stages of the plan year; the prakiraan maju belongs to the next year.
-PLAN_YEAR_STAGES = (Stage.RKPD, Stage.MURNI, Stage.PERUBAHAN)
+PLAN_YEAR_STAGES = (Stage.RKPD, Stage.KEBUTUHAN, Stage.MURNI, Stage.PERUBAHAN)
 
 
 # --- words of the messages ------------------------------------------------------------

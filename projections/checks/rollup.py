@@ -79,12 +79,6 @@ def total_of(values: Iterable[int | None]) -> int | None:
     return sum(present) if present else None
 
 
-def deep(node: Node, figure: Figure) -> int | None:
-    """A row computed from its sub-kegiatan; its own figure when nothing below it has one."""
-    below = computed(node, figure)
-    return below if below is not None else figure(node.line)
-
-
 def rows_word(nodes: list[Node]) -> str:
     levels = {node.level for node in nodes}
     return level_word(levels.pop(), plural=True) if len(levels) == 1 else "rows"
@@ -98,7 +92,7 @@ def gap(stated: int, children: list[Node], figure: Figure) -> Gap | None:
         return None
     if direct != stated:
         return Gap(direct, rows_word(counted))
-    leaves = total_of(deep(child, figure) for child in children)
+    leaves = total_of(computed(child, figure) for child in children)
     if leaves is not None and leaves != stated:
         return Gap(leaves, "sub-kegiatan")
     return None
@@ -146,12 +140,13 @@ def total_findings(view: PlanView, stage: Stage, rule_id: str) -> Iterator[Findi
 
 
 def agreement_findings(view: PlanView, stage: Stage, rule_id: str) -> Iterator[Finding]:
-    """Stated OPD totals of one stage that disagree with the total most often stated."""
+    """Stated OPD totals of one stage that disagree with the total most often stated (on a tie,
+    a table's own total row over its urusan/bidang heading)."""
     totals = [t for t in stated_totals(view, stage) if t.rupiah is not None]
     counts = Counter(t.rupiah for t in totals)
     if len(counts) < 2:
         return
-    reference = max(range(len(totals)), key=lambda i: (counts[totals[i].rupiah], i))
+    reference = max(range(len(totals)), key=lambda i: (counts[totals[i].rupiah], totals[i].line is None, i))
     agreeing = [t for t in totals if t.rupiah == totals[reference].rupiah]
     for total in totals:
         if total.rupiah == totals[reference].rupiah or total.rupiah is None:

@@ -27,23 +27,24 @@ def test_history_tells_the_story_of_fasilitasi_kunjungan_tamu(demo_url: str) -> 
         ("murni", "129.435.000", "2024-01-03"),
         ("perubahan", "200.710.000", "2024-08-01"),
         ("rkpd", "101.140.000", "2024-08-01"),
-        ("perubahan", "200.710.000", "2024-08-01"),
+        ("kebutuhan", "200.710.000", "2024-08-01"),
     ]
     assert pagu_events[0]["source"]["table"] == "Rencana Aksi" and pagu_events[0]["source"]["printed"] == "129,435,000"
     assert pagu_events[1]["source"]["table"] == "Tabel 3.2"
-    assert pagu_events[3]["kind"] == "restated (agrees)"
+    assert pagu_events[3]["source"]["table"] == "Tabel 2.3 (Hasil Analisis Kebutuhan)"
     assert all(e["recorded_by"] and e["recorded_at"].endswith("Z") for e in data["events"])
-    assert pagu_events[-1]["pagu_after"] == {"rkpd": 101_140_000, "murni": 129_435_000, "perubahan": 200_710_000,
-                                            "prakiraan_maju": 150_000_000}
+    assert pagu_events[-1]["pagu_after"] == {"rkpd": 101_140_000, "kebutuhan": 200_710_000, "murni": 129_435_000,
+                                            "perubahan": 200_710_000, "prakiraan_maju": 150_000_000}
     story = invoke(demo_url, "why", FASILITASI).stdout
     assert "Rp 129.435.000" in story and "+55,07%" in story and "RKPD draft" in story
 
 
-def test_history_marks_a_disagreeing_restatement_and_a_correction(demo_url: str) -> None:
+def test_history_shows_a_kebutuhan_the_perubahan_differs_from_and_a_correction(demo_url: str) -> None:
     data = run_json(demo_url, "history", "7.01.01.2.08.04")  # Penyediaan Jasa Pelayanan Umum Kantor
-    restated = [e for e in data["events"] if e["kind"] == "restated (DISAGREES)"]
-    assert restated and restated[0]["before"] == "42.000.000" and restated[0]["after"] == "57.000.000"
-    version = restated[0]["version"]
+    needs = [e for e in data["events"] if e["stage"] == "kebutuhan" and e["event"] == "PaguSet"]
+    assert needs and needs[0]["after"] == "57.000.000"
+    assert "the perubahan states Rp 42.000.000 (DIFFERS by -15.000.000)" in needs[0]["story"]
+    version = needs[0]["version"]
     fixed = invoke(demo_url, "correct", "7.01.01.2.08.04", "--event", str(version), "--rupiah", "42.000.000",
                    "--reason", "Tabel 3.2 is the figure in the DPPA")
     assert fixed.exit_code == 0, fixed.output
@@ -71,7 +72,8 @@ def test_diff_summarises_the_2024_revision(demo_url: str) -> None:
     fasilitasi = rows[FASILITASI]
     assert (fasilitasi["sebelum"], fasilitasi["sesudah"], fasilitasi["bertambah_berkurang"]) == (129_435_000, 200_710_000, 71_275_000)
     assert fasilitasi["persen"] == "+55,07%" and "pagu" in fasilitasi["changed"] and "target" in fasilitasi["changed"]
-    assert data["total"]["sebelum"] == 2_818_872_800
+    assert data["total"]["sebelum"] == 2_818_872_800  # the whole murni, not only the changed lines
+    assert data["total"]["sesudah"] == 2_982_102_179  # Tabel 3.2, and the murni of the line it omits
     assert data["total"]["sesudah"] - data["total"]["sebelum"] == data["total"]["bertambah_berkurang"]
     nothing = run_json(demo_url, "diff", "--from", "2024-08-02", "--to", "2024-12-31")
     assert nothing["programs"] == [] and nothing["total"]["lines_changed"] == 0

@@ -149,11 +149,12 @@ def test_triwulan_targets_that_agree_neither_as_running_total_nor_as_level(repor
 
 def test_tabel_3_2_and_tabel_2_3_pagu_that_disagree(report: dict[str, Any]) -> None:
     # seed-notes-renja-perubahan-3 §2: 7 sub-kegiatan and 5 subtotals (Pemeliharaan Mebel has no
-    # kebutuhan dana in Tabel 2.3, so nothing to compare).
-    pelayanan = one(report, "restatement-pagu", "7.01.01.2.08.04")
+    # kebutuhan dana in Tabel 2.3, so nothing to compare). One document contradicting itself: errors.
+    pelayanan = one(report, "kebutuhan-pagu", "7.01.01.2.08.04")
+    assert pelayanan["severity"] == "error"
     assert (pelayanan["stated"], pelayanan["computed"], pelayanan["difference"]) == (42_000_000, 57_000_000, -15_000_000)
     assert "Tabel 3.2 row 32" in pelayanan["message"] and "Tabel 2.3 (Hasil Analisis Kebutuhan) row 35" in pelayanan["message"]
-    assert {(f["kodes"][0], f["difference"]) for f in of(report, "restatement-pagu")} == {
+    assert {(f["kodes"][0], f["difference"]) for f in of(report, "kebutuhan-pagu")} == {
         ("7.01.01.2.02.01", -61_750_621), ("7.01.01.2.08.03", -5_500_000), ("7.01.01.2.08.04", -15_000_000),
         ("7.01.01.2.09.02", -50_000), ("7.01.01.2.09.06", -1_520_000), ("7.01.01.2.09.09", -1_700_000),
         ("7.01.01.2.09.10", -250_000), ("7.01.01", -223_000_000), ("7.01.01.2.02", -61_750_621),
@@ -164,23 +165,26 @@ def test_tabel_3_2_and_tabel_2_3_pagu_that_disagree(report: dict[str, Any]) -> N
 def test_rows_one_table_states_without_a_pagu(report: dict[str, Any]) -> None:
     # Pemeliharaan Mebel: Tabel 3.2 line 2620 gives 2,000,000; Tabel 2.3 prints the row with only `0` (line 989).
     # Pengadaan Kendaraan: Tabel 2.3 line 847 gives 34.500.000; Tabel 3.2 has no such row.
-    assert amounts(report, "restatement-missing") == {("7.01.01.2.09.05", 2_000_000, None), (None, 34_500_000, None)}
+    assert amounts(report, "kebutuhan-missing") == {("7.01.01.2.09.05", 2_000_000, None), (None, 34_500_000, None)}
 
 
 def test_targets_restated_with_another_number(report: dict[str, Any]) -> None:
     # seed-notes-renja-perubahan-3 §3a (rows whose number differs, same unit).
-    kunjungan = one(report, "restatement-target", "7.01.01.2.06.08")
+    kunjungan = one(report, "kebutuhan-target", "7.01.01.2.06.08")
     assert "4285 Orang" in kunjungan["message"] and "660 Orang" in kunjungan["message"]
-    assert {f["kodes"][0] for f in of(report, "restatement-target")} == {
+    # ... and those whose satuan differs (§3a again): 9 in all.
+    assert {f["kodes"][0] for f in of(report, "kebutuhan-target")} == {
         "7.01.01.2.06.08", "7.01.01.2.08.02", "7.01.01.2.08.04", "7.01.01.2.09.05", "7.01.02.2.04.01",
-        "7.01.03.2.01.01"}
+        "7.01.03.2.01.01", "7.01.01.2.06.01", "7.01.04.2.01.01", "7.01.04.2.01.02"}
+    assert of(report, "restatement-pagu") == of(report, "restatement-target") == of(report, "restatement-missing") == []
 
 
 def test_targets_whose_satuan_changes(report: dict[str, Any]) -> None:
-    # §3a again: the rows whose unit differs between Tabel 3.2 and Tabel 2.3.
-    sinergitas = one(report, "unit-change", "7.01.04.2.01.01")
+    # §3a again: the rows whose unit differs between Tabel 3.2 and Tabel 2.3 (kebutuhan).
+    sinergitas = one(report, "kebutuhan-target", "7.01.04.2.01.01")
     assert "8 Kali" in sinergitas["message"] and "4 Dokumen" in sinergitas["message"]
-    assert {f["kodes"][0] for f in of(report, "unit-change")} == {"7.01.01.2.06.01", "7.01.04.2.01.01", "7.01.04.2.01.02"}
+    stages = one(report, "unit-stage-change", "7.01.04.2.01.01")["message"]
+    assert "4 Dokumen (kebutuhan)" in stages and "8 Kali (perubahan)" in stages
     # seed-notes-renja-perubahan-2 §2: Tabel 2.3 line 1158, `4 Dokumen` for an indicator counting (Kasus).
     sinergitas_units = [f["message"] for f in of(report, "unit-indicator") if f["kodes"] == ["7.01.04.2.01.01"]]
     assert any("4 Dokumen" in m and "counted in Kasus" in m for m in sinergitas_units)
@@ -228,5 +232,5 @@ def test_as_of_january_only_the_rencana_aksi_is_checked(ledger: Path) -> None:
     early = json.loads(result.stdout)
     by_rule = early["summary"]["by_rule"]
     assert by_rule["triwulan-sum"] == 2 and by_rule["triwulan-rollup"] == 6
-    assert by_rule["rollup"] == by_rule["restatement-pagu"] == by_rule["forward-rollup"] == 0
+    assert by_rule["rollup"] == by_rule["kebutuhan-pagu"] == by_rule["forward-rollup"] == 0
     assert all("Renja" not in source for f in early["findings"] for source in f["sources"])

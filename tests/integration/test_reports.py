@@ -37,10 +37,12 @@ def test_the_json_contract(demo_url: str) -> None:
 def test_tabel_2_3_totals(demo_url: str) -> None:
     data = report(demo_url, "tabel-2-3")
     assert data["total"]["pagu_rkpd"] == 2_779_992_800  # computed from the sub-kegiatan rows
-    assert data["total"]["kebutuhan_dana"] == 3_067_872_800  # includes Tabel 3.2's Pemeliharaan Mebel 2.000.000
+    assert data["total"]["kebutuhan_dana"] == 3_065_872_800  # Tabel 2.3's own kebutuhan rows, nothing of Tabel 3.2
     stated = data["total"]["dinyatakan"]
     assert {s["pagu"] for s in stated["pagu_rkpd"]} == {2_788_872_800}
-    assert 3_065_872_800 in {s["pagu"] for s in stated["kebutuhan_dana"]}
+    assert {s["pagu"] for s in stated["kebutuhan_dana"]} == {3_065_872_800}
+    mebel = row(data, "7.01.01.2.09.05")  # printed in Tabel 2.3 with no kebutuhan dana: none is borrowed
+    assert mebel["kebutuhan_dana"] is None and mebel["target_kebutuhan"] == {"nilai": "0", "satuan": "Unit"}
     fasilitasi = row(data, FASILITASI)
     assert (fasilitasi["pagu_rkpd"], fasilitasi["kebutuhan_dana"], fasilitasi["selisih"]) == (101_140_000, 200_710_000, 99_570_000)
     assert fasilitasi["target_kebutuhan"] == {"nilai": "660", "satuan": "Orang"}
@@ -62,8 +64,12 @@ def test_perubahan_in_september(demo_url: str) -> None:
     assert fasilitasi["pagu"] == 200_710_000
     assert fasilitasi["prakiraan_maju"]["pagu"] == 150_000_000
     assert fasilitasi["sumber_dana"] == "Dana Transfer Umum- Dana Alokasi Umum"
+    # Tabel 3.2 alone: its kegiatan row states 147.029.800, its own sub-kegiatan sum to 126.529.800.
     kegiatan = row(data, "7.01.01.2.08")
-    assert kegiatan["pagu"] == 147_029_800 and kegiatan["pagu_dinyatakan"] == 147_029_800
+    assert kegiatan["pagu"] == 126_529_800 and kegiatan["pagu_dinyatakan"] == 147_029_800
+    assert kegiatan["selisih_dinyatakan"] == 20_500_000
+    assert data["total"]["pagu"] == 2_947_602_179
+    assert {s["pagu"] for s in data["total"]["dinyatakan"]} == {3_065_872_800, 2_818_872_800}
     assert data["total"]["prakiraan_maju"] == 3_410_152_443
     assert {s["pagu"] for s in data["total"]["prakiraan_maju_dinyatakan"]} == {3_503_806_132}
 

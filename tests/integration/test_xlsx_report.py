@@ -173,8 +173,8 @@ def test_tabel_2_3(sheets: dict[str, Worksheet]) -> None:
         assert all(type(v) is int for v in values if v == stated)
     total = row_of(sheet, "JUMLAH (dihitung)")
     assert total["Rancangan Perubahan RKPD/Pagu Indikatif"] == 2779992800
-    assert total["Hasil Analisis Kebutuhan/Kebutuhan Dana"] == 3067872800
-    assert total["Selisih"] == 287880000
+    assert total["Hasil Analisis Kebutuhan/Kebutuhan Dana"] == 3065872800
+    assert total["Selisih"] == 285880000
     tamu = row_of(sheet, "Fasilitasi Kunjungan Tamu")
     assert tamu["Hasil Analisis Kebutuhan/Kebutuhan Dana"] == 200710000
 
@@ -188,4 +188,4 @@ def test_perubahan(sheets: dict[str, Worksheet]) -> None:
     assert tamu["Pagu Indikatif (Rp)"] == 200710000
     assert tamu["Kode"] is not None and str(tamu["Kode"]).startswith("7.01.01.")
     assert 3065872800 in [v for _, _, v in cells(sheet)]
-    assert row_of(sheet, "JUMLAH (dihitung)")["Pagu Indikatif (Rp)"] == 3067872800
+    assert row_of(sheet, "JUMLAH (dihitung)")["Pagu Indikatif (Rp)"] == 2947602179

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -147,6 +147,23 @@ def mebel(kebutuhan: int | None) -> PlanView:
     return plan(line("7.01.01.2.09.05", on(P, figures)), other)
 
 
+K = Stage.KEBUTUHAN
+DOC_ID = uuid4()
+
+
+def needs(kebutuhan: int | None, perubahan: int | None, *, document_id: UUID | None = DOC_ID,
+          targets: tuple[str, str] = ("660 Orang", "660 Orang")) -> PlanView:
+    """One line of a Renja Perubahan: its Tabel 2.3 kebutuhan and its Tabel 3.2 perubahan."""
+    def stated(rupiah: int | None, table: str, row: int, target: str) -> StageFigures:
+        source = Source(document=DOC, document_id=document_id, table=table, row=str(row))
+        statement = PaguStatement(version=1, event_type="PaguSet", rupiah=Rupiah(rupiah), effective_on=date(2024, 8, 1),
+                                  source=source) if rupiah is not None else None
+        return fig(*(statement,) if statement else (), targets=((Role.OWN, target, source),))
+    stages = {K: stated(kebutuhan, T23, 35, targets[0]), P: stated(perubahan, T32, 32, targets[1])}
+    other = line("7.01.01.2.08.03", {K: stated(11_600_000, T23, 34, "1 Paket"), P: stated(11_600_000, T32, 31, "1 Paket")})
+    return plan(line("7.01.01.2.08.04", stages), other)
+
+
 def targeted(stage_targets: dict[Stage, tuple[tuple[str, str], ...]], indicator: str | None = None) -> PlanView:
     stages = {stage: fig(targets=tuple((Role.OWN, text, src(table)) for text, table in pairs),
                          indicators={Role.OWN: indicator} if indicator else None)
@@ -191,6 +208,10 @@ CASES: dict[str, Case] = {
     "restatement-target": (lambda: targeted({P: (("660 Orang", T32), ("660 org", T23))}),
                            lambda: targeted({P: (("4285 Orang", T32), ("660 Orang", T23))})),
     "restatement-missing": (lambda: mebel(2_000_000), lambda: mebel(None)),
+    "kebutuhan-pagu": (lambda: needs(57_000_000, 57_000_000), lambda: needs(57_000_000, 42_000_000)),
+    "kebutuhan-target": (lambda: needs(1, 1, targets=("6 Orang", "6 orang")),
+                         lambda: needs(1, 1, targets=("6 Orang", "3 Orang"))),
+    "kebutuhan-missing": (lambda: needs(57_000_000, 42_000_000), lambda: needs(None, 42_000_000)),
     "unit-change": (lambda: targeted({P: (("4 Dok", T32), ("4 Dokumen", T23))}),
                     lambda: targeted({P: (("8 Kali", T32), ("4 Dokumen", T23))})),
     "unit-stage-change": (lambda: targeted({M: (("4 Kasus", "Rencana Aksi"),), P: (("8 kasus", T32),)}),
@@ -295,6 +316,34 @@ def test_a_row_printed_without_its_pagu_is_named_with_the_other_tables_figure() 
     found = only("restatement-missing", mebel(None))
     assert found.stated == 2_000_000 and found.kodes == ["7.01.01.2.09.05"]
     assert found.message.startswith("Tabel 2.3 (Hasil Analisis Kebutuhan) row 38 prints sub-kegiatan")
+
+
+def test_kebutuhan_against_the_perubahan_of_one_document_is_an_error_and_keeps_both_amounts() -> None:
+    found = only("kebutuhan-pagu", needs(57_000_000, 42_000_000))
+    assert (found.stated, found.computed, found.difference) == (42_000_000, 57_000_000, -15_000_000)
+    assert found.severity is Severity.ERROR
+    assert "Tabel 3.2 row 32" in found.message and "Tabel 2.3 (Hasil Analisis Kebutuhan) row 35" in found.message
+
+
+def test_kebutuhan_trimmed_by_a_later_document_is_a_warning() -> None:
+    view = needs(57_000_000, 42_000_000)
+    later = Source(document="DPPA 2024", document_id=uuid4(), table="DPPA", row="7")
+    figures = view.by_kode("7.01.01.2.08.04").figures(P)  # type: ignore[union-attr]
+    assert figures is not None
+    figures.statements = [PaguStatement(version=2, event_type="PaguSet", rupiah=Rupiah(42_000_000),
+                                        effective_on=date(2024, 9, 1), source=later)]
+    assert only("kebutuhan-pagu", view).severity is Severity.WARNING
+
+
+def test_a_kebutuhan_target_in_another_satuan_is_reported() -> None:
+    found = only("kebutuhan-target", needs(1, 1, targets=("4 Dokumen", "8 Kali")))
+    assert "8 Kali" in found.message and "4 Dokumen" in found.message
+
+
+def test_a_perubahan_row_without_its_kebutuhan_is_named() -> None:
+    found = only("kebutuhan-missing", needs(None, 42_000_000))
+    assert found.stated == 42_000_000 and found.kodes == ["7.01.01.2.08.04"]
+    assert found.message.startswith("Tabel 2.3 (Hasil Analisis Kebutuhan) row 35 prints sub-kegiatan")
 
 
 def test_a_change_of_unit_is_left_to_the_unit_rule() -> None:
