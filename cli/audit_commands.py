@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from cli.context import Settings, settings
 from cli.options import AsOfOpt, FormatOpt, FromOpt, KnownAtOpt, OutputOpt, ToOpt
@@ -53,8 +54,9 @@ def history(
                Column("basis", "Dasar", width=40), Column("reason", "Alasan", width=24)]
     rows = [{**e.to_json(), "recorded": e.recorded_at[:19].replace("T", " ")} for e in shown]
     styles = ["flag" if "DISAGREES" in e.kind or "correction" in e.kind else None for e in shown]
-    notes = ["", f"[bold]{state.kode or state.key} {state.nama}[/]: the story of its pagu"]
-    notes += [f"  {e.story}" for e in entries if is_pagu_entry(e)]
+    # Printed text may hold brackets; escaped so rich never reads it as markup.
+    notes = ["", f"[bold]{escape(f'{state.kode or state.key} {state.nama}')}[/]: the story of its pagu"]
+    notes += [f"  {escape(e.story)}" for e in entries if is_pagu_entry(e)]
     tabular = Tabular(f"Riwayat {state.kode or state.key} {state.nama}", columns, rows,
                       [("OPD", opd), ("Tahun", str(tahun))], styles, notes)
     emit(Rendered(payload, tabular), fmt, output)

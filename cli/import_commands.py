@@ -28,8 +28,8 @@ def spec_for(path: Path, *, kind: str | None, judul: str | None, tanggal: str | 
         return load_manifest(path)
     if not path.exists():
         raise ImportFailed(str(path), None, None, "no such file or folder")
-    missing = [name for name, value in (("--kind", kind), ("--tanggal", tanggal), ("--opd", opd), ("--tahun", tahun),
-                                        ("--penandatangan", penandatangan)) if not value]
+    missing = [name for name, value in (("--kind", kind), ("--tanggal", tanggal), ("--opd", opd), ("--tahun", tahun))
+               if not value]
     if missing:
         raise ImportFailed(str(path), None, None, f"a single table file needs {', '.join(missing)} (or a folder with document.toml)")
     try:
@@ -40,7 +40,7 @@ def spec_for(path: Path, *, kind: str | None, judul: str | None, tanggal: str | 
         document_kind = DocumentKind(str(kind))
     except ValueError:
         raise ImportFailed(str(path), None, "--kind", f"expected one of {', '.join(k.value for k in DocumentKind)}") from None
-    assert opd is not None and tahun is not None and penandatangan is not None
+    assert opd is not None and tahun is not None
     return DocumentSpec(kind=document_kind, judul=judul or path.stem, tanggal=signed, opd=opd, tahun=tahun,
                         penandatangan=penandatangan, nomor=nomor,
                         tables=(TableSpec(id=table, path=path, layout="budget", stage=stage),))
@@ -57,7 +57,7 @@ def import_document(
     kind: Annotated[str | None, typer.Option("--kind", help="For a single file: the document kind (renja, renja_perubahan, rencana_aksi, rkpd, rka, rka_perubahan, dpa, dppa, pergeseran, ralat, ...).")] = None,
     judul: Annotated[str | None, typer.Option("--judul", help="For a single file: the document title.")] = None,
     tanggal: Annotated[str | None, typer.Option("--tanggal", help="For a single file: date signed (YYYY-MM-DD).")] = None,
-    penandatangan: Annotated[str | None, typer.Option("--penandatangan", help="For a single file: who signed it.")] = None,
+    penandatangan: Annotated[str | None, typer.Option("--penandatangan", help="For a single file: who signed it (if printed).")] = None,
     stage: Annotated[Stage, typer.Option("--stage", help="For a single file: the stage of its figures.")] = Stage.MURNI,
     table: Annotated[str, typer.Option("--table", help="For a single file: the table's name.")] = "Tabel",
     nomor: Annotated[str, typer.Option("--nomor", help="For a single file: the document number.")] = "",

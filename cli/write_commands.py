@@ -33,13 +33,17 @@ from ledger.line_events import (
     TargetChanged,
     TargetSet,
     TriwulanReallocated,
+    indicator_name,
 )
 from ledger.line_state import LineState
 from ledger.money import Rupiah, format_rupiah, percent_change
 from ledger.numbers import parse_decimal
 from ledger.target import Target, parse_satuan
 
-StageOpt = Annotated[Stage, typer.Option("--stage", help="Budget stage: rkpd, murni, perubahan or prakiraan_maju.")]
+StageOpt = Annotated[Stage, typer.Option("--stage", help="Budget stage: " + ", ".join(s.value for s in Stage) + ".")]
+RoleOpt = Annotated[Role, typer.Option("--role", help="Which indicator: " + ", ".join(r.value for r in Role) + ".")]
+KeOpt = Annotated[int, typer.Option("--ke", min=1, help="Which indicator of that role, in the order printed (1 = the first; "
+                                                        "the next number adds one).")]
 KodeArg = Annotated[str, typer.Argument(help="Kode (7.01.01.2.06.08 or '7 01 01 2.06 08') or exact name of the line.")]
 
 
@@ -136,17 +140,18 @@ def set_target(
     stage: StageOpt,
     effective: EffectiveOpt,
     reason: ReasonOpt,
-    role: Annotated[Role, typer.Option("--role", help="Which indicator: own, program, kegiatan or year_end.")] = Role.OWN,
+    role: RoleOpt = Role.OWN,
+    ke: KeOpt = 1,
     document: DocumentOpt = None,
 ) -> None:
     """Set or change the target of a line at one stage (TargetSet / TargetChanged)."""
     target = Target(nilai=parse_decimal(value, kind="target value"), satuan=parse_satuan(satuan))
-    command = SetTarget(line=kode, stage=stage, role=role, target=target, effective_on=effective,
+    command = SetTarget(line=kode, stage=stage, role=role, ke=ke, target=target, effective_on=effective,
                         **_plan(ctx, reason, document))
 
     def said(event: TargetSet | TargetChanged) -> str:
         previous = f" (was {event.previous})" if isinstance(event, TargetChanged) and event.previous else ""
-        return f"target {event.stage.label} ({event.role.value}) = {event.target}{previous}"
+        return f"target {event.stage.label} ({indicator_name(event.role, event.ke)}) = {event.target}{previous}"
 
     _say(ctx, settings(ctx).app.handle(command), said)
 
@@ -158,16 +163,18 @@ def change_indicator(
     stage: StageOpt,
     effective: EffectiveOpt,
     reason: ReasonOpt,
-    role: Annotated[Role, typer.Option("--role", help="Which indicator: own, program, kegiatan or year_end.")] = Role.OWN,
+    role: RoleOpt = Role.OWN,
+    ke: KeOpt = 1,
     document: DocumentOpt = None,
 ) -> None:
-    """Replace the wording of a line's indicator at one stage (IndicatorChanged), with a reason."""
-    command = ChangeIndicator(line=kode, stage=stage, role=role, text=text, effective_on=effective,
+    """Replace the wording of a line's indicator at one stage (IndicatorChanged), with a reason; the next
+    --ke adds an indicator."""
+    command = ChangeIndicator(line=kode, stage=stage, role=role, ke=ke, text=text, effective_on=effective,
                               **_plan(ctx, reason, document))
 
     def said(event: IndicatorSet | IndicatorChanged) -> str:
         previous = f" (was {event.previous!r})" if isinstance(event, IndicatorChanged) and event.previous else ""
-        return f"indikator {event.stage.label} ({event.role.value}) = {event.text!r}{previous}"
+        return f"indikator {event.stage.label} ({indicator_name(event.role, event.ke)}) = {event.text!r}{previous}"
 
     _say(ctx, settings(ctx).app.handle(command), said)
 

@@ -73,9 +73,10 @@ class DocumentRegistered(Aggregate.Created):
     tanggal: date
     opd: str
     tahun: int
-    penandatangan: str
+    penandatangan: str | None  # None when the copy at hand prints no signature
     jabatan: str | None = None
     sumber: str | None = None
+    tanggal_dasar: str | None = None  # how ``tanggal`` was read when no signing date is printed
 
 
 class PlanningDocument(Aggregate):
@@ -84,11 +85,12 @@ class PlanningDocument(Aggregate):
 
     @classmethod
     def register(cls, *, kind: DocumentKind, nomor: str, judul: str, tanggal: date, opd: str, tahun: int,
-                 penandatangan: str, basis: Basis, jabatan: str | None = None, sumber: str | None = None) -> PlanningDocument:
+                 penandatangan: str | None, basis: Basis, jabatan: str | None = None, sumber: str | None = None,
+                 tanggal_dasar: str | None = None) -> PlanningDocument:
         return cls._create(
             DocumentRegistered, id=document_id(opd, tahun, kind, tanggal, nomor), kind=kind, nomor=nomor,
             judul=judul, tanggal=tanggal, opd=opd, tahun=tahun, penandatangan=penandatangan, jabatan=jabatan,
-            sumber=sumber, basis=basis,
+            sumber=sumber, tanggal_dasar=tanggal_dasar, basis=basis,
         )
 
     def when(self, event: DomainEvent) -> None:

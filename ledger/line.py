@@ -96,6 +96,15 @@ class BudgetLine(Aggregate):
                                f"is a {self.state.level.value}: its pagu is the sum of its sub-kegiatan; "
                                "revise, reallocate or shift a sub-kegiatan instead")
 
+    def check_indicator_exists(self, stage: Stage, role: Role, ke: int, previous: str | None) -> None:
+        """An indicator is replaced by its number, or the next number adds one; no gaps."""
+        figures = self.state.figures(stage)
+        count = max(figures.indicators_by.get(role, {}) if figures else (), default=0)
+        if previous is None and ke not in (1, count + 1):
+            raise RuleViolated("indicator-number", self.label,
+                               f"has {count} {role.value} indicator(s) at the {stage.label} stage; "
+                               f"--ke {ke} is neither one of them nor the next ({count + 1})")
+
     def check_stage_has_pagu(self, stage: Stage) -> Rupiah:
         pagu = self.state.pagu(stage)
         if pagu is None:
@@ -139,23 +148,25 @@ class BudgetLine(Aggregate):
         self.check_not_negative(rupiah)
         self.trigger_event(PaguRevised, stage=stage, rupiah=rupiah, previous=self.state.pagu(stage), basis=basis)
 
-    def set_target(self, stage: Stage, role: Role, target: Target, basis: Basis) -> None:
-        self.trigger_event(TargetSet, stage=stage, role=role, target=target, basis=basis)
+    def set_target(self, stage: Stage, role: Role, target: Target, basis: Basis, ke: int = 1) -> None:
+        self.trigger_event(TargetSet, stage=stage, role=role, target=target, basis=basis, ke=ke)
 
-    def change_target(self, stage: Stage, role: Role, target: Target, basis: Basis) -> None:
+    def change_target(self, stage: Stage, role: Role, target: Target, basis: Basis, ke: int = 1) -> None:
         self.check_reason(basis)
         figures = self.state.figures(stage)
-        previous = figures.targets.get(role) if figures else None
-        self.trigger_event(TargetChanged, stage=stage, role=role, target=target, previous=previous, basis=basis)
+        previous = figures.target(role, ke) if figures else None
+        self.trigger_event(TargetChanged, stage=stage, role=role, target=target, previous=previous, basis=basis, ke=ke)
 
-    def set_indicator(self, stage: Stage, role: Role, text: str, basis: Basis) -> None:
-        self.trigger_event(IndicatorSet, stage=stage, role=role, text=text, basis=basis)
+    def set_indicator(self, stage: Stage, role: Role, text: str, basis: Basis, ke: int = 1) -> None:
+        self.trigger_event(IndicatorSet, stage=stage, role=role, text=text, basis=basis, ke=ke)
 
-    def change_indicator(self, stage: Stage, role: Role, text: str, basis: Basis) -> None:
+    def change_indicator(self, stage: Stage, role: Role, text: str, basis: Basis, ke: int = 1) -> None:
+        """Replace one indicator's wording: an explicit event with a reason, never a silent overwrite."""
         self.check_reason(basis)
         figures = self.state.figures(stage)
-        previous = figures.indicators.get(role) if figures else None
-        self.trigger_event(IndicatorChanged, stage=stage, role=role, text=text, previous=previous, basis=basis)
+        previous = figures.indicator(role, ke) if figures else None
+        self.check_indicator_exists(stage, role, ke, previous)
+        self.trigger_event(IndicatorChanged, stage=stage, role=role, text=text, previous=previous, basis=basis, ke=ke)
 
     def allocate_triwulan(self, stage: Stage, slots: tuple[TwSlot, TwSlot, TwSlot, TwSlot], basis: Basis) -> None:
         for slot in slots:

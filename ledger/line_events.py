@@ -19,7 +19,13 @@ class Role(StrEnum):
     OWN = "own"  # the row's own indicator: keluaran of a sub-kegiatan, hasil of a kegiatan
     PROGRAM = "program"  # capaian program (printed on sub-kegiatan rows of Tabel 3.2)
     KEGIATAN = "kegiatan"  # hasil kegiatan (printed on sub-kegiatan rows of Tabel 3.2)
+    KELUARAN = "keluaran"  # keluaran printed beside a kegiatan's own (hasil) indicator, as on RKA/RKPA forms
     YEAR_END = "year_end"  # Rencana Aksi: kondisi kinerja pada akhir tahun
+
+
+def indicator_name(role: Role, ke: int) -> str:
+    """``own``, ``program`` ...; ``own 2`` for the second indicator of a role."""
+    return role.value if ke == 1 else f"{role.value} {ke}"
 
 
 class TwSlot(Frozen):
@@ -70,6 +76,7 @@ class TargetSet(Aggregate.Event):
     stage: Stage
     role: Role
     target: Target
+    ke: int = 1  # which indicator of this role, in the order printed (a row may print several)
 
 
 class TargetChanged(Aggregate.Event):
@@ -77,12 +84,14 @@ class TargetChanged(Aggregate.Event):
     role: Role
     target: Target
     previous: Target | None
+    ke: int = 1  # which indicator of this role, in the order printed (a row may print several)
 
 
 class IndicatorSet(Aggregate.Event):
     stage: Stage
     role: Role
     text: str
+    ke: int = 1  # which indicator of this role, in the order printed (a row may print several)
 
 
 class IndicatorChanged(Aggregate.Event):
@@ -90,6 +99,7 @@ class IndicatorChanged(Aggregate.Event):
     role: Role
     text: str
     previous: str | None
+    ke: int = 1  # which indicator of this role, in the order printed (a row may print several)
 
 
 class TriwulanAllocated(Aggregate.Event):

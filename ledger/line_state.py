@@ -68,6 +68,14 @@ class ShiftLeg:
     source: Source
 
 
+@dataclass(frozen=True)
+class IndicatorRow:
+    role: Role
+    ke: int
+    text: str | None
+    target: Target | None
+
+
 @dataclass
 class StageFigures:
     pagu: Rupiah | None = None
@@ -75,6 +83,9 @@ class StageFigures:
     targets: dict[Role, Target] = field(default_factory=dict)
     target_statements: list[tuple[Role, Target, Source]] = field(default_factory=list)
     indicators: dict[Role, str] = field(default_factory=dict)
+    # Every indicator and target by role and number (ke); ``indicators``/``targets`` hold the first of each role.
+    indicators_by: dict[Role, dict[int, str]] = field(default_factory=dict)
+    targets_by: dict[Role, dict[int, Target]] = field(default_factory=dict)
     triwulan: list[TwSlot] | None = None
     lokasi: str | None = None
     sumber_dana: str | None = None
@@ -83,6 +94,20 @@ class StageFigures:
     shifted: int = 0
     shifts: list[ShiftLeg] = field(default_factory=list)
     triwulan_source: Source | None = None
+
+    def indicator_rows(self) -> list[IndicatorRow]:
+        """Every indicator of the stage with its target, role by role, in the order printed."""
+        rows = []
+        for role in Role:
+            texts, targets = self.indicators_by.get(role, {}), self.targets_by.get(role, {})
+            rows += [IndicatorRow(role, ke, texts.get(ke), targets.get(ke)) for ke in sorted(texts.keys() | targets.keys())]
+        return rows
+
+    def indicator(self, role: Role, ke: int = 1) -> str | None:
+        return self.indicators_by.get(role, {}).get(ke)
+
+    def target(self, role: Role, ke: int = 1) -> Target | None:
+        return self.targets_by.get(role, {}).get(ke)
 
 
 @dataclass
@@ -249,14 +274,19 @@ def _(event: PaguShifted, state: LineState, correction: EventCorrected | None) -
 def _(event: TargetSet | TargetChanged, state: LineState, correction: EventCorrected | None) -> None:
     target = correction.target if correction and correction.target else event.target
     figures = state.stage(event.stage)
-    figures.targets[event.role] = target
-    figures.target_statements.append((event.role, target, event.basis.source))
+    figures.targets_by.setdefault(event.role, {})[event.ke] = target
+    if event.ke == 1:  # the checks compare the first indicator of each role across tables and stages
+        figures.targets[event.role] = target
+        figures.target_statements.append((event.role, target, event.basis.source))
 
 
 @_apply.register(IndicatorSet)
 @_apply.register(IndicatorChanged)
 def _(event: IndicatorSet | IndicatorChanged, state: LineState, correction: EventCorrected | None) -> None:
-    state.stage(event.stage).indicators[event.role] = event.text
+    figures = state.stage(event.stage)
+    figures.indicators_by.setdefault(event.role, {})[event.ke] = event.text
+    if event.ke == 1:
+        figures.indicators[event.role] = event.text
 
 
 @_apply.register
@@ -288,9 +318,9 @@ def _(event: ForwardEstimateSet, state: LineState, correction: EventCorrected | 
                           event.basis.source, correction.originator_version if correction else None)
         )
     if event.target is not None:
-        figures.targets[Role.OWN] = event.target
+        figures.targets[Role.OWN] = figures.targets_by.setdefault(Role.OWN, {})[1] = event.target
     if event.indikator:
-        figures.indicators[Role.OWN] = event.indikator
+        figures.indicators[Role.OWN] = figures.indicators_by.setdefault(Role.OWN, {})[1] = event.indikator
 
 
 @_apply.register

@@ -94,7 +94,8 @@ class Plan(Aggregate):
         if parent_key is not None and parent_key not in self.lines:
             raise RuleViolated("parent-missing", f"{self.opd} {self.tahun}",
                                f"parent line {parent_key!r} does not exist in this plan")
-        if kode is not None and kode.parent is not None and kode.level.rank > Level.BIDANG.rank:
+        # A program may stand without its urusan/bidang rows; a kegiatan needs its program.
+        if kode is not None and kode.parent is not None and kode.level.rank > Level.PROGRAM.rank:
             parent = str(kode.parent)
             if parent not in self.by_kode:
                 raise RuleViolated("parent-missing", str(kode),

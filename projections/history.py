@@ -33,6 +33,7 @@ from ledger.line_events import (
     TargetSet,
     TriwulanAllocated,
     TriwulanReallocated,
+    indicator_name,
 )
 from ledger.line_state import LineState, effective_order, fold_line
 from ledger.money import format_rupiah, percent_change
@@ -127,18 +128,19 @@ def _(event: ForwardEstimateSet, before: LineState, after: LineState) -> Describ
 @describe.register(TargetChanged)
 def _(event: TargetSet | TargetChanged, before: LineState, after: LineState) -> Described:
     figures = before.figures(event.stage)
-    old = figures.targets.get(event.role) if figures else None
+    old = figures.target(event.role, event.ke) if figures else None
     kind = "target changed" if isinstance(event, TargetChanged) else ("target restated" if old else "target set")
-    return f"{kind} ({event.role.value})", event.stage, str(old) if old else None, str(event.target)
+    return f"{kind} ({indicator_name(event.role, event.ke)})", event.stage, str(old) if old else None, str(event.target)
 
 
 @describe.register(IndicatorSet)
 @describe.register(IndicatorChanged)
 def _(event: IndicatorSet | IndicatorChanged, before: LineState, after: LineState) -> Described:
     figures = before.figures(event.stage)
-    old_text = figures.indicators.get(event.role) if figures else None
+    old_text = figures.indicator(event.role, event.ke) if figures else None
     kind = "indicator changed" if old_text and old_text != event.text else "indicator set"
-    return kind, event.stage, old_text, event.text
+    return f"{kind} ({indicator_name(event.role, event.ke)})", event.stage, old_text, event.text
+
 
 
 @describe.register(TriwulanAllocated)

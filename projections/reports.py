@@ -40,6 +40,13 @@ def own_target(line: LineState, stage: Stage, role: Role = Role.OWN) -> Target |
     return figures.targets.get(role) if figures else None
 
 
+def indicator_list(line: LineState, stage: Stage) -> list[dict[str, Any]]:
+    """Every indicator of the line at this stage, role by role, in the order printed."""
+    figures = line.figures(stage)
+    return [{"peran": each.role.value, "ke": each.ke, "teks": each.text, "target": target_json(each.target)}
+            for each in (figures.indicator_rows() if figures else [])]
+
+
 def latest_detail(line: LineState, attribute: str, prefer: Stage) -> str | None:
     order = [prefer, *(s for s in Stage if s is not prefer)]
     for stage in order:
@@ -111,7 +118,12 @@ def plan_rows(view: PlanView, stage: Stage, extended: bool) -> tuple[list[dict[s
                 "target_program": target_json(own_target(line, stage, Role.PROGRAM)),
                 "target_kegiatan": target_json(own_target(line, stage, Role.KEGIATAN)),
                 "catatan": figures.catatan if figures else None,
+                "indikator": indicator_list(line, stage),
             })
+            row["indikator_lain"] = "; ".join(
+                f"{each['teks'] or '-'} ({each['target']['nilai']} {each['target']['satuan']})".replace(" )", ")")
+                if each["target"] else each["teks"] or "-" for each in row["indikator"] if each["ke"] > 1
+                or each["peran"] == Role.KELUARAN.value) or None
         rows.append(row)
         styles.append(_style(node, row["selisih_dinyatakan"] is not None))
     return rows, styles
@@ -145,7 +157,8 @@ def report_plan(view: PlanView, kind: ReportKind) -> Rendered:
     payload = {**header(view, kind), "rows": rows, "total": total}
     columns = [Column("kode", "Kode", kind="code"), Column("nama", "Program / Kegiatan / Sub Kegiatan", width=40)]
     if kind is ReportKind.PERUBAHAN:
-        columns += [Column("indikator_keluaran", "Keluaran Sub Kegiatan", group="Indikator Kinerja", width=30)]
+        columns += [Column("indikator_keluaran", "Keluaran Sub Kegiatan", group="Indikator Kinerja", width=30),
+                    Column("indikator_lain", "Indikator lain (target)", group="Indikator Kinerja", width=30)]
     columns += [
         Column("lokasi", "Lokasi", width=18), Column("target", "Target", kind="target"),
         Column("pagu", "Pagu Indikatif (Rp)", kind="money"),

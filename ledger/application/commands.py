@@ -61,6 +61,7 @@ class SetTarget(DatedCommand):
     line: str
     stage: Stage
     role: Role = Role.OWN
+    ke: int = Field(1, ge=1)  # which indicator of the role (1 = the first printed)
     target: Target
 
 
@@ -68,6 +69,7 @@ class ChangeIndicator(DatedCommand):
     line: str
     stage: Stage
     role: Role = Role.OWN
+    ke: int = Field(1, ge=1)  # which indicator of the role; the next number adds one
     text: str = Field(min_length=1)
 
 

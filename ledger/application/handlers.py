@@ -49,14 +49,14 @@ def reallocate(uow: UnitOfWork, command: Reallocate) -> None:
 def set_target(uow: UnitOfWork, command: SetTarget) -> None:
     line = _line(uow, command)
     figures = line.state.figures(command.stage)
-    if figures is not None and command.role in figures.targets:
-        line.change_target(command.stage, command.role, command.target, _basis(uow, command))
+    if figures is not None and figures.target(command.role, command.ke) is not None:
+        line.change_target(command.stage, command.role, command.target, _basis(uow, command), command.ke)
     else:
-        line.set_target(command.stage, command.role, command.target, _basis(uow, command))
+        line.set_target(command.stage, command.role, command.target, _basis(uow, command), command.ke)
 
 
 def change_indicator(uow: UnitOfWork, command: ChangeIndicator) -> None:
-    _line(uow, command).change_indicator(command.stage, command.role, command.text, _basis(uow, command))
+    _line(uow, command).change_indicator(command.stage, command.role, command.text, _basis(uow, command), command.ke)
 
 
 def shift_pagu(uow: UnitOfWork, command: ShiftPagu) -> None:

@@ -78,7 +78,8 @@ class DocumentImport:
         self.uow.track(PlanningDocument.register(
             kind=self.spec.kind, nomor=self.spec.nomor, judul=self.spec.judul, tanggal=self.spec.tanggal,
             opd=self.spec.opd, tahun=self.spec.tahun, penandatangan=self.spec.penandatangan,
-            jabatan=self.spec.jabatan, sumber=self.spec.sumber, basis=self.context.document_basis(),
+            jabatan=self.spec.jabatan, sumber=self.spec.sumber, tanggal_dasar=self.spec.tanggal_dasar,
+            basis=self.context.document_basis(),
         ))
 
     def open_lines(self, plan: Plan) -> None:

@@ -34,7 +34,8 @@ _ALL = (
     Layout("budget", (
         "row", "source_line", "level", "kode", "nama", "nama_baku", "lokasi", "indikator", "indikator_program",
         "indikator_kegiatan", "target", "target_program", "target_kegiatan", "target_akhir", "pagu", *TW_COLUMNS,
-        "sumber_dana", "penanggung_jawab", "catatan", "pm_indikator", "pm_target", "pm_pagu", "note",
+        "sumber_dana", "penanggung_jawab", "catatan", "pm_indikator", "pm_target", "pm_pagu",
+        "indikator_keluaran", "target_keluaran", *recorders.SEBELUM_COLUMNS, "note",
     ), ("row", "level"), recorders.record_budget, needs_stage=True, opens_lines=True),
     Layout("realisasi", ("row", "source_line", "level", "nama", "nama_baku", "indikator",
                          *recorders.REALISASI_COLUMNS, "note"), ("row", "nama"), recorders.record_realisasi),

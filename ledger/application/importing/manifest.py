@@ -34,6 +34,22 @@ def _stage(value: Any, file: str, where: str) -> Stage:
         raise ImportFailed(file, where, "stage", f"{value!r} is not one of {', '.join(s.value for s in Stage)}") from None
 
 
+# The stage a before/after form's *sebelum* columns state when the manifest names none.
+STAGE_BEFORE = {Stage.PERUBAHAN: Stage.MURNI}
+
+
+def _date(value: Any, file: str, where: str | None, key: str) -> date:
+    if not isinstance(value, date):
+        raise ImportFailed(file, where, key, f"{value!r} is not a date; write it as 2024-08-01 (no quotes)")
+    return value
+
+
+def _stage_before(table: dict[str, Any], stage: Stage | None, file: str, where: str) -> Stage | None:
+    if "stage_sebelum" in table:
+        return _stage(table["stage_sebelum"], file, where)
+    return STAGE_BEFORE.get(stage) if stage is not None else None
+
+
 def load_manifest(folder: Path) -> DocumentSpec:
     path = folder / "document.toml"
     file = str(path)
@@ -43,9 +59,9 @@ def load_manifest(folder: Path) -> DocumentSpec:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ImportFailed(file, None, None, f"not valid TOML: {error}") from None
-    tanggal = _require(data, "tanggal", file, "the signing date, e.g. 2024-08-01")
-    if not isinstance(tanggal, date):
-        raise ImportFailed(file, None, "tanggal", f"{tanggal!r} is not a date; write it as 2024-08-01 (no quotes)")
+    tanggal = _date(_require(data, "tanggal", file, "the signing date, e.g. 2024-08-01 (when none is printed, the date "
+                                                  "the document can be dated by, with tanggal_dasar saying how)"),
+                    file, None, "tanggal")
     tables = []
     for number, table in enumerate(data.get("tabel", []), start=1):
         where = f"[[tabel]] #{number}"
@@ -61,6 +77,9 @@ def load_manifest(folder: Path) -> DocumentSpec:
             path=folder / str(_require(table, "file", file, "a .csv or .xlsx file name")),
             layout=layout, stage=stage, sheet=table.get("sheet"),
             seed_lines=(int(lines[0]), int(lines[1])) if lines else None,
+            stage_sebelum=_stage_before(table, stage, file, where),
+            tanggal_sebelum=_date(table["tanggal_sebelum"], file, where, "tanggal_sebelum") if "tanggal_sebelum" in table
+            else None,
         ))
     if not tables:
         raise ImportFailed(file, None, "tabel", "no [[tabel]] entries: nothing to import")
@@ -70,7 +89,8 @@ def load_manifest(folder: Path) -> DocumentSpec:
         tanggal=tanggal,
         opd=str(_require(data, "opd", file, "the OPD name")),
         tahun=int(_require(data, "tahun", file, "the plan year")),
-        penandatangan=str(_require(data, "penandatangan", file, "who signed it")),
+        penandatangan=str(data["penandatangan"]) if data.get("penandatangan") else None,
         nomor=str(data.get("nomor", "")), jabatan=data.get("jabatan"), sumber=data.get("sumber"),
+        tanggal_dasar=str(data["tanggal_dasar"]) if data.get("tanggal_dasar") else None,
         tables=tuple(tables),
     )

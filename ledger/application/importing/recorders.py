@@ -19,29 +19,50 @@ REALISASI_COLUMNS: tuple[str, ...] = ("target_renstra_2023", "realisasi_2023", "
                      "tingkat_realisasi_tw2", "target_renja_akhir", "realisasi_akhir", "tingkat_capaian_renstra")
 
 
+# (indicator column, target column, role): the indicators a budget row may print. A row that
+# repeats a line of its table adds the next indicator of each role it fills (``ke`` 2, 3 ...).
+INDICATOR_COLUMNS: tuple[tuple[str, str, Role], ...] = (
+    ("indikator", "target", Role.OWN),
+    ("indikator_program", "target_program", Role.PROGRAM),
+    ("indikator_kegiatan", "target_kegiatan", Role.KEGIATAN),
+    ("indikator_keluaran", "target_keluaran", Role.KELUARAN),
+)
+SEBELUM = "_sebelum"  # the suffix of a before/after form's *sebelum perubahan* columns
+SEBELUM_COLUMNS: tuple[str, ...] = ("pagu" + SEBELUM, *(column + SEBELUM for text, target, _ in INDICATOR_COLUMNS
+                                                        for column in (text, target)))
+# The money of a line: a repeated row may leave it empty or print it again, never differently.
+MONEY_COLUMNS: tuple[str, ...] = ("pagu", "pagu" + SEBELUM, "pm_pagu", *(f"tw{n}_pagu" for n in range(1, 5)))
+
+
 def record_budget(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -> None:
     stage = table.stage
     assert stage is not None  # the manifest requires a stage for this layout
     if row.get("level") == "total":
         record_total(ctx, plan, table, row, stage)
         return
-    line = ctx.uow.line(plan, ctx.lines[(table.id, row.row)].key)
-    own_indicator = row.get("indikator")
-    default = infer_satuan(own_indicator) if own_indicator else None
-    own_target = row.target("target", default)
-    unit = own_target.satuan if own_target else default
+    key = ctx.lines[(table.id, row.row)].key
+    line = ctx.uow.line(plan, key)
+    first = ctx.first_row(table, key, row)
+    if first is not None:
+        check_same_money(first, row)
+    numbers = ctx.indicator_numbers(table, key, row, INDICATOR_COLUMNS, SEBELUM)
+    unit = record_indicators(ctx, line, table, row, stage, numbers, "")
+    if stage_before := table.stage_sebelum:
+        record_indicators(ctx, line, table, row, stage_before, numbers, SEBELUM)
+    elif filled := [column for column in SEBELUM_COLUMNS if row.get(column)]:
+        raise row.fail(filled[0], f"a *sebelum* figure, but the {stage.label} stage has no stage before it; "
+                                  f"give stage_sebelum for {table.id!r} in document.toml")
+    if first is not None:
+        return  # a repeated row adds indicators; the line's money and details come from its first row
     record_texts(ctx, line, table, row, stage)
-    if own_target:
-        line.set_target(stage, Role.OWN, own_target, ctx.basis(table, row, row.get("target")))
-    for column, role, fallback in (("target_program", Role.PROGRAM, infer_satuan(row.get("indikator_program"))),
-                                   ("target_kegiatan", Role.KEGIATAN, infer_satuan(row.get("indikator_kegiatan"))),
-                                   ("target_akhir", Role.YEAR_END, unit)):
-        target = row.target(column, fallback)
-        if target:
-            line.set_target(stage, role, target, ctx.basis(table, row, row.get(column)))
+    target_akhir = row.target("target_akhir", unit)
+    if target_akhir:
+        line.set_target(stage, Role.YEAR_END, target_akhir, ctx.basis(table, row, row.get("target_akhir")))
     pagu = row.rupiah("pagu")
     if pagu is not None:
         line.set_pagu(stage, pagu, ctx.basis(table, row, row.get("pagu")))
+    if table.stage_sebelum and (before := row.rupiah("pagu" + SEBELUM)) is not None:
+        line.set_pagu(table.stage_sebelum, before, ctx.basis_sebelum(table, row, row.get("pagu" + SEBELUM)))
     slots = tuple(TwSlot(target=row.target(f"tw{n}_target", unit), rupiah=row.rupiah(f"tw{n}_pagu")) for n in range(1, 5))
     if any(slot.target is not None or slot.rupiah is not None for slot in slots):
         printed = " | ".join(row.get(f"tw{n}_pagu") or "-" for n in range(1, 5))
@@ -51,11 +72,36 @@ def record_budget(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) ->
     record_forward(ctx, line, table, row)
 
 
+def check_same_money(first: Row, row: Row) -> None:
+    for column in MONEY_COLUMNS:
+        if row.get(column) and row.rupiah(column) != first.rupiah(column):
+            raise row.fail(column, f"{row.get(column)!r}, but row {first.row} of this table gives the same line "
+                                   f"{first.get(column) or 'nothing'!r}; a repeated row adds an indicator and may "
+                                   "not state the line's money differently")
+
+
+def record_indicators(ctx: ImportContext, line: BudgetLine, table: TableSpec, row: Row, stage: Stage,
+                      numbers: dict[Role, int], suffix: str) -> str | None:
+    """Each indicator and target the row prints (with ``suffix``: its *sebelum* columns), as
+    indicator number ``numbers[role]``. Returns the unit of the row's own indicator."""
+    basis = ctx.basis_sebelum if suffix else ctx.basis
+    own_unit: str | None = None
+    for text_column, target_column, role in INDICATOR_COLUMNS:
+        text = row.get(text_column + suffix)
+        default = infer_satuan(text) if text else None
+        target = row.target(target_column + suffix, default)
+        if role is Role.OWN:
+            own_unit = target.satuan if target else default
+        if role not in numbers:
+            continue
+        if text:
+            line.set_indicator(stage, role, text, basis(table, row, None), numbers[role])
+        if target:
+            line.set_target(stage, role, target, basis(table, row, row.get(target_column + suffix)), numbers[role])
+    return own_unit
+
+
 def record_texts(ctx: ImportContext, line: BudgetLine, table: TableSpec, row: Row, stage: Stage) -> None:
-    for column, role in (("indikator", Role.OWN), ("indikator_program", Role.PROGRAM),
-                         ("indikator_kegiatan", Role.KEGIATAN)):
-        if row.get(column):
-            line.set_indicator(stage, role, row.get(column), ctx.basis(table, row))
     line.state_details(stage, ctx.basis(table, row), lokasi=row.get("lokasi") or None,
                        sumber_dana=row.get("sumber_dana") or None, catatan=row.get("catatan") or None)
 

@@ -117,7 +117,9 @@ def assign_parents(table_lines: list[RowLine], key_by_kode: dict[str, str]) -> N
             stack.pop()
         if line.kode is not None and line.kode.parent is not None and str(line.kode.parent) in key_by_kode:
             line.parent_key = key_by_kode[str(line.kode.parent)]
-        elif line.kode is not None and line.kode.level.rank > Level.BIDANG.rank:
+        elif line.kode is not None and line.kode.level.rank > Level.PROGRAM.rank:
+            # A kegiatan needs its program; a program may come without its urusan/bidang rows,
+            # which carry no money of their own (many forms start at the program).
             raise ImportFailed(line.row.file, line.row.row, "kode",
                                f"{line.kode}: its parent {line.kode.parent} is neither in this document nor in the plan")
         else:

@@ -18,6 +18,11 @@ class TableSpec:
     stage: Stage | None = None
     sheet: str | None = None
     seed_lines: tuple[int, int] | None = None
+    # A before/after form: its *_sebelum columns are statements of this stage (the one in force
+    # before), effective on tanggal_sebelum when the form or the user gives it, else on the
+    # document's date, marked as restated by this document.
+    stage_sebelum: Stage | None = None
+    tanggal_sebelum: date | None = None
 
 
 @dataclass(frozen=True)
@@ -27,10 +32,11 @@ class DocumentSpec:
     tanggal: date
     opd: str
     tahun: int
-    penandatangan: str
+    penandatangan: str | None = None
     nomor: str = ""
     jabatan: str | None = None
     sumber: str | None = None
+    tanggal_dasar: str | None = None  # how tanggal was established when no signing date is printed
     tables: tuple[TableSpec, ...] = field(default_factory=tuple)
 
     @property
