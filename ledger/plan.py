@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID
 
-from ledger.basis import Basis, Frozen, Stage
+from ledger.basis import Basis, Frozen, Source, Stage
 from ledger.errors import AlreadyRecorded, LedgerError, NotFound, RuleViolated
 from ledger.events import Aggregate, DomainEvent, stable_id
 from ledger.kode import Kode, Level
@@ -70,6 +70,7 @@ class Plan(Aggregate):
         self.tahun = 0
         self.lines: dict[str, LineRef] = {}
         self.by_kode: dict[str, str] = {}
+        self.kode_sources: dict[str, Source] = {}  # kode -> where it was first printed
         self.statements: list[DomainEvent] = []
 
     @classmethod
@@ -83,9 +84,11 @@ class Plan(Aggregate):
             self.lines[event.line.key] = event.line
             if event.line.kode:
                 self.by_kode[event.line.kode] = event.line.key
+                self.kode_sources[event.line.kode] = event.basis.source
         elif isinstance(event, LineKodeRecorded):
             self.lines[event.key] = self.lines[event.key].model_copy(update={"kode": event.kode})
             self.by_kode[event.kode] = event.key
+            self.kode_sources[event.kode] = event.basis.source
         else:
             self.statements.append(event)
 

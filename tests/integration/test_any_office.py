@@ -177,3 +177,17 @@ def test_a_shift_into_the_parent_kegiatan_is_refused_and_nothing_is_recorded(db_
     assert refused.exit_code == 1 and "[shift-level]" in refused.output and "-> 4.01.05.1.01 " in refused.output
     assert event_count(db_url) == before
     assert run_json(db_url, "report", "perubahan")["total"]["pagu"] == 509_547_700
+
+
+def test_another_kode_for_a_line_the_plan_holds_is_refused_with_both_sources(db_url: str, tmp_path: Path) -> None:
+    assert invoke(db_url, "import", str(synthetic_rkpa(tmp_path / "rkpa", [PROGRAM, KEGIATAN_ROW, PERDA]))).exit_code == 0
+    before = event_count(db_url)
+    recoded = {**PERDA, "kode": "4.01.05.1.01.02"}
+    second = synthetic_rkpa(tmp_path / "dppa", [PROGRAM, KEGIATAN_ROW, recoded])
+    (second / "document.toml").write_text((second / "document.toml").read_text(encoding="utf-8")
+                                          .replace("2021-09-15", "2021-10-20").replace('"rkpa"', '"dppa"'), encoding="utf-8")
+    refused = invoke(db_url, "import", str(second))
+    assert refused.exit_code == 1, refused.output
+    assert "rkpa.csv, row 3, field 'kode'" in refused.output and "4.01.05.1.01.02" in refused.output
+    assert "as 4.01.05.1.01.01 (SINTETIS: RKPA Biro Contoh 2021 (2021-09-15), RKPA, row 3" in refused.output
+    assert event_count(db_url) == before

@@ -73,6 +73,20 @@ def _unique(candidates: list[str], line: RowLine, what: str) -> str | None:
     return distinct[0] if distinct else None
 
 
+def check_same_kode(plan: Plan, line: RowLine, kode: Kode) -> None:
+    """A row may not give a line the plan already holds (same name, level and parent) another
+    kode: that would change what an earlier document stated. Both sources are named."""
+    for ref in named(line.match, plan.lines.values()):
+        if ref.kode is None or ref.level is not line.level or ref.kode == str(kode):
+            continue
+        if str(Kode.parse(ref.kode).parent) == str(kode.parent):
+            earlier = plan.kode_sources.get(ref.kode)
+            raise line.row.fail("kode", f"{kode} for {line.nama!r}, but the plan holds that {line.level.value} as "
+                                        f"{ref.kode} ({earlier.describe() if earlier else 'an earlier statement'}); "
+                                        "one line keeps one kode: correct the row, or give nama_baku if it is "
+                                        "another line")
+
+
 def resolve_lines(plan: Plan, lines: list[RowLine]) -> None:
     """Fill key/parent/is_new/record_kode of every row line; opens nothing."""
     kode_by_name: dict[str, list[str]] = {}
@@ -97,6 +111,7 @@ def resolve_lines(plan: Plan, lines: list[RowLine]) -> None:
         if kode is not None and str(kode) in key_by_kode:
             line.key = key_by_kode[str(kode)]
         elif kode is not None:
+            check_same_kode(plan, line, kode)
             existing = _unique([k for k in by_name(line.match) if k not in key_by_kode.values()], line, "lines")
             line.key = existing or str(kode)
             line.record_kode = existing is not None
