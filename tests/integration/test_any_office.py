@@ -191,3 +191,20 @@ def test_another_kode_for_a_line_the_plan_holds_is_refused_with_both_sources(db_
     assert "rkpa.csv, row 3, field 'kode'" in refused.output and "4.01.05.1.01.02" in refused.output
     assert "as 4.01.05.1.01.01 (SINTETIS: RKPA Biro Contoh 2021 (2021-09-15), RKPA, row 3" in refused.output
     assert event_count(db_url) == before
+
+
+def test_a_restated_murni_that_differs_from_the_dpa_is_a_finding(db_url: str, tmp_path: Path) -> None:
+    dpa = tmp_path / "dpa"
+    dpa.mkdir()
+    (dpa / "document.toml").write_text(
+        'kind = "dpa"\njudul = "SINTETIS: DPA Sekretariat DPRD 2022"\nopd = "Sekretariat DPRD Kabupaten Lampung Timur"\n'
+        'tahun = 2022\ntanggal = 2022-01-03\n\n[[tabel]]\nid = "DPA"\nfile = "dpa.csv"\nlayout = "budget"\nstage = "murni"\n',
+        encoding="utf-8")
+    (dpa / "dpa.csv").write_text("row,level,kode,nama,pagu\n1,program,4.02.01,PENUNJANG URUSAN PEMERINTAHAN,\n"
+                                 "2,kegiatan,4.02.01.2.06,Administrasi Umum Perangkat Daerah,1.600.000.000\n", encoding="utf-8")
+    for folder in (LAMTIM, dpa):
+        assert invoke(db_url, "import", str(folder)).exit_code == 0
+    [found] = [f for f in run_json(db_url, "check")["findings"] if f["rule"] == "restatement-pagu"]
+    assert (found["stated"], found["computed"], found["kodes"]) == (1_600_000_000, 1_695_000_000, [KEGIATAN])
+    diff = run_json(db_url, "diff", "--from", "2022-02-01", "--to", "2022-09-22")
+    assert (diff["total"]["sebelum"], diff["total"]["sesudah"]) == (1_600_000_000, 1_882_880_000)
