@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 
 from cli.context import Settings, settings
-from cli.options import AsOfOpt, FormatOpt, FromOpt, KnownAtOpt, OutputOpt, ToOpt
-from cli.render import Column, Format, Rendered, Tabular, emit
+from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, FromOpt, KnownAtOpt, OutputOpt, PaperOpt, ToOpt
+from cli.render import Column, Format, Paper, Rendered, Tabular, emit
 from events_store.integrity import ensure_empty, export_events, read_export, verify_chain
 from ledger.basis import Stage
 from ledger.errors import LedgerError
 from ledger.line_state import fold_line
 from ledger.money import format_rupiah
 from ledger.timeless import NAMING_EVENTS
+from projections.forms import perubahan_dppa
 from projections.history import is_pagu_entry, line_history
 from projections.pointintime import diff_views, pagu_at
 from projections.timeline import plan_view
+from projections.words import tanggal
 
 KodeArg = Annotated[str, typer.Argument(help="Kode (7.01.01.2.06.08 or '7 01 01 2.06 08') or name of the line.")]
 
@@ -32,6 +34,8 @@ def history(
     all_events: Annotated[bool, typer.Option("--all", help="Also show indicator, lokasi and other non-figure events.")] = False,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
+    paper: PaperOpt = Paper.A4,
+    csv_sep: CsvSepOpt = ",",
 ) -> None:
     """Why did this pagu change: every event of the line, its basis, who recorded it, before -> after."""
     ctx_settings = settings(ctx)
@@ -58,8 +62,9 @@ def history(
     notes = ["", f"[bold]{escape(f'{state.kode or state.key} {state.nama}')}[/]: the story of its pagu"]
     notes += [f"  {escape(e.story)}" for e in entries if is_pagu_entry(e)]
     tabular = Tabular(f"Riwayat {state.kode or state.key} {state.nama}", columns, rows,
-                      [("OPD", opd), ("Tahun", str(tahun))], styles, notes)
-    emit(Rendered(payload, tabular), fmt, output)
+                      [("Perangkat Daerah", opd), ("Tahun", str(tahun))], styles, notes, sheet="Riwayat",
+                      stacked=True, block_title=("version", "effective_on", "kind"))
+    emit(Rendered(payload, tabular), fmt, output, paper=paper, csv_separator=csv_sep)
 
 
 def pagu(
@@ -97,6 +102,8 @@ def diff(
     known_at: KnownAtOpt = None,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
+    paper: PaperOpt = Paper.A4,
+    csv_sep: CsvSepOpt = ",",
 ) -> None:
     """Every line whose pagu, target, triwulan, indicator or penanggung jawab changed between two dates."""
     ctx_settings = settings(ctx)
@@ -109,26 +116,8 @@ def diff(
     result = diff_views(before, after)
     payload = {"report": "diff", "opd": opd, "tahun": tahun, "from": start.isoformat(), "to": end.isoformat(),
                "known_at": known.isoformat() if known else None, **result}
-    emit(Rendered(payload, _diff_table(payload)), fmt, output)
-
-
-def _diff_table(payload: dict[str, Any]) -> Tabular:
-    columns = [Column("kode", "Kode", kind="code"), Column("nama", "Program / Sub Kegiatan", width=40),
-               Column("sebelum", "Sebelum", kind="money"), Column("sesudah", "Sesudah", kind="money"),
-               Column("bertambah_berkurang", "Bertambah/(Berkurang)", kind="money"), Column("persen", "%", kind="percent"),
-               Column("changed", "Yang berubah", width=28)]
-    rows: list[dict[str, Any]] = []
-    styles: list[str | None] = []
-    for program in payload["programs"]:
-        rows.append({**program, "changed": ""})
-        styles.append("program")
-        for row in program["rows"]:
-            rows.append({**row, "changed": ", ".join(row["changed"])})
-            styles.append(None)
-    rows.append({"nama": f"JUMLAH ({payload['total']['lines_changed']} sub kegiatan berubah)", **payload["total"]})
-    styles.append("total")
-    return Tabular(f"Perubahan {payload['from']} -> {payload['to']} (gaya DPPA)", columns, rows,
-                   [("OPD", payload["opd"]), ("Tahun", str(payload["tahun"]))], styles)
+    form = perubahan_dppa(payload, (tanggal(start), tanggal(end)))
+    emit(Rendered(payload, form), fmt, output, paper=paper, csv_separator=csv_sep)
 
 
 def verify(

@@ -28,22 +28,16 @@ from typing import Annotated, Any
 import typer
 
 from cli.context import settings
-from cli.options import AsOfOpt, FormatOpt, KnownAtOpt, OutputOpt
-from cli.render import Column, Format, Rendered, Tabular, emit
+from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, KnownAtOpt, OutputOpt, PaperOpt
+from cli.render import Format, Paper, Rendered, emit
 from ledger.errors import LedgerError
 from projections.checks import Finding, Severity, registered, run_checks
-from projections.reports import header, meta
+from projections.forms import pemeriksaan
+from projections.reports import header
 from projections.timeline import PlanView
 
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit with status 1 when any finding is an error.")]
 
-_STYLES = {Severity.ERROR: "bad", Severity.WARNING: "flag", Severity.INFO: None}
-COLUMNS = [
-    Column("severity", "Severity"), Column("rule", "Rule", width=20), Column("kodes", "Kode", width=16),
-    Column("message", "Finding", width=70), Column("stated", "Stated", kind="money"),
-    Column("computed", "Computed / other", kind="money"), Column("difference", "Difference", kind="money"),
-    Column("sources", "Sources", width=40),
-]
 
 
 def summary(view: PlanView, findings: list[Finding]) -> dict[str, Any]:
@@ -57,11 +51,8 @@ def summary(view: PlanView, findings: list[Finding]) -> dict[str, Any]:
 def render_findings(view: PlanView, findings: list[Finding]) -> Rendered:
     facts = summary(view, findings)
     payload = {"findings": [f.to_json() for f in findings], "summary": facts}
-    rows = [{**f.to_json(), "kodes": ", ".join(f.kodes), "sources": "; ".join(f.sources)} for f in findings]
     counts = ", ".join(f"{n} {severity}" for severity, n in facts["by_severity"].items())
-    tabular = Tabular(f"Pemeriksaan konsistensi - {view.opd} {view.tahun}", COLUMNS, rows, meta(view),
-                      [_STYLES[f.severity] for f in findings], [f"{len(findings)} findings: {counts}"])
-    return Rendered(payload, tabular)
+    return Rendered(payload, pemeriksaan(view, [f.to_json() for f in findings], f"{len(findings)} findings: {counts}"))
 
 
 def check(
@@ -70,6 +61,8 @@ def check(
     known_at: KnownAtOpt = None,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
+    paper: PaperOpt = Paper.A4,
+    csv_sep: CsvSepOpt = ",",
     strict: StrictOpt = False,
 ) -> None:
     """Find and explain every inconsistency of the plan: roll-ups, triwulan, restatements, units, kodes."""
@@ -79,7 +72,7 @@ def check(
     if not view.lines:
         raise LedgerError(f"the ledger knew no line of {opd} {tahun} at that point in time")
     findings = run_checks(view)
-    emit(render_findings(view, findings), fmt, output)
+    emit(render_findings(view, findings), fmt, output, paper=paper, csv_separator=csv_sep)
     if strict and any(f.severity is Severity.ERROR for f in findings):
         raise typer.Exit(1)
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.render import Format
+from cli.render import Format, Paper
 
 
 def date_value(text: str) -> date:
@@ -41,5 +41,7 @@ FromOpt = Annotated[date, typer.Option("--from", parser=date_value, metavar="YYY
 ToOpt = Annotated[date, typer.Option("--to", parser=date_value, metavar="YYYY-MM-DD", help="Valid-time date after.")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why: the legal basis or decision, in words.")]
 DocumentOpt = Annotated[str | None, typer.Option("--document", help="Reference of the document that decided it (nomor / judul).")]
-FormatOpt = Annotated[Format, typer.Option("--format", help="table, csv, json or xlsx.")]
+FormatOpt = Annotated[Format, typer.Option("--format", help="table, csv, json, xlsx or pdf (xlsx and pdf need --output).")]
+PaperOpt = Annotated[Paper, typer.Option("--paper", help="Paper of the xlsx/pdf form: a4 or f4 (folio 215 x 330 mm).")]
+CsvSepOpt = Annotated[str, typer.Option("--csv-sep", help="CSV field separator: ',' or ';' (spreadsheets set to Indonesian).")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")]

@@ -1,4 +1,9 @@
-"""The one rendering helper: a report as a rich table, CSV, JSON or XLSX."""
+"""Where a report goes: the terminal, CSV, JSON, XLSX or PDF, all from its one form definition.
+
+The terminal never cuts a figure, a kode or a name. A table that does not fit the screen
+hides its low-priority text columns first (and says which); if it still does not fit, it is
+printed as one block per row. Pipes and files get the whole table, as wide as it needs.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
+from rich.text import Text
 
-from cli.xlsx import write_xlsx
 from ledger.errors import LedgerError
+from projections.render.html import money_text
+from projections.render.layout import path as header_path
+from projections.render.xlsx import Paper, write_xlsx
 from projections.tabular import Column, Rendered, Tabular, cell_text
 
-__all__ = ["Column", "Format", "Rendered", "Tabular", "cell_text", "emit"]
+__all__ = ["Column", "Format", "Paper", "Rendered", "Tabular", "cell_text", "emit"]
 
 
 class Format(StrEnum):
@@ -26,60 +36,182 @@ class Format(StrEnum):
     CSV = "csv"
     JSON = "json"
     XLSX = "xlsx"
+    PDF = "pdf"
 
+
+FILE_FORMATS = (Format.XLSX, Format.PDF)
+NUMERIC = ("money", "number", "percent")
+_STYLE = {"urusan": "bold", "program": "bold", "kegiatan": "bold italic", "total": "bold reverse", "flag": "yellow",
+          "bad": "red", "sasaran": "italic"}
+BORDER = 3  # a column's share of the table's borders and padding
+
+
+# --- CSV ---------------------------------------------------------------------------------------
 
 def csv_value(value: Any, kind: str) -> str:
     if value is None:
         return ""
     if kind == "money" and isinstance(value, int):
+        return str(int(value))  # whole Rupiah, no separators (Rupiah's own str() prints dots)
+    if kind == "percent" and not isinstance(value, str):
         return str(value)
     return cell_text(value, kind)
 
 
-_STYLE = {"program": "bold", "kegiatan": "bold dim", "total": "bold reverse", "flag": "yellow", "bad": "red"}
+def csv_text(tabular: Tabular, separator: str) -> str:
+    """Indonesian headers as on the form, the kode and level of every row, whole Rupiah."""
+    columns = [c for c in tabular.columns if not (c.kind == "code" and c.key.startswith("kode_"))]
+    keyed = {c.key for c in columns}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    # Every row's kode and level first, for sorting and filtering (when the rows have them).
+    lead = [(name, key) for name, key in (("Kode", "kode"), ("Tingkat", "level"))
+            if key not in keyed and any(key in row for row in tabular.rows)]
+    writer.writerow([*(name for name, _ in lead), *(" / ".join(part for part in header_path(c) if part) for c in columns)])
+    for row in tabular.rows:
+        first = [str(row.get(key) or "") for _, key in lead]
+        writer.writerow([*first, *(csv_value(row.get(c.key), c.kind) for c in columns)])
+    return buffer.getvalue()
 
 
-def rich_table(tabular: Tabular) -> Table:
-    table = Table(title=tabular.title, show_lines=False, header_style="bold", expand=False,
+# --- the terminal --------------------------------------------------------------------------------
+
+def texts(tabular: Tabular, column: Column) -> list[str]:
+    return [money_text(row.get(column.key), column) if row.get(column.key) is not None else "" for row in tabular.rows]
+
+
+def min_width(tabular: Tabular, column: Column) -> int:
+    """The narrowest a column may be without cutting anything: figures, kodes and targets whole,
+    text wrapped at word boundaries."""
+    cells = texts(tabular, column)
+    header = max((len(word) for word in " ".join(header_path(column)).split()), default=1)
+    if column.kind in (*NUMERIC, "code", "target"):
+        return max([header, *(len(line) for text in cells for line in text.splitlines())])
+    words = [len(word) for text in cells for word in text.split()]
+    return max(header, min(max(words, default=1), 24))
+
+
+def natural_width(tabular: Tabular, column: Column) -> int:
+    cells = texts(tabular, column)
+    longest = max((len(line) for text in cells for line in text.splitlines()), default=0)
+    return max(min_width(tabular, column), min(longest, column.width or 40))
+
+
+def fitting_columns(tabular: Tabular, width: int) -> tuple[list[Column], list[Column]]:
+    """The columns that fit the width (and those hidden), dropping whole low-priority columns."""
+    shown = list(tabular.columns)
+    hidden: list[Column] = []
+    while sum(min_width(tabular, c) + BORDER for c in shown) + 1 > width:
+        droppable = [c for c in shown if c.drop > 0]  # text only: a figure is never hidden
+        if not droppable:
+            break
+        victim = max(droppable, key=lambda c: c.drop)
+        shown.remove(victim)
+        hidden.append(victim)
+    return shown, hidden
+
+
+def rich_table(tabular: Tabular, columns: list[Column]) -> Table:
+    table = Table(title="\n".join(tabular.heading) or tabular.title, header_style="bold", expand=False,
                   caption="\n".join(f"{k}: {v}" for k, v in tabular.meta) or None)
-    for column in tabular.columns:
-        header = f"{column.group}\n{column.header}" if column.group else column.header
-        numeric = column.kind in ("money", "number", "percent")
-        table.add_column(header, justify="right" if numeric else "left", overflow="fold",
-                         max_width=column.width or (None if numeric else 48), no_wrap=numeric or column.kind == "code",
-                         min_width=None if numeric else min(column.width or 12, 20))
+    for column in columns:
+        numeric = column.kind in NUMERIC
+        whole = numeric or column.kind in ("code", "target")
+        table.add_column(escape("\n".join(p for p in header_path(column) if p)), justify="right" if numeric else "left",
+                         overflow="fold", no_wrap=whole, min_width=min_width(tabular, column),
+                         max_width=None if whole else max(min_width(tabular, column), column.width or 40))
     for index, row in enumerate(tabular.rows):
-        style = tabular.styles[index] if index < len(tabular.styles) else None
-        table.add_row(*(cell_text(row.get(c.key), c.kind) for c in tabular.columns), style=_STYLE.get(style or ""))
+        flagged = tabular.flagged(index)
+        cells = [Text(money_text(row.get(c.key), c) if row.get(c.key) is not None else c.empty,
+                      style="on yellow" if c.key in flagged else "") for c in columns]
+        table.add_row(*cells, style=_STYLE.get(tabular.style(index) or ""))
     return table
 
 
-def emit(rendered: Rendered, fmt: Format, output: Path | None = None) -> None:
-    if fmt is Format.XLSX:
+def stacked(tabular: Tabular, console: Console) -> None:
+    """One block per row: its name, then each filled cell as 'header: value'."""
+    console.print(Text("\n".join(tabular.heading) or tabular.title, style="bold"))
+    for label, fact in tabular.meta:
+        console.print(Text(f"{label}: {fact}"))
+    for index, row in enumerate(tabular.rows):
+        title = " ".join(str(row.get(key)) for key in tabular.block_title if row.get(key))
+        console.print()
+        console.print(Text(title or f"({index + 1})", style=_STYLE.get(tabular.style(index) or "", "bold")))
+        for column in tabular.columns:
+            if column.key in tabular.block_title or column.key.startswith("kode_"):
+                continue
+            value = row.get(column.key)
+            if value is None or value == "":
+                continue
+            mark = "  [!]" if column.key in tabular.flagged(index) else ""
+            label = " / ".join(p for p in header_path(column) if p)
+            console.print(Text(f"  {label}: {money_text(value, column)}{mark}"))
+
+
+def print_table(tabular: Tabular, output: Path | None) -> None:
+    if output is None and sys.stdout.isatty():
+        width = shutil.get_terminal_size((120, 40)).columns
+        console = Console(width=width)
+        shown, hidden = fitting_columns(tabular, width)
+        if sum(min_width(tabular, c) + BORDER for c in shown) + 1 > width or tabular.stacked:
+            stacked(tabular, console)
+        else:
+            console.print(rich_table(tabular, shown))
+            if hidden:
+                names = ", ".join(" ".join(header_path(c)) for c in hidden)
+                console.print(Text(f"… kolom {names} disembunyikan; --format xlsx/pdf untuk bentuk lengkap", style="dim"))
+        tabular_notes(tabular, console)
+        return
+    # A pipe or a file: the whole table, as wide as its columns need; nothing is cut.
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=80, no_color=True, force_terminal=False)
+    if tabular.stacked:
+        stacked(tabular, console)
+    else:
+        table = rich_table(tabular, tabular.columns)
+        console.width = max(80, Measurement.get(Console(width=100_000), Console(width=100_000).options, table).maximum)
+        console.print(table)
+    tabular_notes(tabular, console)
+    if output is None:
+        sys.stdout.write(buffer.getvalue())
+    else:
+        output.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def tabular_notes(tabular: Tabular, console: Console) -> None:
+    if tabular.legend and any(tabular.flags):
+        for line in tabular.legend:
+            console.print(Text(line, style="dim"))
+    for note in tabular.notes:
+        console.print(note)
+
+
+# --- the one entry -------------------------------------------------------------------------------
+
+def emit(rendered: Rendered, fmt: Format, output: Path | None = None, *, paper: Paper = Paper.A4,
+         csv_separator: str = ",") -> None:
+    if fmt in FILE_FORMATS:
         if output is None:
-            raise LedgerError("--format xlsx writes a file: give --output FILE.xlsx")
-        write_xlsx(rendered.tabular, output)
+            raise LedgerError(f"--format {fmt.value} writes a file: give --output FILE.{fmt.value}")
+        if fmt is Format.XLSX:
+            write_xlsx(rendered.tabular, output, paper)
+        else:
+            from projections.render.pdf import write_pdf
+
+            write_pdf(rendered.tabular, output, paper.value)
         Console(stderr=True).print(f"wrote {output}")
+        return
+    if fmt is Format.TABLE:
+        print_table(rendered.tabular, output)
         return
     if fmt is Format.JSON:
         text = json.dumps(rendered.payload, ensure_ascii=False, indent=2, default=str) + "\n"
-    elif fmt is Format.CSV:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        columns = rendered.tabular.columns
-        writer.writerow([c.key for c in columns])
-        for row in rendered.tabular.rows:
-            writer.writerow([csv_value(row.get(c.key), c.kind) for c in columns])
-        text = buffer.getvalue()
+        encoding = "utf-8"
     else:
-        # Wide official tables: use the terminal's width, or 200 columns when not on a terminal.
-        width = shutil.get_terminal_size((200, 40)).columns if output is None and sys.stdout.isatty() else 200
-        console = Console(file=output.open("w", encoding="utf-8") if output else None, width=width)
-        console.print(rich_table(rendered.tabular))
-        for note in rendered.tabular.notes:
-            console.print(note)
-        return
+        # A BOM, so that spreadsheet programs read the text as UTF-8, on a pipe as in a file.
+        text = "\ufeff" + csv_text(rendered.tabular, csv_separator)
+        encoding = "utf-8"
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_text(text, encoding=encoding)

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from cli.context import settings
-from cli.options import AsOfOpt, FormatOpt, KnownAtOpt, OutputOpt
-from cli.render import Format, emit
+from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, KnownAtOpt, OutputOpt, PaperOpt
+from cli.render import Format, Paper, emit
 from ledger.errors import LedgerError
 from projections.reports import REPORTS, ReportKind, build_report
 
@@ -23,6 +23,8 @@ def report(
     known_at: KnownAtOpt = None,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
+    paper: PaperOpt = Paper.A4,
+    csv_sep: CsvSepOpt = ",",
 ) -> None:
     """Rebuild an official table from the events, as it stood at any point in time."""
     ctx_settings = settings(ctx)
@@ -30,7 +32,7 @@ def report(
     view = ctx_settings.read.plan_view(opd, tahun, as_of=as_of, known_at=known_at)
     if not view.lines:
         raise LedgerError(f"the ledger knew no line of {opd} {tahun} at that point in time")
-    emit(build_report(kind, view), fmt, output)
+    emit(build_report(kind, view), fmt, output, paper=paper, csv_separator=csv_sep)
 
 
 projections_app = typer.Typer(help="Read models: rebuild them from the events.", no_args_is_help=True)

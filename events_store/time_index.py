@@ -220,6 +220,14 @@ class TimeIndex:
                  "UNION ALL SELECT :plan) AND " + _time_filter(as_of, known_at, params))
         return self._events(where, params)
 
+    def documents(self, opd: str, tahun: int, *, as_of: date | None = None,
+                  known_at: datetime | None = None) -> list[DocumentRegistered]:
+        """The documents registered for a plan (few per plan: filtered here, not in SQL)."""
+        params: dict[str, Any] = {"documents": DocumentRegistered.__name__}
+        where = "i.event_type = :documents AND " + _time_filter(as_of, known_at, params)
+        found = [event for _, event in self._events(where, params) if isinstance(event, DocumentRegistered)]
+        return [doc for doc in found if (doc.opd, doc.tahun) == (opd, tahun)]
+
     def originator_events(self, originator: UUID | str, *, as_of: date | None = None,
                           known_at: datetime | None = None) -> list[DomainEvent]:
         params: dict[str, Any] = {"originator": str(originator)}

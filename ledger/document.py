@@ -77,6 +77,9 @@ class DocumentRegistered(Aggregate.Created):
     jabatan: str | None = None
     sumber: str | None = None
     tanggal_dasar: str | None = None  # how ``tanggal`` was read when no signing date is printed
+    tempat: str | None = None  # the signature block as printed: place, rank, NIP
+    pangkat: str | None = None
+    nip: str | None = None
 
 
 class PlanningDocument(Aggregate):
@@ -86,11 +89,12 @@ class PlanningDocument(Aggregate):
     @classmethod
     def register(cls, *, kind: DocumentKind, nomor: str, judul: str, tanggal: date, opd: str, tahun: int,
                  penandatangan: str | None, basis: Basis, jabatan: str | None = None, sumber: str | None = None,
-                 tanggal_dasar: str | None = None) -> PlanningDocument:
+                 tanggal_dasar: str | None = None, tempat: str | None = None, pangkat: str | None = None,
+                 nip: str | None = None) -> PlanningDocument:
         return cls._create(
             DocumentRegistered, id=document_id(opd, tahun, kind, tanggal, nomor), kind=kind, nomor=nomor,
             judul=judul, tanggal=tanggal, opd=opd, tahun=tahun, penandatangan=penandatangan, jabatan=jabatan,
-            sumber=sumber, tanggal_dasar=tanggal_dasar, basis=basis,
+            sumber=sumber, tanggal_dasar=tanggal_dasar, tempat=tempat, pangkat=pangkat, nip=nip, basis=basis,
         )
 
     def when(self, event: DomainEvent) -> None:

@@ -37,13 +37,7 @@ from ledger.line_events import (
 )
 from ledger.line_state import LineState, effective_order, fold_line
 from ledger.money import format_rupiah, percent_change
-
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
-
-
-def tanggal(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+from projections.words import tanggal
 
 
 @dataclass

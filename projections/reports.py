@@ -17,8 +17,9 @@ from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_state import LineState
 from ledger.target import Target
+from projections.forms import plan_form, rencana_aksi, tabel_2_3
 from projections.hierarchy import Node, build_tree, computed, walk
-from projections.tabular import Column, Rendered, Tabular
+from projections.tabular import Rendered
 from projections.timeline import PlanView, stated_totals
 
 
@@ -89,14 +90,8 @@ def forward_money(node: Node) -> int | None:
     return computed(node, lambda line: line.pagu(Stage.PRAKIRAAN_MAJU))
 
 
-def _style(node: Node, flagged: bool) -> str | None:
-    if flagged:
-        return "flag"
-    return {Level.PROGRAM: "program", Level.KEGIATAN: "kegiatan"}.get(node.level)
-
-
-def plan_rows(view: PlanView, stage: Stage, extended: bool) -> tuple[list[dict[str, Any]], list[str | None]]:
-    rows, styles = [], []
+def plan_rows(view: PlanView, stage: Stage, extended: bool) -> list[dict[str, Any]]:
+    rows = []
     for node in walk(build_tree(view.lines)):
         shown, stated = money(node, stage)
         row = base_row(node)
@@ -125,8 +120,7 @@ def plan_rows(view: PlanView, stage: Stage, extended: bool) -> tuple[list[dict[s
                 if each["target"] else each["teks"] or "-" for each in row["indikator"] if each["ke"] > 1
                 or each["peran"] == Role.KELUARAN.value) or None
         rows.append(row)
-        styles.append(_style(node, row["selisih_dinyatakan"] is not None))
-    return rows, styles
+    return rows
 
 
 def program_sum(view: PlanView, value: Callable[[Node], int | None]) -> int:
@@ -139,15 +133,9 @@ def header(view: PlanView, kind: str) -> dict[str, Any]:
             "known_at": view.known_at.isoformat() if view.known_at else None}
 
 
-def meta(view: PlanView) -> list[tuple[str, str]]:
-    return [("OPD", view.opd), ("Tahun", str(view.tahun)),
-            ("Keadaan per (as-of)", view.as_of.isoformat() if view.as_of else "-"),
-            ("Diketahui ledger per (known-at)", view.known_at.isoformat(timespec="seconds") if view.known_at else "-")]
-
-
 def report_plan(view: PlanView, kind: ReportKind) -> Rendered:
     stage = Stage.MURNI if kind is ReportKind.RENJA else Stage.PERUBAHAN
-    rows, styles = plan_rows(view, stage, extended=kind is ReportKind.PERUBAHAN)
+    rows = plan_rows(view, stage, extended=kind is ReportKind.PERUBAHAN)
     total: dict[str, Any] = {
         "pagu": program_sum(view, lambda n: money(n, stage)[0]),
         "prakiraan_maju": program_sum(view, forward_money),
@@ -155,26 +143,7 @@ def report_plan(view: PlanView, kind: ReportKind) -> Rendered:
         "prakiraan_maju_dinyatakan": stated_totals_json(view, Stage.PRAKIRAAN_MAJU),
     }
     payload = {**header(view, kind), "rows": rows, "total": total}
-    columns = [Column("kode", "Kode", kind="code"), Column("nama", "Program / Kegiatan / Sub Kegiatan", width=40)]
-    if kind is ReportKind.PERUBAHAN:
-        columns += [Column("indikator_keluaran", "Keluaran Sub Kegiatan", group="Indikator Kinerja", width=30),
-                    Column("indikator_lain", "Indikator lain (target)", group="Indikator Kinerja", width=30)]
-    columns += [
-        Column("lokasi", "Lokasi", width=18), Column("target", "Target", kind="target"),
-        Column("pagu", "Pagu Indikatif (Rp)", kind="money"),
-        Column("pagu_dinyatakan", "Tertulis di dokumen", kind="money"),
-        Column("sumber_dana", "Sumber Dana", width=18),
-        Column("pm_target", "Target", kind="target", group=f"Prakiraan Maju {view.tahun + 1}"),
-        Column("pm_pagu", "Pagu (Rp)", kind="money", group=f"Prakiraan Maju {view.tahun + 1}"),
-    ]
-    table_rows = [{**r, "pm_target": r["prakiraan_maju"]["target"], "pm_pagu": r["prakiraan_maju"]["pagu"]} for r in rows]
-    table_rows.append({"nama": "JUMLAH (dihitung)", "pagu": total["pagu"], "pm_pagu": total["prakiraan_maju"]})
-    styles.append("total")
-    for stated in total["dinyatakan"]:
-        table_rows.append({"nama": f"tertulis: {stated['label']}", "pagu_dinyatakan": stated["pagu"]})
-        styles.append("flag" if stated["pagu"] != total["pagu"] else None)
-    tabular = Tabular(f"{REPORTS[kind].title} - {view.opd} {view.tahun}", columns, table_rows, meta(view), styles)
-    return Rendered(payload, tabular)
+    return Rendered(payload, plan_form(view, payload, perubahan=kind is ReportKind.PERUBAHAN))
 
 
 def tw_money(node: Node, stage_of: Callable[[LineState], Stage | None], index: int) -> int | None:
@@ -197,7 +166,7 @@ def triwulan_stage(line: LineState) -> Stage | None:
 
 
 def report_rencana_aksi(view: PlanView) -> Rendered:
-    rows, styles = [], []
+    rows = []
     for node in walk(build_tree(view.lines)):
         line = node.line
         stage = triwulan_stage(line) or Stage.MURNI
@@ -211,11 +180,11 @@ def report_rencana_aksi(view: PlanView) -> Rendered:
             "pagu": shown, **stated_fields(shown, stated),
             "target": target_json(own_target(line, stage)),
             "target_akhir": target_json(own_target(line, stage, Role.YEAR_END)),
+            "indikator": figures.indicators.get(Role.OWN) if figures else None,
             "penanggung_jawab": line.penanggung_jawab,
             "tahap": stage.value,
         })
         rows.append(row)
-        styles.append(_style(node, row["selisih_dinyatakan"] is not None))
     roots = [n for n in build_tree(view.lines) if n.level is Level.PROGRAM]
     total_tw = [sum(v for n in roots if (v := tw_money(n, triwulan_stage, i)) is not None) for i in range(4)]
     def own_stage_pagu(line: LineState) -> int | None:
@@ -224,35 +193,11 @@ def report_rencana_aksi(view: PlanView) -> Rendered:
     total: dict[str, Any] = {"pagu": program_sum(view, lambda n: computed(n, own_stage_pagu)),
              "tw": total_tw, "dinyatakan": stated_totals_json(view, Stage.MURNI)}
     payload = {**header(view, ReportKind.RENCANA_AKSI), "rows": rows, "total": total}
-    columns = [Column("kode", "Kode", kind="code"), Column("nama", "Program / Kegiatan / Sub Kegiatan", width=36),
-               Column("target", "Target", kind="target")]
-    for i, roman in enumerate(("I", "II", "III", "IV")):
-        columns += [Column(f"tw{i + 1}_target", "Target", kind="target", group=f"TRIWULAN {roman}"),
-                    Column(f"tw{i + 1}_pagu", "Rp", kind="money", group=f"TRIWULAN {roman}")]
-    columns += [Column("target_akhir", "Target", kind="target", group="Akhir Tahun"),
-                Column("pagu", "Rp", kind="money", group="Akhir Tahun"),
-                Column("penanggung_jawab", "Penanggung Jawab", width=22)]
-    table_rows = []
-    for row in rows:
-        flat = dict(row)
-        for i in range(4):
-            flat[f"tw{i + 1}_target"] = row["tw"][i]["target"]
-            flat[f"tw{i + 1}_pagu"] = row["tw"][i]["pagu"]
-        table_rows.append(flat)
-    table_rows.append({"nama": "JUMLAH (dihitung)", "pagu": total["pagu"],
-                       **{f"tw{i + 1}_pagu": total_tw[i] for i in range(4)}})
-    styles.append("total")
-    for stated in total["dinyatakan"]:
-        tw = stated["tw"] or [None] * 4
-        table_rows.append({"nama": f"tertulis: {stated['label']}", "pagu": stated["pagu"],
-                           **{f"tw{i + 1}_pagu": tw[i] for i in range(4)}})
-        styles.append("flag" if stated["pagu"] != total["pagu"] or (stated["tw"] and list(tw) != total_tw) else None)
-    tabular = Tabular(f"{REPORTS[ReportKind.RENCANA_AKSI].title} - {view.opd} {view.tahun}", columns, table_rows, meta(view), styles)
-    return Rendered(payload, tabular)
+    return Rendered(payload, rencana_aksi(view, payload))
 
 
 def report_tabel_2_3(view: PlanView) -> Rendered:
-    rows, styles = [], []
+    rows = []
     for node in walk(build_tree(view.lines)):
         line = node.line
         rkpd, rkpd_stated = money(node, Stage.RKPD)
@@ -263,42 +208,22 @@ def report_tabel_2_3(view: PlanView) -> Rendered:
         row.update({
             "lokasi": latest_detail(line, "lokasi", Stage.RKPD),
             "indikator": rkpd_figures.indicators.get(Role.OWN) if rkpd_figures else None,
+            "lokasi_kebutuhan": figures.lokasi if figures else None,
+            "indikator_kebutuhan": figures.indicators.get(Role.OWN) if figures else None,
             "pagu_rkpd": rkpd, "target_rkpd": target_json(own_target(line, Stage.RKPD)),
             "kebutuhan_dana": kebutuhan, "target_kebutuhan": target_json(own_target(line, Stage.KEBUTUHAN)),
             "selisih": (kebutuhan or 0) - (rkpd or 0) if rkpd is not None or kebutuhan is not None else None,
             "catatan": figures.catatan if figures else None,
             "pagu_rkpd_dinyatakan": rkpd_stated, "kebutuhan_dana_dinyatakan": kebutuhan_stated,
         })
-        flagged = (rkpd_stated is not None and rkpd is not None and rkpd_stated != rkpd) or \
-                  (kebutuhan_stated is not None and kebutuhan is not None and kebutuhan_stated != kebutuhan)
         rows.append(row)
-        styles.append(_style(node, flagged))
     total_rkpd = program_sum(view, lambda n: money(n, Stage.RKPD)[0])
     total_kebutuhan = program_sum(view, lambda n: money(n, Stage.KEBUTUHAN)[0])
     total: dict[str, Any] = {"pagu_rkpd": total_rkpd, "kebutuhan_dana": total_kebutuhan, "selisih": total_kebutuhan - total_rkpd,
              "dinyatakan": {"pagu_rkpd": stated_totals_json(view, Stage.RKPD),
                             "kebutuhan_dana": stated_totals_json(view, Stage.KEBUTUHAN)}}
     payload = {**header(view, ReportKind.TABEL_2_3), "rows": rows, "total": total}
-    columns = [
-        Column("nama", "Program / Kegiatan", width=36),
-        Column("lokasi", "Lokasi", width=18, group="Rancangan Perubahan RKPD"),
-        Column("indikator", "Indikator Kinerja", width=28, group="Rancangan Perubahan RKPD"),
-        Column("target_rkpd", "Target Capaian", kind="target", group="Rancangan Perubahan RKPD"),
-        Column("pagu_rkpd", "Pagu Indikatif", kind="money", group="Rancangan Perubahan RKPD"),
-        Column("target_kebutuhan", "Target Capaian", kind="target", group="Hasil Analisis Kebutuhan"),
-        Column("kebutuhan_dana", "Kebutuhan Dana", kind="money", group="Hasil Analisis Kebutuhan"),
-        Column("selisih", "Selisih", kind="money"),
-        Column("catatan", "Catatan Penting", width=20),
-    ]
-    table_rows = [*rows, {"nama": "JUMLAH (dihitung)", "pagu_rkpd": total_rkpd, "kebutuhan_dana": total_kebutuhan,
-                          "selisih": total["selisih"]}]
-    styles.append("total")
-    for side in ("pagu_rkpd", "kebutuhan_dana"):
-        for stated in total["dinyatakan"][side]:
-            table_rows.append({"nama": f"tertulis: {stated['label']}", side: stated["pagu"]})
-            styles.append("flag" if stated["pagu"] != total[side] else None)
-    tabular = Tabular(f"{REPORTS[ReportKind.TABEL_2_3].title} - {view.opd} {view.tahun}", columns, table_rows, meta(view), styles)
-    return Rendered(payload, tabular)
+    return Rendered(payload, tabel_2_3(view, payload))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from events_store.time_index import TimeIndex
 from ledger.basis import Source, Stage
+from ledger.document import DocumentRegistered
 from ledger.events import DomainEvent
 from ledger.kode import Level
 from ledger.line_state import LineState, fold_line
@@ -26,6 +27,7 @@ class PlanView:
     known_at: datetime | None
     lines: dict[str, LineState] = field(default_factory=dict)  # by line key
     plan_events: list[DomainEvent] = field(default_factory=list)
+    documents: list[DocumentRegistered] = field(default_factory=list)  # in force at the view's valid time
 
     @property
     def totals(self) -> list[TotalStated]:
@@ -68,6 +70,7 @@ def plan_view(index: TimeIndex, opd: str, tahun: int, *, as_of: date | None, kno
             grouped[originator].append(event)
     folded = (fold_line(events) for events in grouped.values())
     view.lines = visible({line.key: line for line in folded if line.line_id})
+    view.documents = index.documents(opd, tahun, as_of=as_of, known_at=known_at)
     return view
 
 

@@ -8,6 +8,7 @@ printed, and money stated only at kegiatan level."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -130,9 +131,12 @@ def test_perda_round_trips_through_set_target_reports_and_history(db_url: str, t
     assert [i["target"] for i in row(perubahan, SUB)["indikator"]] == [{"nilai": "14", "satuan": "Perda"},
                                                                        {"nilai": "41", "satuan": "Pergub"}]
     assert "14 Perda" in invoke(db_url, "report", "perubahan").stdout  # the terminal's Target column
-    exported = list(csv.DictReader(invoke(db_url, "report", "perubahan", "--format", "csv").stdout.splitlines()))
-    sub = next(r for r in exported if r["kode"] == SUB)
-    assert sub["target"] == "14 Perda" and sub["indikator_lain"] == "Jumlah Peraturan Gubernur yang terbentuk (41 Pergub)"
+    exported = list(csv.DictReader(io.StringIO(invoke(db_url, "report", "perubahan", "--format", "csv").stdout
+                                               .lstrip("\ufeff"), newline="")))
+    sub = next(r for r in exported if r["Kode"] == SUB)
+    assert sub["Rencana Tahun 2021 / Target Capaian Kinerja / Keluaran Sub Kegiatan"] == "14 Perda\n41 Pergub"
+    assert sub["Indikator Kinerja / Keluaran Sub Kegiatan"] == ("Jumlah Peraturan Daerah yang terbentuk\n"
+                                                               "Jumlah Peraturan Gubernur yang terbentuk")
     workbook = tmp_path / "perubahan.xlsx"
     assert invoke(db_url, "report", "perubahan", "--format", "xlsx", "--output", str(workbook)).exit_code == 0
     cells = [str(c.value) for sheet in load_workbook(workbook) for r in sheet.iter_rows() for c in r if c.value]

@@ -216,14 +216,18 @@ def test_exit_codes(ledger: Path) -> None:
     assert check(ledger).exit_code == 0
     assert check(ledger, "--strict").exit_code == 1
     assert check(ledger, "--as-of", "2024-13-01").exit_code == 2
-    assert check(ledger, "--format", "pdf").exit_code == 2
+    assert check(ledger, "--format", "docx").exit_code == 2
+    assert check(ledger, "--format", "pdf").exit_code == 1  # a file format without --output
 
 
 def test_csv_has_one_row_per_finding(ledger: Path, report: dict[str, Any]) -> None:
     result = check(ledger, "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeff")  # a BOM: spreadsheet programs read the file as UTF-8
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert len(rows) == len(report["findings"])
-    assert {"rule", "severity", "kodes", "message", "stated", "computed", "difference", "sources"} <= set(rows[0])
+    assert list(rows[0]) == ["Tingkat", "Aturan", "Kode", "Temuan", "Tertulis", "Dihitung / pembanding", "Selisih", "Sumber"]
+    assert {row["Tingkat"] for row in rows} == {"galat", "peringatan", "info"}
+    assert all(row["Tertulis"].lstrip("-").isdigit() for row in rows if row["Tertulis"])  # whole Rupiah
 
 
 def test_as_of_january_only_the_rencana_aksi_is_checked(ledger: Path) -> None:

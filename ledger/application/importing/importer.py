@@ -79,6 +79,7 @@ class DocumentImport:
             kind=self.spec.kind, nomor=self.spec.nomor, judul=self.spec.judul, tanggal=self.spec.tanggal,
             opd=self.spec.opd, tahun=self.spec.tahun, penandatangan=self.spec.penandatangan,
             jabatan=self.spec.jabatan, sumber=self.spec.sumber, tanggal_dasar=self.spec.tanggal_dasar,
+            tempat=self.spec.tempat, pangkat=self.spec.pangkat, nip=self.spec.nip,
             basis=self.context.document_basis(),
         ))
 

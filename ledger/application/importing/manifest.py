@@ -92,5 +92,6 @@ def load_manifest(folder: Path) -> DocumentSpec:
         penandatangan=str(data["penandatangan"]) if data.get("penandatangan") else None,
         nomor=str(data.get("nomor", "")), jabatan=data.get("jabatan"), sumber=data.get("sumber"),
         tanggal_dasar=str(data["tanggal_dasar"]) if data.get("tanggal_dasar") else None,
+        **{key: str(data[key]) for key in ("tempat", "pangkat", "nip") if data.get(key)},
         tables=tuple(tables),
     )

@@ -37,6 +37,9 @@ class DocumentSpec:
     jabatan: str | None = None
     sumber: str | None = None
     tanggal_dasar: str | None = None  # how tanggal was established when no signing date is printed
+    tempat: str | None = None  # signature block: place of signing, rank, NIP (as printed)
+    pangkat: str | None = None
+    nip: str | None = None
     tables: tuple[TableSpec, ...] = field(default_factory=tuple)
 
     @property

@@ -1,0 +1,367 @@
+"""The official forms, each defined once: its title, columns, header groups, column numbers,
+rows and signature block, filled from a report's JSON contract.
+
+Every renderer (terminal, CSV, XLSX, HTML, PDF) draws these definitions; none decides a
+column of its own. Where a computed figure (a sum of rows) differs from what a document
+stated for that row, the computed figure stays in the form's cell, that cell alone is
+marked, and the document's figure and the difference are given in check columns drawn
+apart from the form, with a legend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from ledger.document import DocumentKind, DocumentRegistered
+from ledger.kode import Kode
+from ledger.plan import SasaranStated
+from projections.tabular import Column, Signature, Tabular
+from projections.timeline import PlanView
+from projections.words import tanggal, waktu
+
+CHECK_GROUP = "Pemeriksaan ledger (di luar formulir)"
+LEGEND = ("Sel bertanda: angka yang dihitung dari rinciannya berbeda dari angka yang tertulis di dokumen; "
+          "angka dokumen dan selisihnya ada di kolom Pemeriksaan ledger di sebelah kanan formulir.")
+STYLES = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": None, "urusan": "urusan", "bidang": "urusan"}
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+def meta(view: PlanView) -> list[tuple[str, str]]:
+    """The title block's facts, in words: whose plan, and at which point on both time axes."""
+    return [("Perangkat Daerah", view.opd), ("Tahun", str(view.tahun)),
+            ("Keadaan rencana per", tanggal(view.as_of) if view.as_of else "hari ini"),
+            ("Menurut catatan ledger per", waktu(view.known_at) if view.known_at else "saat ini")]
+
+
+def printed_name(row: dict[str, Any]) -> str:
+    """A row's name as the forms print it: programs in capitals with their 'PROGRAM' prefix."""
+    nama = str(row.get("nama") or "")
+    if row.get("level") == "program":
+        upper = nama.upper()
+        return upper if upper.startswith("PROGRAM ") else f"PROGRAM {upper}"
+    return nama
+
+
+def coded_name(row: dict[str, Any]) -> str:
+    return f"{row['kode']} {printed_name(row)}" if row.get("kode") else printed_name(row)
+
+
+def kode_parts(kode: str | None) -> list[str]:
+    """A kode split as Tabel 3.2 prints it: urusan | bidang | program | kegiatan | sub kegiatan
+    (the kegiatan part keeps its '2.' prefix: 7 | 01 | 01 | 2.01 | 01)."""
+    if not kode:
+        return [""] * 5
+    parts = list(Kode.parse(kode).parts)
+    if len(parts) >= 5:
+        parts = [*parts[:3], f"{parts[3]}.{parts[4]}", *parts[5:]]
+    return (parts + [""] * 5)[:5]
+
+
+def signature(view: PlanView, kinds: tuple[DocumentKind, ...]) -> Signature | None:
+    """The signature block of the latest document of these kinds in force at the view."""
+    found = [doc for doc in view.documents if doc.kind in kinds]
+    if not found:
+        return None
+    doc: DocumentRegistered = max(found, key=lambda d: (d.tanggal, d.judul))
+    where = f"{doc.tempat}, " if doc.tempat else ""
+    return Signature(f"{where}{tanggal(doc.tanggal)}", doc.jabatan, doc.penandatangan, doc.pangkat, doc.nip)
+
+
+def stated_check(row: dict[str, Any], shown: str, stated: str) -> tuple[dict[str, Any], frozenset[str]]:
+    """The check cells of one figure: the document's figure and the difference, when they differ."""
+    value, document = row.get(shown), row.get(stated)
+    if value is None or document is None or value == document:
+        return {}, frozenset()
+    return {f"{shown}__tertulis": document, f"{shown}__selisih": document - value}, frozenset({shown})
+
+
+def check_columns(*pairs: tuple[str, str]) -> list[Column]:
+    columns = []
+    for key, label in pairs:
+        columns += [Column(f"{key}__tertulis", f"{label} tertulis di dokumen", "money", (CHECK_GROUP,), check=True),
+                    Column(f"{key}__selisih", "Selisih (tertulis - dihitung)", "money", (CHECK_GROUP,), check=True)]
+    return columns
+
+
+def heading_for(view: PlanView, *lines: str) -> list[str]:
+    return [line.format(opd=view.opd.upper(), tahun=view.tahun, maju=view.tahun + 1) for line in lines]
+
+
+# --- Tabel 2.3 -------------------------------------------------------------------------------
+
+def tabel_2_3(view: PlanView, payload: dict[str, Any]) -> Tabular:
+    rkpd, needs = "RANCANGAN PERUBAHAN RKPD", "HASIL ANALISIS KEBUTUHAN"
+    columns = [
+        Column("no", "NO", "code", number=1, width=5),
+        Column("rkpd_nama", "PROGRAM / KEGIATAN", group=rkpd, number=2, width=34),
+        Column("rkpd_lokasi", "LOKASI", group=rkpd, number=3, width=16, drop=3),
+        Column("rkpd_indikator", "INDIKATOR KINERJA", group=rkpd, number=4, width=28, drop=2),
+        Column("target_rkpd", "TARGET CAPAIAN", "target", group=rkpd, number=5),
+        Column("pagu_rkpd", "PAGU INDIKATIF", "money", group=rkpd, number=6),
+        Column("keb_nama", "PROGRAM / KEGIATAN", group=needs, number=7, width=34, drop=4),
+        Column("lokasi_kebutuhan", "LOKASI", group=needs, number=8, width=16, drop=3),
+        Column("indikator_kebutuhan", "INDIKATOR KINERJA", group=needs, number=9, width=28, drop=2),
+        Column("target_kebutuhan", "TARGET CAPAIAN", "target", group=needs, number=10),
+        Column("kebutuhan_dana", "KEBUTUHAN DANA", "money", group=needs, number=11),
+        Column("catatan", "CATATAN PENTING", group=None, number=12, width=20, drop=1),
+        # The review's question: how far the office's needs are from the ceiling.
+        Column("selisih", "Selisih kebutuhan - pagu indikatif", "money", (CHECK_GROUP,), check=True),
+        *check_columns(("pagu_rkpd", "Pagu indikatif"), ("kebutuhan_dana", "Kebutuhan dana")),
+    ]
+    total = payload["total"]
+    first_stated = {side: next((s["pagu"] for s in total["dinyatakan"][side]), None) for side in ("pagu_rkpd", "kebutuhan_dana")}
+    head = {"no": "", "rkpd_nama": view.opd, "keb_nama": view.opd, "pagu_rkpd": total["pagu_rkpd"], "selisih": total["selisih"],
+            "kebutuhan_dana": total["kebutuhan_dana"], "level": "total",
+            "pagu_rkpd_dinyatakan": first_stated["pagu_rkpd"], "kebutuhan_dana_dinyatakan": first_stated["kebutuhan_dana"]}
+    rows: list[dict[str, Any]] = []
+    styles: list[str | None] = []
+    flags: list[frozenset[str]] = []
+    number = 0
+    for row in [head, *payload["rows"]]:
+        if row.get("level") == "program":
+            number += 1
+        cells = {**row, "no": str(number) if row.get("level") == "program" else row.get("no", "")}
+        if row is not head:
+            cells["rkpd_lokasi"], cells["rkpd_indikator"] = row.get("lokasi"), row.get("indikator")
+            cells["rkpd_nama"] = coded_name(row) if row.get("pagu_rkpd") is not None or row.get("target_rkpd") else ""
+            cells["keb_nama"] = coded_name(row) if row.get("kebutuhan_dana") is not None or row.get("target_kebutuhan") else ""
+        marked: frozenset[str] = frozenset()
+        for shown in ("pagu_rkpd", "kebutuhan_dana"):
+            extra, flag = stated_check(row, shown, f"{shown}_dinyatakan")
+            cells.update(extra)
+            marked |= flag
+        rows.append(cells)
+        styles.append("total" if row is head else STYLES.get(str(row.get("level"))))
+        flags.append(marked)
+    return Tabular(
+        f"Tabel 2.3 Reviu terhadap Rancangan Perubahan RKPD - {view.opd} {view.tahun}", columns, rows, meta(view),
+        styles, heading=heading_for(view, "Tabel 2.3", "Reviu terhadap Rancangan Perubahan RKPD Tahun {tahun}", "{opd}"),
+        column_numbers=True, flags=flags, legend=[LEGEND], sheet="Tabel 2.3",
+        signature=signature(view, (DocumentKind.RENJA_PERUBAHAN, DocumentKind.RENJA)))
+
+
+# --- Tabel 3.2 (Renja Perubahan) and the Renja murni in its layout -----------------------------
+
+def indicator_cells(row: dict[str, Any]) -> dict[str, Any]:
+    """Capaian program / keluaran sub kegiatan / hasil kegiatan, and their targets, of one row."""
+    level = row.get("level")
+    indicators = row.get("indikator") or []
+    own = [i for i in indicators if i["peran"] in ("own", "keluaran")]
+    def texts(items: list[dict[str, Any]]) -> str | None:
+        return "\n".join(i["teks"] for i in items if i.get("teks")) or None
+    def targets(items: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+        return [i["target"] for i in items if i.get("target")] or None
+    cells: dict[str, Any] = {
+        "capaian": row.get("indikator_program"), "t_program": row.get("target_program"),
+        "hasil": row.get("indikator_kegiatan"), "t_hasil": row.get("target_kegiatan"),
+        "keluaran": None, "t_keluaran": None,
+    }
+    if level == "program":
+        cells.update(capaian=texts(own) or row.get("indikator_keluaran"), t_program=targets(own) or row.get("target"))
+    elif level == "kegiatan":
+        hasil = [i for i in own if i["peran"] == "own"]
+        keluaran = [i for i in own if i["peran"] == "keluaran"]
+        cells.update(hasil=texts(hasil) or row.get("indikator_keluaran"), t_hasil=targets(hasil) or row.get("target"),
+                     keluaran=texts(keluaran), t_keluaran=targets(keluaran))
+    else:
+        cells.update(keluaran=texts(own) or row.get("indikator_keluaran"), t_keluaran=targets(own) or row.get("target"))
+    return cells
+
+
+def plan_form(view: PlanView, payload: dict[str, Any], perubahan: bool) -> Tabular:
+    year, ahead = f"Rencana Tahun {view.tahun}", f"Prakiraan Maju Rencana Tahun {view.tahun + 1}"
+    target = (year, "Target Capaian Kinerja")
+    columns = [
+        *(Column(f"kode_{n}", "", "code", group="Kode", width=5 if n != 4 else 6) for n in range(1, 6)),
+        Column("nama", "Urusan/ Bidang Urusan/ Program/ Kegiatan/ Sub Kegiatan", width=36),
+        Column("capaian", "Capaian Program", group="Indikator Kinerja", width=24, drop=2),
+        Column("keluaran", "Keluaran Sub Kegiatan", group="Indikator Kinerja", width=24, drop=2),
+        Column("hasil", "Hasil Kegiatan", group="Indikator Kinerja", width=24, drop=2),
+        Column("lokasi", "Lokasi Output Kegiatan", group=year, width=16, drop=3),
+        Column("t_program", "Program", "target", group=target),
+        Column("t_keluaran", "Keluaran Sub Kegiatan", "target", group=target),
+        Column("t_hasil", "Hasil Kegiatan", "target", group=target),
+        Column("pagu", "Pagu Indikatif (Rp.)", "money", group=year),
+        Column("sumber_dana", "Sumber Dana", group=year, width=16, drop=3),
+        Column("catatan", "Catatan Penting", width=18, drop=1),
+        Column("pm_tolok", "Tolok Ukur", group=(ahead, "Target Capaian Kinerja"), width=22, drop=2),
+        Column("pm_target", "Target", "target", group=(ahead, "Target Capaian Kinerja")),
+        Column("pm_pagu", "Kebutuhan Dana/ Pagu Indikatif (Rp.)", "money", group=ahead),
+        *check_columns(("pagu", "Pagu"), ("pm_pagu", "Prakiraan maju")),
+    ]
+    rows: list[dict[str, Any]] = []
+    styles: list[str | None] = []
+    flags: list[frozenset[str]] = []
+    heads = sorted((line for line in view.lines.values() if line.level.value in ("urusan", "bidang")),
+                   key=lambda line: line.kode or line.key)
+    total = payload["total"]
+    for line in heads:
+        # The urusan/bidang rows of the form carry the OPD total (computed), the document's own figure beside it.
+        cells = {"level": line.level.value, "kode": line.kode, "nama": line.nama.upper(), "pagu": total["pagu"],
+                 "pm_pagu": total["prakiraan_maju"], "pagu_dinyatakan": line.pagu_in_force}
+        cells.update(zip((f"kode_{n}" for n in range(1, 6)), kode_parts(line.kode), strict=True))
+        extra, marked = stated_check(cells, "pagu", "pagu_dinyatakan") if line.level.value == "bidang" else ({}, frozenset())
+        rows.append({**cells, **extra})
+        styles.append("urusan")
+        flags.append(marked)
+    for row in payload["rows"]:
+        forward = row.get("prakiraan_maju") or {}
+        cells = {**row, **indicator_cells(row), "nama": printed_name(row),
+                 "pm_tolok": forward.get("indikator"), "pm_target": forward.get("target"), "pm_pagu": forward.get("pagu")}
+        if not perubahan:
+            cells["catatan"] = None
+        cells.update(zip((f"kode_{n}" for n in range(1, 6)), kode_parts(row.get("kode")), strict=True))
+        extra, marked = stated_check(cells, "pagu", "pagu_dinyatakan")
+        rows.append({**cells, **extra})
+        styles.append(STYLES.get(str(row.get("level"))))
+        flags.append(marked)
+    footer = {"nama": "TOTAL", "pagu": total["pagu"], "pm_pagu": total["prakiraan_maju"], "level": "total"}
+    stated = next((s["pagu"] for s in total["dinyatakan"] if s["label"].upper().startswith(("TOTAL", "JUMLAH"))), None)
+    stated_pm = next((s["pagu"] for s in total["prakiraan_maju_dinyatakan"]), None)
+    extra, marked = stated_check({**footer, "pagu_dinyatakan": stated}, "pagu", "pagu_dinyatakan")
+    extra_pm, marked_pm = stated_check({**footer, "pm_dinyatakan": stated_pm}, "pm_pagu", "pm_dinyatakan")
+    rows.append({**footer, **extra, **extra_pm})
+    styles.append("total")
+    flags.append(marked | marked_pm)
+    if perubahan:
+        title = f"Tabel 3.2 Rumusan Perubahan Rencana Program dan Kegiatan - {view.opd} {view.tahun}"
+        heading = heading_for(view, "TABEL 3.2", "RUMUSAN PERUBAHAN RENCANA PROGRAM DAN KEGIATAN {opd} TAHUN {tahun}",
+                              "DAN PRAKIRAAN MAJU TAHUN {maju}")
+        kinds: tuple[DocumentKind, ...] = (DocumentKind.RENJA_PERUBAHAN,)
+    else:
+        title = f"Rumusan Rencana Program dan Kegiatan (Renja murni) - {view.opd} {view.tahun}"
+        heading = heading_for(view, "RUMUSAN RENCANA PROGRAM DAN KEGIATAN {opd} TAHUN {tahun}",
+                              "DAN PRAKIRAAN MAJU TAHUN {maju}")
+        kinds = (DocumentKind.RENJA, DocumentKind.RENCANA_AKSI)
+    return Tabular(title, columns, rows, meta(view), styles, heading=heading, flags=flags, legend=[LEGEND],
+                   signature=signature(view, kinds), sheet="Tabel 3.2" if perubahan else "Renja")
+
+
+# --- Rencana Aksi ------------------------------------------------------------------------------
+
+TRIWULAN = ("I", "II", "III", "IV")
+
+
+def rencana_aksi(view: PlanView, payload: dict[str, Any]) -> Tabular:
+    columns = [
+        Column("no", "No", "code", number=1, width=4),
+        Column("sasaran", "Sasaran", number=2, width=20, drop=2),
+        Column("sasaran_indikator", "Indikator", number=3, width=16, drop=2),
+        Column("target", "Target", "target", number=4),
+        Column("nama", "Program / Kegiatan", number=5, width=32),
+        Column("indikator", "Indikator Kinerja Program dan Kegiatan", number=6, width=26, drop=1),
+    ]
+    for index, roman in enumerate(TRIWULAN):
+        columns += [Column(f"tw{index + 1}_target", "Target", "target", group=f"TRIWULAN {roman}", number=7 + index),
+                    Column(f"tw{index + 1}_pagu", "Rp", "money", group=f"TRIWULAN {roman}", number=7 + index, width=14)]
+    columns += [Column("target_akhir", "Target", "target", group="Kondisi Kinerja pada akhir tahun", number=11),
+                Column("pagu", "Rp", "money", group="Kondisi Kinerja pada akhir tahun", number=11, width=15),
+                Column("penanggung_jawab", "Penanggung Jawab", number=12, width=20),
+                *check_columns(("pagu", "Rp akhir tahun"))]
+    rows: list[dict[str, Any]] = []
+    styles: list[str | None] = []
+    flags: list[frozenset[str]] = []
+    for number, sasaran in enumerate(sasaran_rows(view), start=1):
+        rows.append({"no": str(number), **sasaran})
+        styles.append("sasaran")
+        flags.append(frozenset())
+    for row in payload["rows"]:
+        cells = {**row, "nama": printed_name(row)}
+        for index in range(4):
+            slot = row["tw"][index]
+            cells[f"tw{index + 1}_target"] = slot["target"]
+            cells[f"tw{index + 1}_pagu"] = slot["pagu"]
+        extra, marked = stated_check(cells, "pagu", "pagu_dinyatakan")
+        rows.append({**cells, **extra})
+        styles.append(STYLES.get(str(row.get("level"))))
+        flags.append(marked)
+    total = payload["total"]
+    footer: dict[str, Any] = {"nama": "Total", "pagu": total["pagu"], "level": "total",
+                              **{f"tw{i + 1}_pagu": total["tw"][i] for i in range(4)}}
+    stated = next(iter(total["dinyatakan"]), None)
+    footer_marks: frozenset[str] = frozenset()
+    if stated is not None:
+        extra, footer_marks = stated_check({**footer, "pagu_dinyatakan": stated["pagu"]}, "pagu", "pagu_dinyatakan")
+        footer.update(extra)
+        for index, amount in enumerate(stated["tw"] or []):
+            if amount is not None and amount != total["tw"][index]:
+                footer_marks |= {f"tw{index + 1}_pagu"}
+    rows.append(footer)
+    styles.append("total")
+    flags.append(footer_marks)
+    return Tabular(f"Rencana Aksi - {view.opd} {view.tahun}", columns, rows, meta(view), styles,
+                   heading=heading_for(view, "RENCANA AKSI KANTOR {opd} TAHUN {tahun}"), column_numbers=True,
+                   flags=flags, legend=[LEGEND], sheet="Rencana Aksi",
+                   signature=signature(view, (DocumentKind.RENCANA_AKSI,)))
+
+
+def sasaran_rows(view: PlanView) -> list[dict[str, Any]]:
+    """The sasaran the Rencana Aksi states, each on its own row above the programs (the ledger
+    does not record which programs a sasaran spans, so none is drawn across them)."""
+    stated = [e for e in view.plan_events if isinstance(e, SasaranStated)]
+    own = [e for e in stated if e.basis.source.kind == DocumentKind.RENCANA_AKSI.value]
+    found = own or stated
+    return [{"sasaran": e.sasaran, "sasaran_indikator": e.indikator, "target": e.target, "level": "sasaran"}
+            for e in found if e.sasaran]
+
+
+# --- the DPPA-style comparison of two dates -------------------------------------------------------
+
+def percent_number(sebelum: int | None, sesudah: int | None) -> Decimal | None:
+    """The change as a number of percent (two decimals), for spreadsheets; None without a base."""
+    if not sebelum or sesudah is None:
+        return None
+    return (Decimal(sesudah - sebelum) * 100 / Decimal(sebelum)).quantize(Decimal("0.01"))
+
+
+def perubahan_dppa(payload: dict[str, Any], as_of: tuple[str, str]) -> Tabular:
+    sebelum, sesudah = f"Sebelum Perubahan ({as_of[0]})", f"Setelah Perubahan ({as_of[1]})"
+    columns = [Column("kode", "Kode", "code", number=1), Column("nama", "Uraian", number=2, width=40),
+               Column("sebelum", "Rp", "money", group=sebelum, number=3),
+               Column("sesudah", "Rp", "money", group=sesudah, number=4),
+               Column("bertambah_berkurang", "Rp", "money", group="Bertambah/(Berkurang)", number=5),
+               Column("persen_angka", "%", "percent", group="Bertambah/(Berkurang)", number=5),
+               Column("changed", "Yang berubah", width=24, number=6, drop=1)]
+    rows: list[dict[str, Any]] = []
+    styles: list[str | None] = []
+    for program in payload["programs"]:
+        rows.append({**program, "nama": printed_name({**program, "level": "program"}) if program.get("kode") else program["nama"],
+                     "changed": "", "persen_angka": percent_number(program["sebelum"], program["sesudah"])})
+        styles.append("program")
+        for row in program["rows"]:
+            rows.append({**row, "changed": ", ".join(row["changed"]),
+                         "persen_angka": percent_number(row["sebelum"], row["sesudah"])})
+            styles.append(STYLES.get(str(row.get("level"))))
+    total = payload["total"]
+    rows.append({"nama": f"JUMLAH ({total['lines_changed']} baris berubah)", **total,
+                 "persen_angka": percent_number(total["sebelum"], total["sesudah"])})
+    styles.append("total")
+    return Tabular(f"Perubahan {as_of[0]} s.d. {as_of[1]} - {payload['opd']} {payload['tahun']}", columns, rows,
+                   [("Perangkat Daerah", payload["opd"]), ("Tahun", str(payload["tahun"]))], styles,
+                   heading=[f"PERBANDINGAN RENCANA {str(payload['opd']).upper()} TAHUN {payload['tahun']}",
+                            f"SEBELUM ({as_of[0]}) DAN SETELAH PERUBAHAN ({as_of[1]})"],
+                   column_numbers=True, sheet="Perubahan")
+
+
+# --- the consistency check --------------------------------------------------------------------------
+
+SEVERITY_WORDS = {"error": "galat", "warning": "peringatan", "info": "info"}
+
+
+def pemeriksaan(view: PlanView, findings: list[dict[str, Any]], summary_line: str) -> Tabular:
+    columns = [Column("tingkat", "Tingkat", width=11), Column("rule", "Aturan", "code", width=20),
+               Column("kodes", "Kode", "code", width=16), Column("message", "Temuan", width=70),
+               Column("stated", "Tertulis", "money"), Column("computed", "Dihitung / pembanding", "money"),
+               Column("difference", "Selisih", "money"), Column("sources", "Sumber", width=40, drop=1)]
+    rows = [{**f, "tingkat": SEVERITY_WORDS.get(f["severity"], f["severity"]), "kodes": ", ".join(f["kodes"]),
+             "sources": "; ".join(f["sources"])} for f in findings]
+    styles: list[str | None] = [{"error": "bad", "warning": "flag"}.get(f["severity"]) for f in findings]
+    return Tabular(f"Pemeriksaan konsistensi - {view.opd} {view.tahun}", columns, rows, meta(view), styles,
+                   [summary_line], heading=[f"PEMERIKSAAN KONSISTENSI RENCANA {view.opd.upper()} TAHUN {view.tahun}"],
+                   sheet="Pemeriksaan")
+
+
+FormBuilder = Callable[[PlanView, dict[str, Any]], Tabular]
