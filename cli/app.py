@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 from typer.exceptions import Abort, Exit, TyperException
 
 from cli import audit_commands, check_commands, demo, import_commands, report_commands, write_commands
@@ -27,12 +28,31 @@ class LedgerGroup(TyperGroup):
             raise typer.Exit(1) from None
         except (Exit, Abort, TyperException):
             raise
+        except BrokenPipeError:
+            # `renja report ... | head`: the reader has all it wants; end quietly.
+            quiet_broken_pipe()
+            raise typer.Exit(0) from None
         except Exception as error:
             if os.environ.get("RENJA_DEBUG"):
                 raise
             typer.echo(f"renja: internal error: {type(error).__name__}: {error} (set RENJA_DEBUG=1 for details)", err=True)
             raise typer.Exit(1) from None
 
+
+def quiet_broken_pipe() -> None:
+    """Point stdout at /dev/null so that Python's exit flush does not complain about the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def flag_shows_no_type(original: Any) -> Any:
+    """Help lists a flag as `--fresh`, not `--fresh <bool>` (typer 0.29 prints every option's type)."""
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else original(self, ctx)
+    return display_type_rich
+
+
+TyperOption.display_type_rich = flag_shows_no_type(TyperOption.display_type_rich)  # type: ignore[method-assign]
 
 app = typer.Typer(
     cls=LedgerGroup,
@@ -43,6 +63,11 @@ app = typer.Typer(
 )
 
 
+# The verbs that record events: only they may create a new, empty ledger.
+RECORDING_VERBS = frozenset({"import", "demo", "revise-pagu", "reallocate", "set-target", "change-indicator", "shift",
+                             "assign", "correct", "import-events"})
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -51,7 +76,7 @@ def main_options(
     tahun: Annotated[int | None, typer.Option("--tahun", help="The plan year; optional when the ledger holds one plan.")] = None,
     user: Annotated[str | None, typer.Option("--user", help="Who records: default $RENJA_USER or the login name.")] = None,
 ) -> None:
-    ctx.obj = Settings(db=db, opd=opd, tahun=tahun, user=user)
+    ctx.obj = Settings(db=db, opd=opd, tahun=tahun, user=user, create=ctx.invoked_subcommand in RECORDING_VERBS)
 
 
 for module in (write_commands, import_commands, demo, report_commands, audit_commands, check_commands, command):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -67,13 +68,20 @@ def history(
     emit(Rendered(payload, tabular), fmt, output, paper=paper, csv_separator=csv_sep)
 
 
+class AnswerFormat(StrEnum):
+    """What `pagu` can print: one answer, not a form."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
 def pagu(
     ctx: typer.Context,
     kode: KodeArg,
     stage: Annotated[Stage | None, typer.Option("--stage", help="rkpd, murni, perubahan or prakiraan_maju. Default: the plan in force.")] = None,
     as_of: AsOfOpt = None,
     known_at: KnownAtOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.TABLE,
+    fmt: Annotated[AnswerFormat, typer.Option("--format", help="table or json.")] = AnswerFormat.TABLE,
 ) -> None:
     """The pagu of a line at a point in time, and the event that set it."""
     ctx_settings = settings(ctx)
@@ -81,8 +89,8 @@ def pagu(
     line = ctx_settings.read.line(opd, tahun, kode)
     answer = pagu_at(ctx_settings.index, line, stage, as_of=as_of, known_at=known_at)
     payload = answer.to_json(as_of, known_at)
-    if fmt is Format.JSON:
-        emit(Rendered(payload, Tabular("", [], [])), fmt)
+    if fmt is AnswerFormat.JSON:
+        emit(Rendered(payload, Tabular("", [], [])), Format.JSON)
         return
     if answer.pagu is None:
         typer.echo(f"{line.kode or line.key} {answer.nama}: no pagu{' at stage ' + stage.value if stage else ''} at that point in time")

@@ -21,10 +21,11 @@ class Settings:
     opd: str | None = None
     tahun: int | None = None
     user: str | None = None
+    create: bool = True  # only the verbs that record may create a new ledger file
 
     @cached_property
     def ledger(self) -> Ledger:
-        return open_ledger(self.db, user=self.user)
+        return open_ledger(self.db, user=self.user, create=self.create)
 
     @property
     def store(self) -> StoreConfig:
@@ -51,8 +52,9 @@ class Settings:
         if len(plans) == 1:
             return plans[0]
         if not plans:
-            raise NotFound("plan", f"{self.opd or '*'} {self.tahun or '*'}",
-                           f"the ledger {self.store.display} holds no such plan; run `renja demo` or `renja import`")
+            held = "; ".join(f"{o} {t}" for o, t in self.index.plans())
+            hint = f"it holds: {held}" if held else "it holds no plan yet; run `renja demo` or `renja import`"
+            raise NotFound("plan", f"{self.opd or '*'} {self.tahun or '*'}", f"not in the ledger {self.store.display}; {hint}")
         listing = "; ".join(f"{o} {t}" for o, t in plans)
         raise LedgerError(f"the ledger holds several plans ({listing}): choose one with --opd and --tahun")
 

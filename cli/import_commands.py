@@ -25,7 +25,13 @@ def spec_for(path: Path, *, kind: str | None, judul: str | None, tanggal: str | 
              tahun: int | None, penandatangan: str | None, stage: Stage, table: str, nomor: str) -> DocumentSpec:
     """A folder with document.toml, or one CSV/XLSX file described by options."""
     if path.is_dir():
-        return load_manifest(path)
+        spec = load_manifest(path)
+        # --opd/--tahun name a plan; a folder names its own in document.toml. They must agree.
+        for option, given, stated in (("--opd", opd, spec.opd), ("--tahun", tahun, spec.tahun)):
+            if given is not None and given != stated:
+                raise ImportFailed(str(path / "document.toml"), None, option.lstrip("-"),
+                                   f"the document is for {stated!r}, but {option} {given!r} was given")
+        return spec
     if not path.exists():
         raise ImportFailed(str(path), None, None, "no such file or folder")
     missing = [name for name, value in (("--kind", kind), ("--tanggal", tanggal), ("--opd", opd), ("--tahun", tahun))

@@ -19,18 +19,30 @@ from events_store.config import StoreConfig, resolve
 from events_store.engine import engine_for
 from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
+from ledger.errors import StoreError
 
 
 class Ledger:
     def __init__(self, store: StoreConfig, *, user: str | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, create: bool = True) -> None:
         self.store = store
         self.user = user
         self.clock = clock
+        self.create = create  # a read opens an existing ledger only: it never leaves an empty file behind
 
     @cached_property
     def app(self) -> RenjaLedger:
+        self.check_reachable()
         return RenjaLedger(self.store.eventsourcing_env(), display=self.store.display, user=self.user, clock=self.clock)
+
+    def check_reachable(self) -> None:
+        path = self.store.sqlite_path
+        if path is not None:
+            if not self.create and not path.exists():
+                raise StoreError(f"no ledger at {path}: run `renja demo` or `renja import` to make one, "
+                                 "or give --db (or $RENJA_DB) for an existing ledger")
+            return
+        probe_postgres(self.store)
 
     @cached_property
     def engine(self) -> Engine:
@@ -42,7 +54,27 @@ class Ledger:
         return TimeIndex(self.engine)
 
 
+def probe_postgres(store: StoreConfig) -> None:
+    """One quick connection, so that an unreachable server is reported in seconds with its cause."""
+    import psycopg
+
+    env = store.eventsourcing_env()
+    try:
+        psycopg.connect(host=env["POSTGRES_HOST"], port=int(env["POSTGRES_PORT"]), dbname=env["POSTGRES_DBNAME"],
+                        user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
+                        connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"])).close()
+    except psycopg.OperationalError as error:
+        text = " ".join(str(error).split()) or type(error).__name__
+        lowered = text.lower()
+        cause = ("refused" if "refused" in lowered else "timed out" if "timeout" in lowered or "timed out" in lowered
+                 else "authentication failed" if "authentication" in lowered or "password" in lowered
+                 else "failed" if "does not exist" not in lowered else "failed: the database does not exist")
+        raise StoreError(f"cannot reach PostgreSQL at {env['POSTGRES_HOST']}:{env['POSTGRES_PORT']} "
+                         f"(database {env['POSTGRES_DBNAME']!r}): connection {cause} ({text})") from None
+
+
 def open_ledger(db: str | None = None, *, user: str | None = None,
-                clock: Callable[[], datetime] | None = None) -> Ledger:
-    """``db``: a SQLite file or a ``postgresql://`` URL; default ``$RENJA_DB`` or ``./renja.db``."""
-    return Ledger(resolve(db), user=user, clock=clock)
+                clock: Callable[[], datetime] | None = None, create: bool = True) -> Ledger:
+    """``db``: a SQLite file or a ``postgresql://`` URL; default ``$RENJA_DB`` or ``./renja.db``.
+    ``create=False`` for a read: a missing SQLite file is an error, not a new empty ledger."""
+    return Ledger(resolve(db), user=user, clock=clock, create=create)

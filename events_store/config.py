@@ -29,6 +29,10 @@ class StoreConfig:
     def display(self) -> str:
         return self.url.render_as_string(hide_password=True)
 
+    @property
+    def sqlite_path(self) -> Path | None:
+        return None if self.is_postgres else Path(self.url.database or DEFAULT_DB)
+
     def sqlalchemy_url(self) -> URL:
         if self.is_postgres:
             return self.url.set(drivername="postgresql+psycopg")
@@ -50,6 +54,7 @@ class StoreConfig:
                 POSTGRES_USER=self.url.username or os.environ.get("USER", "postgres"),
                 POSTGRES_PASSWORD=self.url.password or "",
                 POSTGRES_POOL_SIZE="2",
+                POSTGRES_CONNECT_TIMEOUT="5",  # an unreachable server fails in seconds, not half a minute
                 POSTGRES_LOCK_TIMEOUT="30",
             )
         else:

@@ -112,3 +112,40 @@ def test_point_in_time_reports_through_a_real_process(demo_url: str) -> None:
     assert {r["kode"]: r for r in renja_march["rows"]}[FASILITASI]["pagu"] == 129_435_000
     table = renja("--db", demo_url, "report", "tabel-2-3")
     assert table.returncode == 0 and "2.788.872.800" in table.stdout and "Rancangan Perubahan RKPD" in table.stdout
+
+
+# --- honest options and exits ----------------------------------------------------------------
+
+def test_a_read_never_creates_an_empty_ledger(tmp_path: Path) -> None:
+    done = renja("report", "renja", cwd=tmp_path, env={"RENJA_DB": ""})
+    assert done.returncode == 1 and "no ledger at renja.db" in done.stderr and "renja demo" in done.stderr
+    assert not (tmp_path / "renja.db").exists()
+
+
+def test_an_unreachable_postgresql_fails_fast_and_says_why(tmp_path: Path) -> None:
+    import time
+
+    started = time.monotonic()
+    done = renja("--db", "postgresql://nobody@127.0.0.1:1/none", "report", "renja", cwd=tmp_path)
+    assert done.returncode == 1 and "cannot reach PostgreSQL at 127.0.0.1:1" in done.stderr
+    assert "refused" in done.stderr and time.monotonic() - started < 20
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    db = tmp_path / "renja.db"
+    assert renja("--db", str(db), "demo", "--fresh").returncode == 0
+    script = Path(sys.executable).with_name("renja")
+    done = subprocess.run(f"'{script}' --db '{db}' report perubahan | head -1", shell=True, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0 and done.stderr == ""
+
+
+def test_a_folder_for_another_plan_is_refused(tmp_path: Path) -> None:
+    folder = Path(__file__).resolve().parents[2] / "ledger" / "datasets" / "mangkutana_2024" / "rencana_aksi_2024"
+    done = renja("--db", str(tmp_path / "x.db"), "--tahun", "2025", "import", str(folder))
+    assert done.returncode == 1 and "--tahun 2025" in done.stderr and "2024" in done.stderr
+
+
+def test_formats_a_verb_cannot_write_are_refused_and_flags_show_no_type(tmp_path: Path) -> None:
+    assert renja("--db", str(tmp_path / "x.db"), "pagu", "7.01", "--format", "xlsx").returncode == 2
+    assert "<bool>" not in renja("demo", "--help").stdout
