@@ -31,6 +31,8 @@ def stylesheet() -> str:
 
 def money_text(value: Any, column: Column) -> str:
     """As the printed forms show money: 2.788.872.800, negatives in parentheses, zero as '-'."""
+    if column.kind == "percent" and not isinstance(value, str) and value is not None and value == 0:
+        return "-"
     if isinstance(value, int) and column.kind == "money":
         if value == 0:
             return "-"
