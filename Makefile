@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test lint typecheck bench clean messages
 
 # What WeasyPrint (the PDF forms) loads at run time.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
@@ -31,6 +31,10 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+# Add the code's new messages to the Indonesian catalog (untranslated, listed) for a translator.
+messages: $(STAMP)
+	$(BIN)/python scripts/messages.py
 
 bench: $(STAMP)
 	scripts/bench.sh

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import sys
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
+import typer.main
 from typer.core import TyperGroup, TyperOption
 from typer.exceptions import Abort, Exit, TyperException
 
@@ -15,6 +18,7 @@ from cli import audit_commands, check_commands, demo, import_commands, report_co
 from cli.bench import command
 from cli.context import Settings
 from ledger.errors import LedgerError
+from ledger.i18n import LANGUAGES, _, language_from, set_language
 
 
 class LedgerGroup(TyperGroup):
@@ -63,6 +67,11 @@ app = typer.Typer(
 )
 
 
+class Language(StrEnum):
+    ID = "id"
+    EN = "en"
+
+
 # The verbs that record events: only they may create a new, empty ledger.
 RECORDING_VERBS = frozenset({"import", "demo", "revise-pagu", "reallocate", "set-target", "change-indicator", "shift",
                              "assign", "correct", "import-events"})
@@ -75,12 +84,36 @@ def main_options(
     opd: Annotated[str | None, typer.Option("--opd", help="The OPD (perangkat daerah); optional when the ledger holds one plan.")] = None,
     tahun: Annotated[int | None, typer.Option("--tahun", help="The plan year; optional when the ledger holds one plan.")] = None,
     user: Annotated[str | None, typer.Option("--user", help="Who records: default $RENJA_USER or the login name.")] = None,
+    lang: Annotated[Language | None, typer.Option("--lang", help="Language of messages and help: id (default) or en; also $RENJA_LANG or the locale.")] = None,
 ) -> None:
+    # Every invocation sets its language (an earlier one in the same process may have chosen another).
+    set_language(lang.value if lang is not None else language_from(os.environ))
     ctx.obj = Settings(db=db, opd=opd, tahun=tahun, user=user, create=ctx.invoked_subcommand in RECORDING_VERBS)
 
 
 for module in (write_commands, import_commands, demo, report_commands, audit_commands, check_commands, command):
     module.register(app)
+
+
+def chosen_language(argv: list[str]) -> str | None:
+    """`--lang X` or `--lang=X` before the verb: needed before the help is drawn."""
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+    return None
+
+
+def translate_help(command: Any) -> None:
+    """Every command's and option's help in the active language (message ids are the English texts)."""
+    if command.help:
+        command.help = _(inspect.cleandoc(command.help))
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        translate_help(sub)
 
 
 def main() -> None:
@@ -89,7 +122,12 @@ def main() -> None:
     # events/s on SQLite with these settings). Objects alive at start-up are frozen.
     gc.freeze()
     gc.set_threshold(700, 1000, 1000)
-    app(prog_name="renja")
+    language = chosen_language(sys.argv[1:])
+    if language in LANGUAGES:
+        set_language(language)
+    command = typer.main.get_command(app)
+    translate_help(command)
+    command(prog_name="renja")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,6 +31,7 @@ from cli.context import settings
 from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, KnownAtOpt, OutputOpt, PaperOpt
 from cli.render import Format, Paper, Rendered, emit
 from ledger.errors import LedgerError
+from ledger.i18n import _
 from projections.checks import Finding, Severity, registered, run_checks
 from projections.forms import pemeriksaan
 from projections.reports import header
@@ -51,8 +52,9 @@ def summary(view: PlanView, findings: list[Finding]) -> dict[str, Any]:
 def render_findings(view: PlanView, findings: list[Finding]) -> Rendered:
     facts = summary(view, findings)
     payload = {"findings": [f.to_json() for f in findings], "summary": facts}
-    counts = ", ".join(f"{n} {severity}" for severity, n in facts["by_severity"].items())
-    return Rendered(payload, pemeriksaan(view, [f.to_json() for f in findings], f"{len(findings)} findings: {counts}"))
+    counts = ", ".join(f"{n} {_(severity)}" for severity, n in facts["by_severity"].items())
+    line = _("{count} findings: {counts}").format(count=len(findings), counts=counts)
+    return Rendered(payload, pemeriksaan(view, [f.to_json() for f in findings], line))
 
 
 def check(
@@ -70,7 +72,7 @@ def check(
     opd, tahun = ctx_settings.plan()
     view = ctx_settings.read.plan_view(opd, tahun, as_of=as_of, known_at=known_at)
     if not view.lines:
-        raise LedgerError(f"the ledger knew no line of {opd} {tahun} at that point in time")
+        raise LedgerError(_("the ledger knew no line of {opd} {tahun} at that point in time").format(opd=opd, tahun=tahun))
     findings = run_checks(view)
     emit(render_findings(view, findings), fmt, output, paper=paper, csv_separator=csv_sep)
     if strict and any(f.severity is Severity.ERROR for f in findings):

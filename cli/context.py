@@ -11,7 +11,8 @@ from events_store.bootstrap import Ledger, open_ledger
 from events_store.config import StoreConfig
 from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
-from ledger.errors import LedgerError, NotFound
+from ledger.errors import LedgerError
+from ledger.i18n import _
 from projections.views import ReadSide
 
 
@@ -53,10 +54,12 @@ class Settings:
             return plans[0]
         if not plans:
             held = "; ".join(f"{o} {t}" for o, t in self.index.plans())
-            hint = f"it holds: {held}" if held else "it holds no plan yet; run `renja demo` or `renja import`"
-            raise NotFound("plan", f"{self.opd or '*'} {self.tahun or '*'}", f"not in the ledger {self.store.display}; {hint}")
+            hint = (_("it holds: {plans}").format(plans=held) if held
+                    else _("it holds no plan yet; run `renja demo` or `renja import`"))
+            raise LedgerError(_("plan {plan!r} is not in the ledger {ledger}; {hint}").format(
+                plan=f"{self.opd or '*'} {self.tahun or '*'}", ledger=self.store.display, hint=hint))
         listing = "; ".join(f"{o} {t}" for o, t in plans)
-        raise LedgerError(f"the ledger holds several plans ({listing}): choose one with --opd and --tahun")
+        raise LedgerError(_("the ledger holds several plans ({plans}): choose one with --opd and --tahun").format(plans=listing))
 
 
 def settings(ctx: typer.Context) -> Settings:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from cli.context import settings
 from ledger.application.commands import ImportDocument
@@ -17,6 +18,7 @@ from ledger.application.importing.spec import DocumentSpec, TableSpec
 from ledger.basis import Stage
 from ledger.document import DocumentKind
 from ledger.errors import ImportFailed
+from ledger.i18n import _
 
 console = Console()
 
@@ -53,8 +55,10 @@ def spec_for(path: Path, *, kind: str | None, judul: str | None, tanggal: str | 
 
 
 def print_summary(summary: ImportSummary) -> None:
-    console.print(f"[bold]{summary.document}[/]: {summary.rows} rows from {len(summary.tables)} tables, "
-                  f"{summary.lines_opened} lines opened, {summary.kodes_recorded} kodes recorded, {summary.events} events")
+    console.print(f"[bold]{escape(summary.document)}[/]: " + escape(_(
+        "{rows} rows from {tables} tables, {lines} lines opened, {kodes} kodes recorded, {events} events").format(
+        rows=summary.rows, tables=len(summary.tables), lines=summary.lines_opened, kodes=summary.kodes_recorded,
+        events=summary.events)))
 
 
 def import_document(

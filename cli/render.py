@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ledger.errors import LedgerError
+from ledger.i18n import _
 from projections.render.html import money_text
 from projections.render.layout import path as header_path
 from projections.render.xlsx import Paper, write_xlsx
@@ -192,14 +193,14 @@ def emit(rendered: Rendered, fmt: Format, output: Path | None = None, *, paper: 
          csv_separator: str = ",") -> None:
     if fmt in FILE_FORMATS:
         if output is None:
-            raise LedgerError(f"--format {fmt.value} writes a file: give --output FILE.{fmt.value}")
+            raise LedgerError(_("--format {format} writes a file: give --output FILE.{format}").format(format=fmt.value))
         if fmt is Format.XLSX:
             write_xlsx(rendered.tabular, output, paper)
         else:
             from projections.render.pdf import write_pdf
 
             write_pdf(rendered.tabular, output, paper.value)
-        Console(stderr=True).print(f"wrote {output}")
+        Console(stderr=True).print(Text(_("wrote {path}").format(path=output)))
         return
     if fmt is Format.TABLE:
         print_table(rendered.tabular, output)

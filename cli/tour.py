@@ -8,6 +8,7 @@ from rich.console import Console
 
 from cli.context import Settings
 from ledger.basis import Stage
+from ledger.i18n import _
 from ledger.money import format_rupiah
 from projections.checks import run_checks
 from projections.history import is_pagu_entry, line_history
@@ -19,7 +20,8 @@ STORY_LINE = "7.01.01.2.06.08"  # Fasilitasi Kunjungan Tamu
 
 def tour(ctx_settings: Settings) -> None:
     counts = ctx_settings.index.counts()
-    console.print(f"\n[bold]1.[/] {counts.documents} documents, {counts.lines} budget lines, {counts.events} events in the ledger")
+    console.print("\n[bold]1.[/] " + _("{documents} documents, {lines} budget lines, {events} events in the ledger").format(
+        documents=counts.documents, lines=counts.lines, events=counts.events))
     opd, tahun = ctx_settings.plan()
     view = ctx_settings.read.plan_view(opd, tahun)
     total = build_report(ReportKind.TABEL_2_3, view).payload["total"]
@@ -27,19 +29,20 @@ def tour(ctx_settings: Settings) -> None:
     console.print("[bold]2.[/] Tabel 2.3, Reviu Rancangan Perubahan RKPD 2024:")
     for side, label in (("pagu_rkpd", "pagu indikatif RKPD"), ("kebutuhan_dana", "kebutuhan dana")):
         printed = sorted({s["pagu"] for s in stated[side] if "Tabel 2.3" in s["sumber"]})
-        console.print(f"   {label:<20} stated Rp {', '.join(format_rupiah(p) for p in printed):>15}"
-                      f"   sum of its rows in force Rp {format_rupiah(total[side]):>15}")
+        console.print(f"   {label:<20} " + _("stated Rp {stated:>15}   sum of its rows in force Rp {computed:>15}").format(
+            stated=", ".join(format_rupiah(p) for p in printed), computed=format_rupiah(total[side])))
     line = ctx_settings.read.line(opd, tahun, STORY_LINE)
-    console.print(f"[bold]3.[/] How the pagu of {line.kode} {line.nama} moved (renja why {line.kode}):")
+    console.print("[bold]3.[/] " + _("How the pagu of {kode} {nama} moved (renja why {kode}):").format(kode=line.kode, nama=line.nama))
     for entry in line_history(ctx_settings.index, line):
         if is_pagu_entry(entry) and entry.stage is not Stage.PRAKIRAAN_MAJU:
             console.print(f"   - {entry.story}")
     findings = run_checks(view)
     by_rule = Counter(f.rule for f in findings)
     by_severity = Counter(f.severity for f in findings)
-    console.print(f"[bold]4.[/] renja check found {len(findings)} inconsistencies "
-                  f"({', '.join(f'{n} {s}' for s, n in sorted(by_severity.items()))}):")
+    counted = ", ".join(f"{n} {_(s)}" for s, n in sorted(by_severity.items()))
+    console.print("[bold]4.[/] " + _("renja check found {count} inconsistencies ({counts}):").format(
+        count=len(findings), counts=counted))
     for rule, count in sorted(by_rule.items()):
         console.print(f"   {rule:<28} {count}")
-    console.print("\nNext: renja report tabel-2-3 | renja report rencana-aksi --as-of 2024-03-01 | "
+    console.print("\n" + _("Next:") + " renja report tabel-2-3 | renja report rencana-aksi --as-of 2024-03-01 | "
                   "renja diff --from 2024-01-03 --to 2024-08-01 | renja check | renja verify")

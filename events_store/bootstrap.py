@@ -20,6 +20,7 @@ from events_store.engine import engine_for
 from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
 from ledger.errors import StoreError
+from ledger.i18n import _
 
 
 class Ledger:
@@ -39,8 +40,8 @@ class Ledger:
         path = self.store.sqlite_path
         if path is not None:
             if not self.create and not path.exists():
-                raise StoreError(f"no ledger at {path}: run `renja demo` or `renja import` to make one, "
-                                 "or give --db (or $RENJA_DB) for an existing ledger")
+                raise StoreError(_("no ledger at {path}: run `renja demo` or `renja import` to make one, "
+                                   "or give --db (or $RENJA_DB) for an existing ledger").format(path=path))
             return
         probe_postgres(self.store)
 
@@ -66,11 +67,12 @@ def probe_postgres(store: StoreConfig) -> None:
     except psycopg.OperationalError as error:
         text = " ".join(str(error).split()) or type(error).__name__
         lowered = text.lower()
-        cause = ("refused" if "refused" in lowered else "timed out" if "timeout" in lowered or "timed out" in lowered
-                 else "authentication failed" if "authentication" in lowered or "password" in lowered
-                 else "failed" if "does not exist" not in lowered else "failed: the database does not exist")
-        raise StoreError(f"cannot reach PostgreSQL at {env['POSTGRES_HOST']}:{env['POSTGRES_PORT']} "
-                         f"(database {env['POSTGRES_DBNAME']!r}): connection {cause} ({text})") from None
+        cause = (_("refused") if "refused" in lowered else _("timed out") if "timeout" in lowered or "timed out" in lowered
+                 else _("authentication failed") if "authentication" in lowered or "password" in lowered
+                 else _("failed: the database does not exist") if "does not exist" in lowered else _("failed"))
+        raise StoreError(_("cannot reach PostgreSQL at {host}:{port} (database {database!r}): connection {cause} "
+                           "({detail})").format(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"],
+                                                database=env["POSTGRES_DBNAME"], cause=cause, detail=text)) from None
 
 
 def open_ledger(db: str | None = None, *, user: str | None = None,

@@ -8,6 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ledger.i18n import N_, _
+
 
 class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -24,15 +26,15 @@ class Stage(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return _(_LABELS[self])
 
 
 _LABELS = {
-    Stage.RKPD: "RKPD draft",
-    Stage.KEBUTUHAN: "kebutuhan",
-    Stage.MURNI: "murni",
-    Stage.PERUBAHAN: "perubahan",
-    Stage.PRAKIRAAN_MAJU: "prakiraan maju",
+    Stage.RKPD: N_("RKPD draft"),
+    Stage.KEBUTUHAN: N_("kebutuhan"),
+    Stage.MURNI: N_("murni"),
+    Stage.PERUBAHAN: N_("perubahan"),
+    Stage.PRAKIRAAN_MAJU: N_("prakiraan maju"),
 }
 
 # The stages that are the plan in force; the RKPD draft is a ceiling under review, the

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.document import DocumentKind, DocumentRegistered
+from ledger.i18n import N_, _
 from ledger.kode import Kode
 from ledger.plan import SasaranStated
 from projections.tabular import Column, Signature, Tabular
@@ -348,7 +349,7 @@ def perubahan_dppa(payload: dict[str, Any], as_of: tuple[str, str]) -> Tabular:
 
 # --- the consistency check --------------------------------------------------------------------------
 
-SEVERITY_WORDS = {"error": "galat", "warning": "peringatan", "info": "info"}
+SEVERITY_WORDS = (N_("error"), N_("warning"), N_("info"))  # shown through _(): galat, peringatan, info
 
 
 def pemeriksaan(view: PlanView, findings: list[dict[str, Any]], summary_line: str) -> Tabular:
@@ -356,7 +357,7 @@ def pemeriksaan(view: PlanView, findings: list[dict[str, Any]], summary_line: st
                Column("kodes", "Kode", "code", width=16), Column("message", "Temuan", width=70),
                Column("stated", "Tertulis", "money"), Column("computed", "Dihitung / pembanding", "money"),
                Column("difference", "Selisih", "money"), Column("sources", "Sumber", width=40, drop=1)]
-    rows = [{**f, "tingkat": SEVERITY_WORDS.get(f["severity"], f["severity"]), "kodes": ", ".join(f["kodes"]),
+    rows = [{**f, "tingkat": _(f["severity"]), "kodes": ", ".join(f["kodes"]),
              "sources": "; ".join(f["sources"])} for f in findings]
     styles: list[str | None] = [{"error": "bad", "warning": "flag"}.get(f["severity"]) for f in findings]
     return Tabular(f"Pemeriksaan konsistensi - {view.opd} {view.tahun}", columns, rows, meta(view), styles,

@@ -15,6 +15,7 @@ from typing import Any
 from events_store.time_index import LineRow, TimeIndex
 from ledger.basis import Stage
 from ledger.events import DomainEvent
+from ledger.i18n import _
 from ledger.line_events import (
     DetailsStated,
     EventCorrected,
@@ -94,17 +95,17 @@ def describe(event: DomainEvent, before: LineState, after: LineState) -> Describ
 
 @describe.register(PaguSet)
 @describe.register(PaguRevised)
-def _(event: PaguSet | PaguRevised, before: LineState, after: LineState) -> Described:
+def _describe_1(event: PaguSet | PaguRevised, before: LineState, after: LineState) -> Described:
     return _pagu_kind(event, before), event.stage, before.pagu(event.stage), after.pagu(event.stage)
 
 
 @describe.register
-def _(event: PaguShifted, before: LineState, after: LineState) -> Described:
+def _describe_2(event: PaguShifted, before: LineState, after: LineState) -> Described:
     return "pergeseran", event.stage, before.pagu(event.stage), after.pagu(event.stage)
 
 
 @describe.register
-def _(event: EventCorrected, before: LineState, after: LineState) -> Described:
+def _describe_3(event: EventCorrected, before: LineState, after: LineState) -> Described:
     kind = f"correction of event {event.corrects_version}"
     stage = next((s for s in Stage if (f := after.figures(s)) and any(st.corrected_by == event.originator_version
                                                                        for st in f.statements)), None)
@@ -114,13 +115,13 @@ def _(event: EventCorrected, before: LineState, after: LineState) -> Described:
 
 
 @describe.register
-def _(event: ForwardEstimateSet, before: LineState, after: LineState) -> Described:
+def _describe_4(event: ForwardEstimateSet, before: LineState, after: LineState) -> Described:
     return "prakiraan maju set", Stage.PRAKIRAAN_MAJU, before.pagu(Stage.PRAKIRAAN_MAJU), after.pagu(Stage.PRAKIRAAN_MAJU)
 
 
 @describe.register(TargetSet)
 @describe.register(TargetChanged)
-def _(event: TargetSet | TargetChanged, before: LineState, after: LineState) -> Described:
+def _describe_5(event: TargetSet | TargetChanged, before: LineState, after: LineState) -> Described:
     figures = before.figures(event.stage)
     old = figures.target(event.role, event.ke) if figures else None
     kind = "target changed" if isinstance(event, TargetChanged) else ("target restated" if old else "target set")
@@ -129,7 +130,7 @@ def _(event: TargetSet | TargetChanged, before: LineState, after: LineState) -> 
 
 @describe.register(IndicatorSet)
 @describe.register(IndicatorChanged)
-def _(event: IndicatorSet | IndicatorChanged, before: LineState, after: LineState) -> Described:
+def _describe_6(event: IndicatorSet | IndicatorChanged, before: LineState, after: LineState) -> Described:
     figures = before.figures(event.stage)
     old_text = figures.indicator(event.role, event.ke) if figures else None
     kind = "indicator changed" if old_text and old_text != event.text else "indicator set"
@@ -139,7 +140,7 @@ def _(event: IndicatorSet | IndicatorChanged, before: LineState, after: LineStat
 
 @describe.register(TriwulanAllocated)
 @describe.register(TriwulanReallocated)
-def _(event: TriwulanAllocated | TriwulanReallocated, before: LineState, after: LineState) -> Described:
+def _describe_7(event: TriwulanAllocated | TriwulanReallocated, before: LineState, after: LineState) -> Described:
     figures = after.figures(event.stage)
     slots = figures.triwulan if figures and figures.triwulan else []
     kind = "triwulan reallocated" if isinstance(event, TriwulanReallocated) else "triwulan allocated"
@@ -149,32 +150,32 @@ def _(event: TriwulanAllocated | TriwulanReallocated, before: LineState, after: 
 
 
 @describe.register
-def _(event: PenanggungJawabAssigned, before: LineState, after: LineState) -> Described:
+def _describe_8(event: PenanggungJawabAssigned, before: LineState, after: LineState) -> Described:
     return "penanggung jawab assigned", None, before.penanggung_jawab, event.name
 
 
 @describe.register
-def _(event: LineOpened, before: LineState, after: LineState) -> Described:
+def _describe_9(event: LineOpened, before: LineState, after: LineState) -> Described:
     return "line opened", None, None, f"{event.kode or event.key} {event.nama}"
 
 
 @describe.register
-def _(event: KodeRecorded, before: LineState, after: LineState) -> Described:
+def _describe_10(event: KodeRecorded, before: LineState, after: LineState) -> Described:
     return "kode recorded", None, before.kode, event.kode
 
 
 @describe.register
-def _(event: NameStated, before: LineState, after: LineState) -> Described:
+def _describe_11(event: NameStated, before: LineState, after: LineState) -> Described:
     return "name printed", None, None, event.nama
 
 
 @describe.register
-def _(event: DetailsStated, before: LineState, after: LineState) -> Described:
+def _describe_12(event: DetailsStated, before: LineState, after: LineState) -> Described:
     return "details stated", event.stage, None, event.lokasi or event.sumber_dana or event.catatan
 
 
 @describe.register
-def _(event: RealisasiRecorded, before: LineState, after: LineState) -> Described:
+def _describe_13(event: RealisasiRecorded, before: LineState, after: LineState) -> Described:
     return "realisasi recorded", None, None, str(event.figures.get("realisasi_tw2"))
 
 
@@ -187,8 +188,8 @@ def _tw(slots: list[Any]) -> str | None:
 def _where(event: DomainEvent) -> str:
     source = event.basis.source
     if source.command:
-        return f"{source.document or 'a command'} (recorded by {event.basis.recorded_by})"
-    row = f", row {source.row}" if source.row else ""
+        return _("{what} (recorded by {who})").format(what=source.document or _("a command"), who=event.basis.recorded_by)
+    row = _(", row {row}").format(row=source.row) if source.row else ""
     return f"{source.table or source.document}{row}"
 
 
@@ -199,19 +200,22 @@ def story(event: DomainEvent, kind: str, stage: Stage | None, before: Any, after
     head = f"{tanggal(basis.effective_on)}, {_where(event)}:"
     if not (isinstance(after, int) and stage is not None):
         return f"{head} {kind}" + (f" {after}" if after else "") + "."
-    text = f"{head} {stage.label} pagu Rp {format_rupiah(after)}"
+    text = head + " " + _("{stage} pagu Rp {amount}").format(stage=stage.label, amount=format_rupiah(after))
     if kind == "restated (DISAGREES)":
-        text += f", DISAGREEING with the Rp {format_rupiah(before or 0)} stated before for the same stage"
+        text += _(", DISAGREEING with the Rp {amount} stated before for the same stage").format(
+            amount=format_rupiah(before or 0))
     elif kind == "restated (agrees)":
-        text += ", the same figure stated again"
+        text += _(", the same figure stated again")
     elif isinstance(before, int) and before != after:
-        text += f", was Rp {format_rupiah(before)} ({percent_change(before, after)})"
+        text += _(", was Rp {amount} ({percent})").format(amount=format_rupiah(before), percent=percent_change(before, after))
     if stage in (Stage.PERUBAHAN, Stage.RKPD, Stage.KEBUTUHAN) and murni is not None and murni != after:
-        text += f"; {percent_change(murni, after)} against the murni Rp {format_rupiah(murni)}"
+        text += _("; {percent} against the murni Rp {amount}").format(percent=percent_change(murni, after),
+                                                                   amount=format_rupiah(murni))
     if stage is Stage.KEBUTUHAN and perubahan is not None and perubahan != after:
-        text += f"; the perubahan states Rp {format_rupiah(perubahan)} (DIFFERS by {format_rupiah(perubahan - after)})"
+        text += _("; the perubahan states Rp {amount} (DIFFERS by {difference})").format(
+            amount=format_rupiah(perubahan), difference=format_rupiah(perubahan - after))
     if isinstance(event, (EventCorrected, PaguRevised, PaguShifted)):
-        text += f"; reason: {basis.reason}"
+        text += _("; reason: {reason}").format(reason=basis.reason)
     return text + "."
 
 

@@ -1,9 +1,14 @@
 """Shared fixtures: a real SQLite file, and a real PostgreSQL database on the throwaway
-server that `make test` starts (scripts/with-postgres.sh sets RENJA_TEST_PG_URL)."""
+server that `make test` starts (scripts/with-postgres.sh sets RENJA_TEST_PG_URL).
+
+The suite reads messages in English (the message ids); tests/unit/test_i18n.py and the
+e2e tests that ask for it check the Indonesian the users see by default."""
 
 from __future__ import annotations
 
 import os
+
+os.environ["RENJA_LANG"] = "en"  # before ledger.i18n is imported: it reads the language once
 import shutil
 import subprocess
 import sys

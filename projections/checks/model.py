@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from ledger.basis import Source, Stage
+from ledger.i18n import _
 from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_state import LineState
@@ -78,25 +79,28 @@ ROLE_WORDS = {Role.OWN: "", Role.PROGRAM: " (capaian program)", Role.KEGIATAN: "
 
 
 def level_word(level: Level, plural: bool = False) -> str:
-    word = _LEVEL_WORDS[level]
-    return word + "s" if plural and level in (Level.PROGRAM, Level.URUSAN) else word
+    if plural and level is Level.PROGRAM:
+        return _("programs")
+    if plural and level is Level.URUSAN:
+        return _("urusans")
+    return _LEVEL_WORDS[level]
 
 
 def label(line: LineState) -> str:
     """'kegiatan 7.01.01.2.05 Administrasi Kepegawaian Perangkat Daerah'."""
     if line.kode:
         return f"{level_word(line.level)} {line.kode} {line.nama}"
-    return f"{level_word(line.level)} {line.nama} (no kode)"
+    return f"{level_word(line.level)} {line.nama} " + _("(no kode)")
 
 
 def where(source: Source | None) -> str:
     """'Tabel 3.2 row 27': the table and row a figure was printed in, or the command."""
     if source is None:
-        return "an unknown source"
+        return _("an unknown source")
     if source.command:
-        return f"the command {source.command}"
-    place = source.table or source.document or "a document"
-    return f"{place} row {source.row}" if source.row else place
+        return _("the command {command}").format(command=source.command)
+    place = source.table or source.document or _("a document")
+    return _("{place} row {row}").format(place=place, row=source.row) if source.row else place
 
 
 def rp(amount: int) -> str:

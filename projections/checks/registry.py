@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ledger.i18n import _
 from projections.checks.model import Finding
 from projections.timeline import PlanView
 
@@ -24,6 +25,11 @@ class Rule:
     family: str
     description: str
     check: Check
+
+    @property
+    def title(self) -> str:
+        """The rule's description in the user's language."""
+        return _(self.description)
 
     def run(self, view: PlanView) -> list[Finding]:
         findings = list(self.check(view))

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ledger.basis import Stage
+from ledger.i18n import _
 from ledger.kode import Level
 from ledger.line_state import LineState, PaguStatement
 from projections.checks.model import (
@@ -81,7 +82,7 @@ def total_of(values: Iterable[int | None]) -> int | None:
 
 def rows_word(nodes: list[Node]) -> str:
     levels = {node.level for node in nodes}
-    return level_word(levels.pop(), plural=True) if len(levels) == 1 else "rows"
+    return level_word(levels.pop(), plural=True) if len(levels) == 1 else _("rows")
 
 
 def gap(stated: int, children: list[Node], figure: Figure) -> Gap | None:
@@ -94,7 +95,7 @@ def gap(stated: int, children: list[Node], figure: Figure) -> Gap | None:
         return Gap(direct, rows_word(counted))
     leaves = total_of(computed(child, figure) for child in children)
     if leaves is not None and leaves != stated:
-        return Gap(leaves, "sub-kegiatan")
+        return Gap(leaves, level_word(Level.SUB_KEGIATAN, plural=True))
     return None
 
 
@@ -117,9 +118,10 @@ def subtotal_findings(view: PlanView, stage: Stage, rule_id: str) -> Iterator[Fi
             source = statement.source if statement else None
             yield finding(
                 rule_id, Severity.ERROR,
-                f"{where(source)} states {label(node.line)} at {rp(stated)} ({stage.label}), but its "
-                f"{found.rows} in the same table sum to {rp(found.computed)}, a difference of "
-                f"{signed(stated - found.computed)}.",
+                _("{where} states {line} at {stated} ({stage}), but its {rows} in the same table sum to "
+                  "{computed}, a difference of {difference}.").format(
+                    where=where(source), line=label(node.line), stated=rp(stated), stage=stage.label, rows=found.rows,
+                    computed=rp(found.computed), difference=signed(stated - found.computed)),
                 lines=[node.line], sources=[source], stated=stated, computed=found.computed)
 
 
@@ -132,9 +134,10 @@ def total_findings(view: PlanView, stage: Stage, rule_id: str) -> Iterator[Findi
         if found is not None:
             yield finding(
                 rule_id, Severity.ERROR,
-                f"{where(total.source)} states the OPD total ({total.label}) at {rp(total.rupiah)} "
-                f"({stage.label}), but the {found.rows} in the same table sum to {rp(found.computed)}, "
-                f"a difference of {signed(total.rupiah - found.computed)}.",
+                _("{where} states the OPD total ({label}) at {stated} ({stage}), but the {rows} in the same table "
+                  "sum to {computed}, a difference of {difference}.").format(
+                    where=where(total.source), label=total.label, stated=rp(total.rupiah), stage=stage.label,
+                    rows=found.rows, computed=rp(found.computed), difference=signed(total.rupiah - found.computed)),
                 lines=[total.line] if total.line else [], sources=[total.source],
                 stated=total.rupiah, computed=found.computed)
 
@@ -155,9 +158,11 @@ def agreement_findings(view: PlanView, stage: Stage, rule_id: str) -> Iterator[F
         assert other.rupiah is not None
         yield finding(
             rule_id, Severity.ERROR,
-            f"{where(total.source)} states the OPD total ({total.label}) at {rp(total.rupiah)} ({stage.label}), "
-            f"but {where(other.source)} ({other.label}) states {rp(other.rupiah)}, a difference of "
-            f"{signed(total.rupiah - other.rupiah)}.",
+            _("{where} states the OPD total ({label}) at {stated} ({stage}), but {other_where} ({other_label}) "
+              "states {other}, a difference of {difference}.").format(
+                where=where(total.source), label=total.label, stated=rp(total.rupiah), stage=stage.label,
+                other_where=where(other.source), other_label=other.label, other=rp(other.rupiah),
+                difference=signed(total.rupiah - other.rupiah)),
             lines=[t.line for t in (total, other) if t.line], sources=[total.source, other.source],
             stated=total.rupiah, computed=other.rupiah)
 

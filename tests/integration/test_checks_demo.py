@@ -221,7 +221,7 @@ def test_exit_codes(ledger: Path) -> None:
 
 
 def test_csv_has_one_row_per_finding(ledger: Path, report: dict[str, Any]) -> None:
-    result = check(ledger, "--format", "csv")
+    result = CliRunner().invoke(app, ["--db", str(ledger), "--lang", "id", "check", "--format", "csv"])
     assert result.stdout.startswith("\ufeff")  # a BOM: spreadsheet programs read the file as UTF-8
     rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert len(rows) == len(report["findings"])

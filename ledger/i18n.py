@@ -1,0 +1,67 @@
+"""Messages in the user's language: Indonesian by default, English on request.
+
+Through the standard gettext machinery: message ids are the English texts as written in the
+code, wrapped in ``_()``; the Indonesian catalog is ``ledger/locale/id/LC_MESSAGES/renja.po``,
+compiled by Babel when first needed. The language is, in order: ``--lang`` (the CLI calls
+``set_language``), ``$RENJA_LANG``, the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``) when it
+names Indonesian or English, else Indonesian.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from io import BytesIO
+
+DOMAIN = "renja"
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    if language == "en":
+        return gettext.NullTranslations()  # the message ids are the English texts
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    source = resources.files("ledger") / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with source.open("rb") as handle:
+        catalog = read_po(handle, locale=language, domain=DOMAIN)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def language_from(environ: Mapping[str, str]) -> str:
+    chosen = environ.get("RENJA_LANG", "").strip().lower()
+    if chosen in LANGUAGES:
+        return chosen
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable, "").strip().lower()
+        if value[:2] in LANGUAGES:
+            return value[:2]
+    return DEFAULT_LANGUAGE
+
+
+_active: list[gettext.NullTranslations] = [translations(language_from(os.environ))]
+
+
+def set_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise ValueError(f"language {language!r}: expected one of {', '.join(LANGUAGES)}")
+    _active[0] = translations(language)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog where it is defined; ``_()`` translates it where shown."""
+    return message
+
+
+def _(message: str) -> str:
+    """The message in the active language (the English text when no translation is known)."""
+    return _active[0].gettext(message)
