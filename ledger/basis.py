@@ -56,10 +56,10 @@ class Source(Frozen):
 
     def describe(self) -> str:
         if self.command:
-            return f"command: {self.command}"
-        parts = [p for p in (self.document, self.table, f"row {self.row}" if self.row else None) if p]
-        text = ", ".join(parts)
-        return text + (f" (printed {self.printed!r})" if self.printed else "")
+            return _("command: {command}").format(command=self.command)
+        row = _("row {row}").format(row=self.row) if self.row else None
+        text = ", ".join(p for p in (self.document, self.table, row) if p)
+        return text + (_(" (printed {printed!r})").format(printed=self.printed) if self.printed else "")
 
 
 class Basis(Frozen):

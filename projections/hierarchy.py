@@ -48,8 +48,37 @@ def build_tree(lines: dict[str, LineState]) -> list[Node]:
         else:
             roots.append(node)
     for node in nodes.values():
-        node.children.sort(key=lambda n: sort_key(n.line))
-    return sorted(roots, key=lambda n: (n.level.rank, *sort_key(n.line)))
+        node.children = in_document_order(node.children)
+    by_level: dict[int, list[Node]] = {}
+    for root in roots:
+        by_level.setdefault(root.level.rank, []).append(root)
+    return [node for rank in sorted(by_level) for node in in_document_order(by_level[rank])]
+
+
+def printed_rows(line: LineState) -> dict[tuple[str | None, str | None], int]:
+    """Where the documents print the line: (document, table) -> its first row number there."""
+    found: dict[tuple[str | None, str | None], int] = {}
+    for figures in line.stages.values():
+        sources = [s.source for s in figures.statements] + [source for _, _, source in figures.target_statements]
+        for source in sources:
+            if source is not None and source.row and source.row.isdigit():
+                found.setdefault((source.document, source.table), int(source.row))
+    return found
+
+
+def in_document_order(nodes: list[Node]) -> list[Node]:
+    """Coded lines in kode order; a line known only by name goes where a document prints it:
+    after the coded sibling printed last before it in a table both appear in (else at the end)."""
+    ordered = sorted((n for n in nodes if n.line.kode), key=lambda n: sort_key(n.line))
+    for node in sorted((n for n in nodes if not n.line.kode), key=lambda n: sort_key(n.line)):
+        mine = printed_rows(node.line)
+        after = None
+        for index, sibling in enumerate(ordered):
+            theirs = printed_rows(sibling.line)
+            if any(table in theirs and theirs[table] < row for table, row in mine.items()):
+                after = index
+        ordered.insert(len(ordered) if after is None else after + 1, node)
+    return ordered
 
 
 def walk(roots: list[Node]) -> Iterator[Node]:

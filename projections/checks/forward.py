@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ledger.basis import Stage
+from ledger.i18n import N_, _
 from projections.checks.model import Finding, Severity, finding, label, ordered_lines
 from projections.checks.registry import rule
 from projections.checks.rollup import agreement_findings, subtotal_findings, total_findings
@@ -17,28 +18,28 @@ from projections.timeline import PlanView
 STAGE = Stage.PRAKIRAAN_MAJU
 
 
-@rule("forward-rollup", "Each prakiraan maju kegiatan and program subtotal equals the sum of its rows.")
+@rule("forward-rollup", N_("Each prakiraan maju kegiatan and program subtotal equals the sum of its rows."))
 def check_forward_rollup(view: PlanView) -> Iterator[Finding]:
     yield from subtotal_findings(view, STAGE, "forward-rollup")
 
 
-@rule("forward-rollup-total", "Each prakiraan maju OPD total equals the sum of the programs in its table.")
+@rule("forward-rollup-total", N_("Each prakiraan maju OPD total equals the sum of the programs in its table."))
 def check_forward_rollup_total(view: PlanView) -> Iterator[Finding]:
     yield from total_findings(view, STAGE, "forward-rollup-total")
 
 
-@rule("forward-total-agreement", "The prakiraan maju OPD totals agree with each other.")
+@rule("forward-total-agreement", N_("The prakiraan maju OPD totals agree with each other."))
 def check_forward_total_agreement(view: PlanView) -> Iterator[Finding]:
     yield from agreement_findings(view, STAGE, "forward-total-agreement")
 
 
-@rule("forward-year", "A prakiraan maju is an estimate for the year after the plan's.")
+@rule("forward-year", N_("A prakiraan maju is an estimate for the year after the plan's."))
 def check_forward_year(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         if line.forward_tahun is not None and line.forward_tahun != view.tahun + 1:
             figures = line.figures(STAGE)
             yield finding(
                 "forward-year", Severity.WARNING,
-                f"The prakiraan maju of {label(line)} is for {line.forward_tahun}, not for {view.tahun + 1}, "
-                f"the year after the plan.",
+                _("The prakiraan maju of {line} is for {year}, not for {next_year}, the year after the plan.").format(
+                    line=label(line), year=line.forward_tahun, next_year=view.tahun + 1),
                 lines=[line], sources=[s.source for s in figures.statements] if figures else [])

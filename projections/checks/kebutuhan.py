@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ledger.basis import Source, Stage
+from ledger.i18n import N_, _
 from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_state import LineState
@@ -49,7 +50,7 @@ def money_lines(view: PlanView) -> list[LineState]:
     return [line for line in ordered_lines(view) if line.level.rank > Level.BIDANG.rank]
 
 
-@rule("kebutuhan-pagu", "The Renja Perubahan states each line's pagu at the office's kebutuhan dana (Tabel 2.3).")
+@rule("kebutuhan-pagu", N_("The Renja Perubahan states each line's pagu at the office's kebutuhan dana (Tabel 2.3)."))
 def check_kebutuhan_pagu(view: PlanView) -> Iterator[Finding]:
     for line in money_lines(view):
         needs, plan = pagu_claims(line, Stage.KEBUTUHAN), pagu_claims(line, Stage.PERUBAHAN)
@@ -58,12 +59,14 @@ def check_kebutuhan_pagu(view: PlanView) -> Iterator[Finding]:
         (kebutuhan, need_source), (perubahan, plan_source) = needs[-1], plan[-1]
         yield finding(
             "kebutuhan-pagu", severity(need_source, plan_source),
-            f"{where(plan_source)} states {label(line)} at {rp(perubahan)} (perubahan), but {where(need_source)} "
-            f"states its kebutuhan dana at {rp(kebutuhan)}, a difference of {signed(perubahan - kebutuhan)}.",
+            _("{where} states {line} at {stated} (perubahan), but {need_where} states its kebutuhan dana at {need}, "
+              "a difference of {difference}.").format(
+                where=where(plan_source), line=label(line), stated=rp(perubahan), need_where=where(need_source),
+                need=rp(kebutuhan), difference=signed(perubahan - kebutuhan)),
             lines=[line], sources=[plan_source, need_source], stated=perubahan, computed=kebutuhan)
 
 
-@rule("kebutuhan-target", "The Renja Perubahan states each line's target as the kebutuhan analysis does.")
+@rule("kebutuhan-target", N_("The Renja Perubahan states each line's target as the kebutuhan analysis does."))
 def check_kebutuhan_target(view: PlanView) -> Iterator[Finding]:
     for line in money_lines(view):
         need = own_target_claim(line, Stage.KEBUTUHAN)
@@ -74,15 +77,16 @@ def check_kebutuhan_target(view: PlanView) -> Iterator[Finding]:
             continue
         yield finding(
             "kebutuhan-target", severity(need[1], plan[1]),
-            f"{where(plan[1])} states the perubahan target of {label(line)} as {plan[0]}, but {where(need[1])} "
-            f"states the kebutuhan target as {need[0]}.",
+            _("{where} states the perubahan target of {line} as {target}, but {need_where} states the kebutuhan "
+              "target as {need}.").format(
+                where=where(plan[1]), line=label(line), target=plan[0], need_where=where(need[1]), need=need[0]),
             lines=[line], sources=[plan[1], need[1]])
 
 
-@rule("kebutuhan-missing", "A document that states both kebutuhan and perubahan pagu states both for each line.")
+@rule("kebutuhan-missing", N_("A document that states both kebutuhan and perubahan pagu states both for each line."))
 def check_kebutuhan_missing(view: PlanView) -> Iterator[Finding]:
     pairs = ((Stage.KEBUTUHAN, Stage.PERUBAHAN), (Stage.PERUBAHAN, Stage.KEBUTUHAN))
-    stating = {stage: {source.document_id for line in view.lines.values() for _, source in pagu_claims(line, stage)}
+    stating = {stage: {source.document_id for line in view.lines.values() for _amount, source in pagu_claims(line, stage)}
                for stage in (Stage.KEBUTUHAN, Stage.PERUBAHAN)}
     for line in money_lines(view):
         for has, lacks in pairs:
@@ -92,11 +96,14 @@ def check_kebutuhan_missing(view: PlanView) -> Iterator[Finding]:
             amount, source = claims[-1]
             if source.document_id not in stating[lacks]:
                 continue
-            tables = {table_key(s) for other in view.lines.values() for _, s in pagu_claims(other, lacks)
+            tables = {table_key(s) for other in view.lines.values() for _amount, s in pagu_claims(other, lacks)
                       if s.document_id == source.document_id}
             rows = [row for key in sorted(tables, key=str) if (row := printed_row(line, lacks, key))]
-            omits = (f"{where(rows[0])} prints {label(line)} without a {lacks.label} pagu" if rows
-                     else f"{', '.join(sorted(str(k[1]) for k in tables))} has no row for {label(line)}")
+            omits = (_("{where} prints {line} without a {stage} pagu").format(
+                         where=where(rows[0]), line=label(line), stage=lacks.label) if rows
+                     else _("{table} has no row for {line}").format(
+                         table=", ".join(sorted(str(k[1]) for k in tables)), line=label(line)))
             yield finding("kebutuhan-missing", Severity.WARNING,
-                          f"{omits}, while {where(source)} states its {has.label} pagu at {rp(amount)}.",
+                          _("{omits}, while {where} states its {stage} pagu at {amount}.").format(
+                              omits=omits, where=where(source), stage=has.label, amount=rp(amount)),
                           lines=[line], sources=[source, rows[0] if rows else None], stated=amount)

@@ -11,9 +11,10 @@ from collections.abc import Iterator
 
 from ledger.basis import Source, Stage
 from ledger.errors import InvalidValue
+from ledger.i18n import N_, _
 from ledger.kode import Kode, Level
 from ledger.line_state import LineState
-from projections.checks.model import Finding, Severity, finding, label, ordered_lines, target_claims
+from projections.checks.model import Finding, Severity, finding, joined, label, ordered_lines, target_claims
 from projections.checks.registry import rule
 from projections.timeline import PlanView
 
@@ -35,37 +36,40 @@ def line_sources(line: LineState) -> list[Source]:
     return found
 
 
-@rule("kode-format", "Each kode is a well-formed Permendagri 90/2019 code of the line's level.")
+@rule("kode-format", N_("Each kode is a well-formed Permendagri 90/2019 code of the line's level."))
 def check_kode_format(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         kode = parsed(line)
         if line.kode and kode is None:
-            problem = "is not a Permendagri 90/2019 code (urusan.bidang.program.kegiatan.sub-kegiatan)"
+            problem = _("is not a Permendagri 90/2019 code (urusan.bidang.program.kegiatan.sub-kegiatan)")
         elif kode is not None and kode.level is not line.level:
-            problem = f"is a {kode.level.value} code, but the line is a {line.level.value}"
+            problem = _("is a {kode_level} code, but the line is a {line_level}").format(
+                kode_level=kode.level.value, line_level=line.level.value)
         else:
             continue
-        yield finding("kode-format", Severity.ERROR, f"The kode {line.kode} of {line.nama} {problem}.",
+        yield finding("kode-format", Severity.ERROR,
+                      _("The kode {kode} of {nama} {problem}.").format(kode=line.kode, nama=line.nama, problem=problem),
                       lines=[line], sources=line_sources(line)[:1])
 
 
 def parent_problem(line: LineState, view: PlanView, by_kode: dict[str, LineState]) -> str | None:
     kode = parsed(line)
     if line.parent_key is not None and line.parent_key not in view.lines:
-        return f"its parent line {line.parent_key!r} is not in the plan"
+        return _("its parent line {parent!r} is not in the plan").format(parent=line.parent_key)
     # A kegiatan needs its program and a sub-kegiatan its kegiatan; the urusan and bidang
     # rows only carry stated totals, and a document (a Rencana Aksi) may print none.
     if kode is None or kode.parent is None or kode.level.rank <= Level.PROGRAM.rank:
         return None
     if str(kode.parent) not in by_kode:
-        return f"no line of the plan has its parent kode {kode.parent}"
+        return _("no line of the plan has its parent kode {parent}").format(parent=kode.parent)
     holder = view.lines.get(line.parent_key) if line.parent_key else None
     if holder is not None and holder.kode and holder.kode != str(kode.parent):
-        return f"it is filed under {label(holder)}, but its kode says its parent is {kode.parent}"
+        return _("it is filed under {holder}, but its kode says its parent is {parent}").format(
+            holder=label(holder), parent=kode.parent)
     return None
 
 
-@rule("kode-parent", "The parent of each line (its program or kegiatan by kode, its registered parent) is a line of the plan.")
+@rule("kode-parent", N_("The parent of each line (its program or kegiatan by kode, its registered parent) is a line of the plan."))
 def check_kode_parent(view: PlanView) -> Iterator[Finding]:
     by_kode = {line.kode: line for line in view.lines.values() if line.kode}
     for line in ordered_lines(view):
@@ -75,7 +79,7 @@ def check_kode_parent(view: PlanView) -> Iterator[Finding]:
                           lines=[line], sources=line_sources(line)[:1])
 
 
-@rule("kode-duplicate", "No two lines of a plan share one kode.")
+@rule("kode-duplicate", N_("No two lines of a plan share one kode."))
 def check_kode_duplicate(view: PlanView) -> Iterator[Finding]:
     holders: dict[str, list[LineState]] = defaultdict(list)
     for line in ordered_lines(view):
@@ -83,15 +87,16 @@ def check_kode_duplicate(view: PlanView) -> Iterator[Finding]:
             holders[line.kode].append(line)
     for kode, lines in holders.items():
         if len(lines) > 1:
-            names = " and ".join(f"'{line.nama}'" for line in lines)
-            yield finding("kode-duplicate", Severity.ERROR, f"The kode {kode} belongs to {len(lines)} lines: {names}.",
+            names = joined(f"'{line.nama}'" for line in lines)
+            yield finding("kode-duplicate", Severity.ERROR,
+                          _("The kode {kode} belongs to {count} lines: {names}.").format(kode=kode, count=len(lines), names=names),
                           lines=lines, sources=[s for line in lines for s in line_sources(line)[:1]])
 
 
-@rule("kode-missing", "Each line has a kode; a line known only by its name is reported.")
+@rule("kode-missing", N_("Each line has a kode; a line known only by its name is reported."))
 def check_kode_missing(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         if not line.kode:
             yield finding("kode-missing", Severity.INFO,
-                          f"{label(line)} is known only by its name: no document printed its kode.",
+                          _("{line} is known only by its name: no document printed its kode.").format(line=label(line)),
                           lines=[line], sources=line_sources(line))

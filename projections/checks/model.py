@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from ledger.basis import Source, Stage
-from ledger.i18n import _
+from ledger.i18n import N_, _
 from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_state import LineState
@@ -75,7 +75,22 @@ _LEVEL_WORDS = {Level.URUSAN: "urusan", Level.BIDANG: "bidang", Level.PROGRAM: "
                 Level.KEGIATAN: "kegiatan", Level.SUB_KEGIATAN: "sub-kegiatan"}
 ROMAN = ("I", "II", "III", "IV")
 ROLE_WORDS = {Role.OWN: "", Role.PROGRAM: " (capaian program)", Role.KEGIATAN: " (hasil kegiatan)",
-              Role.YEAR_END: " (year end)"}
+              Role.KELUARAN: " (keluaran)", Role.YEAR_END: N_(" (year end)")}
+
+
+def role_word(role: Role) -> str:
+    """' (capaian program)': which indicator of a row a target belongs to, nothing for its own."""
+    word = ROLE_WORDS[role]
+    return _(word) if word else ""  # never _(""): gettext gives the catalog's header for it
+
+
+def joined(items: Iterable[str]) -> str:
+    """'A and B and C' in the user's language."""
+    words = list(items)
+    text = words[0] if words else ""
+    for word in words[1:]:
+        text = _("{first} and {second}").format(first=text, second=word)
+    return text
 
 
 def level_word(level: Level, plural: bool = False) -> str:

@@ -13,12 +13,12 @@ from operator import eq
 from typing import TypeVar
 
 from ledger.basis import Source, Stage
+from ledger.i18n import N_, _
 from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_state import LineState
 from ledger.target import Satuan, Target
 from projections.checks.model import (
-    ROLE_WORDS,
     Finding,
     Severity,
     TableKey,
@@ -26,6 +26,7 @@ from projections.checks.model import (
     from_document,
     label,
     ordered_lines,
+    role_word,
     rp,
     signed,
     table_key,
@@ -61,19 +62,21 @@ def same_count(first: Target, second: Target) -> bool:
     return first.nilai == second.nilai or (len(units) > 1 and Satuan.TANPA not in units)
 
 
-@rule("restatement-pagu", "Two tables or documents give one line the same stage's pagu alike.")
+@rule("restatement-pagu", N_("Two tables or documents give one line the same stage's pagu alike."))
 def check_restatement_pagu(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for stage in Stage:
             for (stated, source), (other, other_source) in disagreements(pagu_claims(line, stage), eq):
                 yield finding(
                     "restatement-pagu", Severity.ERROR,
-                    f"{where(source)} states {label(line)} at {rp(stated)} ({stage.label}), but {where(other_source)} "
-                    f"states {rp(other)}, a difference of {signed(stated - other)}.",
+                    _("{where} states {line} at {stated} ({stage}), but {other_where} states {other}, a difference "
+                      "of {difference}.").format(
+                        where=where(source), line=label(line), stated=rp(stated), stage=stage.label,
+                        other_where=where(other_source), other=rp(other), difference=signed(stated - other)),
                     lines=[line], sources=[source, other_source], stated=stated, computed=other)
 
 
-@rule("restatement-target", "Two tables or documents give one line the same stage's target alike.")
+@rule("restatement-target", N_("Two tables or documents give one line the same stage's target alike."))
 def check_restatement_target(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for stage in Stage:
@@ -84,8 +87,10 @@ def check_restatement_target(view: PlanView) -> Iterator[Finding]:
                 for (target, source), (other, other_source) in disagreements(mine, same_count):
                     yield finding(
                         "restatement-target", Severity.ERROR,
-                        f"{where(source)} states the {stage.label} target{ROLE_WORDS[role]} of {label(line)} as "
-                        f"{target}, but {where(other_source)} states {other}.",
+                        _("{where} states the {stage} target{role} of {line} as {target}, but {other_where} "
+                          "states {other}.").format(
+                            where=where(source), stage=stage.label, role=role_word(role), line=label(line),
+                            target=target, other_where=where(other_source), other=other),
                         lines=[line], sources=[source, other_source])
 
 
@@ -100,19 +105,21 @@ def printed_row(line: LineState, stage: Stage, key: TableKey) -> Source | None:
                  if source is not None and table_key(source) == key), None)
 
 
-@rule("restatement-missing", "A table that states a stage's pagu for the lines of its document states it for "
-                             "each line that another table of the document gives a pagu.")
+@rule("restatement-missing", N_("A table that states a stage's pagu for the lines of its document states it for "
+                                "each line that another table of the document gives a pagu."))
 def check_restatement_missing(view: PlanView) -> Iterator[Finding]:
     for stage in Stage:
         tables = pagu_tables(view, stage)
         for line in ordered_lines(view):
             claims = pagu_claims(line, stage) if line.level.rank > Level.BIDANG.rank else []
-            stated = {table_key(source) for _, source in claims}
-            for key in sorted(k for k in tables - stated if k[0] in {d for d, _ in stated}):
+            stated = {table_key(source) for _amount, source in claims}
+            for key in sorted(k for k in tables - stated if k[0] in {d for d, _table in stated}):
                 amount, source = claims[-1]
                 row = printed_row(line, stage, key)
-                omits = (f"{where(row)} prints {label(line)} without a {stage.label} pagu" if row
-                         else f"{key[1]} has no row for {label(line)}")
+                omits = (_("{where} prints {line} without a {stage} pagu").format(
+                             where=where(row), line=label(line), stage=stage.label) if row
+                         else _("{table} has no row for {line}").format(table=key[1], line=label(line)))
                 yield finding("restatement-missing", Severity.WARNING,
-                              f"{omits}, while {where(source)} states its {stage.label} pagu at {rp(amount)}.",
+                              _("{omits}, while {where} states its {stage} pagu at {amount}.").format(
+                                  omits=omits, where=where(source), stage=stage.label, amount=rp(amount)),
                               lines=[line], sources=[source, row], stated=amount)

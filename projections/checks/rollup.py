@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ledger.basis import Stage
-from ledger.i18n import _
+from ledger.i18n import N_, _
 from ledger.kode import Level
 from ledger.line_state import LineState, PaguStatement
 from projections.checks.model import (
@@ -169,19 +169,19 @@ def agreement_findings(view: PlanView, stage: Stage, rule_id: str) -> Iterator[F
 
 # --- rules -------------------------------------------------------------------------------
 
-@rule("rollup", "Each kegiatan and program subtotal a table states equals the sum of its rows in that table.")
+@rule("rollup", N_("Each kegiatan and program subtotal a table states equals the sum of its rows in that table."))
 def check_rollup(view: PlanView) -> Iterator[Finding]:
     for stage in PLAN_YEAR_STAGES:
         yield from subtotal_findings(view, stage, "rollup")
 
 
-@rule("rollup-total", "Each OPD total a table states equals the sum of the programs in that table.")
+@rule("rollup-total", N_("Each OPD total a table states equals the sum of the programs in that table."))
 def check_rollup_total(view: PlanView) -> Iterator[Finding]:
     for stage in PLAN_YEAR_STAGES:
         yield from total_findings(view, stage, "rollup-total")
 
 
-@rule("total-agreement", "The OPD totals stated for one stage agree with each other.")
+@rule("total-agreement", N_("The OPD totals stated for one stage agree with each other."))
 def check_total_agreement(view: PlanView) -> Iterator[Finding]:
     for stage in PLAN_YEAR_STAGES:
         yield from agreement_findings(view, stage, "total-agreement")

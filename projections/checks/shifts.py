@@ -13,13 +13,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ledger.basis import Stage
+from ledger.i18n import N_, _
 from ledger.line_state import LineState, ShiftLeg
 from projections.checks.model import ROMAN, Finding, Severity, finding, label, ordered_lines, rp, signed
 from projections.checks.registry import rule
 from projections.timeline import PlanView
 
 
-@rule("shift-net", "Each pergeseran has two sides that net to zero.")
+@rule("shift-net", N_("Each pergeseran has two sides that net to zero."))
 def check_shift_net(view: PlanView) -> Iterator[Finding]:
     for stage in Stage:
         legs: dict[str, list[tuple[LineState, ShiftLeg]]] = defaultdict(list)
@@ -32,30 +33,33 @@ def check_shift_net(view: PlanView) -> Iterator[Finding]:
             given = -sum(leg.delta for _, leg in pair if leg.delta < 0)
             if len(pair) != 2 or received != given:
                 yield finding("shift-net", Severity.ERROR,
-                              f"A pergeseran of the {stage.label} pagu has {len(pair)} side(s) that received "
-                              f"{rp(received)} and gave {rp(given)}, a difference of {signed(received - given)}.",
-                              lines=[line for line, _ in pair], sources=[leg.source for _, leg in pair],
+                              _("A pergeseran of the {stage} pagu has {count} side(s) that received {received} and "
+                                "gave {given}, a difference of {difference}.").format(
+                                  stage=stage.label, count=len(pair), received=rp(received), given=rp(given),
+                                  difference=signed(received - given)),
+                              lines=[line for line, _leg in pair], sources=[leg.source for _line, leg in pair],
                               stated=received, computed=given)
 
 
-@rule("negative-pagu", "No pagu is left below zero.")
+@rule("negative-pagu", N_("No pagu is left below zero."))
 def check_negative_pagu(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for stage, figures in line.stages.items():
             if figures.pagu is not None and figures.pagu < 0:
                 yield finding("negative-pagu", Severity.ERROR,
-                              f"{label(line)} is left with a negative {stage.label} pagu of {rp(figures.pagu)}.",
+                              _("{line} is left with a negative {stage} pagu of {amount}.").format(
+                                  line=label(line), stage=stage.label, amount=rp(figures.pagu)),
                               lines=[line], sources=[s.source for s in figures.statements[-1:]], stated=figures.pagu)
 
 
-@rule("negative-triwulan", "No triwulan is left below zero.")
+@rule("negative-triwulan", N_("No triwulan is left below zero."))
 def check_negative_triwulan(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for stage, figures in line.stages.items():
             for index, slot in enumerate(figures.triwulan or []):
                 if slot.rupiah is not None and slot.rupiah < 0:
                     yield finding("negative-triwulan", Severity.ERROR,
-                                  f"{label(line)} is left with {rp(slot.rupiah)} in triwulan "
-                                  f"{ROMAN[index]} ({stage.label}).",
+                                  _("{line} is left with {amount} in triwulan {triwulan} ({stage}).").format(
+                                      line=label(line), amount=rp(slot.rupiah), triwulan=ROMAN[index], stage=stage.label),
                                   lines=[line], sources=[s.source for s in figures.statements[-1:]],
                                   stated=slot.rupiah)

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ledger.basis import Source, Stage
+from ledger.i18n import N_, _
 from ledger.kode import Level
 from ledger.line_events import Role, TwSlot
 from ledger.line_state import LineState
 from ledger.target import Target
-from projections.checks.model import ROMAN, Finding, Severity, finding, label, ordered_lines, rp, signed, where
+from projections.checks.model import ROMAN, Finding, Severity, finding, joined, label, ordered_lines, rp, signed, where
 from projections.checks.registry import rule
 from projections.checks.rollup import Figure, gap, subtotal_gaps, total_of
 from projections.hierarchy import Node, build_tree, walk
@@ -62,13 +63,14 @@ def footer_tw(total: StatedTotal) -> list[int]:
 
 
 def romans(indexes: list[int]) -> str:
+    """'I, II and IV'."""
     names = [ROMAN[i] for i in indexes]
-    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
+    return joined(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
 
 
 # --- Rp ------------------------------------------------------------------------------------
 
-@rule("triwulan-sum", "The four triwulan Rp of a row (or of the footer) add up to its annual figure.")
+@rule("triwulan-sum", N_("The four triwulan Rp of a row (or of the footer) add up to its annual figure."))
 def check_triwulan_sum(view: PlanView) -> Iterator[Finding]:
     for stage in TW_STAGES:
         for line in ordered_lines(view):
@@ -76,21 +78,24 @@ def check_triwulan_sum(view: PlanView) -> Iterator[Finding]:
             if quarters is not None and annual is not None and quarters != annual:
                 yield finding(
                     "triwulan-sum", Severity.ERROR,
-                    f"{where(row_source(line, stage))} gives {label(line)} an annual pagu of {rp(annual)} "
-                    f"({stage.label}), but its four triwulan Rp add up to {rp(quarters)}, a difference of "
-                    f"{signed(annual - quarters)}.",
+                    _("{where} gives {line} an annual pagu of {annual} ({stage}), but its four triwulan Rp add up "
+                      "to {quarters}, a difference of {difference}.").format(
+                        where=where(row_source(line, stage)), line=label(line), annual=rp(annual), stage=stage.label,
+                        quarters=rp(quarters), difference=signed(annual - quarters)),
                     lines=[line], sources=[row_source(line, stage)], stated=annual, computed=quarters)
         for total in footers(view, stage):
             quarters = sum(footer_tw(total))
             if total.rupiah is not None and quarters != total.rupiah:
                 yield finding(
                     "triwulan-sum", Severity.ERROR,
-                    f"{where(total.source)} states the OPD total ({total.label}) at {rp(total.rupiah)}, but its "
-                    f"four triwulan totals add up to {rp(quarters)}, a difference of {signed(total.rupiah - quarters)}.",
+                    _("{where} states the OPD total ({label}) at {stated}, but its four triwulan totals add up to "
+                      "{quarters}, a difference of {difference}.").format(
+                        where=where(total.source), label=total.label, stated=rp(total.rupiah), quarters=rp(quarters),
+                        difference=signed(total.rupiah - quarters)),
                     sources=[total.source], stated=total.rupiah, computed=quarters)
 
 
-@rule("triwulan-rollup", "Each triwulan Rp of a kegiatan, program or footer equals the sum of its rows' Rp.")
+@rule("triwulan-rollup", N_("Each triwulan Rp of a kegiatan, program or footer equals the sum of its rows' Rp."))
 def check_triwulan_rollup(view: PlanView) -> Iterator[Finding]:
     roots = build_tree(view.lines)
     for stage in TW_STAGES:
@@ -100,9 +105,11 @@ def check_triwulan_rollup(view: PlanView) -> Iterator[Finding]:
                 source = row_source(node.line, stage)
                 yield finding(
                     "triwulan-rollup", Severity.ERROR,
-                    f"{where(source)} puts {rp(stated)} in triwulan {ROMAN[index]} ({stage.label}) for "
-                    f"{label(node.line)}, but its {found.rows} put {rp(found.computed)} there, a difference of "
-                    f"{signed(stated - found.computed)}.",
+                    _("{where} puts {stated} in triwulan {triwulan} ({stage}) for {line}, but its {rows} put "
+                      "{computed} there, a difference of {difference}.").format(
+                        where=where(source), stated=rp(stated), triwulan=ROMAN[index], stage=stage.label,
+                        line=label(node.line), rows=found.rows, computed=rp(found.computed),
+                        difference=signed(stated - found.computed)),
                     lines=[node.line], sources=[source], stated=stated, computed=found.computed)
             for total in footers(view, stage):
                 stated = footer_tw(total)[index]
@@ -110,9 +117,10 @@ def check_triwulan_rollup(view: PlanView) -> Iterator[Finding]:
                 if missing is not None:
                     yield finding(
                         "triwulan-rollup", Severity.ERROR,
-                        f"{where(total.source)} states {rp(stated)} as the triwulan {ROMAN[index]} total "
-                        f"({total.label}), but the {missing.rows} put {rp(missing.computed)} there, a difference of "
-                        f"{signed(stated - missing.computed)}.",
+                        _("{where} states {stated} as the triwulan {triwulan} total ({label}), but the {rows} put "
+                          "{computed} there, a difference of {difference}.").format(
+                            where=where(total.source), stated=rp(stated), triwulan=ROMAN[index], label=total.label,
+                            rows=missing.rows, computed=rp(missing.computed), difference=signed(stated - missing.computed)),
                         sources=[total.source], stated=stated, computed=missing.computed)
 
 
@@ -127,13 +135,14 @@ def left_out(parent_quarters: int, children: list[Node], stage: Stage) -> Iterat
 
 def unallocated_message(line: LineState, parent: LineState, amount: int, stage: Stage,
                         footer: StatedTotal | None) -> str:
-    also = f", nor in those of the footer ({where(footer.source)})" if footer else ""
-    return (f"The {rp(amount)} that {label(line)} puts in its triwulan ({stage.label}) is in none of the "
-            f"triwulan of {label(parent)}{also}, though it is counted in the annual figures.")
+    also = _(", nor in those of the footer ({where})").format(where=where(footer.source)) if footer else ""
+    return _("The {amount} that {line} puts in its triwulan ({stage}) is in none of the triwulan of {parent}{also}, "
+             "though it is counted in the annual figures.").format(
+        amount=rp(amount), line=label(line), stage=stage.label, parent=label(parent), also=also)
 
 
-@rule("triwulan-unallocated", "Money that sits in no triwulan: a row left out of its parent's triwulan, "
-                              "or a pagu with no triwulan split where the other rows have one.")
+@rule("triwulan-unallocated", N_("Money that sits in no triwulan: a row left out of its parent's triwulan, "
+                                 "or a pagu with no triwulan split where the other rows have one."))
 def check_triwulan_unallocated(view: PlanView) -> Iterator[Finding]:
     for stage in TW_STAGES:
         short_footers = {t.rupiah - sum(footer_tw(t)): t for t in footers(view, stage) if t.rupiah is not None}
@@ -151,8 +160,9 @@ def check_triwulan_unallocated(view: PlanView) -> Iterator[Finding]:
             annual = line.pagu(stage)
             if annual and slots(line, stage) is None and line.level.rank > Level.BIDANG.rank:
                 yield finding("triwulan-unallocated", Severity.WARNING,
-                              f"{label(line)} has a {stage.label} pagu of {rp(annual)} but no triwulan split, "
-                              f"while other rows of the same stage are split over triwulan.",
+                              _("{line} has a {stage} pagu of {annual} but no triwulan split, while other rows of "
+                                "the same stage are split over triwulan.").format(
+                                  line=label(line), stage=stage.label, annual=rp(annual)),
                               lines=[line], sources=[row_source(line, stage)], stated=annual)
 
 
@@ -168,8 +178,8 @@ def targets_agree(annual: list[Decimal], quarterly: list[Decimal]) -> bool:
     return bool(annual) and bool(quarterly) and (running or level)
 
 
-@rule("triwulan-target", "The triwulan targets of a row agree with its annual and year-end targets, "
-                         "as a running total or as a level.")
+@rule("triwulan-target", N_("The triwulan targets of a row agree with its annual and year-end targets, "
+                            "as a running total or as a level."))
 def check_triwulan_target(view: PlanView) -> Iterator[Finding]:
     for stage in TW_STAGES:
         for line in ordered_lines(view):
@@ -183,9 +193,10 @@ def check_triwulan_target(view: PlanView) -> Iterator[Finding]:
             if (annual or present) and not targets_agree(annual, present):
                 yield finding(
                     "triwulan-target", Severity.WARNING,
-                    f"{where(row_source(line, stage))} gives {label(line)} the target {show(own)}, "
-                    f"{' / '.join(show(t) for t in quarterly)} in triwulan I to IV and {show(year_end)} at year end, "
-                    f"which agree neither as a running total nor as a level.",
+                    _("{where} gives {line} the target {own}, {quarters} in triwulan I to IV and {year_end} at year "
+                      "end, which agree neither as a running total nor as a level.").format(
+                        where=where(row_source(line, stage)), line=label(line), own=show(own),
+                        quarters=" / ".join(show(t) for t in quarterly), year_end=show(year_end)),
                     lines=[line], sources=[row_source(line, stage)])
 
 
@@ -196,7 +207,7 @@ def activity_gaps(allocated: list[TwSlot]) -> tuple[list[int], list[int]]:
     return ([i for i in range(4) if money[i] and not work[i]], [i for i in range(4) if work[i] and not money[i]])
 
 
-@rule("triwulan-activity", "In each triwulan a sub-kegiatan has both a target and Rp, or neither.")
+@rule("triwulan-activity", N_("In each triwulan a sub-kegiatan has both a target and Rp, or neither."))
 def check_triwulan_activity(view: PlanView) -> Iterator[Finding]:
     for stage in TW_STAGES:
         for line in ordered_lines(view):
@@ -204,11 +215,12 @@ def check_triwulan_activity(view: PlanView) -> Iterator[Finding]:
             if allocated is None or line.level is not Level.SUB_KEGIATAN:
                 continue
             unearned, unfunded = activity_gaps(allocated)
-            parts = [f"Rp but no target in triwulan {romans(unearned)}" if unearned else "",
-                     f"a target but no Rp in triwulan {romans(unfunded)}" if unfunded else ""]
+            parts = [_("Rp but no target in triwulan {triwulan}").format(triwulan=romans(unearned)) if unearned else "",
+                     _("a target but no Rp in triwulan {triwulan}").format(triwulan=romans(unfunded)) if unfunded else ""]
             if unearned or unfunded:
                 yield finding(
                     "triwulan-activity", Severity.WARNING,
-                    f"{where(row_source(line, stage))} gives {label(line)} ({stage.label}) "
-                    f"{' and '.join(p for p in parts if p)}.",
+                    _("{where} gives {line} ({stage}) {what}.").format(
+                        where=where(row_source(line, stage)), line=label(line), stage=stage.label,
+                        what=joined(p for p in parts if p)),
                     lines=[line], sources=[row_source(line, stage)])

@@ -13,19 +13,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ledger.basis import Source, Stage
+from ledger.i18n import N_, _
 from ledger.line_events import Role
 from ledger.line_state import LineState
 from ledger.target import KNOWN_SATUAN, Satuan, Target, infer_satuan
 from projections.checks.model import (
     PLAN_YEAR_STAGES,
-    ROLE_WORDS,
     ROMAN,
     Finding,
     Severity,
     finding,
     from_document,
+    joined,
     label,
     ordered_lines,
+    role_word,
     target_claims,
     where,
 )
@@ -46,21 +48,22 @@ def united_claims(line: LineState, stage: Stage, role: Role) -> list[tuple[Targe
             if r is role and source is not None and from_document(source) and target.satuan != Satuan.TANPA]
 
 
-@rule("unit-change", "The tables of one stage state a line's target in the same satuan.")
+@rule("unit-change", N_("The tables of one stage state a line's target in the same satuan."))
 def check_unit_change(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for stage in Stage:
             for role in Role:
                 distinct = by_satuan(united_claims(line, stage, role))
                 if len(distinct) > 1:
-                    listed = " and ".join(f"{target} in {where(source)}" for target, source in distinct)
+                    listed = joined(_("{target} in {where}").format(target=target, where=where(source))
+                                    for target, source in distinct)
                     yield finding("unit-change", Severity.ERROR,
-                                  f"{label(line)} has its {stage.label} target{ROLE_WORDS[role]} stated in different "
-                                  f"satuan: {listed}.",
-                                  lines=[line], sources=[source for _, source in distinct])
+                                  _("{line} has its {stage} target{role} stated in different satuan: {listed}.").format(
+                                      line=label(line), stage=stage.label, role=role_word(role), listed=listed),
+                                  lines=[line], sources=[source for _target, source in distinct])
 
 
-@rule("unit-stage-change", "A line's target keeps its satuan from one stage to the next.")
+@rule("unit-stage-change", N_("A line's target keeps its satuan from one stage to the next."))
 def check_unit_stage_change(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for role in Role:
@@ -69,7 +72,8 @@ def check_unit_stage_change(view: PlanView) -> Iterator[Finding]:
             if len({target.satuan for _, (target, _) in in_force}) > 1:
                 listed = ", ".join(f"{target} ({stage.label})" for stage, (target, _) in in_force)
                 yield finding("unit-stage-change", Severity.WARNING,
-                              f"The target{ROLE_WORDS[role]} of {label(line)} changes satuan between stages: {listed}.",
+                              _("The target{role} of {line} changes satuan between stages: {listed}.").format(
+                                  role=role_word(role), line=label(line), listed=listed),
                               lines=[line], sources=[source for _, (_, source) in in_force])
 
 
@@ -77,30 +81,31 @@ def bare_targets(line: LineState, stage: Stage) -> Iterator[tuple[str, Source | 
     """(what, where) for each target of the line at this stage that has no satuan."""
     for role, target, source in target_claims(line, stage):
         if target.satuan == Satuan.TANPA:
-            yield f"the target{ROLE_WORDS[role]} {target}", source
+            yield _("the target{role} {target}").format(role=role_word(role), target=target), source
     figures = line.figures(stage)
     for index, slot in enumerate(figures.triwulan or [] if figures else []):
         if slot.target is not None and slot.target.satuan == Satuan.TANPA:
-            yield f"the triwulan {ROMAN[index]} target {slot.target}", None
+            yield _("the triwulan {triwulan} target {target}").format(triwulan=ROMAN[index], target=slot.target), None
 
 
-@rule("unit-missing", "Every target has a satuan, printed with it or named by its indicator.")
+@rule("unit-missing", N_("Every target has a satuan, printed with it or named by its indicator."))
 def check_unit_missing(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for stage in Stage:
             bare = list(bare_targets(line, stage))
             if bare:
-                what = " and ".join(text for text, _ in bare)
+                what = joined(text for text, _source in bare)
                 figures = line.figures(stage)
-                row = next((s for _, s in bare if s is not None), None) or (
+                row = next((s for _text, s in bare if s is not None), None) or (
                     figures.statements[-1].source if figures and figures.statements else None)
                 yield finding("unit-missing", Severity.WARNING,
-                              f"{where(row)} gives {label(line)} ({stage.label}) {what} as a bare number: no satuan "
-                              f"is printed and no indicator names one.",
+                              _("{where} gives {line} ({stage}) {what} as a bare number: no satuan is printed and "
+                                "no indicator names one.").format(
+                                  where=where(row), line=label(line), stage=stage.label, what=what),
                               lines=[line], sources=[row])
 
 
-@rule("unit-indicator", "A target's satuan fits the unit its indicator names.")
+@rule("unit-indicator", N_("A target's satuan fits the unit its indicator names."))
 def check_unit_indicator(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for stage in Stage:
@@ -111,26 +116,28 @@ def check_unit_indicator(view: PlanView) -> Iterator[Finding]:
                     if expected is None or r is not role or target.satuan in (expected, Satuan.TANPA):
                         continue
                     yield finding("unit-indicator", Severity.WARNING,
-                                  f"{where(source)} gives {label(line)} the {stage.label} target{ROLE_WORDS[role]} "
-                                  f"{target}, but its indicator is counted in {expected}.",
+                                  _("{where} gives {line} the {stage} target{role} {target}, but its indicator is "
+                                    "counted in {expected}.").format(
+                                      where=where(source), line=label(line), stage=stage.label, role=role_word(role),
+                                      target=target, expected=expected),
                                   lines=[line], sources=[source])
 
 
-@rule("unit-unknown", "A satuan outside the known list, or seen only once in the plan, is pointed out (a typo stays visible).")
+@rule("unit-unknown", N_("A satuan outside the known list, or seen only once in the plan, is pointed out (a typo stays visible)."))
 def check_unit_unknown(view: PlanView) -> Iterator[Finding]:
     seen: dict[str, list[tuple[LineState, Source]]] = {}
     for line in ordered_lines(view):
         for stage in Stage:
             figures = line.figures(stage)
-            for _, target, source in figures.target_statements if figures else []:
+            for _role, target, source in figures.target_statements if figures else []:
                 if target.satuan != Satuan.TANPA:
                     seen.setdefault(target.satuan, []).append((line, source))
     for satuan, uses in seen.items():
         unknown = satuan not in KNOWN_SATUAN
         if not unknown and len(uses) > 1:
             continue
-        why = "is not among the units the ledger knows" if unknown else "appears only once in the plan"
+        why = _("is not among the units the ledger knows") if unknown else _("appears only once in the plan")
         yield finding("unit-unknown", Severity.INFO,
-                      f"The satuan {satuan!r} {why} ({len(uses)} target(s), first at {where(uses[0][1])}); "
-                      "it is kept as printed: check its spelling.",
-                      lines=[line for line, _ in uses], sources=[uses[0][1]])
+                      _("The satuan {satuan!r} {why} ({count} target(s), first at {where}); it is kept as printed: "
+                        "check its spelling.").format(satuan=satuan, why=why, count=len(uses), where=where(uses[0][1])),
+                      lines=[line for line, _source in uses], sources=[uses[0][1]])

@@ -151,3 +151,20 @@ def test_the_pdf_is_the_form_with_its_totals(demo: Path) -> None:
     assert "RUMUSAN PERUBAHAN RENCANA PROGRAM DAN KEGIATAN" in plan_text and "2.947.602.179" in plan_text
     box = plan.pages[0].mediabox
     assert float(box.width) > float(box.height)  # landscape
+
+
+def test_csv_has_the_forms_headers_kode_level_whole_rupiah_and_the_chosen_separator(demo: Path) -> None:
+    args = ["--db", str(demo), "report", "perubahan", "--as-of", "2024-09-01", "--format", "csv", "--csv-sep", ";"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("\ufeffKode;Tingkat;Urusan/ Bidang Urusan/ Program/ Kegiatan/ Sub Kegiatan;")
+    tamu = next(line for line in result.stdout.splitlines() if line.startswith("7.01.01.2.06.08;sub_kegiatan;"))
+    assert ";200710000;" in tamu
+
+
+def test_every_report_and_the_check_print_as_pdf(demo: Path) -> None:
+    output = demo.parent / "check.pdf"
+    result = CliRunner().invoke(app, ["--db", str(demo), "check", "--format", "pdf", "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(output).pages)
+    assert "PEMERIKSAAN KONSISTENSI" in text and "kebutuhan-pagu" in text

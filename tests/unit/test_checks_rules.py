@@ -398,3 +398,10 @@ def test_a_rule_id_is_registered_once_and_a_rule_reports_only_its_own_findings()
     stray = Rule("stray", "test", "reports another rule's finding", lambda view: run("rollup", rollup_bad()))
     with pytest.raises(ValueError, match="another rule"):
         stray.run(plan())
+
+
+def test_a_keluaran_target_is_named_by_its_role() -> None:
+    stages = {M: fig(targets=((Role.KELUARAN, "12 Bulan", src("RKPA")),)),
+              P: fig(targets=((Role.KELUARAN, "12 Kali", src("RKPA")),))}
+    found = only("unit-stage-change", plan(line("4.02.01.2.06", stages, nama="Administrasi Umum")))
+    assert "(keluaran)" in found.message and "12 Bulan" in found.message and "12 Kali" in found.message
