@@ -256,8 +256,11 @@ def rencana_aksi(view: PlanView, payload: dict[str, Any]) -> Tabular:
         Column("indikator", "Indikator Kinerja Program dan Kegiatan", number=6, width=26, drop=1),
     ]
     for index, roman in enumerate(TRIWULAN):
-        columns += [Column(f"tw{index + 1}_target", "Target", "target", group=f"TRIWULAN {roman}", number=7 + index),
-                    Column(f"tw{index + 1}_pagu", "Rp", "money", group=f"TRIWULAN {roman}", number=7 + index, width=14)]
+        # The form prints "-" in a quarter with no activity.
+        columns += [Column(f"tw{index + 1}_target", "Target", "target", group=f"TRIWULAN {roman}", number=7 + index,
+                           empty="-"),
+                    Column(f"tw{index + 1}_pagu", "Rp", "money", group=f"TRIWULAN {roman}", number=7 + index, width=14,
+                           empty="-")]
     columns += [Column("target_akhir", "Target", "target", group="Kondisi Kinerja pada akhir tahun", number=11),
                 Column("pagu", "Rp", "money", group="Kondisi Kinerja pada akhir tahun", number=11, width=15),
                 Column("penanggung_jawab", "Penanggung Jawab", number=12, width=20),
