@@ -21,7 +21,11 @@ demo: $(STAMP)
 
 # Starts a throwaway PostgreSQL server, runs unit, integration and e2e suites against
 # SQLite and PostgreSQL, then stops the server.
+# The tests also print one XLSX form through LibreOffice and read the pages back (poppler).
+TEST_DEBIAN_PACKAGES := libreoffice-calc-nogui poppler-utils
+
 test: $(STAMP)
+	scripts/ensure-debian-packages.sh $(TEST_DEBIAN_PACKAGES)
 	$(BIN)/ruff check ledger projections cli events_store tests
 	$(BIN)/mypy
 	scripts/with-postgres.sh $(BIN)/pytest -n 2 --dist loadgroup

@@ -75,6 +75,7 @@ def test_a_finding_in_both_languages(tmp_path: Path) -> None:
     db = str(tmp_path / "renja.db")
     assert renja("--db", db, "demo", "--fresh", cwd=tmp_path).returncode == 0
     indonesian = renja("--db", db, "check", "--format", "csv", cwd=tmp_path).stdout
-    assert "menyatakan program 7.01.01" in indonesian and "di bawahnya" in indonesian and "selisih +8.880.000" in indonesian and "galat" in indonesian
+    assert "menyatakan program 7.01.01" in indonesian and "di bawahnya" in indonesian
+    assert "selisih +8.880.000" in indonesian and "galat" in indonesian
     english = renja("--db", db, "--lang", "en", "check", "--format", "csv", cwd=tmp_path).stdout
     assert "states program 7.01.01" in english and "a difference of +8.880.000" in english
