@@ -21,17 +21,18 @@ demo: $(STAMP)
 
 # Starts a throwaway PostgreSQL server, runs unit, integration and e2e suites against
 # SQLite and PostgreSQL, then stops the server.
-# The tests also print one XLSX form through LibreOffice and read the pages back (poppler).
-TEST_DEBIAN_PACKAGES := libreoffice-calc-nogui poppler-utils
+# The tests also print one XLSX form through LibreOffice and read the pages back (poppler),
+# and drive the web application in Debian's Chromium.
+TEST_DEBIAN_PACKAGES := libreoffice-calc-nogui poppler-utils chromium chromium-driver
 
 test: $(STAMP)
 	scripts/ensure-debian-packages.sh $(TEST_DEBIAN_PACKAGES)
-	$(BIN)/ruff check ledger projections cli events_store tests
+	$(BIN)/ruff check ledger projections cli events_store web tests
 	$(BIN)/mypy
 	scripts/with-postgres.sh $(BIN)/pytest -n 2 --dist loadgroup
 
 lint: $(STAMP)
-	$(BIN)/ruff check ledger projections cli events_store tests
+	$(BIN)/ruff check ledger projections cli events_store web tests
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

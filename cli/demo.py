@@ -16,6 +16,7 @@ from ledger.application.commands import ImportDocument
 from ledger.application.importing.importer import ImportSummary
 from ledger.application.importing.manifest import load_manifest
 from ledger.errors import AlreadyRecorded, LedgerError
+from ledger.i18n import _
 
 console = Console()
 DATASET = "mangkutana_2024"
@@ -50,6 +51,7 @@ def demo(
         except AlreadyRecorded:
             console.print(f"{spec.reference}: already in the ledger")
     tour(ctx_settings)
+    console.print(_("Web application: `renja serve`, then open http://127.0.0.1:8000/ in a browser."))
 
 
 def register(app: typer.Typer) -> None:

@@ -7,14 +7,12 @@ printed as one block per row. Pipes and files get the whole table, as wide as it
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import shutil
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -24,6 +22,7 @@ from rich.text import Text
 
 from ledger.errors import LedgerError
 from ledger.i18n import _
+from projections.render.csvfile import csv_text
 from projections.render.html import money_text
 from projections.render.layout import path as header_path
 from projections.render.xlsx import Paper, write_xlsx
@@ -45,34 +44,6 @@ NUMERIC = ("money", "number", "percent")
 _STYLE = {"urusan": "bold", "program": "bold", "kegiatan": "bold italic", "total": "bold reverse", "flag": "yellow",
           "bad": "red", "sasaran": "italic"}
 BORDER = 3  # a column's share of the table's borders and padding
-
-
-# --- CSV ---------------------------------------------------------------------------------------
-
-def csv_value(value: Any, kind: str) -> str:
-    if value is None:
-        return ""
-    if kind == "money" and isinstance(value, int):
-        return str(int(value))  # whole Rupiah, no separators (Rupiah's own str() prints dots)
-    if kind == "percent" and not isinstance(value, str):
-        return str(value)
-    return cell_text(value, kind)
-
-
-def csv_text(tabular: Tabular, separator: str) -> str:
-    """Indonesian headers as on the form, the kode and level of every row, whole Rupiah."""
-    columns = [c for c in tabular.columns if not (c.kind == "code" and c.key.startswith("kode_"))]
-    keyed = {c.key for c in columns}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
-    # Every row's kode and level first, for sorting and filtering (when the rows have them).
-    lead = [(name, key) for name, key in (("Kode", "kode"), ("Tingkat", "level"))
-            if key not in keyed and any(key in row for row in tabular.rows)]
-    writer.writerow([*(name for name, _ in lead), *(" / ".join(part for part in header_path(c) if part) for c in columns)])
-    for row in tabular.rows:
-        first = [str(row.get(key) or "") for _, key in lead]
-        writer.writerow([*first, *(csv_value(row.get(c.key), c.kind) for c in columns)])
-    return buffer.getvalue()
 
 
 # --- the terminal --------------------------------------------------------------------------------

@@ -32,7 +32,9 @@ class ReadSide:
             return plan_view(self.index, opd, tahun, as_of=as_of, known_at=known_at)
         now = datetime.now(UTC)
         plan_events = self.index.originator_events(plan_id(opd, tahun))
-        return PlanView(opd, tahun, now.date(), now, visible(self.current.plan_lines(opd, tahun)), plan_events)
+        view = PlanView(opd, tahun, now.date(), now, visible(self.current.plan_lines(opd, tahun)), plan_events)
+        view.documents = self.index.documents(opd, tahun)
+        return view
 
     def line(self, opd: str, tahun: int, ref: str) -> LineRow:
         return find_line(self.index, opd, tahun, ref)

@@ -19,7 +19,7 @@ CATALOG = ROOT / "ledger" / "locale" / "id" / "LC_MESSAGES" / "renja.po"
 
 def code_messages() -> set[str]:
     found: set[str] = set()
-    for package in ("ledger", "projections", "cli", "events_store"):
+    for package in ("ledger", "projections", "cli", "events_store", "web"):
         for _name, _line, message, _comments, _context in extract_from_dir(
                 ROOT / package, method_map=[("**.py", "python")], keywords={"_": None, "N_": None}):
             found.add(message)

@@ -1,0 +1,38 @@
+"""`renja serve`: start the web application on the same ledger.
+
+The CLI and the web application never import each other: this verb hands uvicorn the web
+application's factory by its import path, in its own process.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from cli.context import settings
+from ledger.i18n import _
+
+WEB_FACTORY = "web.app:create_app"
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on. Default 127.0.0.1: this machine only.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Start the web application (Indonesian) on this ledger: plans, forms at any date, histories, findings."""
+    import uvicorn
+
+    ctx_settings = settings(ctx)
+    ctx_settings.ledger.check_reachable()  # a missing ledger or an unreachable server is said here, not in a page
+    store = ctx_settings.store
+    # The web process opens the same ledger: its URL travels in the environment, never on a command line.
+    os.environ["RENJA_DB"] = store.url.render_as_string(hide_password=False) if store.is_postgres else str(store.sqlite_path)
+    typer.echo(_("renja-ledger web application at http://{host}:{port}/ (Ctrl+C to stop)").format(host=host, port=port))
+    uvicorn.run(WEB_FACTORY, factory=True, host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

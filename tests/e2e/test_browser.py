@@ -1,0 +1,119 @@
+"""The web application in a real browser: `renja serve` in its own process on the demo ledger
+(SQLite and PostgreSQL), driven through Debian's Chromium with Selenium (`make test` installs
+chromium and chromium-driver). RENJA_SCREENSHOTS=DIR keeps the pages' pictures there."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("chromium") is None or shutil.which("chromedriver") is None,
+                                reason="Chromium and its driver are installed by `make test`")
+
+PLAN = f"{quote('Kecamatan Mangkutana')}/2024"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(demo_url: str) -> Iterator[str]:
+    port = free_port()
+    script = Path(sys.executable).with_name("renja")
+    process = subprocess.Popen([str(script), "--db", demo_url, "serve", "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "RENJA_LANG": "id"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(150):
+            try:
+                with urllib.request.urlopen(f"{base}/sehat", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError(f"renja serve did not start: {process.stdout.read1().decode() if process.stdout else ''}")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp_path / 'chromium'}", "--window-size=1600,1000"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(120)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def keep(driver: object, name: str) -> None:
+    folder = os.environ.get("RENJA_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(Path(folder) / f"{name}.png"))  # type: ignore[attr-defined]
+
+
+def test_tabel_2_3_totals_read_from_the_page(server: str, browser: object) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server}/")  # type: ignore[attr-defined]
+    assert "Rencana di ledger" in browser.page_source  # type: ignore[attr-defined]
+    keep(browser, "beranda")
+    browser.get(f"{server}/rencana/{PLAN}/tabel-2-3?as_of=2024-09-01")  # type: ignore[attr-defined]
+    total = browser.find_element(By.CSS_SELECTOR, "table.form tbody tr.total")  # type: ignore[attr-defined]
+    cells = [cell.text for cell in total.find_elements(By.TAG_NAME, "td")]
+    assert "2.779.992.800" in cells and "3.065.872.800" in cells and "2.788.872.800" in cells
+    header = browser.find_element(By.CSS_SELECTOR, "table.form thead").text  # type: ignore[attr-defined]
+    assert "RANCANGAN PERUBAHAN RKPD" in header and "HASIL ANALISIS KEBUTUHAN" in header
+    keep(browser, "tabel-2-3")
+
+
+def test_a_lines_story_from_rencana_aksi_to_perubahan(server: str, browser: object) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server}/baris/{PLAN}/7.01.01.2.06.08")  # type: ignore[attr-defined]
+    story = [item.text for item in browser.find_elements(By.CSS_SELECTOR, "ol.story li")]  # type: ignore[attr-defined]
+    assert story[0].startswith("3 Januari 2024, Rencana Aksi") and "Rp 129.435.000" in story[0]
+    assert any("rancangan RKPD Rp 101.140.000" in line for line in story)
+    assert any("perubahan Rp 200.710.000" in line for line in story)
+    assert browser.find_element(By.CSS_SELECTOR, "figure svg")  # type: ignore[attr-defined]
+    keep(browser, "riwayat")
+
+
+def test_the_date_form_changes_the_plan_shown(server: str, browser: object) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server}/rencana/{PLAN}/rencana-aksi")  # type: ignore[attr-defined]
+    field = browser.find_element(By.NAME, "as_of")  # type: ignore[attr-defined]
+    browser.execute_script("arguments[0].value = '2024-03-01'", field)  # type: ignore[attr-defined]
+    browser.find_element(By.CSS_SELECTOR, "form.pick button").click()  # type: ignore[attr-defined]
+    assert "as_of=2024-03-01" in browser.current_url  # type: ignore[attr-defined]
+    assert "1 Maret 2024" in browser.page_source  # type: ignore[attr-defined]
+    browser.get(f"{server}/temuan/{PLAN}?severity=error")  # type: ignore[attr-defined]
+    assert "48 temuan." in browser.page_source  # type: ignore[attr-defined]
+    keep(browser, "temuan")

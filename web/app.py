@@ -1,0 +1,217 @@
+"""The web application: FastAPI pages over the same read side and forms as the CLI.
+
+This first part serves what the users read: the plans, every official form at any valid
+and system time with its downloads, a line's history, the change between two dates, the
+findings and the chain's integrity. It records nothing, so it opens the ledger read-only
+(a missing SQLite file is an error, never a new empty ledger). Accounts, roles and the
+write forms come with the next part; until then `renja serve` listens on 127.0.0.1 only
+by default.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from events_store.bootstrap import Ledger, open_ledger
+from events_store.integrity import ChainBroken, export_events, verify_chain
+from ledger.errors import LedgerError
+from ledger.i18n import _, set_language
+from ledger.money import format_rupiah
+from projections.checks import registered, run_checks
+from projections.forms import perubahan_dppa
+from projections.history import is_pagu_entry, line_history
+from projections.pointintime import diff_views
+from projections.render.csvfile import csv_text
+from projections.render.html import form_fragment, stylesheet
+from projections.render.pdf import write_pdf
+from projections.render.xlsx import write_xlsx
+from projections.reports import REPORTS, ReportKind, build_report
+from projections.tabular import Tabular
+from projections.timeline import plan_view
+from projections.views import ReadSide
+from projections.words import tanggal
+from web.chart import pagu_chart
+
+HERE = Path(__file__).parent
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+DOWNLOADS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf",
+             "csv": "text/csv; charset=utf-8"}
+
+
+class PageError(Exception):
+    """Bad input a user can give in the address bar: shown as a page, never a traceback."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def parse_date(text: str | None, field: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PageError(400, _("{field}: {value!r} is not a date (YYYY-MM-DD)").format(field=field, value=text)) from None
+
+
+def parse_instant(text: str | None, field: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise PageError(400, _("{field}: {value!r} is not a date and time (YYYY-MM-DDTHH:MM)").format(
+            field=field, value=text)) from None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def create_app(db: str | None = None) -> FastAPI:
+    """The application on one ledger: ``db`` (a SQLite file or a PostgreSQL URL), else $RENJA_DB."""
+    set_language("id")
+    ledger: Ledger = open_ledger(db or os.environ.get("RENJA_DB") or None, create=False)
+    app = FastAPI(title="renja-ledger", docs_url=None, redoc_url=None, openapi_url=None)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    env = Environment(loader=ChoiceLoader([FileSystemLoader(HERE / "templates"),
+                                           PackageLoader("projections.render", "templates")]),
+                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    env.filters["rp"] = lambda value: format_rupiah(value) if isinstance(value, int) else ("" if value is None else value)
+    env.filters["tanggal"] = lambda value: tanggal(value) if isinstance(value, date) else value
+
+    def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        html = env.get_template(template).render(css=stylesheet(), kinds=REPORTS, **context)
+        return HTMLResponse(html, status_code=status_code)
+
+    def read() -> ReadSide:
+        return ReadSide(ledger.app, ledger.index)
+
+    @app.middleware("http")
+    async def security(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(PageError)
+    async def page_error(request: Request, error: PageError) -> HTMLResponse:
+        return page("error.html", error.status, message=error.message)
+
+    @app.exception_handler(LedgerError)
+    async def ledger_error(request: Request, error: LedgerError) -> HTMLResponse:
+        return page("error.html", 400, message=str(error))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> HTMLResponse:
+        return page("error.html", error.status_code, message=_("Page not found.") if error.status_code == 404 else str(error.detail))
+
+    @app.get("/", response_class=HTMLResponse)
+    def beranda() -> HTMLResponse:
+        plans = []
+        for opd, tahun in ledger.index.plans():
+            view = read().plan_view(opd, tahun, as_of=None, known_at=None)
+            findings = run_checks(view)
+            plans.append({"opd": opd, "tahun": tahun, "documents": sorted(view.documents, key=lambda d: d.tanggal),
+                          "lines": len(view.lines), "errors": sum(f.severity.value == "error" for f in findings),
+                          "findings": len(findings)})
+        return page("beranda.html", plans=plans, counts=ledger.index.counts())
+
+    @app.get("/rencana/{opd}/{tahun}/{kind}", response_model=None)
+    def rencana(opd: str, tahun: int, kind: str, as_of: str | None = None, known_at: str | None = None,
+                format: str | None = None) -> Response:
+        if kind not in {k.value for k in ReportKind}:
+            raise PageError(404, _("No such report: {kind}.").format(kind=kind))
+        valid, known = parse_date(as_of, "as_of"), parse_instant(known_at, "known_at")
+        view = read().plan_view(opd, tahun, as_of=valid, known_at=known)
+        if not view.lines:
+            raise PageError(404, _("the ledger knew no line of {opd} {tahun} at that point in time").format(opd=opd, tahun=tahun))
+        rendered = build_report(kind, view)
+        if format:
+            return download(rendered.tabular, format, f"{kind}-{opd}-{tahun}".replace(" ", "_"))
+        links = {row.get("kode"): row.get("kode") for row in rendered.payload["rows"] if row.get("kode")}
+        return page("rencana.html", opd=opd, tahun=tahun, kind=kind, title=REPORTS[ReportKind(kind)].title,
+                    as_of=as_of or "", known_at=known_at or "", form=form_fragment(rendered.tabular), lines=links)
+
+    def download(tabular: Tabular, fmt: str, stem: str) -> Response:
+        if fmt not in DOWNLOADS:
+            raise PageError(400, _("format {format!r}: expected xlsx, pdf or csv").format(format=fmt))
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / f"{stem}.{fmt}"
+            if fmt == "xlsx":
+                write_xlsx(tabular, target)
+            elif fmt == "pdf":
+                write_pdf(tabular, target)
+            else:
+                target.write_text("\ufeff" + csv_text(tabular, ","), encoding="utf-8")
+            content = target.read_bytes()
+        return Response(content, media_type=DOWNLOADS[fmt],
+                        headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+
+    @app.get("/baris/{opd}/{tahun}/{ref}", response_class=HTMLResponse)
+    def riwayat(opd: str, tahun: int, ref: str) -> HTMLResponse:
+        line = read().line(opd, tahun, ref)
+        entries = [e for e in line_history(ledger.index, line) if not type(e.event).__name__.endswith(("Opened", "Recorded", "Stated"))
+                   or is_pagu_entry(e)]
+        pagu_entries = [e for e in entries if is_pagu_entry(e)]
+        return page("riwayat.html", opd=opd, tahun=tahun, line=line, entries=entries,
+                    stories=[e.story for e in pagu_entries], chart=pagu_chart(pagu_entries))
+
+    @app.get("/perubahan/{opd}/{tahun}", response_class=HTMLResponse)
+    def perubahan(opd: str, tahun: int, dari: str | None = None, sampai: str | None = None) -> HTMLResponse:
+        start, end = parse_date(dari, "dari"), parse_date(sampai, "sampai")
+        form = None
+        if start and end:
+            if end < start:
+                raise PageError(400, _("'sampai' is before 'dari'"))
+            before = plan_view(ledger.index, opd, tahun, as_of=start, known_at=None)
+            after = plan_view(ledger.index, opd, tahun, as_of=end, known_at=None)
+            payload = {"opd": opd, "tahun": tahun, **diff_views(before, after)}
+            form = form_fragment(perubahan_dppa(payload, (tanggal(start), tanggal(end))))
+        return page("perubahan.html", opd=opd, tahun=tahun, dari=dari or "", sampai=sampai or "", form=form)
+
+    @app.get("/temuan/{opd}/{tahun}", response_class=HTMLResponse)
+    def temuan(opd: str, tahun: int, rule: str = "", severity: str = "") -> HTMLResponse:
+        view = read().plan_view(opd, tahun, as_of=None, known_at=None)
+        findings = [f for f in run_checks(view) if (not rule or f.rule == rule) and (not severity or f.severity.value == severity)]
+        return page("temuan.html", opd=opd, tahun=tahun, findings=findings, rules=registered(), rule=rule,
+                    severity=severity)
+
+    @app.get("/integritas", response_class=HTMLResponse)
+    def integritas() -> HTMLResponse:
+        try:
+            status, broken = verify_chain(ledger.index), None
+        except ChainBroken as error:
+            status, broken = None, str(error)
+        return page("integritas.html", status=status, broken=broken, counts=ledger.index.counts())
+
+    @app.get("/integritas/ekspor")
+    def ekspor() -> Response:
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "events.jsonl"
+            export_events(ledger.index, target)
+            content = target.read_bytes()
+        return Response(content, media_type="application/x-ndjson",
+                        headers={"Content-Disposition": 'attachment; filename="renja-events.jsonl"'})
+
+    @app.get("/sehat", response_class=PlainTextResponse)
+    def sehat() -> str:
+        return "ok"
+
+    return app
