@@ -47,14 +47,14 @@ KeOpt = Annotated[int, typer.Option("--ke", min=1, help="Which indicator of that
 KodeArg = Annotated[str, typer.Argument(help="Kode (7.01.01.2.06.08 or '7 01 01 2.06 08') or exact name of the line.")]
 
 
-def _source(document: str | None) -> Source:
+def command_source(document: str | None) -> Source:
     command = "renja " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv else "renja"
     return Source(document=document, command=command)
 
 
 def _plan(ctx: typer.Context, reason: str, document: str | None) -> dict[str, Any]:
     opd, tahun = settings(ctx).plan()
-    return {"opd": opd, "tahun": tahun, "reason": reason, "source": _source(document)}
+    return {"opd": opd, "tahun": tahun, "reason": reason, "source": command_source(document)}
 
 
 def _label(ctx_settings: Settings, originator: str) -> str:

@@ -13,12 +13,15 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from events_store.config import StoreConfig, resolve
 from events_store.engine import engine_for
 from events_store.time_index import TimeIndex
+from ledger.access import AccessRole, Actor
+from ledger.accounts import Account, AccountOpened, account_id
 from ledger.application import RenjaLedger
+from ledger.application.app import default_user
 from ledger.errors import StoreError
 from ledger.i18n import _
 
@@ -34,7 +37,29 @@ class Ledger:
     @cached_property
     def app(self) -> RenjaLedger:
         self.check_reachable()
-        return RenjaLedger(self.store.eventsourcing_env(), display=self.store.display, user=self.user, clock=self.clock)
+        app = RenjaLedger(self.store.eventsourcing_env(), display=self.store.display, clock=self.clock,
+                          actor=Actor.local(self.user or default_user()))
+        if self.store.is_postgres:
+            app.actor = self.postgres_actor(app)
+            app.user = app.actor.name
+        return app
+
+    def postgres_actor(self, app: RenjaLedger) -> Actor:
+        """On a shared PostgreSQL ledger who records is the connection's database role, not a
+        name typed on the command line; its rights are its account's, once the ledger has accounts."""
+        engine = engine_for(self.store)
+        with engine.connect() as connection:
+            role = str(connection.execute(text("SELECT session_user")).scalar())
+        engine.dispose()
+        if self.user and self.user != role:
+            raise StoreError(_("--user {user!r} is not accepted on PostgreSQL: what is recorded is the database role "
+                               "of the connection ({role})").format(user=self.user, role=role))
+        accounts = TimeIndex(engine_for(self.store)).events_of_types([AccountOpened.__name__])
+        if not accounts:
+            return Actor.local(role)  # no account yet: the ledger's first user sets them up
+        account = app.repository.get(account_id(role)) if any(e.name == role for _, e in accounts
+                                                               if isinstance(e, AccountOpened)) else None
+        return account.actor if isinstance(account, Account) else Actor(role, AccessRole.TAMU)
 
     def check_reachable(self) -> None:
         path = self.store.sqlite_path

@@ -228,6 +228,13 @@ class TimeIndex:
         found = [event for _, event in self._events(where, params) if isinstance(event, DocumentRegistered)]
         return [doc for doc in found if (doc.opd, doc.tahun) == (opd, tahun)]
 
+    def events_of_types(self, types: Iterable[str]) -> list[tuple[str, DomainEvent]]:
+        """(originator, event) of every event of these types, in recording order (accounts: few)."""
+        names = sorted(types)
+        params: dict[str, Any] = {f"t{i}": name for i, name in enumerate(names)}
+        where = f"i.event_type IN ({', '.join(f':t{i}' for i in range(len(names)))})"
+        return self._events(where, params)
+
     def originator_events(self, originator: UUID | str, *, as_of: date | None = None,
                           known_at: datetime | None = None) -> list[DomainEvent]:
         params: dict[str, Any] = {"originator": str(originator)}

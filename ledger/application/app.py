@@ -19,8 +19,9 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, PersistenceError, Recording
 
+from ledger.access import Actor
 from ledger.application.commands import BaseCommand
-from ledger.application.handlers import COMMAND_HANDLERS
+from ledger.application.handlers import COMMAND_HANDLERS, authorize
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.errors import ConcurrentUpdate, LedgerError, StoreError
 from ledger.events import Aggregate, DomainEvent, recording_at
@@ -52,10 +53,13 @@ class RenjaLedger(Application):
     name = "RenjaLedger"
 
     def __init__(self, env: Mapping[str, str], *, display: str = "the ledger",
-                 clock: Callable[[], datetime] | None = None, user: str | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, user: str | None = None,
+                 actor: Actor | None = None) -> None:
         self.display = display
         self.clock = clock or (lambda: datetime.now(UTC))
-        self.user = user or default_user()
+        # Who records: the composition root establishes it (ledger.access); recorded_by is its name.
+        self.actor = actor or Actor.local(user or default_user())
+        self.user = self.actor.name
         try:
             super().__init__(env=env)
         except LedgerError:
@@ -70,6 +74,7 @@ class RenjaLedger(Application):
         A command whose effect composes with a concurrent writer's (``retries`` > 0: a
         pergeseran, a reallocation) is re-run from fresh state on a conflict."""
         handler = COMMAND_HANDLERS[type(command)]
+        authorize(self.actor, command)
         return self.run_unit_of_work(lambda uow: handler(uow, command), retries=command.retries)[1]
 
     def run_unit_of_work(self, work: Callable[[UnitOfWork], T], *, retries: int = 0) -> tuple[T, list[DomainEvent]]:

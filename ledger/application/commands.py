@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from pydantic import ConfigDict, Field
 
+from ledger.access import AccessRole
 from ledger.application.importing.spec import DocumentSpec
 from ledger.basis import Frozen, Source, Stage
 from ledger.line_events import Role
@@ -100,3 +101,28 @@ class ImportDocument(BaseCommand):
     """A document folder (or one table described by options): recorded once, all or nothing."""
 
     spec: DocumentSpec
+
+
+# --- accounts (recorded in the ledger like any decision) ----------------------------------
+
+class AccountCommand(BaseCommand):
+    """A change to the people who record; the password arrives hashed, never in clear."""
+
+    name: str = Field(min_length=1)
+    reason: str = ""
+    source: Source
+
+
+class OpenAccount(AccountCommand):
+    role: AccessRole
+    opds: tuple[str, ...] = ()
+    password_hash: str = Field(min_length=1)
+
+
+class ChangePassword(AccountCommand):
+    password_hash: str = Field(min_length=1)
+
+
+class ChangeAccountRole(AccountCommand):
+    role: AccessRole
+    opds: tuple[str, ...] = ()

@@ -6,15 +6,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from uuid import uuid4
 
+from ledger.access import Actor, Permission
+from ledger.accounts import Account, account_id
 from ledger.application.commands import (
+    AccountCommand,
     AssignPenanggungJawab,
+    ChangeAccountRole,
     ChangeIndicator,
+    ChangePassword,
     CorrectEvent,
     DatedCommand,
     ImportDocument,
+    OpenAccount,
     Reallocate,
     RevisePagu,
     SetTarget,
@@ -23,7 +30,7 @@ from ledger.application.commands import (
 from ledger.application.importing.importer import import_into
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.basis import Basis
-from ledger.errors import RuleViolated
+from ledger.errors import AlreadyRecorded, NotFound, RuleViolated
 from ledger.kode import Level
 from ledger.line import BudgetLine
 
@@ -93,6 +100,31 @@ def import_document(uow: UnitOfWork, command: ImportDocument) -> None:
     import_into(uow, command.spec)
 
 
+def _account_basis(uow: UnitOfWork, command: AccountCommand) -> Basis:
+    return uow.basis(effective_on=date.today(), reason=command.reason or "account change", source=command.source)
+
+
+def open_account(uow: UnitOfWork, command: OpenAccount) -> None:
+    if uow.get(Account, account_id(command.name)) is not None:
+        raise AlreadyRecorded(f"an account {command.name!r} exists already; change it with `renja users role` or `passwd`")
+    uow.track(Account.open(command.name, command.role, command.opds, command.password_hash, _account_basis(uow, command)))
+
+
+def _account(uow: UnitOfWork, name: str) -> Account:
+    account = uow.get(Account, account_id(name))
+    if account is None:
+        raise NotFound("account", name, "see `renja users list`")
+    return account
+
+
+def change_password(uow: UnitOfWork, command: ChangePassword) -> None:
+    _account(uow, command.name).change_password(command.password_hash, _account_basis(uow, command))
+
+
+def change_role(uow: UnitOfWork, command: ChangeAccountRole) -> None:
+    _account(uow, command.name).change_role(command.role, command.opds, _account_basis(uow, command))
+
+
 COMMAND_HANDLERS: dict[type[Any], Callable[[UnitOfWork, Any], None]] = {
     RevisePagu: revise_pagu,
     Reallocate: reallocate,
@@ -102,4 +134,28 @@ COMMAND_HANDLERS: dict[type[Any], Callable[[UnitOfWork, Any], None]] = {
     AssignPenanggungJawab: assign,
     CorrectEvent: correct,
     ImportDocument: import_document,
+    OpenAccount: open_account,
+    ChangePassword: change_password,
+    ChangeAccountRole: change_role,
 }
+
+# What each command needs of the acting user (ledger.access); one entry per command.
+PERMISSIONS: dict[type[Any], Permission] = {
+    RevisePagu: Permission.WRITE_PLAN, Reallocate: Permission.WRITE_PLAN, SetTarget: Permission.WRITE_PLAN,
+    ChangeIndicator: Permission.WRITE_PLAN, ShiftPagu: Permission.WRITE_PLAN, AssignPenanggungJawab: Permission.WRITE_PLAN,
+    ImportDocument: Permission.WRITE_PLAN, CorrectEvent: Permission.CORRECT,
+    OpenAccount: Permission.MANAGE_ACCOUNTS, ChangePassword: Permission.MANAGE_ACCOUNTS,
+    ChangeAccountRole: Permission.MANAGE_ACCOUNTS,
+}
+
+
+def opd_of(command: Any) -> str | None:
+    """The OPD whose plan a command writes (None for account commands)."""
+    if isinstance(command, ImportDocument):
+        return command.spec.opd
+    return getattr(command, "opd", None)
+
+
+def authorize(actor: Actor, command: Any) -> None:
+    """The access rule for one command (ledger.access), before anything is loaded or written."""
+    actor.check_may(PERMISSIONS[type(command)], opd_of(command), f"record {type(command).__name__}")

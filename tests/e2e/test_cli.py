@@ -76,7 +76,10 @@ def test_write_verbs_refuse_bad_input_and_leave_the_ledger_unchanged(demo_url: s
 
 
 def test_write_verbs_record_what_they_say(demo_url: str) -> None:
-    revised = invoke(demo_url, "--user", "perencana1", "revise-pagu", FASILITASI, "210.000.000", "--stage", "perubahan",
+    # SQLite: the name given; PostgreSQL: the connection's database role, never a typed name.
+    shared = "://" in demo_url
+    who = ("--user", "perencana1") if not shared else ()
+    revised = invoke(demo_url, *who, "revise-pagu", FASILITASI, "210.000.000", "--stage", "perubahan",
                      "--effective", "2024-10-01", "--reason", "DPPA No. 3/2024", "--document", "DPPA 2024")
     assert revised.exit_code == 0, revised.output
     assert "200.710.000 -> 210.000.000 (+9.290.000, +4,63%)" in revised.output
@@ -93,7 +96,10 @@ def test_write_verbs_record_what_they_say(demo_url: str) -> None:
     assert target.exit_code == 0 and "700 Orang" in target.output
     history = json.loads(invoke(demo_url, "history", FASILITASI, "--format", "json").stdout)["events"]
     revision = next(e for e in history if e["event"] == "PaguRevised")
-    assert revision["recorded_by"] == "perencana1" and revision["reason"] == "DPPA No. 3/2024"
+    assert revision["recorded_by"] == ("postgres" if shared else "perencana1") and revision["reason"] == "DPPA No. 3/2024"
+    if shared:
+        refused = invoke(demo_url, "--user", "someone-else", "assign", FASILITASI, "X", "--effective", "2024-10-05")
+        assert refused.exit_code == 1 and "not accepted on PostgreSQL" in refused.output
     assert revision["source"]["document"] == "DPPA 2024" and "renja" in revision["source"]["command"]
     assert [e["event"] for e in history][-4:] == ["PaguRevised", "PaguShifted", "PenanggungJawabAssigned", "TargetChanged"]
     pagu = json.loads(invoke(demo_url, "pagu", FASILITASI, "--format", "json").stdout)

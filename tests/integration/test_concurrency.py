@@ -26,7 +26,7 @@ def _fields(reason: str) -> dict[str, Any]:
 
 
 def _revise(url: str, amount: int, barrier: Any, results: Any) -> None:
-    app = open_ledger(url, user=f"writer-{amount}").app
+    app = open_ledger(url, user=f"writer-{amount}" if "://" not in url else None).app
     command = RevisePagu(line=FASILITASI, stage=Stage.PERUBAHAN, rupiah=Rupiah(amount), **_fields("race"))
 
     def act(uow: UnitOfWork) -> None:
@@ -42,7 +42,7 @@ def _revise(url: str, amount: int, barrier: Any, results: Any) -> None:
 
 
 def _shift(url: str, barrier: Any, results: Any) -> None:
-    app = open_ledger(url, user="shifter").app
+    app = open_ledger(url, user="shifter" if "://" not in url else None).app
     command = ShiftPagu(from_line=FASILITASI, to_line=RAPAT, stage=Stage.PERUBAHAN, rupiah=Rupiah(1_000_000),
                         **_fields("pergeseran"))
     barrier.wait(timeout=60)

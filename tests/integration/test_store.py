@@ -22,7 +22,8 @@ KODES = [("7.01", Level.BIDANG, None), ("7.01.01", Level.PROGRAM, "7.01"),
 
 
 def ledger_app(url: str, user: str | None = None) -> RenjaLedger:
-    return open_ledger(url, user=user).app
+    # On PostgreSQL who records is the connection's database role: no name is given.
+    return open_ledger(url, user=user if "://" not in url else None).app
 
 
 def seeded(url: str) -> RenjaLedger:

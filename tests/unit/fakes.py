@@ -8,8 +8,9 @@ import copy
 from datetime import date
 from uuid import UUID
 
+from ledger.access import Actor
 from ledger.application.commands import BaseCommand
-from ledger.application.handlers import COMMAND_HANDLERS
+from ledger.application.handlers import COMMAND_HANDLERS, authorize
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.basis import Basis, Source, Stage
 from ledger.events import Aggregate, DomainEvent
@@ -41,8 +42,9 @@ class InMemoryUnitOfWork(UnitOfWork):
 class InMemoryLedger:
     """handle(command) -> events, like the application, over a dict of aggregates."""
 
-    def __init__(self) -> None:
+    def __init__(self, actor: Actor | None = None) -> None:
         self.store: dict[UUID, Aggregate] = {}
+        self.actor = actor or Actor.local("tester")
 
     def run(self, work) -> list[DomainEvent]:  # type: ignore[no-untyped-def]
         uow = InMemoryUnitOfWork(self.store)
@@ -51,6 +53,7 @@ class InMemoryLedger:
 
     def handle(self, command: BaseCommand) -> list[DomainEvent]:
         handler = COMMAND_HANDLERS[type(command)]
+        authorize(self.actor, command)
         return self.run(lambda uow: handler(uow, command))
 
     def line(self, kode: str) -> BudgetLine:
