@@ -109,3 +109,13 @@ def demo_url(backend: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFact
     url = create_pg_database(template=make_url(template).database)
     yield url
     drop_pg_database(url)
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Every test starts in English, whatever language an earlier test in this worker chose."""
+    from ledger.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")

@@ -107,13 +107,16 @@ def test_a_lines_story_from_rencana_aksi_to_perubahan(server: str, browser: obje
 
 def test_the_date_form_changes_the_plan_shown(server: str, browser: object) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(f"{server}/rencana/{PLAN}/rencana-aksi")  # type: ignore[attr-defined]
     field = browser.find_element(By.NAME, "as_of")  # type: ignore[attr-defined]
     browser.execute_script("arguments[0].value = '2024-03-01'", field)  # type: ignore[attr-defined]
     browser.find_element(By.CSS_SELECTOR, "form.pick button").click()  # type: ignore[attr-defined]
-    assert "as_of=2024-03-01" in browser.current_url  # type: ignore[attr-defined]
-    assert "1 Maret 2024" in browser.page_source  # type: ignore[attr-defined]
+    WebDriverWait(browser, 60).until(lambda driver: "as_of=2024-03-01" in driver.current_url)  # type: ignore[arg-type]
+    assert "1 Maret 2024" in browser.find_element(By.CSS_SELECTOR, "table.meta").text  # type: ignore[attr-defined]
     browser.get(f"{server}/temuan/{PLAN}?severity=error")  # type: ignore[attr-defined]
-    assert "48 temuan." in browser.page_source  # type: ignore[attr-defined]
+    summary = WebDriverWait(browser, 60).until(  # type: ignore[arg-type]
+        lambda driver: driver.find_element(By.CSS_SELECTOR, "main p"))
+    assert summary.text == "48 temuan."
     keep(browser, "temuan")
