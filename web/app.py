@@ -11,16 +11,19 @@ by default.
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi import FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
 from events_store.bootstrap import Ledger, open_ledger
 from events_store.integrity import ChainBroken, export_events, verify_chain
@@ -40,6 +43,7 @@ from projections.tabular import Tabular
 from projections.timeline import plan_view
 from projections.views import ReadSide
 from projections.words import tanggal
+from web.auth import OPEN_PATHS, LoginLimiter, authenticate, csrf_token, csrf_valid, has_accounts
 from web.chart import pagu_chart
 
 HERE = Path(__file__).parent
@@ -53,6 +57,10 @@ SECURITY_HEADERS = {
 }
 DOWNLOADS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf",
              "csv": "text/csv; charset=utf-8"}
+
+
+# Who is logged in on this request, and the CSRF token of its logout form (for the page frame).
+CURRENT: ContextVar[tuple[str | None, str | None]] = ContextVar("renja_current", default=(None, None))
 
 
 class PageError(Exception):
@@ -85,10 +93,12 @@ def parse_instant(text: str | None, field: str) -> datetime | None:
 
 
 def create_app(db: str | None = None) -> FastAPI:
-    """The application on one ledger: ``db`` (a SQLite file or a PostgreSQL URL), else $RENJA_DB."""
+    """The application on one ledger: ``db`` (a SQLite file or a PostgreSQL URL), else $RENJA_DB.
+    Sessions are signed with $RENJA_SECRET_KEY (a fresh key per start when it is not set)."""
     set_language("id")
     ledger: Ledger = open_ledger(db or os.environ.get("RENJA_DB") or None, create=False)
     app = FastAPI(title="renja-ledger", docs_url=None, redoc_url=None, openapi_url=None)
+    limiter = LoginLimiter()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     env = Environment(loader=ChoiceLoader([FileSystemLoader(HERE / "templates"),
                                            PackageLoader("projections.render", "templates")]),
@@ -97,7 +107,8 @@ def create_app(db: str | None = None) -> FastAPI:
     env.filters["tanggal"] = lambda value: tanggal(value) if isinstance(value, date) else value
 
     def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        html = env.get_template(template).render(css=stylesheet(), kinds=REPORTS, **context)
+        who, token = CURRENT.get()
+        html = env.get_template(template).render(css=stylesheet(), kinds=REPORTS, who=who, logout_token=token, **context)
         return HTMLResponse(html, status_code=status_code)
 
     def read() -> ReadSide:
@@ -105,10 +116,46 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def security(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
+        user = request.session.get("user")
+        if not request.url.path.startswith(OPEN_PATHS) and not user and has_accounts(ledger):
+            response: Response = RedirectResponse("/masuk", status_code=303)
+        else:
+            CURRENT.set((user, csrf_token(request) if user else None))
+            response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+    # Added after the middleware above, so it runs first: the session is there when the gate looks.
+    app.add_middleware(SessionMiddleware, secret_key=os.environ.get("RENJA_SECRET_KEY") or secrets.token_urlsafe(32),
+                       session_cookie="renja_sesi", same_site="strict", https_only=False, max_age=8 * 3600)
+
+    @app.get("/masuk", response_class=HTMLResponse)
+    def masuk_form(request: Request) -> HTMLResponse:
+        return page("masuk.html", token=csrf_token(request), message=None)
+
+    @app.post("/masuk", response_model=None)
+    def masuk(request: Request, name: str = Form(""), password: str = Form(""), csrf: str = Form("")) -> Response:
+        if not csrf_valid(request, csrf):
+            return page("error.html", 403, message=_("The form has expired; open the login page again."))
+        address = request.client.host if request.client else "-"
+        if limiter.blocked(f"name:{name}", f"address:{address}"):
+            return page("masuk.html", 429, token=csrf_token(request),
+                        message=_("Too many failed logins; wait a few minutes."))
+        actor = authenticate(ledger, name, password)
+        if actor is None:
+            limiter.failed(f"name:{name}", f"address:{address}")
+            return page("masuk.html", 401, token=csrf_token(request), message=_("Wrong name or password."))
+        request.session.clear()
+        request.session.update({"user": actor.name, "csrf": secrets.token_urlsafe(32)})
+        return RedirectResponse("/", status_code=303)
+
+    @app.post("/keluar", response_model=None)
+    def keluar(request: Request, csrf: str = Form("")) -> Response:
+        if not csrf_valid(request, csrf):
+            return page("error.html", 403, message=_("The form has expired; open the page again."))
+        request.session.clear()
+        return RedirectResponse("/masuk", status_code=303)
 
     @app.exception_handler(PageError)
     async def page_error(request: Request, error: PageError) -> HTMLResponse:
