@@ -11,12 +11,14 @@ by default.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import tempfile
 from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -27,6 +29,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from events_store.bootstrap import Ledger, open_ledger
 from events_store.integrity import ChainBroken, export_events, verify_chain
+from ledger.access import AccessRole
 from ledger.errors import LedgerError
 from ledger.i18n import _, set_language
 from ledger.money import format_rupiah
@@ -70,6 +73,13 @@ class PageError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
+
+
+def attachment(filename: str) -> str:
+    """A download's Content-Disposition: an ASCII name (an OPD name may hold any character) and the
+    exact name for browsers that read RFC 5987."""
+    plain = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def parse_date(text: str | None, field: str) -> date | None:
@@ -139,15 +149,17 @@ def create_app(db: str | None = None) -> FastAPI:
         if not csrf_valid(request, csrf):
             return page("error.html", 403, message=_("The form has expired; open the login page again."))
         address = request.client.host if request.client else "-"
-        if limiter.blocked(f"name:{name}", f"address:{address}"):
+        keys = (f"name:{name.strip().casefold()}", f"address:{address}")
+        # The attempt counts before the (slow) password check, so parallel guesses cannot slip past the limit.
+        if not limiter.attempt(*keys):
             return page("masuk.html", 429, token=csrf_token(request),
                         message=_("Too many failed logins; wait a few minutes."))
         actor = authenticate(ledger, name, password)
         if actor is None:
-            limiter.failed(f"name:{name}", f"address:{address}")
             return page("masuk.html", 401, token=csrf_token(request), message=_("Wrong name or password."))
+        limiter.succeeded(keys[0])
         request.session.clear()
-        request.session.update({"user": actor.name, "csrf": secrets.token_urlsafe(32)})
+        request.session.update({"user": actor.name, "role": actor.role.value, "csrf": secrets.token_urlsafe(32)})
         return RedirectResponse("/", status_code=303)
 
     @app.post("/keluar", response_model=None)
@@ -209,7 +221,7 @@ def create_app(db: str | None = None) -> FastAPI:
                 target.write_text("\ufeff" + csv_text(tabular, ","), encoding="utf-8")
             content = target.read_bytes()
         return Response(content, media_type=DOWNLOADS[fmt],
-                        headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+                        headers={"Content-Disposition": attachment(f"{stem}.{fmt}")})
 
     @app.get("/baris/{opd}/{tahun}/{ref}", response_class=HTMLResponse)
     def riwayat(opd: str, tahun: int, ref: str) -> HTMLResponse:
@@ -248,8 +260,11 @@ def create_app(db: str | None = None) -> FastAPI:
             status, broken = None, str(error)
         return page("integritas.html", status=status, broken=broken, counts=ledger.index.counts())
 
-    @app.get("/integritas/ekspor")
-    def ekspor() -> Response:
+    @app.get("/integritas/ekspor", response_model=None)
+    def ekspor(request: Request) -> Response:
+        # The log holds the accounts' password hashes: only an admin (or the single local user) takes it.
+        if has_accounts(ledger) and request.session.get("role") != AccessRole.ADMIN.value:
+            raise PageError(403, _("Only an admin may export the event log (it holds the accounts' password hashes)."))
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "events.jsonl"
             export_events(ledger.index, target)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
+from eventsourcing.application import AggregateNotFoundError
 from starlette.requests import Request
 
 from events_store.bootstrap import Ledger
@@ -29,23 +31,31 @@ WINDOW_SECONDS = 300.0
 
 @dataclass
 class LoginLimiter:
-    """At most MAX_FAILURES failed logins per name and per address in WINDOW_SECONDS."""
+    """At most MAX_FAILURES login attempts that did not succeed, per name and per address, in
+    WINDOW_SECONDS. An attempt counts when it starts (under a lock), and a success forgives it."""
 
     failures: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def blocked(self, *keys: str) -> bool:
+    def attempt(self, *keys: str) -> bool:
+        """Record an attempt; False (and nothing recorded) when a key is over its limit."""
         now = time.monotonic()
-        for key in keys:
-            recent = self.failures[key]
-            while recent and now - recent[0] > WINDOW_SECONDS:
-                recent.popleft()
-            if len(recent) >= MAX_FAILURES:
-                return True
-        return False
+        with self.lock:
+            for key in [k for k, recent in self.failures.items() if recent and now - recent[-1] > WINDOW_SECONDS]:
+                del self.failures[key]  # forget the quiet ones: names tried once cannot pile up forever
+            for key in keys:
+                recent = self.failures[key]
+                while recent and now - recent[0] > WINDOW_SECONDS:
+                    recent.popleft()
+                if len(recent) >= MAX_FAILURES:
+                    return False
+            for key in keys:
+                self.failures[key].append(now)
+            return True
 
-    def failed(self, *keys: str) -> None:
-        for key in keys:
-            self.failures[key].append(time.monotonic())
+    def succeeded(self, key: str) -> None:
+        with self.lock:
+            self.failures.pop(key, None)
 
 
 def has_accounts(ledger: Ledger) -> bool:
@@ -53,7 +63,10 @@ def has_accounts(ledger: Ledger) -> bool:
 
 
 def authenticate(ledger: Ledger, name: str, password: str) -> Actor | None:
-    found = ledger.app.repository.get(account_id(name)) if name else None
+    try:
+        found = ledger.app.repository.get(account_id(name)) if name.strip() else None
+    except AggregateNotFoundError:
+        found = None  # an unknown name is answered as a wrong password, in the same time
     if isinstance(found, Account) and verify_password(found.password_hash, password):
         return found.actor
     verify_password("$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$" + "A" * 43, password)  # same time for an unknown name

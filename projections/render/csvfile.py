@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 from projections.render.layout import path as header_path
+from projections.render.xlsx import inert
 from projections.tabular import Tabular, cell_text
 
 
@@ -18,7 +19,7 @@ def csv_value(value: Any, kind: str) -> str:
         return str(int(value))  # whole Rupiah, no separators (Rupiah's own str() prints dots)
     if kind == "percent" and not isinstance(value, str):
         return str(value)
-    return cell_text(value, kind)
+    return inert(cell_text(value, kind))  # a printed name may start like a formula
 
 
 def csv_text(tabular: Tabular, separator: str) -> str:
@@ -32,6 +33,6 @@ def csv_text(tabular: Tabular, separator: str) -> str:
             if key not in keyed and any(key in row for row in tabular.rows)]
     writer.writerow([*(name for name, _ in lead), *(" / ".join(part for part in header_path(c) if part) for c in columns)])
     for row in tabular.rows:
-        first = [str(row.get(key) or "") for _, key in lead]
+        first = [inert(str(row.get(key) or "")) for _, key in lead]
         writer.writerow([*first, *(csv_value(row.get(c.key), c.kind) for c in columns)])
     return buffer.getvalue()

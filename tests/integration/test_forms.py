@@ -168,3 +168,13 @@ def test_every_report_and_the_check_print_as_pdf(demo: Path) -> None:
     assert result.exit_code == 0, result.output
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(output).pages)
     assert "PEMERIKSAAN KONSISTENSI" in text and "kebutuhan-pagu" in text
+
+
+def test_csv_cells_never_start_a_formula() -> None:
+    from projections.render.csvfile import csv_text
+    from projections.tabular import Column, Tabular
+
+    tabular = Tabular("t", [Column("nama", "Nama"), Column("pagu", "Pagu", "money")],
+                      [{"kode": "=1+1", "level": "program", "nama": '=HYPERLINK("http://x/","klik")', "pagu": -5}])
+    text = csv_text(tabular, ",")
+    assert "'=1+1" in text and "\"'=HYPERLINK(\"\"http://x/\"\",\"\"klik\"\")\"" in text and ",-5" in text

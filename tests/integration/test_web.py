@@ -78,3 +78,11 @@ def test_bad_input_is_a_page_not_a_traceback_and_nothing_is_writable(client: Tes
 def test_text_from_a_document_is_escaped(client: TestClient) -> None:
     page = client.get(f"/temuan/{PLAN}", params={"rule": "<script>alert(1)</script>"})
     assert page.status_code == 200 and "<script>alert(1)</script>" not in page.text
+
+
+def test_a_download_name_is_safe_for_any_opd_name() -> None:
+    from web.app import attachment
+
+    header = attachment("renja-Dinas_PU–Bina\"Marga\r\nX-Evil: 1-2024.xlsx")
+    assert header.isascii() and "\r" not in header and "\n" not in header and '"Marga' not in header
+    assert header.startswith('attachment; filename="renja-Dinas_PU_Bina_Marga__X-Evil__1-2024.xlsx"')

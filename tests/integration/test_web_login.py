@@ -59,3 +59,35 @@ def test_failed_logins_are_limited(client: TestClient) -> None:
         form = answer.text
     blocked = client.post("/masuk", data={"name": "audi", "password": PASSWORD, "csrf": token(form)})
     assert blocked.status_code == 429
+
+
+def login(client: TestClient, name: str) -> str:
+    form = client.get("/masuk").text
+    answer = client.post("/masuk", data={"name": name, "password": PASSWORD, "csrf": token(form)})
+    assert answer.status_code == 200, answer.text
+    return answer.text
+
+
+def test_only_an_admin_takes_the_event_log_which_holds_password_hashes(client: TestClient) -> None:
+    login(client, "audi")
+    refused = client.get("/integritas/ekspor")
+    assert refused.status_code == 403 and "argon2" not in refused.text
+    client.post("/keluar", data={"csrf": token(client.get("/").text)})
+    login(client, "postgres")
+    export = client.get("/integritas/ekspor")
+    assert export.status_code == 200 and "AccountOpened" in export.text
+
+
+def test_an_unknown_name_is_a_wrong_login(client: TestClient) -> None:
+    form = client.get("/masuk").text
+    unknown = client.post("/masuk", data={"name": "tidak-ada", "password": PASSWORD, "csrf": token(form)})
+    assert unknown.status_code == 401 and "Nama akun atau kata sandi salah." in unknown.text
+
+
+def test_name_variants_count_toward_one_limit(client: TestClient) -> None:
+    form = client.get("/masuk").text
+    for variant in ("AUDI", " audi", "Audi", "audi ", "aUdi"):
+        answer = client.post("/masuk", data={"name": variant, "password": "salah-sandi-panjang", "csrf": token(form)})
+        assert answer.status_code == 401
+        form = answer.text
+    assert client.post("/masuk", data={"name": "audi", "password": PASSWORD, "csrf": token(form)}).status_code == 429
