@@ -17,9 +17,8 @@ from ledger.basis import Stage
 from ledger.errors import LedgerError
 from ledger.line_state import fold_line
 from ledger.money import format_rupiah
-from ledger.timeless import NAMING_EVENTS
 from projections.forms import perubahan_dppa
-from projections.history import is_pagu_entry, line_history
+from projections.history import is_figure_entry, is_identity, is_pagu_entry, line_history
 from projections.pointintime import diff_views, pagu_at
 from projections.timeline import plan_view
 from projections.words import tanggal
@@ -43,13 +42,10 @@ def history(
     opd, tahun = ctx_settings.plan()
     line = ctx_settings.read.line(opd, tahun, kode)
     recorded = line_history(ctx_settings.index, line, as_of=as_of, known_at=known_at)
-    # A line's opening, kode and printed names are identity, kept apart: which document opened
-    # a line depends on the order documents were loaded; its statements do not.
-    identity = [e for e in recorded if isinstance(e.event, NAMING_EVENTS)]
-    entries = [e for e in recorded if not isinstance(e.event, NAMING_EVENTS)]
+    identity = [e for e in recorded if is_identity(e)]
+    entries = [e for e in recorded if not is_identity(e)]
     state = fold_line(e.event for e in recorded)
-    shown = entries if all_events or fmt is Format.JSON else [e for e in entries if is_pagu_entry(e) or "target" in e.kind
-                                                              or "triwulan" in e.kind or "penanggung" in e.kind]
+    shown = entries if all_events or fmt is Format.JSON else [e for e in entries if is_figure_entry(e)]
     payload = {"kode": state.kode, "nama": state.nama, "nama_tercetak": sorted(state.names), "opd": opd, "tahun": tahun,
                "events": [e.to_json() for e in entries], "identity_events": [e.to_json() for e in identity]}
     columns = [Column("version", "#", kind="number"), Column("effective_on", "Berlaku"), Column("recorded", "Dicatat"),

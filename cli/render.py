@@ -22,7 +22,7 @@ from rich.text import Text
 
 from ledger.errors import LedgerError
 from ledger.i18n import _
-from projections.render.csvfile import csv_text
+from projections.render.csvfile import csv_document
 from projections.render.html import money_text
 from projections.render.layout import path as header_path
 from projections.render.xlsx import Paper, write_xlsx
@@ -63,17 +63,20 @@ def min_width(tabular: Tabular, column: Column) -> int:
     return max(header, min(max(words, default=1), 24))
 
 
-def natural_width(tabular: Tabular, column: Column) -> int:
-    cells = texts(tabular, column)
-    longest = max((len(line) for text in cells for line in text.splitlines()), default=0)
-    return max(min_width(tabular, column), min(longest, column.width or 40))
+def floors(tabular: Tabular) -> dict[str, int]:
+    """Every column's narrowest width, measured once (each measure reads every row)."""
+    return {column.key: min_width(tabular, column) for column in tabular.columns}
 
 
-def fitting_columns(tabular: Tabular, width: int) -> tuple[list[Column], list[Column]]:
+def table_width(columns: list[Column], floor: dict[str, int]) -> int:
+    return sum(floor[c.key] + BORDER for c in columns) + 1
+
+
+def fitting_columns(tabular: Tabular, width: int, floor: dict[str, int]) -> tuple[list[Column], list[Column]]:
     """The columns that fit the width (and those hidden), dropping whole low-priority columns."""
     shown = list(tabular.columns)
     hidden: list[Column] = []
-    while sum(min_width(tabular, c) + BORDER for c in shown) + 1 > width:
+    while table_width(shown, floor) > width:
         droppable = [c for c in shown if c.drop > 0]  # text only: a figure is never hidden
         if not droppable:
             break
@@ -83,15 +86,15 @@ def fitting_columns(tabular: Tabular, width: int) -> tuple[list[Column], list[Co
     return shown, hidden
 
 
-def rich_table(tabular: Tabular, columns: list[Column]) -> Table:
+def rich_table(tabular: Tabular, columns: list[Column], floor: dict[str, int]) -> Table:
     table = Table(title="\n".join(tabular.heading) or tabular.title, header_style="bold", expand=False,
                   caption="\n".join(f"{k}: {v}" for k, v in tabular.meta) or None)
     for column in columns:
         numeric = column.kind in NUMERIC
         whole = numeric or column.kind in ("code", "target")
         table.add_column(escape("\n".join(p for p in header_path(column) if p)), justify="right" if numeric else "left",
-                         overflow="fold", no_wrap=whole, min_width=min_width(tabular, column),
-                         max_width=None if whole else max(min_width(tabular, column), column.width or 40))
+                         overflow="fold", no_wrap=whole, min_width=floor[column.key],
+                         max_width=None if whole else max(floor[column.key], column.width or 40))
     for index, row in enumerate(tabular.rows):
         flagged = tabular.flagged(index)
         cells = [Text(money_text(row.get(c.key), c) if row.get(c.key) is not None else c.empty,
@@ -124,11 +127,12 @@ def print_table(tabular: Tabular, output: Path | None) -> None:
     if output is None and sys.stdout.isatty():
         width = shutil.get_terminal_size((120, 40)).columns
         console = Console(width=width)
-        shown, hidden = fitting_columns(tabular, width)
-        if sum(min_width(tabular, c) + BORDER for c in shown) + 1 > width or tabular.stacked:
+        floor = floors(tabular)
+        shown, hidden = fitting_columns(tabular, width, floor)
+        if table_width(shown, floor) > width or tabular.stacked:
             stacked(tabular, console)
         else:
-            console.print(rich_table(tabular, shown))
+            console.print(rich_table(tabular, shown, floor))
             if hidden:
                 names = ", ".join(" ".join(header_path(c)) for c in hidden)
                 console.print(Text(f"… kolom {names} disembunyikan; --format xlsx/pdf untuk bentuk lengkap", style="dim"))
@@ -140,7 +144,7 @@ def print_table(tabular: Tabular, output: Path | None) -> None:
     if tabular.stacked:
         stacked(tabular, console)
     else:
-        table = rich_table(tabular, tabular.columns)
+        table = rich_table(tabular, tabular.columns, floors(tabular))
         console.width = max(80, Measurement.get(Console(width=100_000), Console(width=100_000).options, table).maximum)
         console.print(table)
     tabular_notes(tabular, console)
@@ -180,8 +184,7 @@ def emit(rendered: Rendered, fmt: Format, output: Path | None = None, *, paper: 
         text = json.dumps(rendered.payload, ensure_ascii=False, indent=2, default=str) + "\n"
         encoding = "utf-8"
     else:
-        # A BOM, so that spreadsheet programs read the text as UTF-8, on a pipe as in a file.
-        text = "\ufeff" + csv_text(rendered.tabular, csv_separator)
+        text = csv_document(rendered.tabular, csv_separator)
         encoding = "utf-8"
     if output is None:
         sys.stdout.write(text)

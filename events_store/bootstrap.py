@@ -48,13 +48,15 @@ class Ledger:
         """On a shared PostgreSQL ledger who records is the connection's database role, not a
         name typed on the command line; its rights are its account's, once the ledger has accounts."""
         engine = engine_for(self.store)
-        with engine.connect() as connection:
-            role = str(connection.execute(text("SELECT session_user")).scalar())
-        engine.dispose()
-        if self.user and self.user != role:
-            raise StoreError(_("--user {user!r} is not accepted on PostgreSQL: what is recorded is the database role "
-                               "of the connection ({role})").format(user=self.user, role=role))
-        accounts = TimeIndex(engine_for(self.store)).events_of_types([AccountOpened.__name__])
+        try:
+            with engine.connect() as connection:
+                role = str(connection.execute(text("SELECT session_user")).scalar())
+            if self.user and self.user != role:
+                raise StoreError(_("--user {user!r} is not accepted on PostgreSQL: what is recorded is the database "
+                                   "role of the connection ({role})").format(user=self.user, role=role))
+            accounts = TimeIndex(engine).events_of_types([AccountOpened.__name__])
+        finally:
+            engine.dispose()
         if not accounts:
             return Actor.local(role)  # no account yet: the ledger's first user sets them up
         account = app.repository.get(account_id(role)) if any(e.name == role for _, e in accounts

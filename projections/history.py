@@ -38,6 +38,7 @@ from ledger.line_events import (
 )
 from ledger.line_state import LineState, effective_order, fold_line
 from ledger.money import format_rupiah, percent_change
+from ledger.timeless import NAMING_EVENTS
 from projections.words import tanggal
 
 
@@ -246,3 +247,14 @@ PAGU_KINDS = ("pagu", "restated", "pergeseran", "correction", "prakiraan maju")
 
 def is_pagu_entry(entry: Entry) -> bool:
     return entry.kind.startswith(PAGU_KINDS)
+
+
+def is_identity(entry: Entry) -> bool:
+    """A line's opening, kode and printed names: identity, kept apart from its statements (which
+    document opened a line depends on the order documents were loaded; its statements do not)."""
+    return isinstance(entry.event, NAMING_EVENTS)
+
+
+def is_figure_entry(entry: Entry) -> bool:
+    """What a history shows by default: the events that set a figure or who answers for the line."""
+    return is_pagu_entry(entry) or any(word in entry.kind for word in ("target", "triwulan", "penanggung"))

@@ -35,9 +35,9 @@ from ledger.i18n import _, set_language
 from ledger.money import format_rupiah
 from projections.checks import registered, run_checks
 from projections.forms import perubahan_dppa
-from projections.history import is_pagu_entry, line_history
+from projections.history import is_figure_entry, is_identity, is_pagu_entry, line_history
 from projections.pointintime import diff_views
-from projections.render.csvfile import csv_text
+from projections.render.csvfile import csv_document
 from projections.render.html import form_fragment, stylesheet
 from projections.render.pdf import write_pdf
 from projections.render.xlsx import write_xlsx
@@ -218,7 +218,7 @@ def create_app(db: str | None = None) -> FastAPI:
             elif fmt == "pdf":
                 write_pdf(tabular, target)
             else:
-                target.write_text("\ufeff" + csv_text(tabular, ","), encoding="utf-8")
+                target.write_text(csv_document(tabular), encoding="utf-8")
             content = target.read_bytes()
         return Response(content, media_type=DOWNLOADS[fmt],
                         headers={"Content-Disposition": attachment(f"{stem}.{fmt}")})
@@ -226,8 +226,7 @@ def create_app(db: str | None = None) -> FastAPI:
     @app.get("/baris/{opd}/{tahun}/{ref}", response_class=HTMLResponse)
     def riwayat(opd: str, tahun: int, ref: str) -> HTMLResponse:
         line = read().line(opd, tahun, ref)
-        entries = [e for e in line_history(ledger.index, line) if not type(e.event).__name__.endswith(("Opened", "Recorded", "Stated"))
-                   or is_pagu_entry(e)]
+        entries = [e for e in line_history(ledger.index, line) if not is_identity(e) and is_figure_entry(e)]
         pagu_entries = [e for e in entries if is_pagu_entry(e)]
         return page("riwayat.html", opd=opd, tahun=tahun, line=line, entries=entries,
                     stories=[e.story for e in pagu_entries], chart=pagu_chart(pagu_entries))

@@ -1,5 +1,5 @@
-"""A form as CSV: the form's Indonesian headers, the kode and level of every row, whole Rupiah
-(the BOM is added by whoever writes the bytes: the CLI and the web application)."""
+"""A form as CSV: the form's Indonesian headers, the kode and level of every row, whole Rupiah,
+and a BOM (``csv_document``: what the CLI and the web application write)."""
 
 from __future__ import annotations
 
@@ -36,3 +36,8 @@ def csv_text(tabular: Tabular, separator: str) -> str:
         first = [inert(str(row.get(key) or "")) for _, key in lead]
         writer.writerow([*first, *(csv_value(row.get(c.key), c.kind) for c in columns)])
     return buffer.getvalue()
+
+
+def csv_document(tabular: Tabular, separator: str = ",") -> str:
+    """The CSV as written: a BOM first, so that spreadsheet programs read it as UTF-8."""
+    return "\ufeff" + csv_text(tabular, separator)

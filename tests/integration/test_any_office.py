@@ -16,8 +16,8 @@ from typing import Any
 from openpyxl import load_workbook
 
 from tests.conftest import invoke
+from tests.integration.lamtim import LAMTIM, synthetic_dpa
 
-LAMTIM = Path(__file__).resolve().parents[2] / "ledger" / "datasets" / "lamtim_setwan_2022" / "rkpa_2022"
 KEGIATAN = "4.02.01.2.06"
 
 
@@ -198,14 +198,7 @@ def test_another_kode_for_a_line_the_plan_holds_is_refused_with_both_sources(db_
 
 
 def test_a_restated_murni_that_differs_from_the_dpa_is_a_finding(db_url: str, tmp_path: Path) -> None:
-    dpa = tmp_path / "dpa"
-    dpa.mkdir()
-    (dpa / "document.toml").write_text(
-        'kind = "dpa"\njudul = "SINTETIS: DPA Sekretariat DPRD 2022"\nopd = "Sekretariat DPRD Kabupaten Lampung Timur"\n'
-        'tahun = 2022\ntanggal = 2022-01-03\n\n[[tabel]]\nid = "DPA"\nfile = "dpa.csv"\nlayout = "budget"\nstage = "murni"\n',
-        encoding="utf-8")
-    (dpa / "dpa.csv").write_text("row,level,kode,nama,pagu\n1,program,4.02.01,PENUNJANG URUSAN PEMERINTAHAN,\n"
-                                 "2,kegiatan,4.02.01.2.06,Administrasi Umum Perangkat Daerah,1.600.000.000\n", encoding="utf-8")
+    dpa = synthetic_dpa(tmp_path)
     for folder in (LAMTIM, dpa):
         assert invoke(db_url, "import", str(folder)).exit_code == 0
     [found] = [f for f in run_json(db_url, "check")["findings"] if f["rule"] == "restatement-pagu"]

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import create_pg_database, drop_pg_database, invoke
+from tests.integration.lamtim import LAMTIM, synthetic_dpa
 
 MANGKUTANA = Path(__file__).resolve().parents[2] / "ledger" / "datasets" / "mangkutana_2024"
 VOLATILE = {"recorded_at", "version", "known_at", "identity_events"}
@@ -165,14 +166,5 @@ def test_the_synthetic_answers_are_the_documents_figures(tmp_path: Path) -> None
 def test_a_before_after_form_and_the_documents_around_it_in_either_order(backend: str, tmp_path: Path) -> None:
     """The second real dataset (a before/after RKPA), with a synthetic DPA of the same office
     dated before it: its murni restated by the RKPA, loaded in both orders."""
-    lamtim = MANGKUTANA.parent / "lamtim_setwan_2022" / "rkpa_2022"
-    dpa = tmp_path / "dpa"
-    dpa.mkdir()
-    (dpa / "document.toml").write_text(
-        'kind = "dpa"\njudul = "SINTETIS: DPA Sekretariat DPRD 2022"\nopd = "Sekretariat DPRD Kabupaten Lampung Timur"\n'
-        'tahun = 2022\ntanggal = 2022-01-03\n\n[[tabel]]\nid = "DPA"\nfile = "dpa.csv"\nlayout = "budget"\nstage = "murni"\n',
-        encoding="utf-8")
-    (dpa / "dpa.csv").write_text(
-        "row,level,kode,nama,pagu\n1,program,4.02.01,PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA,\n"
-        "2,kegiatan,4.02.01.2.06,Administrasi Umum Perangkat Daerah,1.600.000.000\n", encoding="utf-8")
-    compare_orders(backend, tmp_path, [[dpa, lamtim], [lamtim, dpa]], ("2022-02-01", "2022-09-22"), ("4.02.01.2.06",))
+    dpa = synthetic_dpa(tmp_path)
+    compare_orders(backend, tmp_path, [[dpa, LAMTIM], [LAMTIM, dpa]], ("2022-02-01", "2022-09-22"), ("4.02.01.2.06",))
