@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -13,45 +12,11 @@ from rich.markup import escape
 from cli.context import settings
 from ledger.application.commands import ImportDocument
 from ledger.application.importing.importer import ImportSummary
-from ledger.application.importing.manifest import load_manifest
-from ledger.application.importing.spec import DocumentSpec, TableSpec
+from ledger.application.importing.manifest import document_spec
 from ledger.basis import Stage
-from ledger.document import DocumentKind
-from ledger.errors import ImportFailed
 from ledger.i18n import _
 
 console = Console()
-
-
-def spec_for(path: Path, *, kind: str | None, judul: str | None, tanggal: str | None, opd: str | None,
-             tahun: int | None, penandatangan: str | None, stage: Stage, table: str, nomor: str) -> DocumentSpec:
-    """A folder with document.toml, or one CSV/XLSX file described by options."""
-    if path.is_dir():
-        spec = load_manifest(path)
-        # --opd/--tahun name a plan; a folder names its own in document.toml. They must agree.
-        for option, given, stated in (("--opd", opd, spec.opd), ("--tahun", tahun, spec.tahun)):
-            if given is not None and given != stated:
-                raise ImportFailed(str(path / "document.toml"), None, option.lstrip("-"),
-                                   f"the document is for {stated!r}, but {option} {given!r} was given")
-        return spec
-    if not path.exists():
-        raise ImportFailed(str(path), None, None, "no such file or folder")
-    missing = [name for name, value in (("--kind", kind), ("--tanggal", tanggal), ("--opd", opd), ("--tahun", tahun))
-               if not value]
-    if missing:
-        raise ImportFailed(str(path), None, None, f"a single table file needs {', '.join(missing)} (or a folder with document.toml)")
-    try:
-        signed = date.fromisoformat(str(tanggal))
-    except ValueError:
-        raise ImportFailed(str(path), None, "--tanggal", f"{tanggal!r} is not a date YYYY-MM-DD") from None
-    try:
-        document_kind = DocumentKind(str(kind))
-    except ValueError:
-        raise ImportFailed(str(path), None, "--kind", f"expected one of {', '.join(k.value for k in DocumentKind)}") from None
-    assert opd is not None and tahun is not None
-    return DocumentSpec(kind=document_kind, judul=judul or path.stem, tanggal=signed, opd=opd, tahun=tahun,
-                        penandatangan=penandatangan, nomor=nomor,
-                        tables=(TableSpec(id=table, path=path, layout="budget", stage=stage),))
 
 
 def print_summary(summary: ImportSummary) -> None:
@@ -74,7 +39,7 @@ def import_document(
 ) -> None:
     """Import a document's tables as events (all or nothing; a document is imported once)."""
     ctx_settings = settings(ctx)
-    spec = spec_for(path, kind=kind, judul=judul, tanggal=tanggal, opd=ctx_settings.opd, tahun=ctx_settings.tahun,
+    spec = document_spec(path, kind=kind, judul=judul, tanggal=tanggal, opd=ctx_settings.opd, tahun=ctx_settings.tahun,
                     penandatangan=penandatangan, stage=stage, table=table, nomor=nomor)
     print_summary(ImportSummary.of(ctx_settings.app.handle(ImportDocument(spec=spec))))
 

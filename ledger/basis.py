@@ -67,3 +67,6 @@ class Basis(Frozen):
     recorded_by: str = Field(min_length=1)
     reason: str
     source: Source
+    # How it reached the ledger when not directly: the web application under its own database
+    # role ("web (renja_web)"), while ``recorded_by`` is the user who logged in.
+    channel: str | None = None

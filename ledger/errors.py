@@ -48,6 +48,17 @@ class ConcurrentUpdate(LedgerError):
         )
 
 
+class StaleState(LedgerError):
+    """What a command was previewed on changed before it was saved (optimistic concurrency)."""
+
+    def __init__(self, subject: str, previewed: int | None, now: int | None) -> None:
+        self.subject = subject
+        super().__init__(
+            f"{subject} changed after the preview (version {previewed if previewed is not None else '-'}, now "
+            f"{now if now is not None else '-'}); nothing was written: look at the new preview and save again"
+        )
+
+
 class ImportFailed(LedgerError):
     """Bad input file: names the file, the row and the field."""
 
@@ -61,6 +72,21 @@ class ImportFailed(LedgerError):
         if field:
             where += f", field {field!r}"
         super().__init__(f"{where}: {message}")
+
+
+class ImportRejected(LedgerError):
+    """Several bad rows or tables in one import: each named; nothing was imported."""
+
+    def __init__(self, errors: list[ImportFailed], *, more: bool = False) -> None:
+        self.errors = errors
+        self.more = more
+        lines = [str(error) for error in errors] + (["..."] if more else [])
+        super().__init__(f"{len(errors)}{'+' if more else ''} errors; nothing was imported:\n  " + "\n  ".join(lines))
+
+
+def rejected(errors: list[ImportFailed], *, more: bool = False) -> LedgerError:
+    """One error as itself, several as one ImportRejected."""
+    return errors[0] if len(errors) == 1 and not more else ImportRejected(errors, more=more)
 
 
 class StoreError(LedgerError):

@@ -61,7 +61,7 @@ class Entry:
         return {
             "version": self.version, "event": type(self.event).__name__, "kind": self.kind,
             "effective_on": basis.effective_on.isoformat(), "recorded_at": self.recorded_at,
-            "recorded_by": basis.recorded_by, "source": basis.source.model_dump(mode="json", exclude_none=True),
+            "recorded_by": basis.recorded_by, "channel": basis.channel, "source": basis.source.model_dump(mode="json", exclude_none=True),
             "basis": basis.source.describe(), "reason": basis.reason,
             "stage": self.stage.value if self.stage else None, "before": self.before, "after": self.after,
             "change": self.change, "change_percent": self.percent or None, "pagu_after": self.pagu_after,

@@ -7,6 +7,7 @@ Only the plan's own events are read, filtered by the time index on both time axe
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -17,6 +18,7 @@ from ledger.events import DomainEvent
 from ledger.kode import Level
 from ledger.line_state import LineState, fold_line
 from ledger.plan import TotalStated, plan_id
+from ledger.timeless import TIMELESS_EVENTS
 
 
 @dataclass
@@ -59,18 +61,29 @@ def stated_totals(view: PlanView, stage: Stage) -> list[StatedTotal]:
     return found
 
 
-def plan_view(index: TimeIndex, opd: str, tahun: int, *, as_of: date | None, known_at: datetime | None) -> PlanView:
+def in_force(event: DomainEvent, as_of: date | None) -> bool:
+    """The valid-time filter of the index (time_index._time_filter), for events in hand."""
+    return as_of is None or event.basis.effective_on <= as_of or type(event) in TIMELESS_EVENTS
+
+
+def plan_view(index: TimeIndex, opd: str, tahun: int, *, as_of: date | None, known_at: datetime | None,
+              pending: Sequence[DomainEvent] = ()) -> PlanView:
+    """The plan at a valid time as known at a system time. ``pending`` are events not saved
+    yet (a preview): they are read as if recorded after everything the index holds."""
     plan = plan_id(opd, tahun)
     grouped: dict[str, list[DomainEvent]] = defaultdict(list)
     view = PlanView(opd, tahun, as_of, known_at)
-    for originator, event in index.plan_events(opd, tahun, plan, as_of=as_of, known_at=known_at):
+    unsaved = [(str(event.originator_id), event) for event in pending if in_force(event, as_of)]
+    for originator, event in [*index.plan_events(opd, tahun, plan, as_of=as_of, known_at=known_at), *unsaved]:
         if originator == str(plan):
             view.plan_events.append(event)
         else:
             grouped[originator].append(event)
     folded = (fold_line(events) for events in grouped.values())
     view.lines = visible({line.key: line for line in folded if line.line_id})
-    view.documents = index.documents(opd, tahun, as_of=as_of, known_at=known_at)
+    view.documents = index.documents(opd, tahun, as_of=as_of, known_at=known_at) + [
+        event for _, event in unsaved
+        if isinstance(event, DocumentRegistered) and (event.opd, event.tahun) == (opd, tahun)]
     return view
 
 

@@ -11,14 +11,11 @@ by default.
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import tempfile
-from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -29,7 +26,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from events_store.bootstrap import Ledger, open_ledger
 from events_store.integrity import ChainBroken, export_events, verify_chain
-from ledger.access import AccessRole
+from ledger.access import AccessRole, Actor, Permission
 from ledger.errors import LedgerError
 from ledger.i18n import _, set_language
 from ledger.money import format_rupiah
@@ -46,8 +43,10 @@ from projections.tabular import Tabular
 from projections.timeline import plan_view
 from projections.views import ReadSide
 from projections.words import tanggal
-from web.auth import OPEN_PATHS, LoginLimiter, authenticate, csrf_token, csrf_valid, has_accounts
+from web import write_pages
+from web.auth import OPEN_PATHS, LoginLimiter, authenticate, csrf_token, csrf_valid, has_accounts, session_actor
 from web.chart import pagu_chart
+from web.common import CURRENT, NOBODY, PageError, Visitor, attachment, parse_date, parse_instant
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
@@ -62,44 +61,10 @@ DOWNLOADS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetm
              "csv": "text/csv; charset=utf-8"}
 
 
-# Who is logged in on this request, and the CSRF token of its logout form (for the page frame).
-CURRENT: ContextVar[tuple[str | None, str | None]] = ContextVar("renja_current", default=(None, None))
-
-
-class PageError(Exception):
-    """Bad input a user can give in the address bar: shown as a page, never a traceback."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def attachment(filename: str) -> str:
-    """A download's Content-Disposition: an ASCII name (an OPD name may hold any character) and the
-    exact name for browsers that read RFC 5987."""
-    plain = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
-    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def parse_date(text: str | None, field: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise PageError(400, _("{field}: {value!r} is not a date (YYYY-MM-DD)").format(field=field, value=text)) from None
-
-
-def parse_instant(text: str | None, field: str) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise PageError(400, _("{field}: {value!r} is not a date and time (YYYY-MM-DDTHH:MM)").format(
-            field=field, value=text)) from None
-    return moment if moment.tzinfo else moment.astimezone()
+def may_write(actor: Actor | None) -> bool:
+    """Whether the page shows "Catat perubahan": the actor may write some plan or correct one."""
+    return actor is not None and (actor.may(Permission.CORRECT, None) or bool(actor.opds)
+                                  or actor.may(Permission.WRITE_PLAN, None))
 
 
 def create_app(db: str | None = None) -> FastAPI:
@@ -115,10 +80,13 @@ def create_app(db: str | None = None) -> FastAPI:
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
     env.filters["rp"] = lambda value: format_rupiah(value) if isinstance(value, int) else ("" if value is None else value)
     env.filters["tanggal"] = lambda value: tanggal(value) if isinstance(value, date) else value
+    env.globals["_"] = _
 
     def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        who, token = CURRENT.get()
-        html = env.get_template(template).render(css=stylesheet(), kinds=REPORTS, who=who, logout_token=token, **context)
+        visitor = CURRENT.get()
+        frame = {"css": stylesheet(), "kinds": REPORTS, "who": visitor.actor.name if visitor.logged_in and visitor.actor else None,
+                 "logout_token": visitor.token, "token": visitor.token, "may_write": may_write(visitor.actor)}
+        html = env.get_template(template).render({**frame, **context})
         return HTMLResponse(html, status_code=status_code)
 
     def read() -> ReadSide:
@@ -126,11 +94,21 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def security(request: Request, call_next: Any) -> Response:
-        user = request.session.get("user")
-        if not request.url.path.startswith(OPEN_PATHS) and not user and has_accounts(ledger):
-            response: Response = RedirectResponse("/masuk", status_code=303)
-        else:
-            CURRENT.set((user, csrf_token(request) if user else None))
+        set_language("id")  # the web speaks Indonesian, whatever else ran in this process before
+        response: Response
+        if request.url.path.startswith(OPEN_PATHS):
+            CURRENT.set(NOBODY)
+            response = await call_next(request)
+        elif has_accounts(ledger):
+            actor = session_actor(ledger, request) if request.session.get("user") else None
+            if actor is None:  # not logged in, or the account changed since: log in (again)
+                request.session.clear()
+                response = RedirectResponse("/masuk", status_code=303)
+            else:
+                CURRENT.set(Visitor(actor, True, csrf_token(request)))
+                response = await call_next(request)
+        else:  # a ledger without accounts has its one local user, as on the command line
+            CURRENT.set(Visitor(ledger.app.actor, False, csrf_token(request)))
             response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
@@ -138,7 +116,8 @@ def create_app(db: str | None = None) -> FastAPI:
 
     # Added after the middleware above, so it runs first: the session is there when the gate looks.
     app.add_middleware(SessionMiddleware, secret_key=os.environ.get("RENJA_SECRET_KEY") or secrets.token_urlsafe(32),
-                       session_cookie="renja_sesi", same_site="strict", https_only=False, max_age=8 * 3600)
+                       session_cookie="renja_sesi", same_site="strict", max_age=8 * 3600,
+                       https_only=os.environ.get("RENJA_HTTPS_ONLY", "") not in ("", "0"))
 
     @app.get("/masuk", response_class=HTMLResponse)
     def masuk_form(request: Request) -> HTMLResponse:
@@ -154,12 +133,13 @@ def create_app(db: str | None = None) -> FastAPI:
         if not limiter.attempt(*keys):
             return page("masuk.html", 429, token=csrf_token(request),
                         message=_("Too many failed logins; wait a few minutes."))
-        actor = authenticate(ledger, name, password)
-        if actor is None:
+        found = authenticate(ledger, name, password)
+        if found is None:
             return page("masuk.html", 401, token=csrf_token(request), message=_("Wrong name or password."))
         limiter.succeeded(keys[0])
         request.session.clear()
-        request.session.update({"user": actor.name, "role": actor.role.value, "csrf": secrets.token_urlsafe(32)})
+        request.session.update({"user": found.name, "role": found.role.value, "account_version": found.version,
+                                "csrf": secrets.token_urlsafe(32)})
         return RedirectResponse("/", status_code=303)
 
     @app.post("/keluar", response_model=None)
@@ -224,11 +204,11 @@ def create_app(db: str | None = None) -> FastAPI:
                         headers={"Content-Disposition": attachment(f"{stem}.{fmt}")})
 
     @app.get("/baris/{opd}/{tahun}/{ref}", response_class=HTMLResponse)
-    def riwayat(opd: str, tahun: int, ref: str) -> HTMLResponse:
+    def riwayat(request: Request, opd: str, tahun: int, ref: str) -> HTMLResponse:
         line = read().line(opd, tahun, ref)
         entries = [e for e in line_history(ledger.index, line) if not is_identity(e) and is_figure_entry(e)]
         pagu_entries = [e for e in entries if is_pagu_entry(e)]
-        return page("riwayat.html", opd=opd, tahun=tahun, line=line, entries=entries,
+        return page("riwayat.html", opd=opd, tahun=tahun, line=line, entries=entries, flash=request.session.pop("flash", None),
                     stories=[e.story for e in pagu_entries], chart=pagu_chart(pagu_entries))
 
     @app.get("/perubahan/{opd}/{tahun}", response_class=HTMLResponse)
@@ -270,6 +250,8 @@ def create_app(db: str | None = None) -> FastAPI:
             content = target.read_bytes()
         return Response(content, media_type="application/x-ndjson",
                         headers={"Content-Disposition": 'attachment; filename="renja-events.jsonl"'})
+
+    write_pages.register(app, ledger, page)
 
     @app.get("/sehat", response_class=PlainTextResponse)
     def sehat() -> str:

@@ -62,15 +62,30 @@ def has_accounts(ledger: Ledger) -> bool:
     return bool(accounts(ledger.index))
 
 
-def authenticate(ledger: Ledger, name: str, password: str) -> Actor | None:
+def account(ledger: Ledger, name: str) -> Account | None:
     try:
         found = ledger.app.repository.get(account_id(name)) if name.strip() else None
     except AggregateNotFoundError:
-        found = None  # an unknown name is answered as a wrong password, in the same time
-    if isinstance(found, Account) and verify_password(found.password_hash, password):
-        return found.actor
+        return None
+    return found if isinstance(found, Account) else None
+
+
+def authenticate(ledger: Ledger, name: str, password: str) -> Account | None:
+    found = account(ledger, name)  # an unknown name is answered as a wrong password, in the same time
+    if found is not None and verify_password(found.password_hash, password):
+        return found
     verify_password("$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$" + "A" * 43, password)  # same time for an unknown name
     return None
+
+
+def session_actor(ledger: Ledger, request: Request) -> Actor | None:
+    """The logged-in user as the account is now, or None when the session no longer holds:
+    a changed password or role (any new event of the account) ends every session opened before."""
+    name, version = request.session.get("user"), request.session.get("account_version")
+    found = account(ledger, str(name)) if name else None
+    if found is None or found.version != version:
+        return None
+    return found.actor
 
 
 def csrf_token(request: Request) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar, cast
 from uuid import UUID
@@ -34,11 +35,19 @@ def default_user() -> str:
     return os.environ.get("RENJA_USER") or getpass.getuser()
 
 
+@dataclass(frozen=True)
+class Preview:
+    """What a command would record, computed without writing, and the versions it read."""
+
+    events: list[DomainEvent]
+    versions: dict[UUID, int]
+
+
 class StoredUnitOfWork(UnitOfWork):
     """A unit of work over the application's repository."""
 
-    def __init__(self, app: RenjaLedger) -> None:
-        super().__init__(app.user)
+    def __init__(self, app: RenjaLedger, actor: Actor, channel: str | None) -> None:
+        super().__init__(actor.name, channel)
         self.repository = app.repository
 
     def _load(self, aggregate_id: UUID) -> Aggregate | None:
@@ -68,22 +77,46 @@ class RenjaLedger(Application):
             raise StoreError(f"cannot open ledger {display}: {error}") from None
 
     # --- the write entry -------------------------------------------------------
-    def handle(self, command: BaseCommand) -> list[DomainEvent]:
+    def handle(self, command: BaseCommand, *, actor: Actor | None = None, channel: str | None = None,
+               expect: Mapping[UUID, int] | None = None) -> list[DomainEvent]:
         """Run one command; returns the events it recorded (none when nothing changed).
 
+        ``actor`` is who records when it is not the application's own user (the web
+        application's logged-in user, arriving through ``channel``). ``expect`` holds the
+        versions a preview read: if any changed since, nothing is written (StaleState).
         A command whose effect composes with a concurrent writer's (``retries`` > 0: a
         pergeseran, a reallocation) is re-run from fresh state on a conflict."""
         handler = COMMAND_HANDLERS[type(command)]
-        authorize(self.actor, command)
-        return self.run_unit_of_work(lambda uow: handler(uow, command), retries=command.retries)[1]
+        who = actor or self.actor
+        authorize(who, command)
 
-    def run_unit_of_work(self, work: Callable[[UnitOfWork], T], *, retries: int = 0) -> tuple[T, list[DomainEvent]]:
+        def work(uow: UnitOfWork) -> None:
+            handler(uow, command)
+            if expect is not None:
+                uow.check_unchanged(dict(expect))
+
+        return self.run_unit_of_work(work, retries=command.retries, actor=who, channel=channel)[1]
+
+    def preview(self, command: BaseCommand, *, actor: Actor | None = None, channel: str | None = None) -> Preview:
+        """What ``handle(command)`` would record now, computed on the unsaved events: the same
+        rules run, nothing is written."""
+        handler = COMMAND_HANDLERS[type(command)]
+        who = actor or self.actor
+        authorize(who, command)
+        uow = StoredUnitOfWork(self, who, channel)
+        with recording_at(self.clock()):
+            handler(uow, command)
+        events = [cast(DomainEvent, event) for aggregate in uow.pending() for event in aggregate.pending_events]
+        return Preview(events, uow.versions_read())
+
+    def run_unit_of_work(self, work: Callable[[UnitOfWork], T], *, retries: int = 0, actor: Actor | None = None,
+                         channel: str | None = None) -> tuple[T, list[DomainEvent]]:
         """The primitive under ``handle``: ``work`` acts on aggregates, then everything it
         changed is saved at once. Also used by the synthetic bench writer, which acts on
         aggregates directly as an import does."""
         attempt = 0
         while True:
-            uow = StoredUnitOfWork(self)
+            uow = StoredUnitOfWork(self, actor or self.actor, channel)
             try:
                 with recording_at(self.clock()):
                     result = work(uow)

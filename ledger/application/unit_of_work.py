@@ -14,7 +14,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from ledger.basis import Basis, Source
-from ledger.errors import NotFound
+from ledger.errors import NotFound, StaleState
 from ledger.events import Aggregate
 from ledger.kode import Kode, Level
 from ledger.line import BudgetLine, line_id
@@ -24,8 +24,9 @@ A = TypeVar("A", bound=Aggregate)
 
 
 class UnitOfWork(ABC):
-    def __init__(self, recorded_by: str) -> None:
+    def __init__(self, recorded_by: str, channel: str | None = None) -> None:
         self.recorded_by = recorded_by
+        self.channel = channel
         self.loaded: dict[UUID, Aggregate] = {}
         self.order: list[UUID] = []
 
@@ -53,9 +54,24 @@ class UnitOfWork(ABC):
     def pending(self) -> list[Aggregate]:
         return [self.loaded[i] for i in self.order if self.loaded[i].pending_events]
 
+    def versions_read(self) -> dict[UUID, int]:
+        """The version of every aggregate this unit read or created, as it was before the work
+        acted on it: what a preview saw, to be found unchanged when the same command is saved."""
+        return {i: self.loaded[i].version - len(self.loaded[i].pending_events) for i in self.order}
+
+    def check_unchanged(self, expected: dict[UUID, int]) -> None:
+        """Refuse to save when anything a preview read is no longer as it was (StaleState)."""
+        now = self.versions_read()
+        for aggregate_id, version in expected.items():
+            if now.get(aggregate_id) != version:
+                found = self.loaded.get(aggregate_id)
+                label = getattr(found, "label", None) or str(aggregate_id)
+                raise StaleState(label, version, now.get(aggregate_id))
+
     # --- the basis of what a handler records -------------------------------------
     def basis(self, *, effective_on: date, reason: str, source: Source) -> Basis:
-        return Basis(effective_on=effective_on, recorded_by=self.recorded_by, reason=reason, source=source)
+        return Basis(effective_on=effective_on, recorded_by=self.recorded_by, reason=reason, source=source,
+                     channel=self.channel)
 
     # --- plans and their lines ---------------------------------------------------
     def plan(self, opd: str, tahun: int) -> Plan:

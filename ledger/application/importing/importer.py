@@ -17,10 +17,12 @@ from ledger.application.importing.rows import Row
 from ledger.application.importing.spec import DocumentSpec, TableSpec
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.document import DocumentRegistered, PlanningDocument
-from ledger.errors import AlreadyRecorded
+from ledger.errors import AlreadyRecorded, ImportFailed, LedgerError, rejected
 from ledger.events import DomainEvent
 from ledger.line_events import KodeRecorded, LineOpened
 from ledger.plan import Plan
+
+MAX_ERRORS = 50  # an import listing this many bad rows stops looking for more
 
 
 @dataclass
@@ -61,10 +63,21 @@ class DocumentImport:
         self.register_document()
         plan = self.uow.plan_or_open(self.spec.opd, self.spec.tahun, self.context.document_basis())
         self.open_lines(plan)
+        # Every bad row is reported, not only the first; nothing is saved when there is any.
+        errors: list[ImportFailed] = []
         for table, rows in self.tables.items():
             recorder = LAYOUTS[table.layout].recorder
             for row in rows:
-                recorder(self.context, plan, table, row)
+                try:
+                    recorder(self.context, plan, table, row)
+                except ImportFailed as error:
+                    errors.append(error)
+                except LedgerError as error:  # a domain rule refused the row's figure: say which row
+                    errors.append(ImportFailed(str(table.path), row.row, None, str(error)))
+                if len(errors) >= MAX_ERRORS:
+                    raise rejected(errors, more=True)
+        if errors:
+            raise rejected(errors)
 
     def register_document(self) -> None:
         existing = self.uow.get(PlanningDocument, self.context.doc_id)
@@ -113,7 +126,16 @@ class DocumentImport:
 
 
 def read_document(spec: DocumentSpec) -> dict[TableSpec, list[Row]]:
-    return {table: read_table(table) for table in spec.tables}
+    tables: dict[TableSpec, list[Row]] = {}
+    errors: list[ImportFailed] = []
+    for table in spec.tables:
+        try:
+            tables[table] = read_table(table)
+        except ImportFailed as error:
+            errors.append(error)
+    if errors:
+        raise rejected(errors)
+    return tables
 
 
 def import_into(uow: UnitOfWork, spec: DocumentSpec) -> None:

@@ -95,3 +95,36 @@ def load_manifest(folder: Path) -> DocumentSpec:
         **{key: str(data[key]) for key in ("tempat", "pangkat", "nip") if data.get(key)},
         tables=tuple(tables),
     )
+
+
+def document_spec(path: Path, *, kind: str | None, judul: str | None, tanggal: str | None, opd: str | None,
+                  tahun: int | None, penandatangan: str | None, stage: Stage, table: str, nomor: str,
+                  option: str = "--") -> DocumentSpec:
+    """A folder with document.toml, or one CSV/XLSX file described by its document's fields
+    (options on the command line, ``option`` their prefix in messages; form fields on the web)."""
+    if path.is_dir():
+        spec = load_manifest(path)
+        # --opd/--tahun name a plan; a folder names its own in document.toml. They must agree.
+        for option_name, given, stated in ((option + "opd", opd, spec.opd), (option + "tahun", tahun, spec.tahun)):
+            if given is not None and given != stated:
+                raise ImportFailed(str(path / "document.toml"), None, "opd" if option_name.endswith("opd") else "tahun",
+                                   f"the document is for {stated!r}, but {option_name} {given!r} was given")
+        return spec
+    if not path.exists():
+        raise ImportFailed(str(path), None, None, "no such file or folder")
+    missing = [option + name for name, value in (("kind", kind), ("tanggal", tanggal), ("opd", opd), ("tahun", tahun))
+               if not value]
+    if missing:
+        raise ImportFailed(str(path), None, None, f"a single table file needs {', '.join(missing)} (or a folder with document.toml)")
+    try:
+        signed = date.fromisoformat(str(tanggal))
+    except ValueError:
+        raise ImportFailed(str(path), None, option + "tanggal", f"{tanggal!r} is not a date YYYY-MM-DD") from None
+    try:
+        document_kind = DocumentKind(str(kind))
+    except ValueError:
+        raise ImportFailed(str(path), None, option + "kind", f"expected one of {', '.join(k.value for k in DocumentKind)}") from None
+    assert opd is not None and tahun is not None
+    return DocumentSpec(kind=document_kind, judul=judul or path.stem, tanggal=signed, opd=opd, tahun=tahun,
+                        penandatangan=penandatangan, nomor=nomor,
+                        tables=(TableSpec(id=table, path=path, layout="budget", stage=stage),))

@@ -14,7 +14,10 @@ from ledger.errors import ImportFailed
 def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds of error for a file that is not a workbook
+        raise ImportFailed(str(path), None, None, f"not a readable .xlsx workbook ({type(error).__name__})") from None
     try:
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
     except KeyError:

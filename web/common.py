@@ -1,0 +1,64 @@
+"""What the pages of the web application share: who is visiting, and bad input shown as a page."""
+
+from __future__ import annotations
+
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import quote
+
+from ledger.access import Actor
+from ledger.i18n import _
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who a request acts as (the logged-in account, or the ledger's local user when it has no
+    accounts), whether they logged in, and the CSRF token of the forms on the page."""
+
+    actor: Actor | None
+    logged_in: bool
+    token: str | None
+
+
+NOBODY = Visitor(None, False, None)
+CURRENT: ContextVar[Visitor] = ContextVar("renja_current", default=NOBODY)
+
+
+class PageError(Exception):
+    """Bad input a user can give in the address bar: shown as a page, never a traceback."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def attachment(filename: str) -> str:
+    """A download's Content-Disposition: an ASCII name (an OPD name may hold any character) and the
+    exact name for browsers that read RFC 5987."""
+    plain = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def parse_date(text: str | None, field: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PageError(400, _("{field}: {value!r} is not a date (YYYY-MM-DD)").format(field=field, value=text)) from None
+
+
+def parse_instant(text: str | None, field: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise PageError(400, _("{field}: {value!r} is not a date and time (YYYY-MM-DDTHH:MM)").format(
+            field=field, value=text)) from None
+    return moment if moment.tzinfo else moment.astimezone()
+
+

@@ -1,0 +1,243 @@
+"""The pages that record: "Catat perubahan" (one form per decision, previewed before it is
+saved) and "Impor" (a document folder as a zip, or one table with its document's fields).
+
+Both go through the application's one write entry, as the logged-in user: the access rule,
+the domain rules and the all-or-nothing save are the application's. A preview runs the same
+command on the unsaved events; saving runs it again and refuses, writing nothing, when a
+line it read changed in between (``StaleState``) or when the form no longer says what the
+preview showed.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import zipfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from events_store.bootstrap import Ledger
+from ledger.access import Actor, Permission
+from ledger.application.commands import ImportDocument
+from ledger.application.importing.importer import ImportSummary
+from ledger.application.importing.manifest import document_spec
+from ledger.basis import Stage
+from ledger.document import DocumentKind
+from ledger.errors import ImportFailed, ImportRejected, LedgerError, RuleViolated, StaleState
+from ledger.i18n import _
+from ledger.line_events import Role
+from projections.forms import perubahan_dppa
+from projections.preview import PreviewReport, preview_report
+from projections.render.html import form_fragment
+from projections.words import tanggal
+from web.auth import csrf_valid
+from web.common import CURRENT, PageError
+from web.writes import DEFAULTS, WRITE_FORMS, FormInvalid, WriteForm, build_command, digest, fields_of
+
+Page = Callable[..., HTMLResponse]
+MAX_UPLOAD = 20 * 1024 * 1024  # bytes of one upload, and of everything a zip unpacks to
+MAX_FILES = 200  # files in one zip
+
+
+def _actor(opd: str | None, permission: Permission) -> Actor:
+    actor = CURRENT.get().actor
+    if actor is None or not actor.may(permission, opd):
+        who = f"{actor.name} ({actor.role.value})" if actor else _("nobody")
+        raise PageError(403, _("{who} may not record this for {opd}.").format(who=who, opd=opd or _("any plan")))
+    return actor
+
+
+def _versions(text: str) -> dict[UUID, int] | None:
+    try:
+        data = json.loads(text) if text else None
+        return {UUID(key): int(value) for key, value in data.items()} if isinstance(data, dict) else None
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
+    channel = f"web ({ledger.app.user})"  # the server's own identity: how the user's decision reached the ledger
+
+    def form_page(opd: str, tahun: int, form: WriteForm, values: dict[str, str], *, status: int = 200,
+                  errors: dict[str, str] | None = None, message: str | None = None,
+                  preview: PreviewReport | None = None, versions: str = "", checksum: str = "") -> HTMLResponse:
+        lines = sorted(ledger.index.lines(opd, tahun), key=lambda line: (line.kode or "~", line.nama))
+        diff = None
+        if preview is not None and preview.diff.get("programs"):
+            when = tanggal(preview.as_of) if preview.as_of else _("every date")
+            diff = form_fragment(perubahan_dppa(preview.diff, (_("as recorded"), _("with this change") + f", {when}")))
+        return page("catat.html", status, opd=opd, tahun=tahun, form=form, forms=WRITE_FORMS, fields=fields_of(form),
+                    values=values, errors=errors or {}, message=message, preview=preview, diff=diff,
+                    versions=versions, checksum=checksum, lines=lines, stages=list(Stage), roles=list(Role))
+
+    def show_preview(opd: str, tahun: int, form: WriteForm, values: dict[str, str], command: Any, actor: Actor, *,
+                     status: int = 200, message: str | None = None) -> HTMLResponse:
+        preview = ledger.app.preview(command, actor=actor, channel=channel)
+        report = preview_report(ledger.index, opd, tahun, preview.events, getattr(command, "effective_on", None))
+        versions = json.dumps({str(key): value for key, value in preview.versions.items()})
+        return form_page(opd, tahun, form, values, status=status, message=message, preview=report, versions=versions,
+                         checksum=digest(command))
+
+    @app.get("/catat/{opd}/{tahun}", response_model=None)
+    def catat_start(opd: str, tahun: int) -> Response:
+        return RedirectResponse(f"/catat/{opd}/{tahun}/revisi-pagu", status_code=303)
+
+    @app.get("/catat/{opd}/{tahun}/{slug}", response_class=HTMLResponse)
+    def catat_form(opd: str, tahun: int, slug: str, line: str = "") -> HTMLResponse:
+        form = WRITE_FORMS.get(slug)
+        if form is None:
+            raise PageError(404, _("No such form: {slug}.").format(slug=slug))
+        _actor(opd, form.permission)
+        if (opd, tahun) not in ledger.index.plans():
+            raise PageError(404, _("The ledger holds no plan of {opd} {tahun}.").format(opd=opd, tahun=tahun))
+        return form_page(opd, tahun, form, {**DEFAULTS, "line": line, "effective_on": date.today().isoformat()})
+
+    @app.post("/catat/{opd}/{tahun}/{slug}", response_model=None)
+    async def catat(request: Request, opd: str, tahun: int, slug: str) -> Response:
+        form = WRITE_FORMS.get(slug)
+        if form is None:
+            raise PageError(404, _("No such form: {slug}.").format(slug=slug))
+        data = await request.form()
+        if not csrf_valid(request, str(data.get("csrf", ""))):
+            raise PageError(403, _("The form has expired; open the page again."))
+        actor = _actor(opd, form.permission)
+        values = {field.name: str(data.get(field.name, "")) for field in fields_of(form)}
+        try:
+            command = build_command(form, values, opd=opd, tahun=tahun, channel=channel)
+        except FormInvalid as invalid:
+            return form_page(opd, tahun, form, values, status=400, errors=invalid.errors,
+                             message=_("Some fields cannot be read; nothing was written."))
+        try:
+            if data.get("action") != "simpan":
+                return show_preview(opd, tahun, form, values, command, actor)
+            versions = _versions(str(data.get("versions", "")))
+            if versions is None or data.get("checksum") != digest(command):
+                return show_preview(opd, tahun, form, values, command, actor, status=409, message=_(
+                    "The form changed after its preview; nothing was written. Check this preview and save again."))
+            try:
+                events = ledger.app.handle(command, actor=actor, channel=channel, expect=versions)
+            except StaleState as stale:
+                return show_preview(opd, tahun, form, values, command, actor, status=409, message=str(stale))
+        except RuleViolated as refused:
+            status = 403 if refused.rule == "access-denied" else 400
+            return form_page(opd, tahun, form, values, status=status, message=str(refused))
+        except LedgerError as error:
+            return form_page(opd, tahun, form, values, status=400, message=str(error))
+        request.session["flash"] = _("Recorded: {count} events, by {who}.").format(count=len(events), who=actor.name)
+        target = values.get("line") or values.get("from_line") or ""
+        return RedirectResponse(f"/baris/{opd}/{tahun}/{target}", status_code=303)
+
+    # --- import --------------------------------------------------------------------------
+    def import_page(status: int = 200, **context: Any) -> HTMLResponse:
+        shown = {"values": {"stage": Stage.MURNI.value, "table": "Tabel"}, "errors": [], "summary": None, **context}
+        return page("impor.html", status, kinds=list(DocumentKind), stages=list(Stage), **shown)
+
+    @app.get("/impor", response_class=HTMLResponse)
+    def impor_form() -> HTMLResponse:
+        actor = CURRENT.get().actor
+        if actor is None or not (actor.opds or actor.may(Permission.WRITE_PLAN, None)):
+            raise PageError(403, _("{who} may not import documents.").format(who=actor.name if actor else _("nobody")))
+        return import_page()
+
+    @app.post("/impor", response_class=HTMLResponse)
+    async def impor(request: Request) -> HTMLResponse:
+        data = await request.form()
+        if not csrf_valid(request, str(data.get("csrf", ""))):
+            raise PageError(403, _("The form has expired; open the page again."))
+        values = {name: str(data.get(name, "")).strip() for name in
+                  ("opd", "tahun", "kind", "judul", "tanggal", "penandatangan", "stage", "table", "nomor")}
+        upload = data.get("berkas")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return import_page(400, values=values, errors=[_("Choose a file: a .zip of a document folder, or one .csv "
+                                                             "or .xlsx table.")])
+        with tempfile.TemporaryDirectory() as folder:
+            try:
+                spec = await _spec_from_upload(upload, Path(folder), values)
+                actor = _actor(spec.opd, Permission.WRITE_PLAN)
+                events = ledger.app.handle(ImportDocument(spec=spec), actor=actor, channel=channel)
+            except ImportRejected as rejected:
+                return import_page(400, values=values, errors=[_shown(str(e), folder) for e in rejected.errors]
+                                   + (["..."] if rejected.more else []))
+            except LedgerError as error:
+                return import_page(400, values=values, errors=[_shown(str(error), folder)])
+        return import_page(summary=ImportSummary.of(events), values=values, plan=(spec.opd, spec.tahun))
+
+
+def _shown(message: str, folder: str) -> str:
+    """An error as the user knows the files: without the server's temporary folder."""
+    return message.replace(folder + "/", "").replace(folder, "")
+
+
+async def _spec_from_upload(upload: UploadFile, folder: Path, values: dict[str, str]) -> Any:
+    content = await upload.read(MAX_UPLOAD + 1)
+    name = Path(upload.filename or "berkas").name
+    if len(content) > MAX_UPLOAD:
+        raise ImportFailed(name, None, None, _("larger than {limit} MB").format(limit=MAX_UPLOAD // 2**20))
+    suffix = Path(name).suffix.lower()
+    if suffix == ".zip":
+        root = _unzip(content, name, folder / "dokumen")
+        return document_spec(root, kind=None, judul=None, tanggal=None, opd=values["opd"] or None,
+                             tahun=_year(values["tahun"]), penandatangan=None, stage=Stage.MURNI, table="Tabel",
+                             nomor="", option="")
+    if suffix not in (".csv", ".xlsx"):
+        raise ImportFailed(name, None, None, _("expected a .zip of a document folder, or a .csv or .xlsx table"))
+    path = folder / name
+    path.write_bytes(content)
+    try:
+        stage = Stage(values["stage"] or Stage.MURNI.value)
+    except ValueError:
+        raise ImportFailed(name, None, "stage", _("expected one of {choices}").format(
+            choices=", ".join(s.value for s in Stage))) from None
+    return document_spec(path, kind=values["kind"] or None, judul=values["judul"] or None,
+                         tanggal=values["tanggal"] or None, opd=values["opd"] or None, tahun=_year(values["tahun"]),
+                         penandatangan=values["penandatangan"] or None, stage=stage, table=values["table"] or "Tabel",
+                         nomor=values["nomor"], option="")
+
+
+def _year(text: str) -> int | None:
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise ImportFailed("tahun", None, None, _("expected a year such as 2024"))
+    return int(text)
+
+
+def _unzip(content: bytes, name: str, target: Path) -> Path:
+    """A zip's files under ``target``, refusing paths that leave it and archives that unpack to
+    more than MAX_UPLOAD; the folder holding document.toml."""
+    import io
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        raise ImportFailed(name, None, None, _("not a zip archive")) from None
+    members = [info for info in archive.infolist() if not info.is_dir()]
+    if len(members) > MAX_FILES or sum(info.file_size for info in members) > MAX_UPLOAD:
+        raise ImportFailed(name, None, None, _("the archive unpacks to more than {files} files or {limit} MB").format(
+            files=MAX_FILES, limit=MAX_UPLOAD // 2**20))
+    for info in members:
+        parts = Path(info.filename).parts
+        if info.filename.startswith(("/", "\\")) or ".." in parts or not parts:
+            raise ImportFailed(name, None, None, _("{member!r}: a path outside the archive's folder").format(
+                member=info.filename))
+        destination = target.joinpath(*parts)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with archive.open(info) as source:
+            data = source.read(MAX_UPLOAD + 1)
+        if len(data) > MAX_UPLOAD:
+            raise ImportFailed(name, None, None, _("the archive unpacks to more than {limit} MB").format(
+                limit=MAX_UPLOAD // 2**20))
+        destination.write_bytes(data)
+    manifests = sorted(target.rglob("document.toml"))
+    if len(manifests) != 1:
+        raise ImportFailed(name, None, None, _("expected one document.toml in the archive, found {count}").format(
+            count=len(manifests)))
+    return manifests[0].parent
+
