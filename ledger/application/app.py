@@ -91,6 +91,7 @@ class RenjaLedger(Application):
         authorize(who, command)
 
         def work(uow: UnitOfWork) -> None:
+            authorize(uow.actor_now(who), command)
             handler(uow, command)
             if expect is not None:
                 uow.check_unchanged(dict(expect))
@@ -104,6 +105,7 @@ class RenjaLedger(Application):
         who = actor or self.actor
         authorize(who, command)
         uow = StoredUnitOfWork(self, who, channel)
+        authorize(uow.actor_now(who), command)
         with recording_at(self.clock()):
             handler(uow, command)
         events = [cast(DomainEvent, event) for aggregate in uow.pending() for event in aggregate.pending_events]

@@ -13,6 +13,8 @@ from datetime import date
 from typing import TypeVar
 from uuid import UUID
 
+from ledger.access import AccessRole, Actor
+from ledger.accounts import Account, account_id
 from ledger.basis import Basis, Source
 from ledger.errors import NotFound, StaleState
 from ledger.events import Aggregate
@@ -67,6 +69,14 @@ class UnitOfWork(ABC):
                 found = self.loaded.get(aggregate_id)
                 label = getattr(found, "label", None) or str(aggregate_id)
                 raise StaleState(label, version, now.get(aggregate_id))
+
+    def actor_now(self, actor: Actor) -> Actor:
+        """The acting user's rights as its account stands in this unit of work, not as they were
+        when the session or the connection began: a role taken away since is no longer held."""
+        if actor.role in (AccessRole.LOKAL, AccessRole.TAMU):
+            return actor
+        account = self._load(account_id(actor.name))  # read, not tracked: this unit does not change it
+        return account.actor if isinstance(account, Account) else Actor(actor.name, AccessRole.TAMU)
 
     # --- the basis of what a handler records -------------------------------------
     def basis(self, *, effective_on: date, reason: str, source: Source) -> Basis:

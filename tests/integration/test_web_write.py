@@ -10,6 +10,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,6 +18,12 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
 
+from events_store.bootstrap import open_ledger
+from ledger.access import AccessRole, Actor
+from ledger.application.commands import RevisePagu
+from ledger.basis import Source, Stage
+from ledger.errors import RuleViolated
+from ledger.money import Rupiah
 from tests.conftest import invoke
 from tests.integration.lamtim import LAMTIM
 from tests.integration.test_accounts import event_count, users
@@ -199,6 +206,21 @@ def test_a_changed_role_ends_the_session(accounts: str) -> None:
     changed = invoke(accounts, "users", "role", "rina", "--role", "auditor", "--reason", "pindah tugas")
     assert changed.exit_code == 0, changed.output
     assert rina.get("/", follow_redirects=False).headers["location"] == "/masuk"
+
+
+def test_a_role_taken_away_is_not_held_by_an_open_application(accounts: str) -> None:
+    ledger = open_ledger(accounts)
+    rina = Actor("rina", AccessRole.PERENCANA, frozenset({OPD}))  # as she was when her session began
+    command = RevisePagu(line=FASILITASI, stage=Stage.PERUBAHAN, rupiah=Rupiah(1), opd=OPD, tahun=2024,
+                         effective_on=date(2024, 10, 1), reason="SK", source=Source(command="test"))
+    assert ledger.app.preview(command, actor=rina).events
+    taken = invoke(accounts, "users", "role", "rina", "--role", "auditor", "--reason", "pindah tugas")
+    assert taken.exit_code == 0, taken.output
+    before = event_count(accounts)
+    for attempt in (ledger.app.preview, ledger.app.handle):
+        with pytest.raises(RuleViolated, match="access-denied"):
+            attempt(command, actor=rina)
+    assert event_count(accounts) == before
 
 
 # --- import by upload -------------------------------------------------------------------------
