@@ -120,3 +120,43 @@ def test_the_date_form_changes_the_plan_shown(server: str, browser: object) -> N
         lambda driver: driver.find_element(By.CSS_SELECTOR, "main p"))
     assert summary.text == "48 temuan."
     keep(browser, "temuan")
+
+
+def test_a_revision_is_previewed_then_saved_in_the_browser(server: str, browser: object) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{server}/catat/{PLAN}/revisi-pagu?line=7.01.01.2.06.08")  # type: ignore[attr-defined]
+    find = browser.find_element  # type: ignore[attr-defined]
+    find(By.NAME, "rupiah").send_keys("210.000.000")
+    browser.execute_script("arguments[0].value = '2024-10-01'", find(By.NAME, "effective_on"))  # type: ignore[attr-defined]
+    find(By.NAME, "reason").send_keys("SK Bupati 99/2024")
+    find(By.CSS_SELECTOR, "button[value=pratinjau]").click()
+    preview = WebDriverWait(browser, 60).until(  # type: ignore[arg-type]
+        lambda driver: driver.find_element(By.ID, "pratinjau"))
+    assert "200.710.000" in preview.text and "210.000.000" in preview.text and "9.290.000" in preview.text
+    keep(browser, "catat-pratinjau")
+    find(By.ID, "simpan").click()
+    flash = WebDriverWait(browser, 60).until(lambda driver: driver.find_element(By.ID, "flash"))  # type: ignore[arg-type]
+    assert flash.text.startswith("Tercatat: 1 peristiwa")
+    assert "SK Bupati 99/2024" in find(By.CSS_SELECTOR, "table.events").text
+    keep(browser, "catat-tersimpan")
+
+
+def test_a_malformed_workbook_upload_lists_its_error(server: str, browser: object, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    broken = tmp_path / "rusak.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    browser.get(f"{server}/impor")  # type: ignore[attr-defined]
+    find = browser.find_element  # type: ignore[attr-defined]
+    find(By.NAME, "berkas").send_keys(str(broken))
+    for name, value in (("opd", "Kecamatan Mangkutana"), ("tahun", "2024"), ("judul", "DPPA rusak")):
+        find(By.NAME, name).send_keys(value)
+    browser.execute_script("arguments[0].value = 'dppa'", find(By.NAME, "kind"))  # type: ignore[attr-defined]
+    browser.execute_script("arguments[0].value = '2024-11-01'", find(By.NAME, "tanggal"))  # type: ignore[attr-defined]
+    find(By.ID, "impor").click()
+    errors = WebDriverWait(browser, 60).until(lambda driver: driver.find_element(By.ID, "galat-impor"))  # type: ignore[arg-type]
+    assert "Tidak ada yang diimpor" in errors.text and "rusak.xlsx" in errors.text and "workbook" in errors.text
+    keep(browser, "impor-galat")
