@@ -27,6 +27,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import Engine, text
 
+from cli.bench.pages import measure_pages
 from cli.bench.references import measure_references
 from cli.bench.synthetic import PlanLayout, generate, plan_layout
 from cli.context import settings
@@ -47,6 +48,8 @@ console = Console()
 TARGETS = {  # issue 7, at 1,000,000 events on 2 cores: (figure, comparison, bound)
     "import_vs_library_save": (">=", 0.70), "rebuild_events_per_s": (">=", 50_000.0),
     "pagu_as_of_p50_ms": ("<=", 2.0), "report_perubahan_p50_ms": ("<=", 100.0), "import_rss_growth_mb": ("<=", 32.0),
+    # issue 13: pages as the browser gets them, at 1,000,000 events on SQLite
+    "page_perubahan_p95_ms": ("<=", 300.0), "page_history_p95_ms": ("<=", 300.0),
 }
 
 
@@ -138,14 +141,21 @@ def settle(engine: Engine) -> float:
     return round(time.perf_counter() - started, 3)
 
 
-def measure_queries(index: TimeIndex, seed: int, plans: int) -> dict[str, Any]:
-    rng = random.Random(f"queries:{seed}")
+def picker(seed: int, plans: int, purpose: str) -> Callable[[], tuple[PlanLayout, str, date]]:
+    """A deterministic stream of (plan, sub-kegiatan kode, date) to read."""
+    rng = random.Random(f"{purpose}:{seed}")
     layouts: dict[int, PlanLayout] = {}
 
     def pick() -> tuple[PlanLayout, str, date]:
         index = rng.randrange(plans)
         layout = layouts.setdefault(index, plan_layout(seed, index))
         return layout, rng.choice(layout.subs).kode, date(layout.tahun, rng.randint(1, 12), rng.randint(1, 28))
+
+    return pick
+
+
+def measure_queries(index: TimeIndex, seed: int, plans: int) -> dict[str, Any]:
+    pick = picker(seed, plans, "queries")
 
     def pagu(layout: PlanLayout, kode: str, as_of: date) -> tuple[float, float]:
         find_ms, line = timed_ms(lambda: find_line(index, layout.opd, layout.tahun, kode))
@@ -197,6 +207,8 @@ def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, use
         console.print(f"rebuilt in {rebuilt['seconds']:.1f} s; timing point-in-time reads")
         vacuum["after_rebuild_s"] = settle(engine)
         queries = {**measure_queries(index, seed, imported["plans"]), "postgres_vacuum_analyze": vacuum}
+        console.print("timing the web pages")
+        queries.update(measure_pages(store, picker(seed, imported["plans"], "pages"), ms_stats))
         load["after_queries"] = os.getloadavg()[0]
         state_bytes = mean_state_bytes(engine)
     finally:
@@ -221,6 +233,7 @@ def assemble(store: StoreConfig, requested: int, seed: int, imported: dict[str, 
         "find_line_p50_ms": queries["pagu_as_of"]["find_line_ms"]["p50"],
         **{f"report_perubahan_{p}_ms": queries["report_perubahan_ms"][p] for p in ("p50", "p95")},
         **{f"history_{p}_ms": queries["history_ms"][p] for p in ("p50", "p95")},
+        **{f"page_{page}_{p}_ms": queries[f"page_{page}_ms"][p] for page in ("perubahan", "history") for p in ("p50", "p95")},
         "peak_rss_mb": queries["maxrss_mb"], "import_rss_growth_mb": imported["rss_growth_mb"],
     }
     ratios = {
@@ -269,6 +282,10 @@ def render(result: dict[str, Any]) -> None:
     row("report perubahan ms", f"{figures['report_perubahan_p50_ms']:.0f}/{figures['report_perubahan_p95_ms']:.0f}",
         "report_perubahan_p50_ms")
     row("history ms p50/p95", f"{figures['history_p50_ms']:.1f}/{figures['history_p95_ms']:.1f}")
+    row("page Tabel 3.2 ms p50/p95", f"{figures['page_perubahan_p50_ms']:.0f}/{figures['page_perubahan_p95_ms']:.0f}",
+        "page_perubahan_p95_ms")
+    row("page history ms p50/p95", f"{figures['page_history_p50_ms']:.0f}/{figures['page_history_p95_ms']:.0f}",
+        "page_history_p95_ms")
     row("peak RSS MB", f"{figures['peak_rss_mb']:.0f}")
     row("RSS growth in import MB", f"{figures['import_rss_growth_mb']:+.0f}", "import_rss_growth_mb")
     for name in ("library_save", "library_read", "raw_insert", "raw_read"):

@@ -23,7 +23,8 @@ from tests.conftest import invoke
 
 FIGURES = ("import_events_per_s", "rebuild_events_per_s", "pagu_as_of_p50_ms", "pagu_as_of_p95_ms", "pagu_at_p50_ms",
            "find_line_p50_ms", "report_perubahan_p50_ms", "report_perubahan_p95_ms", "history_p50_ms",
-           "history_p95_ms", "peak_rss_mb")
+           "history_p95_ms", "page_perubahan_p50_ms", "page_perubahan_p95_ms", "page_history_p50_ms",
+           "page_history_p95_ms", "peak_rss_mb")
 RATIOS = ("import_vs_library_save", "import_vs_raw_insert", "rebuild_vs_library_read", "rebuild_vs_raw_read",
           "library_save_vs_raw_insert")
 REFERENCES = ("library_save", "library_read", "raw_insert", "raw_read")
@@ -53,7 +54,9 @@ def test_bench_reports_every_figure_and_leaves_a_ledger_that_verifies(db_url: st
         assert reference["count"] == data["events"] and reference["per_second"] > 0, name
     assert {target["met"] for target in data["targets"].values()} <= {True, False}
     assert set(data["targets"]) == {"import_vs_library_save", "rebuild_events_per_s", "pagu_as_of_p50_ms",
-                                    "report_perubahan_p50_ms", "import_rss_growth_mb"}
+                                    "report_perubahan_p50_ms", "import_rss_growth_mb", "page_perubahan_p95_ms",
+                                    "page_history_p95_ms"}
+    assert data["queries"]["page_history_ms"]["n"] == 50 and data["queries"]["page_perubahan_ms"]["n"] == 20
     assert data["rebuild"]["events"] == data["events"]
     assert data["queries"]["pagu_as_of"]["total_ms"]["n"] == 200
     samples = data["import"]["samples"]

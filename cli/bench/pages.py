@@ -1,0 +1,75 @@
+"""Page render times of the web application at the bench's scale, measured as a user meets them:
+`renja serve` in its own process on the bench ledger, pages fetched over HTTP (the CLI never
+imports the web application; it starts it, as `renja serve` does)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from cli.bench.synthetic import PlanLayout
+from events_store.config import StoreConfig
+from ledger.errors import LedgerError
+
+WEB_FACTORY = "web.app:create_app"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _fetch_ms(url: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=120) as answer:
+        answer.read()
+        if answer.status != 200:  # pragma: no cover - urlopen raises on error statuses
+            raise LedgerError(f"bench: {url} answered {answer.status}")
+    return (time.perf_counter() - started) * 1000
+
+
+def measure_pages(store: StoreConfig, pick: Callable[[], tuple[PlanLayout, str, date]],
+                  stats: Callable[[list[float]], dict[str, float]]) -> dict[str, Any]:
+    """p50/p95 of a one-OPD Tabel 3.2 page at a random date and of a line's history page."""
+    port = _free_port()
+    url = store.url.render_as_string(hide_password=False) if store.is_postgres else str(store.sqlite_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", WEB_FACTORY, "--factory", "--host", "127.0.0.1", "--port", str(port),
+         "--log-level", "warning"], env={**os.environ, "RENJA_DB": url},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(300):
+            try:
+                _fetch_ms(f"{base}/sehat")
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise LedgerError("bench: the web application did not start: "
+                                      + (process.stderr.read().decode()[-500:] if process.stderr else "")) from None
+                time.sleep(0.1)
+
+        def form(layout: PlanLayout, as_of: date) -> str:
+            return f"{base}/rencana/{quote(layout.opd)}/{layout.tahun}/perubahan?as_of={as_of.isoformat()}"
+
+        def history(layout: PlanLayout, kode: str) -> str:
+            return f"{base}/baris/{quote(layout.opd)}/{layout.tahun}/{kode}"
+
+        layout, kode, as_of = pick()
+        _fetch_ms(form(layout, as_of))  # warm: templates, catalog, connection pool
+        _fetch_ms(history(layout, kode))
+        forms = [_fetch_ms(form(layout, as_of)) for layout, _, as_of in (pick() for _ in range(20))]
+        histories = [_fetch_ms(history(layout, kode)) for layout, kode, _ in (pick() for _ in range(50))]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return {"page_perubahan_ms": stats(forms), "page_history_ms": stats(histories)}
