@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from uuid import UUID
@@ -64,6 +65,10 @@ class BudgetLine(Aggregate):
     def state(self) -> LineState:
         return fold_line(self.facts)
 
+    def state_at(self, day: date) -> LineState:
+        """The line as in force on ``day`` (valid time): what a decision of that date acts on."""
+        return fold_line(f for f in self.facts if isinstance(f, (LineOpened, KodeRecorded)) or f.basis.effective_on <= day)
+
     @property
     def label(self) -> str:
         state = self.state
@@ -105,11 +110,27 @@ class BudgetLine(Aggregate):
                                f"has {count} {role.value} indicator(s) at the {stage.label} stage; "
                                f"--ke {ke} is neither one of them nor the next ({count + 1})")
 
-    def check_stage_has_pagu(self, stage: Stage) -> Rupiah:
-        pagu = self.state.pagu(stage)
+    def check_stage_has_pagu(self, stage: Stage, day: date) -> Rupiah:
+        """The stage's pagu in force on ``day``: a decision of that date cannot act on a pagu
+        that only takes force later (or never)."""
+        pagu = self.state_at(day).pagu(stage)
         if pagu is None:
-            raise RuleViolated("stage-without-pagu", self.label, f"has no {stage.label} pagu to change")
+            figures = self.state.figures(stage)
+            first = min((s.effective_on for s in figures.statements), default=None) if figures else None
+            later = f" (its first takes force on {first.isoformat()})" if first else ""
+            raise RuleViolated("stage-without-pagu", self.label,
+                               f"has no {stage.label} pagu in force on {day.isoformat()} to change{later}")
         return pagu
+
+    def check_never_negative(self, stage: Stage, day: date) -> None:
+        """After a change effective on ``day``: no figure of the stage stands below zero on that
+        date or any later one (a later statement may have been built on the earlier figure)."""
+        below = [n for n in self.state.negatives if n.stage is stage and n.day >= day]
+        if below:
+            first = below[0]
+            raise RuleViolated("negative-balance", self.label,
+                               f"this would leave the {stage.label} {first.what} at {first.value} "
+                               f"on {first.day.isoformat()}; nothing was written")
 
     def check_event_correctable(self, version: int) -> DomainEvent:
         for fact in self.facts:
@@ -147,6 +168,7 @@ class BudgetLine(Aggregate):
         self.check_holds_money()
         self.check_not_negative(rupiah)
         self.trigger_event(PaguRevised, stage=stage, rupiah=rupiah, previous=self.state.pagu(stage), basis=basis)
+        self.check_never_negative(stage, basis.effective_on)
 
     def set_target(self, stage: Stage, role: Role, target: Target, basis: Basis, ke: int = 1) -> None:
         self.trigger_event(TargetSet, stage=stage, role=role, target=target, basis=basis, ke=ke)
@@ -197,14 +219,21 @@ class BudgetLine(Aggregate):
         self.check_nets_to_zero(deltas)
         if target is not None:
             self.check_nets_to_zero(target)
-        figures = self.state.figures(stage)
+        day = basis.effective_on
+        figures = self.state_at(day).figures(stage)
         if figures is None or figures.triwulan is None:
-            raise RuleViolated("no-triwulan-allocation", self.label, f"has no triwulan allocation at stage {stage.label}")
+            raise RuleViolated("no-triwulan-allocation", self.label,
+                               f"has no triwulan allocation at stage {stage.label} in force on {day.isoformat()}")
         for number, (slot, delta) in enumerate(zip(figures.triwulan, deltas, strict=True), start=1):
             if (slot.rupiah or 0) + delta < 0:
                 raise RuleViolated("reallocation-negative", self.label,
-                                   f"triwulan {number} holds {slot.rupiah or 0} and cannot give {-delta}")
+                                   f"triwulan {number} holds {slot.rupiah or 0} on {day.isoformat()} and cannot give {-delta}")
+            moved = target[number - 1] if target is not None else Decimal(0)
+            if slot.target is not None and slot.target.nilai + moved < 0:
+                raise RuleViolated("reallocation-negative", self.label,
+                                   f"triwulan {number} targets {slot.target} on {day.isoformat()} and cannot give {-moved}")
         self.trigger_event(TriwulanReallocated, stage=stage, rupiah=deltas, target=target, basis=basis)
+        self.check_never_negative(stage, day)
 
     def assign_penanggung_jawab(self, name: str, basis: Basis) -> None:
         if not name.strip():
@@ -220,11 +249,13 @@ class BudgetLine(Aggregate):
     def shift(self, stage: Stage, delta: int, counterpart: str, shift_id: UUID, basis: Basis) -> None:
         self.check_reason(basis)
         self.check_holds_money()
-        current = self.check_stage_has_pagu(stage)
+        current = self.check_stage_has_pagu(stage, basis.effective_on)
         if current + delta < 0:
             raise RuleViolated("shift-negative", self.label,
-                               f"holds {current} at stage {stage.label} and cannot give {-delta}")
+                               f"holds {current} at stage {stage.label} on {basis.effective_on.isoformat()} "
+                               f"and cannot give {-delta}")
         self.trigger_event(PaguShifted, stage=stage, delta=delta, counterpart=counterpart, shift_id=shift_id, basis=basis)
+        self.check_never_negative(stage, basis.effective_on)
 
     def correct(self, version: int, basis: Basis, *, rupiah: Rupiah | None = None, target: Target | None = None) -> None:
         self.check_reason(basis)
@@ -236,6 +267,9 @@ class BudgetLine(Aggregate):
         # The correction is valid from the corrected event's own effective date.
         basis = basis.model_copy(update={"effective_on": fact.basis.effective_on})
         self.trigger_event(EventCorrected, corrects_version=version, rupiah=rupiah, target=target, basis=basis)
+        stage = getattr(fact, "stage", None)
+        if isinstance(stage, Stage):
+            self.check_never_negative(stage, basis.effective_on)
 
     def record_realisasi(self, figures: dict[str, Decimal | None], basis: Basis) -> None:
         self.trigger_event(RealisasiRecorded, figures=figures, basis=basis)

@@ -58,6 +58,18 @@ class PaguStatement:
     corrected_by: int | None = None
 
 
+@dataclass(frozen=True)
+class NegativeBalance:
+    """A figure that stood below zero from ``day`` on (valid time): a pagu, a triwulan amount
+    (``tw2``) or a triwulan target (``tw2 target``) of one stage. The domain refuses writes that
+    make one; a ledger filled by other means may still hold one, and `renja check` reports it."""
+
+    day: date
+    stage: Stage
+    what: str
+    value: Decimal
+
+
 @dataclass
 class ShiftLeg:
     """One side of a pergeseran, kept so the two sides can be paired by ``shift_id``."""
@@ -129,6 +141,7 @@ class LineState:
     version: int = 0
     last_order: tuple[int, str, int, str, int] = (0, "", 0, "", 0)
     in_force: bool = False  # some statement about the line (not only its identity) is in force
+    negatives: list[NegativeBalance] = field(default_factory=list)  # as of the end of each date it was below zero
 
     def stage(self, stage: Stage) -> StageFigures:
         return self.stages.setdefault(stage, StageFigures())
@@ -210,6 +223,28 @@ def _applied(state: LineState, event: DomainEvent) -> None:
     state.last_order = max(state.last_order, effective_order(event))
     if not isinstance(event, IDENTITY_EVENTS):
         state.in_force = True
+    if isinstance(event, MONEY_EVENTS):
+        _track_negatives(state, event.stage, event.basis.effective_on)
+
+
+MONEY_EVENTS = (PaguSet, PaguRevised, PaguShifted, TriwulanAllocated, TriwulanReallocated)
+
+
+def _track_negatives(state: LineState, stage: Stage, day: date) -> None:
+    """After a money event, which of the stage's figures stand below zero on its date. Only that
+    date's entries change, so a later event of the same date that mends one removes it."""
+    figures = state.stages.get(stage)
+    if figures is None:
+        return
+    values: dict[str, Decimal | None] = {"pagu": None if figures.pagu is None else Decimal(figures.pagu)}
+    for number, slot in enumerate(figures.triwulan or [], start=1):
+        values[f"tw{number}"] = None if slot.rupiah is None else Decimal(slot.rupiah)
+        values[f"tw{number} target"] = slot.target.nilai if slot.target is not None else None
+    kept = [n for n in state.negatives if not (n.day == day and n.stage is stage)]
+    below = [NegativeBalance(day, stage, what, value) for what, value in values.items()
+             if value is not None and value < 0]
+    if below or len(kept) != len(state.negatives):
+        state.negatives = kept + below
 
 
 def extend_line(state: LineState, event: DomainEvent) -> bool:

@@ -80,7 +80,7 @@ def shift_pagu(uow: UnitOfWork, command: ShiftPagu) -> None:
                                "sub-kegiatan, the lines that hold it, so no money leaves the plan's totals")
     basis = _basis(uow, command)
     shift_id = uuid4()
-    taker.check_stage_has_pagu(command.stage)
+    taker.check_stage_has_pagu(command.stage, command.effective_on)
     giver.shift(command.stage, -int(command.rupiah), taker.state.kode or taker.state.key, shift_id, basis)
     taker.shift(command.stage, int(command.rupiah), giver.state.kode or giver.state.key, shift_id, basis)
 

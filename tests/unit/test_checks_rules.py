@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from uuid import UUID, uuid4
 
 import pytest
@@ -14,7 +15,7 @@ from ledger.basis import Basis, Source, Stage
 from ledger.kode import Kode, Level
 from ledger.line import BudgetLine
 from ledger.line_events import Role, TwSlot
-from ledger.line_state import LineState, PaguStatement, ShiftLeg, StageFigures
+from ledger.line_state import LineState, NegativeBalance, PaguStatement, ShiftLeg, StageFigures
 from ledger.money import Rupiah
 from ledger.plan import TotalStated
 from ledger.target import Target
@@ -192,6 +193,14 @@ def forward_totals(bidang: int) -> PlanView:
     return plan(head, *lines, totals=(total(PM, 100),))
 
 
+def below_zero(value: int | None) -> PlanView:
+    """A line whose pagu stood below zero from 1 May (a shift in a log recorded elsewhere), whatever it is now."""
+    subject = line("7.01.01.2.06.08", on(P, fig(said(1_000))))
+    if value is not None:
+        subject.negatives.append(NegativeBalance(date(2024, 5, 1), P, "pagu", Decimal(value)))
+    return plan(subject)
+
+
 Case = tuple[Callable[[], PlanView], Callable[[], PlanView]]
 CASES: dict[str, Case] = {
     "rollup": (rollup_ok, rollup_bad),
@@ -230,6 +239,7 @@ CASES: dict[str, Case] = {
     "shift-net": (lambda: shifted(-10, 10), lambda: shifted(-10, 0)),
     "negative-pagu": (lambda: shifted(-10, 10), lambda: shifted(-110, 110)),
     "negative-triwulan": (lambda: triwulan_plan((78, 30, 0, 0)), lambda: triwulan_plan((108, 30, -30, 0))),
+    "negative-balance": (lambda: below_zero(None), lambda: below_zero(-700)),
     "forward-rollup": (lambda: forward_plan(19_009_500), lambda: forward_plan(419_009_500)),
     "forward-rollup-total": (lambda: forward_totals(100), lambda: forward_totals(90)),
     "forward-total-agreement": (lambda: forward_totals(100), lambda: forward_totals(90)),

@@ -150,3 +150,51 @@ def test_plan_resolves_spaced_kode_and_names() -> None:
     plan = plan_with("7.01", "7.01.01", "7.01.01.2.06")
     assert plan.resolve("7 01 01 2.06").key == "7.01.01.2.06"
     assert plan.resolve("7.01.01").key == "7.01.01"
+
+
+# --- writes are checked in valid time -------------------------------------------------------------
+
+def test_a_shift_dated_before_its_stage_took_force_is_refused() -> None:
+    subject = allocated()
+    subject.set_pagu(Stage.PERUBAHAN, Rupiah(1000), basis("2024-08-01"))
+    with pytest.raises(RuleViolated, match=r"no perubahan pagu in force on 2024-03-01.*first takes force on 2024-08-01"):
+        subject.shift(Stage.PERUBAHAN, -10, "7.01.01.2.06.09", uuid4(), basis("2024-03-01"))
+    subject.shift(Stage.PERUBAHAN, -10, "7.01.01.2.06.09", uuid4(), basis("2024-09-01"))
+    assert subject.state.pagu(Stage.PERUBAHAN) == 990
+
+
+def test_a_revision_that_leaves_a_later_shift_below_zero_is_refused() -> None:
+    subject = allocated()  # murni 1000 from 3 January
+    subject.shift(Stage.MURNI, -800, "7.01.01.2.06.09", uuid4(), basis("2024-03-01"))
+    with pytest.raises(RuleViolated, match=r"murni pagu at -300 on 2024-03-01; nothing was written \[negative-balance\]"):
+        subject.revise_pagu(Stage.MURNI, Rupiah(500), basis("2024-02-01"))
+
+
+def test_a_reallocation_acts_on_the_allocation_in_force_on_its_date() -> None:
+    subject = line()
+    subject.set_pagu(Stage.MURNI, Rupiah(1000), basis())
+    subject.allocate_triwulan(Stage.MURNI, tuple(TwSlot(rupiah=Rupiah(250)) for _ in range(4)),  # type: ignore[arg-type]
+                              basis("2024-04-01"))
+    with pytest.raises(RuleViolated, match="no triwulan allocation at stage murni in force on 2024-03-01"):
+        subject.reallocate(Stage.MURNI, 1, 2, Rupiah(10), None, basis("2024-03-01"))
+
+
+def test_a_reallocation_cannot_move_more_target_than_a_triwulan_holds() -> None:
+    subject = line()
+    subject.set_pagu(Stage.MURNI, Rupiah(400), basis())
+    slots = tuple(TwSlot(rupiah=Rupiah(100), target=Target(nilai=Decimal(3), satuan="Dok")) for _ in range(4))
+    subject.allocate_triwulan(Stage.MURNI, slots, basis())  # type: ignore[arg-type]
+    with pytest.raises(RuleViolated, match="targets 3 Dok on 2024-01-03 and cannot give 10"):
+        subject.reallocate(Stage.MURNI, 1, 2, Rupiah(10), Decimal(10), basis())
+
+
+def test_the_fold_keeps_every_date_a_figure_stood_below_zero() -> None:
+    giver = allocated()
+    giver.shift(Stage.MURNI, -800, "x", uuid4(), basis("2024-03-01"))
+    events = [*giver.facts]
+    later = events[-1].model_copy(update={"delta": -900, "originator_version": events[-1].originator_version + 1,
+                                          "basis": basis("2024-05-01")})
+    state = fold_line([*events, later])  # what an imported foreign log could hold
+    assert [(n.day.isoformat(), n.stage, n.what, n.value) for n in state.negatives] == [
+        ("2024-05-01", Stage.MURNI, "pagu", Decimal(-700))]
+    assert fold_line(events).negatives == []
