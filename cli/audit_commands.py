@@ -12,7 +12,7 @@ from rich.markup import escape
 from cli.context import Settings, settings
 from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, FromOpt, KnownAtOpt, OutputOpt, PaperOpt, ToOpt
 from cli.render import Column, Format, Paper, Rendered, Tabular, emit
-from events_store.integrity import ensure_empty, export_events, read_export, verify_chain
+from events_store.integrity import ExpectedHead, ensure_empty, export_events, read_export, verify_chain
 from ledger.basis import Stage
 from ledger.errors import LedgerError
 from ledger.line_state import fold_line
@@ -127,13 +127,21 @@ def diff(
 def verify(
     ctx: typer.Context,
     head: Annotated[bool, typer.Option("--head", help="Print the chain head (count and hash) to write down.")] = False,
+    expect: Annotated[str | None, typer.Option("--expect", help="N:HEAD written down earlier (`verify --head`): the first "
+                                                                "N events must still hash to HEAD.")] = None,
 ) -> None:
-    """Recompute the hash chain of every stored event; exit 1 at the first broken link."""
-    status = verify_chain(settings(ctx).index)
+    """Recompute the hash chain of every stored event, check the time index, the line register and
+    the read model against the events; exit 1 at the first difference."""
+    ctx_settings = settings(ctx)
+    status = verify_chain(ctx_settings.index, ExpectedHead.parse(expect) if expect else None)
+    lines = ctx_settings.read.current.verify()
     if head:
         typer.echo(f"{status.count} {status.head}")
     else:
-        typer.echo(f"chain intact: {status.count} events, head {status.head}")
+        typer.echo(f"chain intact: {status.count} events, head {status.head}"
+                   + (f"; the first {expect.split(':')[0]} events match the expected head" if expect else ""))
+        typer.echo(f"time index and line register agree with the events; read model: {lines} lines refolded, "
+                   "all agree")
 
 
 def export_events_cmd(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="Output file (.jsonl).")]) -> None:

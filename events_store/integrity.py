@@ -13,14 +13,25 @@ import base64
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import TopicError
 
 from events_store.chain import GENESIS, event_hash
-from events_store.time_index import TimeIndex
+from events_store.mapper import decode_event
+from events_store.time_index import (
+    INDEXED_FIELDS,
+    LINE_COLUMNS,
+    ChainLink,
+    TimeIndex,
+    derived_index_row,
+    derived_register,
+)
 from ledger.errors import ChainBroken, ImportFailed, LedgerError
+from ledger.events import DomainEvent
+from ledger.line_events import KodeRecorded, LineOpened
 
 BATCH = 5000
 FORMAT = "renja-ledger/events-v1"
@@ -32,9 +43,30 @@ class ChainStatus:
     head: str
 
 
-def verify_chain(index: TimeIndex) -> ChainStatus:
+@dataclass(frozen=True)
+class ExpectedHead:
+    """An auditor's written-down head: the first ``count`` events hash to ``head``."""
+
+    count: int
+    head: str
+
+    @classmethod
+    def parse(cls, text: str) -> ExpectedHead:
+        count, _, head = text.strip().partition(":")
+        if not (count.isascii() and count.isdigit() and int(count) > 0 and len(head) == 64
+                and all(c in "0123456789abcdef" for c in head)):
+            raise LedgerError(f"--expect {text!r}: expected N:HEAD, a count and the 64 hex digits "
+                              "`renja verify --head` printed")
+        return cls(int(count), head)
+
+
+def verify_chain(index: TimeIndex, expect: ExpectedHead | None = None) -> ChainStatus:
+    """Recompute the chain over every stored event, and check that what the answers read beside
+    the events (each index row's own columns, the line register) is what the events say.
+    With ``expect``: the first N events must still hash to the head written down then."""
     head = GENESIS
     count = 0
+    lines: list[tuple[str, DomainEvent]] = []
     for link in index.chain(BATCH):
         notification_id, stored, prev_hash, stated = link.notification_id, link.stored, link.prev_hash, link.hash
         count += 1
@@ -49,10 +81,51 @@ def verify_chain(index: TimeIndex) -> ChainStatus:
             raise ChainBroken(f"chain broken at {where}: the stored event no longer matches its hash "
                               f"(recomputed {computed[:16]}..., recorded {stated[:16]}...): it was edited after it was recorded")
         head = computed
+        if expect is not None and count == expect.count and head != expect.head:
+            raise ChainBroken(f"the first {count} events hash to {head}, not to the expected {expect.head}: "
+                              "the log was rewritten after that head was written down")
+        event = _decoded(stored, where)
+        check_index_row(link, stored, event, where)
+        if isinstance(event, (LineOpened, KodeRecorded)):
+            lines.append((str(stored.originator_id), event))
     indexed = index.count()
     if indexed != count:
         raise ChainBroken(f"chain broken: {indexed} index rows for {count} stored events (an event was deleted)")
+    if expect is not None and count < expect.count:
+        raise ChainBroken(f"the ledger holds {count} events, fewer than the {expect.count} of the expected head: "
+                          "events were removed")
+    check_register(derived_register(lines), index.register())
     return ChainStatus(count, head)
+
+
+def _decoded(stored: StoredEvent, where: str) -> DomainEvent:
+    try:
+        return cast(DomainEvent, decode_event(stored.topic, stored.state))
+    except (ValueError, TypeError, AttributeError, ImportError, TopicError) as error:
+        raise ChainBroken(f"{where} cannot be read as a ledger event ({type(error).__name__}): "
+                          "it was not recorded by this ledger") from None
+
+
+def check_index_row(link: ChainLink, stored: StoredEvent, event: DomainEvent, where: str) -> None:
+    """The index row's columns are derived from the event: any edit of one is caught here."""
+    expected = derived_index_row(stored, event)
+    for name, found, wanted in zip(INDEXED_FIELDS, link.indexed or (None,) * len(INDEXED_FIELDS), expected, strict=True):
+        if found != wanted:
+            raise ChainBroken(f"index row of {where} was edited: {name} is {found!r}, the event says {wanted!r}")
+
+
+def check_register(derived: dict[str, tuple[Any, ...]], stored: dict[str, tuple[Any, ...]]) -> None:
+    """The line register is derived from the lines' opening and kode events, row by row."""
+    for line_id in sorted(derived.keys() | stored.keys()):
+        wanted, found = derived.get(line_id), stored.get(line_id)
+        if found is None:
+            raise ChainBroken(f"line register: line {line_id} ({wanted[2] if wanted else ''}) is missing")
+        if wanted is None:
+            raise ChainBroken(f"line register: line {line_id} ({found[2]}) was added; no event opened it")
+        for name, have, want in zip(LINE_COLUMNS[1:], found, wanted, strict=True):
+            if have != want:
+                raise ChainBroken(f"line register: {name} of line {line_id} ({want if name == 'line_key' else wanted[2]}) "
+                                  f"is {have!r}, the events say {want!r}")
 
 
 def export_events(index: TimeIndex, path: Path) -> ChainStatus:

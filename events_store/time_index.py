@@ -150,6 +150,30 @@ class ChainLink:
     stored: StoredEvent
     prev_hash: str | None
     hash: str | None
+    indexed: tuple[Any, ...] | None = None  # the index row's own columns, as INDEXED_FIELDS
+
+
+# What an index row says of its event, besides the chain: each is derived from the event itself.
+INDEXED_FIELDS = ("originator_id", "originator_version", "event_type", "stage", "effective_on", "recorded_at")
+
+
+def derived_index_row(stored: StoredEvent, event: DomainEvent) -> tuple[Any, ...]:
+    fields = index_fields(event)
+    return (str(stored.originator_id), stored.originator_version, fields["event_type"], fields["stage"],
+            fields["effective_on"], fields["recorded_at"])
+
+
+def derived_register(events: Iterable[tuple[str, DomainEvent]]) -> dict[str, tuple[Any, ...]]:
+    """The line register as the events say it: every opened line, with the last kode recorded."""
+    register: dict[str, tuple[Any, ...]] = {}
+    for originator, event in events:
+        fields = index_fields(event)
+        if isinstance(event, LineOpened):
+            register[originator] = (fields["opd"], fields["tahun"], fields["key"], fields["kode"], fields["level"],
+                                    fields["nama"], fields["parent_key"])
+        elif isinstance(event, KodeRecorded) and originator in register:
+            register[originator] = (*register[originator][:3], fields["kode"], *register[originator][4:])
+    return register
 
 
 @dataclass(frozen=True)
@@ -263,6 +287,11 @@ class TimeIndex:
                 grouped[originator].append(event)
         return grouped
 
+    def register(self) -> dict[str, tuple[Any, ...]]:
+        """The line register as stored, keyed like ``derived_register``."""
+        rows = self._rows(f"SELECT line_id, {', '.join(LINE_COLUMNS[1:])} FROM {LINES_TABLE}", {})
+        return {str(row[0]): (row[1], int(row[2]), *row[3:]) for row in rows}
+
     # --- the chain ---------------------------------------------------------------------
     def count(self) -> int:
         return int(self._rows(f"SELECT COUNT(*) FROM {INDEX_TABLE}", {})[0][0])
@@ -273,9 +302,10 @@ class TimeIndex:
         column, table = stored_events_id_column(self.engine), events_table(self.engine)
         last = 0
         while True:
+            indexed = ", ".join(f"i.{name}" for name in INDEXED_FIELDS)
             rows = self._rows(
-                f"SELECT s.{column}, s.originator_id, s.originator_version, s.topic, s.state, i.prev_hash, i.hash "
-                f"FROM {table} s LEFT JOIN {INDEX_TABLE} i ON i.notification_id = s.{column} "
+                f"SELECT s.{column}, s.originator_id, s.originator_version, s.topic, s.state, i.prev_hash, i.hash, "
+                f"{indexed} FROM {table} s LEFT JOIN {INDEX_TABLE} i ON i.notification_id = s.{column} "
                 f"WHERE s.{column} > :last ORDER BY s.{column} LIMIT {batch}", {"last": last})
             if not rows:
                 return
@@ -283,5 +313,7 @@ class TimeIndex:
                 originator = row[1] if isinstance(row[1], UUID) else UUID(str(row[1]))
                 stored = StoredEvent(originator_id=originator, originator_version=row[2], topic=row[3],
                                      state=bytes(row[4]))
-                yield ChainLink(int(row[0]), stored, row[5], row[6])
+                own = tuple(row[7:])
+                yield ChainLink(int(row[0]), stored, row[5], row[6],
+                                None if own[0] is None else (str(own[0]), int(own[1]), *own[2:]))
             last = rows[-1][0]

@@ -23,6 +23,7 @@ from rich.progress import Progress
 
 from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
+from ledger.errors import ChainBroken
 from ledger.line_state import LineState, fold_line
 
 NAME = "renja_line_state_v4"  # a new name when the stored state changes: the next catch-up rebuilds it
@@ -36,6 +37,20 @@ DDL = (
     f"CREATE INDEX IF NOT EXISTS {NAME}_plan ON {NAME} (opd, tahun)",
 )
 Row = tuple[str, str, int, str, str]
+
+
+def _first_difference(have: tuple[str, int, str, str], want: tuple[str, int, str, str]) -> str:
+    for name, found, wanted in zip(("opd", "tahun", "line_key"), have[:3], want[:3], strict=True):
+        if found != wanted:
+            return f"{name} is {found!r}, the events say {wanted!r}"
+    try:
+        stored, folded = json.loads(have[3]), json.loads(want[3])
+    except ValueError:
+        return "its state is not valid JSON"
+    keys = sorted(stored.keys() | folded.keys()) if isinstance(stored, dict) else []
+    name = next((k for k in keys if stored.get(k) != folded.get(k)), "state")
+    return f"{name} is {json.dumps(stored.get(name) if isinstance(stored, dict) else stored)[:80]}, " \
+           f"the events say {json.dumps(folded.get(name))[:80]}"
 
 
 def dump_state(state: LineState) -> str:
@@ -73,6 +88,14 @@ class LineStateRows:
                            (opd, tahun))
             return [(row[0], row[1]) if not isinstance(row, dict) else (row["line_key"], row["state_json"])
                     for row in cursor.fetchall()]
+
+
+    def all_rows(self) -> dict[str, tuple[str, int, str, str]]:
+        """Every stored row: line id -> (opd, tahun, line key, state JSON)."""
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT line_id, opd, tahun, line_key, state_json FROM {NAME}")
+            found = [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in cursor.fetchall()]
+        return {str(row[0]): (str(row[1]), int(row[2]), str(row[3]), str(row[4])) for row in found}
 
 
 class SQLiteLineStateView(LineStateRows, SQLiteTrackingRecorder):
@@ -145,6 +168,35 @@ class CurrentStateProjection:
                 bar.advance(task, written)
             self.view.save([], Tracking(application_name=NAME, notification_id=upto))
             return upto + self.catch_up()
+
+    def verify(self) -> int:
+        """Refold every line the read model holds, up to the position it has caught up to, and
+        compare row by row; ChainBroken names the first line that differs. Lines checked."""
+        position = self.position()
+        stored = self.view.all_rows()
+        if not position:
+            if stored:
+                raise ChainBroken(f"read model {NAME}: {len(stored)} rows, but no position: rebuild it "
+                                  "(`renja projections rebuild`)")
+            return 0
+        line_ids = self.index.line_ids()
+        checked = 0
+        for start in range(0, len(line_ids), REBUILD_LINES):
+            rows, _ = self._rows(line_ids[start:start + REBUILD_LINES], position)
+            for line_id, opd, tahun, key, data in rows:
+                have = stored.pop(line_id, None)
+                if have is None:
+                    raise ChainBroken(f"read model {NAME}: line {key} ({line_id}) is missing")
+                if have != (opd, tahun, key, data):
+                    raise ChainBroken(f"read model {NAME}: line {key} ({line_id}) differs from its events "
+                                      f"({_first_difference(have, (opd, tahun, key, data))}); "
+                                      "rebuild it (`renja projections rebuild`)")
+                checked += 1
+        if stored:
+            line_id, have = sorted(stored.items())[0]
+            raise ChainBroken(f"read model {NAME}: line {have[2]} ({line_id}) is there, but no event up to "
+                              f"#{position} opened it")
+        return checked
 
     def plan_lines(self, opd: str, tahun: int) -> dict[str, LineState]:
         self.catch_up()

@@ -234,10 +234,10 @@ def create_app(db: str | None = None) -> FastAPI:
     @app.get("/integritas", response_class=HTMLResponse)
     def integritas() -> HTMLResponse:
         try:
-            status, broken = verify_chain(ledger.index), None
+            status, refolded, broken = verify_chain(ledger.index), read().current.verify(), None
         except ChainBroken as error:
-            status, broken = None, str(error)
-        return page("integritas.html", status=status, broken=broken, counts=ledger.index.counts())
+            status, refolded, broken = None, 0, str(error)
+        return page("integritas.html", status=status, refolded=refolded, broken=broken, counts=ledger.index.counts())
 
     @app.get("/integritas/ekspor", response_model=None)
     def ekspor(request: Request) -> Response:
