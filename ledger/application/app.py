@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import getpass
 import os
+import random
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +31,7 @@ from ledger.events import Aggregate, DomainEvent, recording_at
 from ledger.line import BudgetLine
 
 T = TypeVar("T")
+RETRY_PAUSE = 0.003  # seconds: the first retry waits up to twice this, the sixth and later up to 0.2 s
 
 
 def default_user() -> str:
@@ -127,6 +130,9 @@ class RenjaLedger(Application):
                 attempt += 1
                 if attempt > retries:
                     raise
+                # Writers that collided would collide again in lockstep: each waits a random
+                # moment, doubling with each attempt (full jitter), before re-reading.
+                time.sleep(random.uniform(0, RETRY_PAUSE * 2 ** min(attempt, 6)))
 
     def commit(self, uow: UnitOfWork) -> list[DomainEvent]:
         aggregates = uow.pending()

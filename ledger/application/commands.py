@@ -48,7 +48,7 @@ class RevisePagu(DatedCommand):
 
 
 class Reallocate(DatedCommand):
-    retries: ClassVar[int] = 3
+    retries: ClassVar[int] = 100
 
     line: str
     stage: Stage
@@ -75,7 +75,7 @@ class ChangeIndicator(DatedCommand):
 
 
 class ShiftPagu(DatedCommand):
-    retries: ClassVar[int] = 3
+    retries: ClassVar[int] = 100
 
     from_line: str
     to_line: str

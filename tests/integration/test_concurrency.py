@@ -53,6 +53,20 @@ def _shift(url: str, barrier: Any, results: Any) -> None:
         results.put(("conflict", 0, str(error)))
 
 
+def _burst(url: str, shifts: int, barrier: Any, results: Any) -> None:
+    app = open_ledger(url, user="shifter" if "://" not in url else None).app
+    command = ShiftPagu(from_line=FASILITASI, to_line=RAPAT, stage=Stage.PERUBAHAN, rupiah=Rupiah(1_000),
+                        **_fields("pergeseran"))
+    barrier.wait(timeout=60)
+    failed = []
+    for _ in range(shifts):
+        try:
+            app.handle(command)  # the command's own bounded retries, as every writer uses them
+        except ConcurrentUpdate as error:
+            failed.append(str(error))
+    results.put(("ok" if not failed else "conflict", len(failed), "; ".join(failed[:1])))
+
+
 def _run(target: Any, count: int, *args: Any) -> list[tuple[str, int, str]]:
     barrier, results = CONTEXT.Barrier(count), CONTEXT.Queue()
     processes = [CONTEXT.Process(target=target, args=(*args[i], barrier, results)) for i in range(count)]
@@ -85,4 +99,13 @@ def test_concurrent_pergeseran_stays_atomic_and_loses_nothing(demo_url: str) -> 
     assert [o[0] for o in outcomes] == ["ok"] * 4
     assert _pagu(demo_url, FASILITASI) == before[0] - 4_000_000
     assert _pagu(demo_url, RAPAT) == before[1] + 4_000_000
+    assert invoke(demo_url, "verify").exit_code == 0
+
+
+def test_an_eight_way_burst_of_two_hundred_shifts_all_succeed(demo_url: str) -> None:
+    before = _pagu(demo_url, FASILITASI), _pagu(demo_url, RAPAT)
+    outcomes = _run(_burst, 8, *[(demo_url, 25)] * 8)
+    assert [o[:2] for o in outcomes] == [("ok", 0)] * 8, outcomes
+    assert _pagu(demo_url, FASILITASI) == before[0] - 200_000
+    assert _pagu(demo_url, RAPAT) == before[1] + 200_000
     assert invoke(demo_url, "verify").exit_code == 0
