@@ -17,6 +17,7 @@ from typer.exceptions import Abort, Exit, TyperException
 from cli import audit_commands, check_commands, demo, import_commands, report_commands, serve, users, write_commands
 from cli.bench import command
 from cli.context import Settings
+from cli.safe import echo
 from ledger.errors import LedgerError
 from ledger.i18n import LANGUAGES, _, language_from, set_language
 
@@ -28,7 +29,7 @@ class LedgerGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except LedgerError as error:
-            typer.echo(f"renja: {error}", err=True)
+            echo(f"renja: {error}", err=True)
             raise typer.Exit(1) from None
         except (Exit, Abort, TyperException):
             raise
@@ -39,7 +40,7 @@ class LedgerGroup(TyperGroup):
         except Exception as error:
             if os.environ.get("RENJA_DEBUG"):
                 raise
-            typer.echo(f"renja: internal error: {type(error).__name__}: {error} (set RENJA_DEBUG=1 for details)", err=True)
+            echo(f"renja: internal error: {type(error).__name__}: {error} (set RENJA_DEBUG=1 for details)", err=True)
             raise typer.Exit(1) from None
 
 

@@ -12,6 +12,7 @@ from rich.markup import escape
 from cli.context import Settings, settings
 from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, FromOpt, KnownAtOpt, OutputOpt, PaperOpt, ToOpt
 from cli.render import Column, Format, Paper, Rendered, Tabular, emit
+from cli.safe import echo
 from events_store.integrity import ExpectedHead, ensure_empty, export_events, read_export, verify_chain
 from ledger.basis import Stage
 from ledger.errors import LedgerError
@@ -89,14 +90,14 @@ def pagu(
         emit(Rendered(payload, Tabular("", [], [])), Format.JSON)
         return
     if answer.pagu is None:
-        typer.echo(f"{line.kode or line.key} {answer.nama}: no pagu{' at stage ' + stage.value if stage else ''} at that point in time")
+        echo(f"{line.kode or line.key} {answer.nama}: no pagu{' at stage ' + stage.value if stage else ''} at that point in time")
         return
     setter = payload["set_by"] or {}
-    typer.echo(f"{line.kode or line.key} {answer.nama}: pagu {answer.stage.label if answer.stage else ''} "
+    echo(f"{line.kode or line.key} {answer.nama}: pagu {answer.stage.label if answer.stage else ''} "
                f"Rp {format_rupiah(answer.pagu)}")
-    typer.echo(f"  set by event {setter.get('version')} ({setter.get('event')}), effective {setter.get('effective_on')}, "
+    echo(f"  set by event {setter.get('version')} ({setter.get('event')}), effective {setter.get('effective_on')}, "
                f"recorded {setter.get('recorded_at')} by {setter.get('recorded_by')}")
-    typer.echo(f"  basis: {setter.get('basis')}; reason: {setter.get('reason')}")
+    echo(f"  basis: {setter.get('basis')}; reason: {setter.get('reason')}")
 
 
 def diff(
@@ -136,31 +137,36 @@ def verify(
     status = verify_chain(ctx_settings.index, ExpectedHead.parse(expect) if expect else None)
     lines = ctx_settings.read.current.verify()
     if head:
-        typer.echo(f"{status.count} {status.head}")
+        echo(f"{status.count} {status.head}")
     else:
-        typer.echo(f"chain intact: {status.count} events, head {status.head}"
+        echo(f"chain intact: {status.count} events, head {status.head}"
                    + (f"; the first {expect.split(':')[0]} events match the expected head" if expect else ""))
-        typer.echo(f"time index and line register agree with the events; read model: {lines} lines refolded, "
+        echo(f"time index and line register agree with the events; read model: {lines} lines refolded, "
                    "all agree")
 
 
 def export_events_cmd(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="Output file (.jsonl).")]) -> None:
     """Export every stored event with its hash, as JSON lines with a verifying trailer."""
     status = export_events(settings(ctx).index, path)
-    typer.echo(f"exported {status.count} events to {path}, head {status.head}")
+    echo(f"exported {status.count} events to {path}, head {status.head}")
 
 
-def import_events_cmd(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="An export made by export-events.")]) -> None:
-    """Load an export into an empty ledger; a truncated or edited file is refused and nothing is written."""
+def import_events_cmd(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="An export made by export-events.")],
+    expect: Annotated[str | None, typer.Option("--expect", help="N:HEAD written down from the ledger the file came from: "
+                                                                "its first N events must hash to HEAD.")] = None,
+) -> None:
+    """Load an export into an empty ledger; a truncated, edited or forged file is refused and nothing is written."""
     ctx_settings: Settings = settings(ctx)
-    events, status = read_export(path)
+    events, status = read_export(path, ExpectedHead.parse(expect) if expect else None)
     ensure_empty(ctx_settings.index)
     app = ctx_settings.app
     app.recorder.insert_events(events)
     check = verify_chain(ctx_settings.index)
     if check.head != status.head:  # pragma: no cover - the recorder recomputes the same chain
         raise LedgerError(f"imported chain head {check.head} differs from the file's {status.head}")
-    typer.echo(f"imported {status.count} events from {path}, head {status.head}")
+    echo(f"imported {status.count} events from {path}, head {status.head}")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from cli.context import settings
 from cli.import_commands import print_summary
+from cli.safe import markup_safe
 from cli.tour import tour
 from ledger.application.commands import ImportDocument
 from ledger.application.importing.importer import ImportSummary
@@ -43,13 +44,13 @@ def demo(
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
     app = ctx_settings.app
-    console.print(f"[bold]renja demo[/] - ledger {store.display}")
+    console.print(f"[bold]renja demo[/] - ledger {markup_safe(store.display)}")
     for folder in dataset_folders():
         spec = load_manifest(folder)
         try:
             print_summary(ImportSummary.of(app.handle(ImportDocument(spec=spec))))
         except AlreadyRecorded:
-            console.print(f"{spec.reference}: already in the ledger")
+            console.print(f"{markup_safe(spec.reference)}: already in the ledger")
     tour(ctx_settings)
     console.print(_("Web application: `renja serve`, then open http://127.0.0.1:8000/ in a browser."))
 

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from cli.context import settings
+from cli.safe import markup_safe
 from ledger.application.commands import ImportDocument
 from ledger.application.importing.importer import ImportSummary
 from ledger.application.importing.manifest import document_spec
@@ -20,7 +20,7 @@ console = Console()
 
 
 def print_summary(summary: ImportSummary) -> None:
-    console.print(f"[bold]{escape(summary.document)}[/]: " + escape(_(
+    console.print(f"[bold]{markup_safe(summary.document)}[/]: " + markup_safe(_(
         "{rows} rows from {tables} tables, {lines} lines opened, {kodes} kodes recorded, {events} events").format(
         rows=summary.rows, tables=len(summary.tables), lines=summary.lines_opened, kodes=summary.kodes_recorded,
         events=summary.events)))

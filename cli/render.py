@@ -15,11 +15,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from cli.safe import markup_safe, shown
 from ledger.errors import LedgerError
 from ledger.i18n import _
 from projections.render.csvfile import csv_document
@@ -87,17 +87,18 @@ def fitting_columns(tabular: Tabular, width: int, floor: dict[str, int]) -> tupl
 
 
 def rich_table(tabular: Tabular, columns: list[Column], floor: dict[str, int]) -> Table:
-    table = Table(title="\n".join(tabular.heading) or tabular.title, header_style="bold", expand=False,
-                  caption="\n".join(f"{k}: {v}" for k, v in tabular.meta) or None)
+    caption = "\n".join(f"{k}: {v}" for k, v in tabular.meta)
+    table = Table(title=markup_safe("\n".join(tabular.heading) or tabular.title), header_style="bold", expand=False,
+                  caption=markup_safe(caption) if caption else None)
     for column in columns:
         numeric = column.kind in NUMERIC
         whole = numeric or column.kind in ("code", "target")
-        table.add_column(escape("\n".join(p for p in header_path(column) if p)), justify="right" if numeric else "left",
+        table.add_column(markup_safe("\n".join(p for p in header_path(column) if p)), justify="right" if numeric else "left",
                          overflow="fold", no_wrap=whole, min_width=floor[column.key],
                          max_width=None if whole else max(floor[column.key], column.width or 40))
     for index, row in enumerate(tabular.rows):
         flagged = tabular.flagged(index)
-        cells = [Text(money_text(row.get(c.key), c) if row.get(c.key) is not None else c.empty,
+        cells = [Text(shown(money_text(row.get(c.key), c)) if row.get(c.key) is not None else c.empty,
                       style="on yellow" if c.key in flagged else "") for c in columns]
         table.add_row(*cells, style=_STYLE.get(tabular.style(index) or ""))
     return table
@@ -105,13 +106,13 @@ def rich_table(tabular: Tabular, columns: list[Column], floor: dict[str, int]) -
 
 def stacked(tabular: Tabular, console: Console) -> None:
     """One block per row: its name, then each filled cell as 'header: value'."""
-    console.print(Text("\n".join(tabular.heading) or tabular.title, style="bold"))
+    console.print(Text(shown("\n".join(tabular.heading) or tabular.title), style="bold"))
     for label, fact in tabular.meta:
-        console.print(Text(f"{label}: {fact}"))
+        console.print(Text(shown(f"{label}: {fact}")))
     for index, row in enumerate(tabular.rows):
         title = " ".join(str(row.get(key)) for key in tabular.block_title if row.get(key))
         console.print()
-        console.print(Text(title or f"({index + 1})", style=_STYLE.get(tabular.style(index) or "", "bold")))
+        console.print(Text(shown(title) or f"({index + 1})", style=_STYLE.get(tabular.style(index) or "", "bold")))
         for column in tabular.columns:
             if column.key in tabular.block_title or column.key.startswith("kode_"):
                 continue
@@ -120,7 +121,7 @@ def stacked(tabular: Tabular, console: Console) -> None:
                 continue
             mark = "  [!]" if column.key in tabular.flagged(index) else ""
             label = " / ".join(p for p in header_path(column) if p)
-            console.print(Text(f"  {label}: {money_text(value, column)}{mark}"))
+            console.print(Text(shown(f"  {label}: {money_text(value, column)}{mark}")))
 
 
 def print_table(tabular: Tabular, output: Path | None) -> None:
@@ -159,7 +160,7 @@ def tabular_notes(tabular: Tabular, console: Console) -> None:
         for line in tabular.legend:
             console.print(Text(line, style="dim"))
     for note in tabular.notes:
-        console.print(note)
+        console.print(Text(shown(note)))
 
 
 # --- the one entry -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import typer
 from cli.context import settings
 from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, KnownAtOpt, OutputOpt, PaperOpt
 from cli.render import Format, Paper, emit
+from cli.safe import echo
 from ledger.errors import LedgerError
 from ledger.i18n import _
 from projections.reports import REPORTS, ReportKind, build_report
@@ -43,7 +44,7 @@ projections_app = typer.Typer(help="Read models: rebuild them from the events.",
 def rebuild(ctx: typer.Context) -> None:
     """Drop the read models and rebuild them from the events, with a progress bar."""
     processed = settings(ctx).read.current.rebuild(progress=True)
-    typer.echo(f"rebuilt the current-state read model from {processed} events")
+    echo(f"rebuilt the current-state read model from {processed} events")
 
 
 def register(app: typer.Typer) -> None:

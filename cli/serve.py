@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from cli.context import settings
+from cli.safe import echo
 from ledger.i18n import _
 
 WEB_FACTORY = "web.app:create_app"
@@ -30,7 +31,7 @@ def serve(
     store = ctx_settings.store
     # The web process opens the same ledger: its URL travels in the environment, never on a command line.
     os.environ["RENJA_DB"] = store.url.render_as_string(hide_password=False) if store.is_postgres else str(store.sqlite_path)
-    typer.echo(_("renja-ledger web application at http://{host}:{port}/ (Ctrl+C to stop)").format(host=host, port=port))
+    echo(_("renja-ledger web application at http://{host}:{port}/ (Ctrl+C to stop)").format(host=host, port=port))
     uvicorn.run(WEB_FACTORY, factory=True, host=host, port=port, log_level="warning")
 
 

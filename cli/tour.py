@@ -7,6 +7,7 @@ from collections import Counter
 from rich.console import Console
 
 from cli.context import Settings
+from cli.safe import markup_safe
 from ledger.basis import Stage
 from ledger.i18n import _
 from ledger.money import format_rupiah
@@ -32,10 +33,11 @@ def tour(ctx_settings: Settings) -> None:
         console.print(f"   {label:<20} " + _("stated Rp {stated:>15}   sum of its rows in force Rp {computed:>15}").format(
             stated=", ".join(format_rupiah(p) for p in printed), computed=format_rupiah(total[side])))
     line = ctx_settings.read.line(opd, tahun, STORY_LINE)
-    console.print("[bold]3.[/] " + _("How the pagu of {kode} {nama} moved (renja why {kode}):").format(kode=line.kode, nama=line.nama))
+    console.print("[bold]3.[/] " + markup_safe(_("How the pagu of {kode} {nama} moved (renja why {kode}):").format(
+        kode=line.kode, nama=line.nama)))
     for entry in line_history(ctx_settings.index, line):
         if is_pagu_entry(entry) and entry.stage is not Stage.PRAKIRAAN_MAJU:
-            console.print(f"   - {entry.story}")
+            console.print(f"   - {markup_safe(entry.story)}")
     findings = run_checks(view)
     by_rule = Counter(f.rule for f in findings)
     by_severity = Counter(f.severity for f in findings)

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from cli.context import settings
+from cli.safe import echo
 from cli.write_commands import command_source
 from ledger.access import AccessRole
 from ledger.application.commands import ChangeAccountRole, ChangePassword, OpenAccount
@@ -39,7 +40,7 @@ def add(ctx: typer.Context, name: NameArg, role: RoleOpt, opd: OpdOpt = None, pa
     password_hash = hash_password(name, read_password(password_stdin))
     settings(ctx).app.handle(OpenAccount(name=name, role=role, opds=tuple(opd or ()), password_hash=password_hash,
                                          reason=reason, source=command_source(None)))
-    typer.echo(_("account {name} opened ({role})").format(name=name, role=role.value))
+    echo(_("account {name} opened ({role})").format(name=name, role=role.value))
 
 
 @users_app.command("passwd")
@@ -47,7 +48,7 @@ def passwd(ctx: typer.Context, name: NameArg, password_stdin: StdinOpt = False, 
     """Set a new password for an account."""
     password_hash = hash_password(name, read_password(password_stdin))
     settings(ctx).app.handle(ChangePassword(name=name, password_hash=password_hash, reason=reason, source=command_source(None)))
-    typer.echo(_("password of {name} changed").format(name=name))
+    echo(_("password of {name} changed").format(name=name))
 
 
 @users_app.command("role")
@@ -55,7 +56,7 @@ def role(ctx: typer.Context, name: NameArg, new_role: RoleOpt, opd: OpdOpt = Non
     """Change an account's role and OPDs."""
     settings(ctx).app.handle(ChangeAccountRole(name=name, role=new_role, opds=tuple(opd or ()), reason=reason,
                                                source=command_source(None)))
-    typer.echo(_("account {name} is now {role}").format(name=name, role=new_role.value))
+    echo(_("account {name} is now {role}").format(name=name, role=new_role.value))
 
 
 @users_app.command("list")
@@ -63,9 +64,9 @@ def list_accounts(ctx: typer.Context) -> None:
     """The accounts, their roles and OPDs."""
     found = accounts(settings(ctx).index)
     if not found:
-        typer.echo(_("no account yet: the ledger's single user records everything (see `renja users add`)"))
+        echo(_("no account yet: the ledger's single user records everything (see `renja users add`)"))
     for row in found:
-        typer.echo(f"{row.name}\t{row.role.value}\t{', '.join(row.opds) or '-'}\t{row.opened_by}")
+        echo(f"{row.name}\t{row.role.value}\t{', '.join(row.opds) or '-'}\t{row.opened_by}")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ import typer
 
 from cli.context import Settings, settings
 from cli.options import DocumentOpt, EffectiveOpt, ReasonOpt
+from cli.safe import echo
 from ledger.application.commands import (
     AssignPenanggungJawab,
     ChangeIndicator,
@@ -66,9 +67,9 @@ def _label(ctx_settings: Settings, originator: str) -> str:
 def _say(ctx: typer.Context, events: list[DomainEvent], describe: Callable[[Any], str]) -> None:
     ctx_settings = settings(ctx)
     if not events:
-        typer.echo("nothing changed: the ledger already says so")
+        echo("nothing changed: the ledger already says so")
     for event in events:
-        typer.echo(f"{_label(ctx_settings, str(event.originator_id))}: {describe(event)}")
+        echo(f"{_label(ctx_settings, str(event.originator_id))}: {describe(event)}")
 
 
 def _now(ctx: typer.Context, event: DomainEvent) -> LineState | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import Engine, text
 
@@ -69,6 +70,7 @@ class Ledger:
             if not self.create and not path.exists():
                 raise StoreError(_("no ledger at {path}: run `renja demo` or `renja import` to make one, "
                                    "or give --db (or $RENJA_DB) for an existing ledger").format(path=path))
+            check_sqlite_file(path)
             return
         probe_postgres(self.store)
 
@@ -80,6 +82,25 @@ class Ledger:
     @cached_property
     def index(self) -> TimeIndex:
         return TimeIndex(self.engine)
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_sqlite_file(path: Path) -> None:
+    """An existing --db file must be a SQLite database (an empty file becomes one); anything else
+    is refused before the library or SQLAlchemy try to open it."""
+    try:
+        if path.is_dir():
+            raise StoreError(_("{path} is a folder, not a ledger file").format(path=path))
+        if not path.exists() or path.stat().st_size == 0:
+            return
+        with path.open("rb") as handle:
+            magic = handle.read(len(SQLITE_MAGIC))
+    except OSError as error:
+        raise StoreError(_("cannot read {path}: {error}").format(path=path, error=error.strerror or error)) from None
+    if magic != SQLITE_MAGIC:
+        raise StoreError(_("{path} is not a ledger: not an SQLite database file").format(path=path))
 
 
 def probe_postgres(store: StoreConfig) -> None:

@@ -17,7 +17,7 @@ from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.utils import TopicError
+from eventsourcing.utils import TopicError, get_topic
 
 from events_store.chain import GENESIS, event_hash
 from events_store.mapper import decode_event
@@ -29,11 +29,14 @@ from events_store.time_index import (
     derived_index_row,
     derived_register,
 )
+from ledger import accounts, document, line_events, plan
 from ledger.errors import ChainBroken, ImportFailed, LedgerError
 from ledger.events import DomainEvent
 from ledger.line_events import KodeRecorded, LineOpened
+from ledger.line_state import fold_line
 
 BATCH = 5000
+EVENT_MODULES = {module.__name__ for module in (accounts, document, line_events, plan)}
 FORMAT = "renja-ledger/events-v1"
 
 
@@ -147,12 +150,17 @@ def export_events(index: TimeIndex, path: Path) -> ChainStatus:
     return ChainStatus(count, head)
 
 
-def read_export(path: Path) -> tuple[list[StoredEvent], ChainStatus]:
+def read_export(path: Path, expect: ExpectedHead | None = None) -> tuple[list[StoredEvent], ChainStatus]:
     """Parse and verify a whole export file; raises before anything is written."""
     name = str(path)
     if not path.is_file():
         raise ImportFailed(name, None, None, "file not found")
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise ImportFailed(name, None, None, "not a text file (not UTF-8): not a renja-ledger event export") from None
+    except OSError as error:
+        raise ImportFailed(name, None, None, f"cannot be read: {error.strerror or error}") from None
     if not lines or _json(name, 1, lines[0]).get("format") != FORMAT:
         raise ImportFailed(name, 1, "format", f"not a renja-ledger event export (expected {FORMAT!r})", unit="line")
     events: list[StoredEvent] = []
@@ -176,13 +184,71 @@ def read_export(path: Path) -> tuple[list[StoredEvent], ChainStatus]:
             raise ImportFailed(name, number, "hash", "does not match the event's content and its predecessors: "
                                                      "the file was edited or reordered", unit="line")
         events.append(stored)
+        if expect is not None and len(events) == expect.count and head != expect.head:
+            raise ImportFailed(name, number, "hash", f"the first {expect.count} events hash to {head[:16]}..., not to "
+                                                     f"the expected {expect.head[:16]}...: the file was rewritten",
+                               unit="line")
     if trailer is None:
         raise ImportFailed(name, len(lines), None, "no trailer line: the file is truncated", unit="line")
     if trailer.get("count") != len(events) or trailer.get("head") != head:
         raise ImportFailed(name, len(lines), "trailer", f"says {trailer.get('count')} events and head "
                                                         f"{str(trailer.get('head'))[:16]}..., the file holds {len(events)} "
                                                         f"events ending at {head[:16]}...", unit="line")
+    if expect is not None and len(events) < expect.count:
+        raise ImportFailed(name, None, None, f"holds {len(events)} events, fewer than the {expect.count} expected")
+    check_events(name, events)
     return events, ChainStatus(len(events), head)
+
+
+def ledger_topics() -> set[str]:
+    """The topic of every concrete event class of the ledger (the leaves under DomainEvent in its
+    event modules: lines, plans, documents, accounts): nothing else may enter it."""
+    found: set[str] = set()
+    pending: list[type] = [DomainEvent]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__ in EVENT_MODULES and not cls.__subclasses__() and "." not in cls.__qualname__:
+            found.add(get_topic(cls))  # (Account.Created and the like are the library's, never recorded)
+    return found
+
+
+def check_events(name: str, events: list[StoredEvent]) -> None:
+    """An export trusts nothing it was not shown to be: each event of a topic of this ledger,
+    its body valid for its model, every aggregate's versions in order from 1, and every line
+    refolded without a figure below zero. The first failure is named (line of the file)."""
+    topics = ledger_topics()
+    versions: dict[str, int] = {}
+    lines: dict[str, list[DomainEvent]] = {}
+    for number, stored in enumerate(events, start=2):
+        aggregate = str(stored.originator_id)
+        if stored.topic not in topics:
+            raise ImportFailed(name, number, "topic", f"{stored.topic[:60]!r} is not an event of this ledger", unit="line")
+        try:
+            event = cast(DomainEvent, decode_event(stored.topic, stored.state))
+        except (ValueError, TypeError) as error:
+            detail = str(error).splitlines()
+            raise ImportFailed(name, number, "state", f"not a valid {stored.topic.rsplit(':', 1)[-1]}: "
+                                                      f"{' '.join(detail[:3])[:200]}", unit="line") from None
+        if (event.originator_id, event.originator_version) != (stored.originator_id, stored.originator_version):
+            raise ImportFailed(name, number, "originator", "the event's body names another aggregate or version",
+                               unit="line")
+        expected = versions.get(aggregate, 0) + 1
+        if stored.originator_version != expected:
+            raise ImportFailed(name, number, "originator_version", f"{stored.originator_version} where the aggregate's "
+                                                                   f"next version is {expected}", unit="line")
+        versions[aggregate] = expected
+        if expected == 1 and not type(event).__name__.endswith(("Opened", "Registered")):
+            raise ImportFailed(name, number, "topic", "an aggregate's first event must open it", unit="line")
+        if isinstance(event, LineOpened) or aggregate in lines:  # a budget line's events
+            lines.setdefault(aggregate, []).append(event)
+    for line_id, its_events in lines.items():
+        state = fold_line(its_events)
+        if state.negatives:
+            below = state.negatives[0]
+            raise ImportFailed(name, None, None, f"line {state.kode or state.key} ({line_id}): the {below.stage.value} "
+                                                 f"{below.what} would be {below.value} from {below.day.isoformat()}, "
+                                                 "which the ledger's rules forbid")
 
 
 def _json(name: str, number: int, line: str) -> dict[str, Any]:

@@ -47,7 +47,10 @@ class Actor:
 
     @classmethod
     def local(cls, name: str) -> Actor:
-        return cls(name, AccessRole.LOKAL)
+        if not name.strip() or any(not c.isprintable() for c in name):
+            raise RuleViolated("user-invalid", repr(name), "who records needs a name (--user, $RENJA_USER or the "
+                                                           "login name), printable and not blank")
+        return cls(name.strip(), AccessRole.LOKAL)
 
     def may(self, permission: Permission, opd: str | None) -> bool:
         if self.role is AccessRole.LOKAL:

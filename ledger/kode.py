@@ -31,11 +31,11 @@ class Level(StrEnum):
 
 _PART_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("urusan", re.compile(r"^[1-9X]$")),
-    ("bidang", re.compile(r"^\d{2}$")),
-    ("program", re.compile(r"^\d{2}$")),
+    ("bidang", re.compile(r"^[0-9]{2}$")),
+    ("program", re.compile(r"^[0-9]{2}$")),
     ("kegiatan (kelompok)", re.compile(r"^[1-2]$")),
-    ("kegiatan", re.compile(r"^\d{2}$")),
-    ("sub-kegiatan", re.compile(r"^\d{2,4}$")),
+    ("kegiatan", re.compile(r"^[0-9]{2}$")),
+    ("sub-kegiatan", re.compile(r"^[0-9]{2,4}$")),
 )
 # Number of dotted parts at each level; a kegiatan code has two parts (2.06).
 _LEVEL_BY_PARTS = {1: Level.URUSAN, 2: Level.BIDANG, 3: Level.PROGRAM, 5: Level.KEGIATAN, 6: Level.SUB_KEGIATAN}

@@ -8,7 +8,7 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
 from ledger.errors import InvalidValue
-from ledger.numbers import parse_whole
+from ledger.numbers import check_ceiling, parse_whole
 
 
 class Rupiah(int):
@@ -19,7 +19,7 @@ class Rupiah(int):
             raise InvalidValue("Rupiah amount", repr(value), "a whole number of Rupiah (never a float)")
         if isinstance(value, str):
             value = parse_whole(value)
-        return super().__new__(cls, value)
+        return super().__new__(cls, check_ceiling(value, str(value)[:30]))
 
     @classmethod
     def parse(cls, text: str) -> Rupiah:

@@ -12,11 +12,18 @@ from decimal import Decimal, InvalidOperation
 
 from ledger.errors import InvalidValue
 
-_GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
-_ID_DECIMAL = re.compile(r"^\d{1,3}(?:\.\d{3})*,\d+$")  # 1.234,5
-_EN_DECIMAL = re.compile(r"^\d{1,3}(?:,\d{3})*\.\d+$")  # 1,234.5
-_PLAIN = re.compile(r"^\d+$")
-_SIMPLE_DECIMAL = re.compile(r"^\d+[.,]\d+$")
+# ASCII digits only: Python's \d also matches Arabic-Indic, full-width and other digits, which
+# no Indonesian planning document prints and which must not pass for figures.
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$", re.ASCII)
+_ID_DECIMAL = re.compile(r"^\d{1,3}(?:\.\d{3})*,\d+$", re.ASCII)  # 1.234,5
+_EN_DECIMAL = re.compile(r"^\d{1,3}(?:,\d{3})*\.\d+$", re.ASCII)  # 1,234.5
+_PLAIN = re.compile(r"^\d+$", re.ASCII)
+_SIMPLE_DECIMAL = re.compile(r"^\d+[.,]\d+$", re.ASCII)
+# The largest whole amount a figure may state: a quadrillion Rupiah is far above any Indonesian
+# public budget (the national APBN is in the low thousands of trillions), so a larger figure is a
+# typing or extraction error, not a plan.
+RUPIAH_CEILING = 10**15 - 1
+MAX_FIGURE_CHARS = 40  # a longer "number" is not a figure from a planning document
 
 EMPTY_MARKS = {"", "-", "–", "—"}
 
@@ -25,8 +32,12 @@ def is_empty(text: str | None) -> bool:
     return text is None or text.strip() in EMPTY_MARKS
 
 
-def _clean(text: str) -> str:
+def _clean(text: str, kind: str = "number") -> str:
+    if len(text) > MAX_FIGURE_CHARS * 2:
+        raise InvalidValue(kind, text[:20] + "...", f"a figure of at most {MAX_FIGURE_CHARS} characters")
     cleaned = re.sub(r"\s+", "", text)
+    if len(cleaned) > MAX_FIGURE_CHARS:
+        raise InvalidValue(kind, text[:20] + "...", f"a figure of at most {MAX_FIGURE_CHARS} characters")
     cleaned = cleaned.removeprefix("Rp.").removeprefix("Rp")
     cleaned = cleaned.rstrip("%")
     # A trailing separator is an extraction artefact: "4.086.080," means 4.086.080.
@@ -39,7 +50,7 @@ def parse_decimal(text: str, *, kind: str = "number") -> Decimal:
     ``1.500`` is read as one thousand five hundred (the Indonesian grouping), ``51,48`` and
     ``95.00`` as decimals. ``1,500`` is refused: it is 1.5 in Indonesian and 1500 in English.
     """
-    cleaned = _clean(text)
+    cleaned = _clean(text, kind)
     if not cleaned:
         raise InvalidValue(kind, text, "a number such as 12, 1.500, 51,48 or 100%")
     if _PLAIN.match(cleaned):
@@ -66,14 +77,14 @@ def parse_whole(text: str, *, kind: str = "Rupiah amount") -> int:
     stripped = text.strip()
     if stripped.startswith("-") and stripped not in EMPTY_MARKS:
         return -parse_whole(stripped[1:], kind=kind)
-    cleaned = _clean(text)
+    cleaned = _clean(text, kind)
     if not cleaned:
         raise InvalidValue(kind, text, "a whole amount such as 2.788.872.800 or 20,670,000")
     if _PLAIN.match(cleaned):
-        return int(cleaned)
+        return check_ceiling(int(cleaned), text, kind)
     grouped = _GROUPED.match(cleaned)
     if grouped:
-        return int(cleaned.replace(grouped.group(1), ""))
+        return check_ceiling(int(cleaned.replace(grouped.group(1), "")), text, kind)
     try:
         if _ID_DECIMAL.match(cleaned):
             value = Decimal(cleaned.replace(".", "").replace(",", "."))
@@ -85,4 +96,11 @@ def parse_whole(text: str, *, kind: str = "Rupiah amount") -> int:
         raise InvalidValue(kind, text, "a whole amount") from None
     if value != value.to_integral_value():
         raise InvalidValue(kind, text, "a whole number of Rupiah, without sen")
-    return int(value)
+    return check_ceiling(int(value), text, kind)
+
+
+def check_ceiling(value: int, text: str, kind: str = "Rupiah amount") -> int:
+    if abs(value) > RUPIAH_CEILING:
+        raise InvalidValue(kind, text if len(text) <= 30 else text[:27] + "...",
+                           "at most 999.999.999.999.999 (a larger figure is no plausible budget amount)")
+    return value

@@ -115,7 +115,7 @@ class Target(BaseModel):
     def parse(cls, text: str, *, default_satuan: str | None = None) -> Target:
         """Read '2 Dok', '9.237 Org', '100%', '100 %', '12' (with a default unit)."""
         raw = re.sub(r"\s+", " ", text.strip())
-        match = re.match(r"^([\d.,]+)\s*(.*)$", raw)
+        match = re.match(r"^([0-9.,]+)\s*(.*)$", raw)
         if not match:
             raise InvalidValue("target", text, "a value and a satuan, e.g. '2 Dokumen' or '100%'")
         number, unit = match.group(1), match.group(2).strip()

@@ -36,7 +36,10 @@ from ledger.line import BudgetLine
 
 
 def _basis(uow: UnitOfWork, command: DatedCommand) -> Basis:
-    return uow.basis(effective_on=command.effective_on, reason=command.reason, source=command.source)
+    if not command.reason.strip():
+        subject = getattr(command, "line", None) or getattr(command, "from_line", None) or command.opd
+        raise RuleViolated("reason-required", str(subject), "every decision needs its reason (--reason)")
+    return uow.basis(effective_on=command.effective_on, reason=command.reason.strip(), source=command.source)
 
 
 def _line(uow: UnitOfWork, command: RevisePagu | Reallocate | SetTarget | ChangeIndicator | AssignPenanggungJawab

@@ -15,9 +15,27 @@ from ledger.errors import ImportFailed
 
 
 def _require(data: dict[str, Any], key: str, file: str, expected: str) -> Any:
-    if key not in data or data[key] in ("", None):
-        raise ImportFailed(file, None, key, f"missing; expected {expected}")
-    return data[key]
+    value = data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ImportFailed(file, None, key, f"missing or blank; expected {expected}")
+    return value.strip() if isinstance(value, str) else value
+
+
+def _optional_text(data: dict[str, Any], key: str, file: str) -> str | None:
+    """A text the document may not print (a signature): absent, or given as printed; never blank."""
+    if key not in data:
+        return None
+    value = str(data[key]).strip()
+    if not value:
+        raise ImportFailed(file, None, key, "blank: give it as printed, or leave the key out when none is printed")
+    return value
+
+
+def _year(value: Any, file: str) -> int:
+    if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.isascii()
+                                                                   and value.isdigit())) or not 1900 < int(value) < 2200:
+        raise ImportFailed(file, None, "tahun", f"{value!r} is not a plan year such as 2024")
+    return int(value)
 
 
 def _kind(value: Any, file: str) -> DocumentKind:
@@ -88,8 +106,8 @@ def load_manifest(folder: Path) -> DocumentSpec:
         judul=str(_require(data, "judul", file, "the document's title")),
         tanggal=tanggal,
         opd=str(_require(data, "opd", file, "the OPD name")),
-        tahun=int(_require(data, "tahun", file, "the plan year")),
-        penandatangan=str(data["penandatangan"]) if data.get("penandatangan") else None,
+        tahun=_year(_require(data, "tahun", file, "the plan year"), file),
+        penandatangan=_optional_text(data, "penandatangan", file),
         nomor=str(data.get("nomor", "")), jabatan=data.get("jabatan"), sumber=data.get("sumber"),
         tanggal_dasar=str(data["tanggal_dasar"]) if data.get("tanggal_dasar") else None,
         **{key: str(data[key]) for key in ("tempat", "pangkat", "nip") if data.get(key)},
@@ -112,6 +130,9 @@ def document_spec(path: Path, *, kind: str | None, judul: str | None, tanggal: s
         return spec
     if not path.exists():
         raise ImportFailed(str(path), None, None, "no such file or folder")
+    for name, given in (("opd", opd), ("penandatangan", penandatangan), ("judul", judul)):
+        if given is not None and not given.strip():
+            raise ImportFailed(str(path), None, option + name, "blank: give it as printed, or leave it out")
     missing = [option + name for name, value in (("kind", kind), ("tanggal", tanggal), ("opd", opd), ("tahun", tahun))
                if not value]
     if missing:
