@@ -18,6 +18,7 @@ from sqlalchemy import Engine, text
 
 from events_store.config import StoreConfig, resolve
 from events_store.engine import engine_for
+from events_store.tables import POSTGRES_EVENTS_TABLE
 from events_store.time_index import TimeIndex
 from ledger.access import AccessRole, Actor
 from ledger.accounts import Account, AccountOpened, account_id
@@ -38,7 +39,10 @@ class Ledger:
     @cached_property
     def app(self) -> RenjaLedger:
         self.check_reachable()
-        app = RenjaLedger(self.store.eventsourcing_env(), display=self.store.display, clock=self.clock,
+        env = self.store.eventsourcing_env()
+        if self.store.is_postgres and schema_owned(self.store) is False:
+            env["CREATE_TABLE"] = "no"  # a writer or reader role: the schema owner created the tables
+        app = RenjaLedger(env, display=self.store.display, clock=self.clock,
                           actor=Actor.local(self.user or default_user()))
         if self.store.is_postgres:
             app.actor = self.postgres_actor(app)
@@ -101,6 +105,22 @@ def check_sqlite_file(path: Path) -> None:
         raise StoreError(_("cannot read {path}: {error}").format(path=path, error=error.strerror or error)) from None
     if magic != SQLITE_MAGIC:
         raise StoreError(_("{path} is not a ledger: not an SQLite database file").format(path=path))
+
+
+def schema_owned(store: StoreConfig) -> bool | None:
+    """Whether the connection's role owns the ledger's tables (None: there are none yet). Only
+    the owner creates and tunes them; writer and reader roles use them as granted
+    (docs/postgresql-roles.md)."""
+    import psycopg
+
+    env = store.eventsourcing_env()
+    with psycopg.connect(host=env["POSTGRES_HOST"], port=int(env["POSTGRES_PORT"]), dbname=env["POSTGRES_DBNAME"],
+                         user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
+                         connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"])) as connection:
+        row = connection.execute(
+            "SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables "
+            "WHERE schemaname = current_schema() AND tablename = %s", (POSTGRES_EVENTS_TABLE,)).fetchone()
+    return None if row is None else bool(row[0])
 
 
 def probe_postgres(store: StoreConfig) -> None:

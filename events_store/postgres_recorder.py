@@ -39,6 +39,13 @@ class RenjaPostgresRecorder(PostgresApplicationRecorder):
             finally:
                 connection.execute("SELECT pg_advisory_unlock(72817001)")
 
+    def _lock_table(self, curs: Any) -> None:
+        # The library serializes writers with LOCK TABLE ... IN EXCLUSIVE MODE, which PostgreSQL
+        # allows only to roles that may UPDATE, DELETE or TRUNCATE the table. A transaction-level
+        # advisory lock gives the same order (every insert of this ledger goes through here, and
+        # holds it until commit) to a writer role that may only SELECT and INSERT.
+        curs.execute("SELECT pg_advisory_xact_lock(72817002)")
+
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         if not stored_events:
             return []

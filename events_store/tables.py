@@ -10,9 +10,12 @@ def stored_events_id_column(engine: Engine) -> str:
     return "notification_id" if engine.dialect.name == "postgresql" else "rowid"
 
 
+POSTGRES_EVENTS_TABLE = "renjaledger_events"  # the library names it after the application
+
+
 def events_table(engine: Engine) -> str:
     """The library names its PostgreSQL table after the application; SQLite's is fixed."""
-    return "renjaledger_events" if engine.dialect.name == "postgresql" else "stored_events"
+    return POSTGRES_EVENTS_TABLE if engine.dialect.name == "postgresql" else "stored_events"
 
 
 def events_join(engine: Engine) -> str:
