@@ -26,6 +26,7 @@ from sqlalchemy import Engine, text
 from events_store.chain import GENESIS, event_hash
 from events_store.mapper import decode_event
 from events_store.tables import events_table, stored_events_id_column
+from ledger.accounts import ACCOUNT_EVENTS
 from ledger.document import DocumentRegistered
 from ledger.events import DomainEvent
 from ledger.instants import format_instant
@@ -39,6 +40,12 @@ INDEX_COLUMNS = ("notification_id", "originator_id", "originator_version", "even
 LINE_COLUMNS = ("line_id", "opd", "tahun", "line_key", "kode", "level", "nama", "parent_key")
 CHUNK = 500  # originators per IN (...) list
 TIMELESS = ", ".join(f"'{cls.__name__}'" for cls in TIMELESS_EVENTS)
+# Event types found by type rather than by aggregate (a plan's documents, the accounts): few
+# among many, so a partial index holds just them. Queries repeat its predicate word for word,
+# which is how SQLite (and PostgreSQL, with literals) know they may use it.
+RARE_TYPES = "'" + "', '".join(sorted((DocumentRegistered.__name__, *(cls.__name__ for cls in ACCOUNT_EVENTS)))) + "'"
+RARE = f"i.event_type IN ({RARE_TYPES})"
+RARE_NAMES = {DocumentRegistered.__name__, *(cls.__name__ for cls in ACCOUNT_EVENTS)}
 
 
 def ddl(id_type: str) -> list[str]:
@@ -55,6 +62,8 @@ def ddl(id_type: str) -> list[str]:
         "line_id TEXT PRIMARY KEY, opd TEXT NOT NULL, tahun INTEGER NOT NULL, line_key TEXT NOT NULL, "
         "kode TEXT, level TEXT NOT NULL, nama TEXT NOT NULL, parent_key TEXT)",
         f"CREATE INDEX IF NOT EXISTS {LINES_TABLE}_plan ON {LINES_TABLE} (opd, tahun, kode)",
+        f"CREATE INDEX IF NOT EXISTS {INDEX_TABLE}_rare ON {INDEX_TABLE} (event_type, notification_id) "
+        f"WHERE event_type IN ({RARE_TYPES})",
     ]
 
 
@@ -225,7 +234,7 @@ class TimeIndex:
     def counts(self) -> Counts:
         documents = DocumentRegistered.__name__
         row = self._rows(f"SELECT (SELECT COUNT(*) FROM {INDEX_TABLE}), "
-                         f"(SELECT COUNT(*) FROM {INDEX_TABLE} WHERE event_type = :documents), "
+                         f"(SELECT COUNT(*) FROM {INDEX_TABLE} WHERE event_type IN ({RARE_TYPES}) AND event_type = :documents), "
                          f"(SELECT COUNT(*) FROM {LINES_TABLE})", {"documents": documents})[0]
         return Counts(int(row[0]), int(row[1]), int(row[2]))
 
@@ -248,7 +257,7 @@ class TimeIndex:
                   known_at: datetime | None = None) -> list[DocumentRegistered]:
         """The documents registered for a plan (few per plan: filtered here, not in SQL)."""
         params: dict[str, Any] = {"documents": DocumentRegistered.__name__}
-        where = "i.event_type = :documents AND " + _time_filter(as_of, known_at, params)
+        where = f"{RARE} AND i.event_type = :documents AND " + _time_filter(as_of, known_at, params)
         found = [event for _, event in self._events(where, params) if isinstance(event, DocumentRegistered)]
         return [doc for doc in found if (doc.opd, doc.tahun) == (opd, tahun)]
 
@@ -257,6 +266,8 @@ class TimeIndex:
         names = sorted(types)
         params: dict[str, Any] = {f"t{i}": name for i, name in enumerate(names)}
         where = f"i.event_type IN ({', '.join(f':t{i}' for i in range(len(names)))})"
+        if set(names) <= RARE_NAMES:
+            where = f"{RARE} AND {where}"
         return self._events(where, params)
 
     def originator_events(self, originator: UUID | str, *, as_of: date | None = None,

@@ -69,7 +69,7 @@ def test_the_writer_role_records_as_itself_and_cannot_rewrite(roles: tuple[str, 
 
 
 def test_the_reader_role_reads_and_verifies_but_cannot_record(roles: tuple[str, str]) -> None:
-    writer, reader = roles
+    _writer, reader = roles
     head = invoke(reader, "verify", "--head")
     assert head.exit_code == 0, head.output
     report = invoke(reader, "report", "perubahan", "--format", "json")
