@@ -102,7 +102,8 @@ def create_app(db: str | None = None) -> FastAPI:
         elif has_accounts(ledger):
             actor = session_actor(ledger, request) if request.session.get("user") else None
             if actor is None:  # not logged in, or the account changed since: log in (again)
-                request.session.clear()
+                if request.session.get("user"):
+                    request.session.clear()  # a revoked session; an anonymous one keeps its login-form token
                 response = RedirectResponse("/masuk", status_code=303)
             else:
                 CURRENT.set(Visitor(actor, True, csrf_token(request)))
