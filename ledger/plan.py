@@ -6,7 +6,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from ledger.basis import Basis, Frozen, Source, Stage
-from ledger.errors import AlreadyRecorded, LedgerError, NotFound, RuleViolated
+from ledger.errors import AlreadyRecorded, InvalidValue, LedgerError, NotFound, RuleViolated
 from ledger.events import Aggregate, DomainEvent, stable_id
 from ledger.kode import Kode, Level
 from ledger.matching import match_line
@@ -111,7 +111,17 @@ class Plan(Aggregate):
 
     # --- lookups ---------------------------------------------------------------
     def resolve(self, ref: str) -> LineRef:
-        """Find a line by kode (dotted or spaced), key, or normalized name."""
+        """Find a line by kode (dotted or spaced), key, or normalized name (ledger.matching).
+        A kode or a key is looked up directly: an import resolves every row, and scanning all
+        lines for each would make a large document quadratic."""
+        try:
+            kode: str | None = str(Kode.parse(ref))
+        except InvalidValue:
+            kode = None
+        if kode is not None and kode in self.by_kode:
+            return self.lines[self.by_kode[kode]]
+        if ref.strip() in self.lines:  # (no line has the kode: every kode is in by_kode)
+            return self.lines[ref.strip()]
         found = match_line(ref, list(self.lines.values()))
         if len(found) > 1:
             raise LedgerError(f"{ref!r} matches {len(found)} lines of {self.opd} {self.tahun}: give the kode")

@@ -73,10 +73,13 @@ def _unique(candidates: list[str], line: RowLine, what: str) -> str | None:
     return distinct[0] if distinct else None
 
 
-def check_same_kode(plan: Plan, line: RowLine, kode: Kode) -> None:
+def check_same_kode(plan: Plan, line: RowLine, kode: Kode, candidates: list[str] | None = None) -> None:
     """A row may not give a line the plan already holds (same name, level and parent) another
-    kode: that would change what an earlier document stated. Both sources are named."""
-    for ref in named(line.match, plan.lines.values()):
+    kode: that would change what an earlier document stated. Both sources are named.
+    ``candidates``: the keys the row's name matches, when the caller has them indexed."""
+    refs = named(line.match, plan.lines.values()) if candidates is None else \
+        [plan.lines[key] for key in candidates if key in plan.lines]
+    for ref in refs:
         if ref.kode is None or ref.level is not line.level or ref.kode == str(kode):
             continue
         if str(Kode.parse(ref.kode).parent) == str(kode.parent):
@@ -88,19 +91,24 @@ def check_same_kode(plan: Plan, line: RowLine, kode: Kode) -> None:
 
 
 def resolve_lines(plan: Plan, lines: list[RowLine]) -> None:
-    """Fill key/parent/is_new/record_kode of every row line; opens nothing."""
+    """Fill key/parent/is_new/record_kode of every row line; opens nothing.
+
+    Names are looked up in an index (normalized name or key -> keys), built once and kept up
+    to date, so that a document of many rows resolves in linear time."""
     kode_by_name: dict[str, list[str]] = {}
     for line in lines:
         if line.kode is not None:
             kode_by_name.setdefault(line.match, []).append(str(line.kode))
-    known_keys = dict(plan.lines)  # key -> LineRef
     key_by_kode = dict(plan.by_kode)
-    new_keys: dict[str, RowLine] = {}
+    coded_keys = set(key_by_kode.values())
+    names: dict[str, set[str]] = {}  # a name_key or a key -> the keys of the lines it names
+    for ref in plan.lines.values():
+        names.setdefault(ref.key, set()).add(ref.key)
+        names.setdefault(name_key(ref.nama), set()).add(ref.key)
+    new_keys: set[str] = set()
 
     def by_name(match: str) -> list[str]:
-        found = [ref.key for ref in named(match, known_keys.values())]
-        found += [k for k, pending in new_keys.items() if k == match or pending.match == match]
-        return found
+        return sorted(names.get(match, ()))
 
     for line in sorted(lines, key=lambda row_line: row_line.level.rank):
         kode = line.kode
@@ -111,18 +119,21 @@ def resolve_lines(plan: Plan, lines: list[RowLine]) -> None:
         if kode is not None and str(kode) in key_by_kode:
             line.key = key_by_kode[str(kode)]
         elif kode is not None:
-            check_same_kode(plan, line, kode)
-            existing = _unique([k for k in by_name(line.match) if k not in key_by_kode.values()], line, "lines")
+            check_same_kode(plan, line, kode, by_name(line.match))
+            existing = _unique([k for k in by_name(line.match) if k not in coded_keys], line, "lines")
             line.key = existing or str(kode)
             line.record_kode = existing is not None
             line.is_new = existing is None and line.key not in new_keys
             key_by_kode[str(kode)] = line.key
+            coded_keys.add(line.key)
         else:
             existing = _unique(by_name(line.match), line, "lines")
             line.key = existing or line.match
             line.is_new = existing is None and line.key not in new_keys
         if line.is_new:
-            new_keys[line.key] = line
+            new_keys.add(line.key)
+            names.setdefault(line.key, set()).add(line.key)
+            names.setdefault(line.match, set()).add(line.key)
 
 
 def assign_parents(table_lines: list[RowLine], key_by_kode: dict[str, str]) -> None:
