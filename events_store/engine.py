@@ -8,6 +8,12 @@ from events_store.config import StoreConfig
 
 
 def engine_for(store: StoreConfig) -> Engine:
+    if store.is_postgres:
+        # The read side only reads, one statement at a time: in autocommit no BEGIN goes with a
+        # query and no ROLLBACK with a connection's return to the pool, so a lookup is one
+        # round trip (measured: pagu --as-of p50 1.68 -> 1.35 ms without the reset alone).
+        return create_engine(store.sqlalchemy_url(), future=True, isolation_level="AUTOCOMMIT",
+                             pool_reset_on_return=None)
     engine = create_engine(store.sqlalchemy_url(), future=True)
     if not store.is_postgres:
         @event.listens_for(engine, "connect")
