@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +14,7 @@ from cli.context import Settings, settings
 from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, FromOpt, KnownAtOpt, OutputOpt, PaperOpt, ToOpt
 from cli.render import Column, Format, Paper, Rendered, Tabular, emit
 from cli.safe import echo
+from events_store.heads import read_statement, sign_head
 from events_store.integrity import ExpectedHead, ensure_empty, export_events, read_export, verify_chain
 from ledger.basis import Stage
 from ledger.errors import LedgerError
@@ -130,19 +132,31 @@ def verify(
     head: Annotated[bool, typer.Option("--head", help="Print the chain head (count and hash) to write down.")] = False,
     expect: Annotated[str | None, typer.Option("--expect", help="N:HEAD written down earlier (`verify --head`): the first "
                                                                 "N events must still hash to HEAD.")] = None,
+    sign: Annotated[Path | None, typer.Option("--sign", help="Ed25519 private key (PEM): print a signed statement of "
+                                                             "the head (N, head, time, signer).")] = None,
+    check: Annotated[Path | None, typer.Option("--check", help="A signed head statement (from --sign): check its "
+                                                               "signature and that the first N events still hash to it.")] = None,
+    key: Annotated[Path | None, typer.Option("--key", help="With --check: the signer's public key (PEM) to trust.")] = None,
 ) -> None:
     """Recompute the hash chain of every stored event, check the time index, the line register and
     the read model against the events; exit 1 at the first difference."""
     ctx_settings = settings(ctx)
-    status = verify_chain(ctx_settings.index, ExpectedHead.parse(expect) if expect else None)
+    statement = read_statement(check, key) if check else None
+    expected = statement.expected if statement else ExpectedHead.parse(expect) if expect else None
+    status = verify_chain(ctx_settings.index, expected)
     lines = ctx_settings.read.current.verify()
-    if head:
+    if sign is not None:
+        echo(json.dumps(sign_head(status, sign, ctx_settings.app.user), indent=2))
+    elif head:
         echo(f"{status.count} {status.head}")
     else:
-        echo(f"chain intact: {status.count} events, head {status.head}"
-                   + (f"; the first {expect.split(':')[0]} events match the expected head" if expect else ""))
-        echo(f"time index and line register agree with the events; read model: {lines} lines refolded, "
-                   "all agree")
+        echo(f"chain intact: {status.count} events, head {status.head}")
+        if statement:
+            echo(f"signed head of {statement.signer} ({statement.time}): the first {statement.count} events still "
+                 f"hash to {statement.head}")
+        elif expected:
+            echo(f"the first {expected.count} events match the expected head")
+        echo(f"time index and line register agree with the events; read model: {lines} lines refolded, all agree")
 
 
 def export_events_cmd(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="Output file (.jsonl).")]) -> None:

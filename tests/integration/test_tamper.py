@@ -5,6 +5,8 @@ the head an auditor wrote down (`verify --expect N:HEAD`)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from uuid import UUID
 
 import pytest
@@ -103,3 +105,35 @@ def test_a_head_with_more_events_than_the_ledger_holds_is_refused(demo_url: str)
     assert invoke(demo_url, "verify", "--expect", f"99999:{head}").exit_code == 1
     bad = invoke(demo_url, "verify", "--expect", "12:abc")
     assert bad.exit_code == 1 and "N:HEAD" in bad.output
+
+
+def test_a_signed_head_is_checked_by_signature_and_by_chain(demo_url: str, tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.generate()
+    private, public = tmp_path / "auditor.pem", tmp_path / "auditor.pub"
+    private.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    public.write_bytes(key.public_key().public_bytes(serialization.Encoding.PEM,
+                                                     serialization.PublicFormat.SubjectPublicKeyInfo))
+    signed = invoke(demo_url, "verify", "--sign", str(private))
+    assert signed.exit_code == 0, signed.output
+    statement = tmp_path / "head.json"
+    statement.write_text(signed.stdout, encoding="utf-8")
+    assert json.loads(signed.stdout)["count"] == 1436
+    checked = invoke(demo_url, "verify", "--check", str(statement), "--key", str(public))
+    assert checked.exit_code == 0 and "the first 1436 events still hash to" in checked.output, checked.output
+    altered = json.loads(signed.stdout) | {"count": 1000}
+    (tmp_path / "altered.json").write_text(json.dumps(altered), encoding="utf-8")
+    forged = invoke(demo_url, "verify", "--check", str(tmp_path / "altered.json"))
+    assert forged.exit_code == 1 and "altered or forged" in forged.output
+    other = Ed25519PrivateKey.generate().public_key().public_bytes(serialization.Encoding.PEM,
+                                                                   serialization.PublicFormat.SubjectPublicKeyInfo)
+    (tmp_path / "other.pub").write_bytes(other)
+    pinned = invoke(demo_url, "verify", "--check", str(statement), "--key", str(tmp_path / "other.pub"))
+    assert pinned.exit_code == 1 and "another key" in pinned.output
+    rechain_after_editing_one_event(demo_url)
+    assert invoke(demo_url, "projections", "rebuild").exit_code == 0
+    caught = invoke(demo_url, "verify", "--check", str(statement), "--key", str(public))
+    assert caught.exit_code == 1 and "rewritten" in caught.output
