@@ -23,6 +23,7 @@ from ledger.application.commands import (
 )
 from ledger.basis import Source, Stage
 from ledger.events import DomainEvent
+from ledger.i18n import _
 from ledger.line_events import (
     EventCorrected,
     IndicatorChanged,
@@ -40,6 +41,7 @@ from ledger.line_state import LineState
 from ledger.money import Rupiah, format_rupiah, percent_change
 from ledger.numbers import parse_decimal
 from ledger.target import Target, parse_satuan
+from projections.preview import PreviewReport, preview_report
 
 StageOpt = Annotated[Stage, typer.Option("--stage", help="Budget stage: " + ", ".join(s.value for s in Stage) + ".")]
 RoleOpt = Annotated[Role, typer.Option("--role", help="Which indicator: " + ", ".join(r.value for r in Role) + ".")]
@@ -64,8 +66,51 @@ def _label(ctx_settings: Settings, originator: str) -> str:
     return f"{found.kode or found.key} {found.nama}" if found else originator
 
 
-def _say(ctx: typer.Context, events: list[DomainEvent], describe: Callable[[Any], str]) -> None:
+PreviewOpt = Annotated[bool, typer.Option("--preview", help="Show what would change (lines per stage, plan totals, "
+                                                           "new findings) and write nothing.")]
+
+
+def _record(ctx: typer.Context, command: Any, preview: bool) -> list[DomainEvent] | None:
+    """Record the command, or with --preview show what it would change and record nothing."""
     ctx_settings = settings(ctx)
+    if not preview:
+        return ctx_settings.app.handle(command)
+    unsaved = ctx_settings.app.preview(command)
+    opd, tahun = ctx_settings.plan()
+    show_preview(preview_report(ctx_settings.index, opd, tahun, unsaved.events, getattr(command, "effective_on", None)))
+    return None
+
+
+def show_preview(report: PreviewReport) -> None:
+    when = report.as_of.isoformat() if report.as_of else _("every date")
+    echo(_("PREVIEW, nothing written: {count} events would be recorded (in force {when})").format(
+        count=len(report.events), when=when))
+    for change in report.lines:
+        echo(f"{change.line.kode or change.line.key} {change.line.nama}")
+        for kind, stage, before, after in change.described:
+            echo(f"  {kind}{' ' + stage.label if stage else ''}: {_shown(before)} -> {_shown(after)}")
+        for figure in change.stages:
+            if figure.difference:
+                echo(f"  pagu {figure.stage.label}: {_rp(figure.before)} -> {_rp(figure.after)} "
+                     f"({'+' if figure.difference > 0 else ''}{format_rupiah(figure.difference)})")
+    for total in report.totals:
+        if total.difference:
+            echo(_("plan total {stage}: {before} -> {after}").format(stage=total.stage.label, before=_rp(total.before),
+                                                                    after=_rp(total.after)))
+    for finding in report.new_findings:
+        echo(_("new finding [{rule}]: {message}").format(rule=finding.rule, message=finding.message))
+    for finding in report.gone_findings:
+        echo(_("finding resolved [{rule}]: {message}").format(rule=finding.rule, message=finding.message))
+
+
+def _shown(value: Any) -> str:
+    return _rp(value) if isinstance(value, int) else ("-" if value is None else str(value))
+
+
+def _say(ctx: typer.Context, events: list[DomainEvent] | None, describe: Callable[[Any], str]) -> None:
+    ctx_settings = settings(ctx)
+    if events is None:
+        return  # a preview: said already
     if not events:
         echo("nothing changed: the ledger already says so")
     for event in events:
@@ -98,11 +143,12 @@ def revise_pagu(
     effective: EffectiveOpt,
     reason: ReasonOpt,
     document: DocumentOpt = None,
+    preview: PreviewOpt = False,
 ) -> None:
     """Revise the pagu of a line at one stage (PaguRevised)."""
     command = RevisePagu(line=kode, stage=stage, rupiah=Rupiah.parse(rupiah), effective_on=effective,
                          **_plan(ctx, reason, document))
-    _say(ctx, settings(ctx).app.handle(command), _pagu_change)
+    _say(ctx, _record(ctx, command, preview), _pagu_change)
 
 
 def reallocate(
@@ -116,6 +162,7 @@ def reallocate(
     target: Annotated[str | None, typer.Option("--target", help="Target quantity moved with it.")] = None,
     stage: Annotated[Stage, typer.Option("--stage", help="Stage whose triwulan allocation changes.")] = Stage.MURNI,
     document: DocumentOpt = None,
+    preview: PreviewOpt = False,
 ) -> None:
     """Move Rp (and target) from one triwulan to another within a line (TriwulanReallocated)."""
     command = Reallocate(line=kode, stage=stage, from_tw=from_tw, to_tw=to_tw, rupiah=Rupiah.parse(rupiah),
@@ -130,7 +177,7 @@ def reallocate(
         amounts = " | ".join(f"TW {n}: {format_rupiah(slot.rupiah or 0)}" for n, slot in enumerate(slots, start=1))
         return f"triwulan {event.stage.label} reallocated ({deltas}); now {amounts}"
 
-    _say(ctx, settings(ctx).app.handle(command), moved)
+    _say(ctx, _record(ctx, command, preview), moved)
 
 
 def set_target(
@@ -144,6 +191,7 @@ def set_target(
     role: RoleOpt = Role.OWN,
     ke: KeOpt = 1,
     document: DocumentOpt = None,
+    preview: PreviewOpt = False,
 ) -> None:
     """Set or change the target of a line at one stage (TargetSet / TargetChanged)."""
     target = Target(nilai=parse_decimal(value, kind="target value"), satuan=parse_satuan(satuan))
@@ -154,7 +202,7 @@ def set_target(
         previous = f" (was {event.previous})" if isinstance(event, TargetChanged) and event.previous else ""
         return f"target {event.stage.label} ({indicator_name(event.role, event.ke)}) = {event.target}{previous}"
 
-    _say(ctx, settings(ctx).app.handle(command), said)
+    _say(ctx, _record(ctx, command, preview), said)
 
 
 def change_indicator(
@@ -167,6 +215,7 @@ def change_indicator(
     role: RoleOpt = Role.OWN,
     ke: KeOpt = 1,
     document: DocumentOpt = None,
+    preview: PreviewOpt = False,
 ) -> None:
     """Replace the wording of a line's indicator at one stage (IndicatorChanged), with a reason; the next
     --ke adds an indicator."""
@@ -177,7 +226,7 @@ def change_indicator(
         previous = f" (was {event.previous!r})" if isinstance(event, IndicatorChanged) and event.previous else ""
         return f"indikator {event.stage.label} ({indicator_name(event.role, event.ke)}) = {event.text!r}{previous}"
 
-    _say(ctx, settings(ctx).app.handle(command), said)
+    _say(ctx, _record(ctx, command, preview), said)
 
 
 def shift(
@@ -189,11 +238,12 @@ def shift(
     reason: ReasonOpt,
     stage: Annotated[Stage, typer.Option("--stage", help="Stage whose pagu is shifted.")] = Stage.PERUBAHAN,
     document: DocumentOpt = None,
+    preview: PreviewOpt = False,
 ) -> None:
     """A pergeseran: move Rp from one line to another, both sides in one transaction."""
     command = ShiftPagu(from_line=from_kode, to_line=to_kode, stage=stage, rupiah=Rupiah.parse(rupiah),
                         effective_on=effective, **_plan(ctx, reason, document))
-    events = settings(ctx).app.handle(command)
+    events = _record(ctx, command, preview)
 
     def shifted(event: PaguShifted) -> str:
         line = _now(ctx, event)
@@ -211,6 +261,7 @@ def assign(
     effective: EffectiveOpt,
     reason: Annotated[str, typer.Option("--reason", help="Why (e.g. the SK that assigns).")] = "penanggung jawab assigned",
     document: DocumentOpt = None,
+    preview: PreviewOpt = False,
 ) -> None:
     """Assign (or replace) the penanggung jawab of a line."""
     command = AssignPenanggungJawab(line=kode, name=name, effective_on=effective, **_plan(ctx, reason, document))
@@ -218,7 +269,7 @@ def assign(
     def said(event: PenanggungJawabAssigned) -> str:
         return f"penanggung jawab {event.name}" + (f" (was {event.previous})" if event.previous else "")
 
-    _say(ctx, settings(ctx).app.handle(command), said)
+    _say(ctx, _record(ctx, command, preview), said)
 
 
 def correct(
@@ -229,6 +280,7 @@ def correct(
     rupiah: Annotated[str | None, typer.Option("--rupiah", help="The right pagu.")] = None,
     target: Annotated[str | None, typer.Option("--target", help="The right target, e.g. '660 Orang'.")] = None,
     document: DocumentOpt = None,
+    preview: PreviewOpt = False,
 ) -> None:
     """Correct the figure an earlier event stated; the earlier event stays, marked corrected."""
     command = CorrectEvent(line=kode, version=version, rupiah=Rupiah.parse(rupiah) if rupiah else None,
@@ -238,7 +290,7 @@ def correct(
         figure = _rp(event.rupiah) if event.rupiah is not None else str(event.target)
         return f"event {event.corrects_version} corrected to {figure}, from {event.basis.effective_on} ({event.basis.reason})"
 
-    _say(ctx, settings(ctx).app.handle(command), said)
+    _say(ctx, _record(ctx, command, preview), said)
 
 
 COMMANDS: dict[str, Callable[..., None]] = {

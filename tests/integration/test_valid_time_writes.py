@@ -34,3 +34,14 @@ def test_a_reallocation_cannot_move_more_than_the_triwulan_holds_on_its_date(dem
                      "--target", "100000", "--effective", "2024-09-01", "--reason", "uji")
     assert refused.exit_code == 1 and "cannot give 100000" in refused.output, refused.output
     assert invoke(demo_url, "verify", "--head").stdout == head
+
+
+def test_a_preview_shows_the_change_and_writes_nothing(demo_url: str) -> None:
+    head = invoke(demo_url, "verify", "--head").stdout
+    shown = invoke(demo_url, "revise-pagu", FASILITASI, "210.000.000", "--stage", "perubahan", "--effective",
+                   "2024-10-01", "--reason", "SK Bupati 99/2024", "--preview")
+    assert shown.exit_code == 0, shown.output
+    assert "PREVIEW, nothing written: 1 events" in shown.output
+    assert "pagu perubahan: 200.710.000 -> 210.000.000 (+9.290.000)" in shown.output
+    assert "plan total perubahan: 2.947.602.179 -> 2.956.892.179" in shown.output
+    assert invoke(demo_url, "verify", "--head").stdout == head
