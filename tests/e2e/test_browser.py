@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -31,9 +32,16 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(demo_url: str) -> Iterator[str]:
+    with running_server(demo_url) as base:
+        yield base
+
+
+@contextmanager
+def running_server(url: str) -> Iterator[str]:
+    """`renja serve` on the ledger in its own process, until the block ends; its address."""
     port = free_port()
     script = Path(sys.executable).with_name("renja")
-    process = subprocess.Popen([str(script), "--db", demo_url, "serve", "--port", str(port)],
+    process = subprocess.Popen([str(script), "--db", url, "serve", "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "RENJA_LANG": "id"})
     base = f"http://127.0.0.1:{port}"
     try:
@@ -122,18 +130,27 @@ def test_the_date_form_changes_the_plan_shown(server: str, browser: object) -> N
     keep(browser, "temuan")
 
 
-def test_a_revision_is_previewed_then_saved_in_the_browser(server: str, browser: object) -> None:
+def preview_revision(browser: object, base: str) -> object:
+    """Fill the revision form of 7.01.01.2.06.08 (Rp 210.000.000 from 1 October 2024) and ask for
+    its preview; the preview's section."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    browser.get(f"{server}/catat/{PLAN}/revisi-pagu?line=7.01.01.2.06.08")  # type: ignore[attr-defined]
+    browser.get(f"{base}/catat/{PLAN}/revisi-pagu?line=7.01.01.2.06.08")  # type: ignore[attr-defined]
     find = browser.find_element  # type: ignore[attr-defined]
     find(By.NAME, "rupiah").send_keys("210.000.000")
     browser.execute_script("arguments[0].value = '2024-10-01'", find(By.NAME, "effective_on"))  # type: ignore[attr-defined]
     find(By.NAME, "reason").send_keys("SK Bupati 99/2024")
     find(By.CSS_SELECTOR, "button[value=pratinjau]").click()
-    preview = WebDriverWait(browser, 60).until(  # type: ignore[arg-type]
-        lambda driver: driver.find_element(By.ID, "pratinjau"))
+    return WebDriverWait(browser, 60).until(lambda driver: driver.find_element(By.ID, "pratinjau"))  # type: ignore[arg-type]
+
+
+def test_a_revision_is_previewed_then_saved_in_the_browser(server: str, browser: object) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    find = browser.find_element  # type: ignore[attr-defined]
+    preview = preview_revision(browser, server)
     assert "200.710.000" in preview.text and "210.000.000" in preview.text and "9.290.000" in preview.text
     keep(browser, "catat-pratinjau")
     find(By.ID, "simpan").click()

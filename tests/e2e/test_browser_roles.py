@@ -6,24 +6,18 @@ perencana of this OPD records a revision as itself."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
-import urllib.request
+import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cli.app import app as cli
 from tests.conftest import invoke
-from tests.e2e.test_browser import PLAN, browser, free_port  # noqa: F401 - the browser fixture
+from tests.e2e.test_browser import PLAN, browser, preview_revision, running_server  # noqa: F401 - the browser fixture
 
-pytestmark = pytest.mark.skipif(
-    __import__("shutil").which("chromium") is None or __import__("shutil").which("chromedriver") is None,
-    reason="Chromium and its driver are installed by `make test`")
+pytestmark = pytest.mark.skipif(shutil.which("chromium") is None or shutil.which("chromedriver") is None,
+                                reason="Chromium and its driver are installed by `make test`")
 
 PASSWORD = "kata-sandi-yang-panjang"
 ACCOUNTS = (("postgres", "admin", ()), ("rina", "perencana", ("Kecamatan Mangkutana",)),
@@ -37,22 +31,8 @@ def server_with_accounts(demo_url: str) -> Iterator[str]:
                                          *[a for opd in opds for a in ("--opd", opd)], "--password-stdin"],
                                    input=PASSWORD + "\n")
         assert added.exit_code == 0, added.output
-    port = free_port()
-    script = Path(sys.executable).with_name("renja")
-    process = subprocess.Popen([str(script), "--db", demo_url, "serve", "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "RENJA_LANG": "id"})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _attempt in range(150):
-            try:
-                with urllib.request.urlopen(f"{base}/sehat", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.2)
+    with running_server(demo_url) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def log_in(driver: object, base: str, name: str) -> None:
@@ -91,6 +71,7 @@ def events(url: str) -> int:
 def test_no_write_forms_and_a_forged_post_is_refused(server_with_accounts: str, browser: object,  # noqa: F811
                                                      demo_url: str, name: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     log_in(browser, server_with_accounts, name)
     before = events(demo_url)
@@ -99,7 +80,9 @@ def test_no_write_forms_and_a_forged_post_is_refused(server_with_accounts: str, 
     if name == "audi":
         assert "Catat perubahan" not in links and "Impor" not in links
     browser.get(f"{server_with_accounts}/catat/{PLAN}/revisi-pagu")  # type: ignore[attr-defined]
-    assert "tidak berhak mencatat" in browser.page_source  # type: ignore[attr-defined]
+    refused = WebDriverWait(browser, 60).until(  # type: ignore[arg-type]
+        lambda d: d.find_element(By.CSS_SELECTOR, "main p.error"))
+    assert "tidak berhak mencatat" in refused.text
     browser.get(f"{server_with_accounts}/")  # type: ignore[attr-defined]
     assert forged_post(browser, server_with_accounts) == 403
     assert events(demo_url) == before
@@ -111,13 +94,8 @@ def test_the_perencana_of_the_office_records_as_itself(server_with_accounts: str
     from selenium.webdriver.support.ui import WebDriverWait
 
     log_in(browser, server_with_accounts, "rina")
-    browser.get(f"{server_with_accounts}/catat/{PLAN}/revisi-pagu?line=7.01.01.2.06.08")  # type: ignore[attr-defined]
-    find = browser.find_element  # type: ignore[attr-defined]
-    find(By.NAME, "rupiah").send_keys("210.000.000")
-    browser.execute_script("arguments[0].value = '2024-10-01'", find(By.NAME, "effective_on"))  # type: ignore[attr-defined]
-    find(By.NAME, "reason").send_keys("SK Bupati 99/2024")
-    find(By.CSS_SELECTOR, "button[value=pratinjau]").click()
-    WebDriverWait(browser, 60).until(lambda d: d.find_element(By.ID, "simpan")).click()  # type: ignore[arg-type]
+    preview_revision(browser, server_with_accounts)
+    browser.find_element(By.ID, "simpan").click()  # type: ignore[attr-defined]
     WebDriverWait(browser, 60).until(lambda d: d.find_element(By.ID, "flash"))  # type: ignore[arg-type]
     pagu = json.loads(invoke(demo_url, "pagu", "7.01.01.2.06.08", "--stage", "perubahan", "--format", "json").stdout)
     assert pagu["pagu"] == 210_000_000 and pagu["set_by"]["recorded_by"] == "rina"
