@@ -26,7 +26,7 @@ FIGURES = ("import_events_per_s", "rebuild_events_per_s", "pagu_as_of_p50_ms", "
            "history_p95_ms", "page_perubahan_p50_ms", "page_perubahan_p95_ms", "page_history_p50_ms",
            "page_history_p95_ms", "peak_rss_mb")
 RATIOS = ("import_vs_library_save", "import_vs_raw_insert", "rebuild_vs_library_read", "rebuild_vs_raw_read",
-          "library_save_vs_raw_insert")
+          "library_save_vs_raw_insert", "import_vs_library_save_cpu", "rebuild_vs_library_read_cpu")
 REFERENCES = ("library_save", "library_read", "raw_insert", "raw_read")
 EVENT_MIX = {"LineOpened", "PaguSet", "TriwulanAllocated", "TargetSet", "IndicatorSet", "PenanggungJawabAssigned",
              "ForwardEstimateSet", "PaguRevised", "TriwulanReallocated", "TargetChanged", "EventCorrected", "PaguShifted"}
@@ -58,6 +58,9 @@ def test_bench_reports_every_figure_and_leaves_a_ledger_that_verifies(db_url: st
                                     "page_history_p95_ms"}
     assert data["queries"]["page_history_ms"]["n"] == 50 and data["queries"]["page_perubahan_ms"]["n"] == 20
     assert data["rebuild"]["events"] == data["events"]
+    # The library saves as many events per transaction as the ledger's import committed.
+    per_transaction = data["references"]["library_save"]["per_transaction"]
+    assert per_transaction == max(1, round(data["events"] / data["import"]["units_of_work"])) and per_transaction > 1
     assert data["queries"]["pagu_as_of"]["total_ms"]["n"] == 200
     samples = data["import"]["samples"]
     assert samples and all(rss > 0 and rate > 0 for _, rss, rate in samples), "memory and rate are sampled"
