@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli.context import settings
 from cli.safe import markup_safe
@@ -41,7 +43,18 @@ def import_document(
     ctx_settings = settings(ctx)
     spec = document_spec(path, kind=kind, judul=judul, tanggal=tanggal, opd=ctx_settings.opd, tahun=ctx_settings.tahun,
                     penandatangan=penandatangan, stage=stage, table=table, nomor=nomor)
-    print_summary(ImportSummary.of(ctx_settings.app.handle(ImportDocument(spec=spec))))
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task(_("reading rows"), total=None)
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase == "rows":
+                bar.update(task, completed=done, total=total)
+            else:  # the rows are read; the one transaction is written
+                bar.update(task, description=_("writing, all or nothing"))
+
+        events = ctx_settings.app.handle(ImportDocument(spec=spec), progress=progress)
+    print_summary(ImportSummary.of(events))
 
 
 def register(app: typer.Typer) -> None:

@@ -49,8 +49,9 @@ class Preview:
 class StoredUnitOfWork(UnitOfWork):
     """A unit of work over the application's repository."""
 
-    def __init__(self, app: RenjaLedger, actor: Actor, channel: str | None) -> None:
-        super().__init__(actor.name, channel)
+    def __init__(self, app: RenjaLedger, actor: Actor, channel: str | None,
+                 progress: Callable[[str, int, int], None] | None = None) -> None:
+        super().__init__(actor.name, channel, progress)
         self.repository = app.repository
 
     def _load(self, aggregate_id: UUID) -> Aggregate | None:
@@ -81,7 +82,8 @@ class RenjaLedger(Application):
 
     # --- the write entry -------------------------------------------------------
     def handle(self, command: BaseCommand, *, actor: Actor | None = None, channel: str | None = None,
-               expect: Mapping[UUID, int] | None = None) -> list[DomainEvent]:
+               expect: Mapping[UUID, int] | None = None,
+               progress: Callable[[str, int, int], None] | None = None) -> list[DomainEvent]:
         """Run one command; returns the events it recorded (none when nothing changed).
 
         ``actor`` is who records when it is not the application's own user (the web
@@ -99,7 +101,7 @@ class RenjaLedger(Application):
             if expect is not None:
                 uow.check_unchanged(dict(expect))
 
-        return self.run_unit_of_work(work, retries=command.retries, actor=who, channel=channel)[1]
+        return self.run_unit_of_work(work, retries=command.retries, actor=who, channel=channel, progress=progress)[1]
 
     def preview(self, command: BaseCommand, *, actor: Actor | None = None, channel: str | None = None) -> Preview:
         """What ``handle(command)`` would record now, computed on the unsaved events: the same
@@ -115,16 +117,18 @@ class RenjaLedger(Application):
         return Preview(events, uow.versions_read())
 
     def run_unit_of_work(self, work: Callable[[UnitOfWork], T], *, retries: int = 0, actor: Actor | None = None,
-                         channel: str | None = None) -> tuple[T, list[DomainEvent]]:
+                         channel: str | None = None,
+                         progress: Callable[[str, int, int], None] | None = None) -> tuple[T, list[DomainEvent]]:
         """The primitive under ``handle``: ``work`` acts on aggregates, then everything it
         changed is saved at once. Also used by the synthetic bench writer, which acts on
         aggregates directly as an import does."""
         attempt = 0
         while True:
-            uow = StoredUnitOfWork(self, actor or self.actor, channel)
+            uow = StoredUnitOfWork(self, actor or self.actor, channel, progress)
             try:
                 with recording_at(self.clock()):
                     result = work(uow)
+                uow.progress("saving", 0, 0)
                 return result, self.commit(uow)
             except ConcurrentUpdate:
                 attempt += 1

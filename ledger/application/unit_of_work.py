@@ -9,6 +9,7 @@ pergeseran is written whole or not at all. Tests give handlers an in-memory subc
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 from uuid import UUID
@@ -26,9 +27,12 @@ A = TypeVar("A", bound=Aggregate)
 
 
 class UnitOfWork(ABC):
-    def __init__(self, recorded_by: str, channel: str | None = None) -> None:
+    def __init__(self, recorded_by: str, channel: str | None = None,
+                 progress: Callable[[str, int, int], None] | None = None) -> None:
         self.recorded_by = recorded_by
         self.channel = channel
+        # Told (phase, done, total) as a long unit of work goes (an import of many rows).
+        self.progress = progress or (lambda phase, done, total: None)
         self.loaded: dict[UUID, Aggregate] = {}
         self.order: list[UUID] = []
 

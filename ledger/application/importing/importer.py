@@ -22,7 +22,8 @@ from ledger.events import DomainEvent
 from ledger.line_events import KodeRecorded, LineOpened
 from ledger.plan import Plan
 
-MAX_ERRORS = 50  # an import listing this many bad rows stops looking for more
+MAX_ERRORS = 50
+PROGRESS_EVERY = 250  # rows between two progress reports  # an import listing this many bad rows stops looking for more
 
 
 @dataclass
@@ -65,9 +66,13 @@ class DocumentImport:
         self.open_lines(plan)
         # Every bad row is reported, not only the first; nothing is saved when there is any.
         errors: list[ImportFailed] = []
+        total, done = sum(len(rows) for rows in self.tables.values()), 0
         for table, rows in self.tables.items():
             recorder = LAYOUTS[table.layout].recorder
             for row in rows:
+                done += 1
+                if done % PROGRESS_EVERY == 0 or done == total:
+                    self.uow.progress("rows", done, total)
                 try:
                     recorder(self.context, plan, table, row)
                 except ImportFailed as error:
