@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ledger.errors import RuleViolated
+from ledger.i18n import _
 
 
 class AccessRole(StrEnum):
@@ -48,8 +49,8 @@ class Actor:
     @classmethod
     def local(cls, name: str) -> Actor:
         if not name.strip() or any(not c.isprintable() for c in name):
-            raise RuleViolated("user-invalid", repr(name), "who records needs a name (--user, $RENJA_USER or the "
-                                                           "login name), printable and not blank")
+            raise RuleViolated("user-invalid", repr(name), _("who records needs a name (--user, $RENJA_USER or the login "
+                                                             "name), printable and not blank"))
         return cls(name.strip(), AccessRole.LOKAL)
 
     def may(self, permission: Permission, opd: str | None) -> bool:
@@ -65,7 +66,7 @@ class Actor:
 
     def check_may(self, permission: Permission, opd: str | None, what: str) -> None:
         if not self.may(permission, opd):
-            scope = f" for {opd}" if opd else ""
+            scope = _(" for {opd}").format(opd=opd) if opd else ""
             raise RuleViolated("access-denied", self.name,
-                               f"a {self.role.value} may not {what}{scope}"
-                               + (f" (its OPDs: {', '.join(sorted(self.opds))})" if self.opds else ""))
+                               _("a {role} may not {what}").format(role=self.role.value, what=what) + scope
+                               + (_(" (its OPDs: {opds})").format(opds=", ".join(sorted(self.opds))) if self.opds else ""))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ledger.i18n import _
+
 
 class LedgerError(Exception):
     """Base of every error the CLI reports as one line on stderr."""
@@ -14,7 +16,7 @@ class InvalidValue(LedgerError):
         self.kind = kind
         self.text = text
         self.expected = expected
-        super().__init__(f"invalid {kind} {text!r}: expected {expected}")
+        super().__init__(_("invalid {kind} {text!r}: expected {expected}").format(kind=kind, text=text, expected=expected))
 
 
 class RuleViolated(LedgerError):
@@ -30,7 +32,7 @@ class NotFound(LedgerError):
     def __init__(self, what: str, key: str, hint: str = "") -> None:
         self.what = what
         self.key = key
-        super().__init__(f"{what} {key!r} not found" + (f"; {hint}" if hint else ""))
+        super().__init__(_("{what} {key!r} not found").format(what=what, key=key) + (f"; {hint}" if hint else ""))
 
 
 class AlreadyRecorded(LedgerError):
@@ -42,10 +44,8 @@ class ConcurrentUpdate(LedgerError):
 
     def __init__(self, subject: str, detail: str) -> None:
         self.subject = subject
-        super().__init__(
-            f"{subject} was changed by another writer at the same time ({detail}); "
-            "nothing was written: re-read the line and run the command again"
-        )
+        super().__init__(_("{subject} was changed by another writer at the same time ({detail}); nothing was written: "
+                           "re-read the line and run the command again").format(subject=subject, detail=detail))
 
 
 class StaleState(LedgerError):
@@ -53,10 +53,9 @@ class StaleState(LedgerError):
 
     def __init__(self, subject: str, previewed: int | None, now: int | None) -> None:
         self.subject = subject
-        super().__init__(
-            f"{subject} changed after the preview (version {previewed if previewed is not None else '-'}, now "
-            f"{now if now is not None else '-'}); nothing was written: look at the new preview and save again"
-        )
+        super().__init__(_("{subject} changed after the preview (version {previewed}, now {now}); nothing was written: "
+                           "look at the new preview and save again").format(
+            subject=subject, previewed=previewed if previewed is not None else "-", now=now if now is not None else "-"))
 
 
 class ImportFailed(LedgerError):
@@ -68,9 +67,9 @@ class ImportFailed(LedgerError):
         self.field = field
         where = file
         if row is not None:
-            where += f", {unit} {row}"
+            where += ", " + (_("row {row}") if unit == "row" else _("line {row}")).format(row=row)
         if field:
-            where += f", field {field!r}"
+            where += ", " + _("field {field!r}").format(field=field)
         super().__init__(f"{where}: {message}")
 
 
@@ -81,7 +80,8 @@ class ImportRejected(LedgerError):
         self.errors = errors
         self.more = more
         lines = [str(error) for error in errors] + (["..."] if more else [])
-        super().__init__(f"{len(errors)}{'+' if more else ''} errors; nothing was imported:\n  " + "\n  ".join(lines))
+        super().__init__(_("{count} errors; nothing was imported:").format(count=f"{len(errors)}{'+' if more else ''}")
+                         + "\n  " + "\n  ".join(lines))
 
 
 def rejected(errors: list[ImportFailed], *, more: bool = False) -> LedgerError:

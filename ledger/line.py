@@ -10,6 +10,7 @@ from uuid import UUID
 from ledger.basis import Basis, Stage
 from ledger.errors import RuleViolated
 from ledger.events import Aggregate, DomainEvent, stable_id
+from ledger.i18n import _
 from ledger.kode import Level
 from ledger.line_events import (
     DetailsStated,
@@ -77,29 +78,30 @@ class BudgetLine(Aggregate):
     # --- rules -----------------------------------------------------------------
     def check_reason(self, basis: Basis) -> None:
         if not basis.reason.strip():
-            raise RuleViolated("reason-required", self.label, "a revision needs a reason (--reason)")
+            raise RuleViolated("reason-required", self.label, _("a revision needs a reason (--reason)"))
 
     def check_not_negative(self, rupiah: int, what: str = "pagu") -> None:
         if rupiah < 0:
-            raise RuleViolated("negative-pagu", self.label, f"{what} cannot be negative ({rupiah})")
+            raise RuleViolated("negative-pagu", self.label, _("{what} cannot be negative ({rupiah})").format(what=what, rupiah=rupiah))
 
     @staticmethod
     def check_triwulan(number: int) -> None:
         if number not in (1, 2, 3, 4):
-            raise RuleViolated("triwulan-range", f"triwulan {number}", "a triwulan is I, II, III or IV (1-4)")
+            raise RuleViolated("triwulan-range", f"triwulan {number}", _("a triwulan is I, II, III or IV (1-4)"))
 
     def check_nets_to_zero(self, deltas: tuple[int, int, int, int] | tuple[Decimal, ...]) -> None:
         if sum(deltas) != 0:
             raise RuleViolated("reallocation-nets-to-zero", self.label,
-                               f"a reallocation between triwulan must net to zero, these deltas sum to {sum(deltas)}")
+                               _("a reallocation between triwulan must net to zero, these deltas sum to {total}").format(
+                                   total=sum(deltas)))
 
     def check_holds_money(self) -> None:
         """Money is revised, reallocated and shifted on the lines that hold it (sub-kegiatan);
         a kegiatan's or program's figure is a sum or a statement about its rows."""
         if self.state.level is not Level.SUB_KEGIATAN:
             raise RuleViolated("money-not-held", self.label,
-                               f"is a {self.state.level.value}: its pagu is the sum of its sub-kegiatan; "
-                               "revise, reallocate or shift a sub-kegiatan instead")
+                               _("is a {level}: its pagu is the sum of its sub-kegiatan; revise, reallocate or shift a "
+                                 "sub-kegiatan instead").format(level=self.state.level.value))
 
     def check_indicator_exists(self, stage: Stage, role: Role, ke: int, previous: str | None) -> None:
         """An indicator is replaced by its number, or the next number adds one; no gaps."""
@@ -107,8 +109,9 @@ class BudgetLine(Aggregate):
         count = max(figures.indicators_by.get(role, {}) if figures else (), default=0)
         if previous is None and ke not in (1, count + 1):
             raise RuleViolated("indicator-number", self.label,
-                               f"has {count} {role.value} indicator(s) at the {stage.label} stage; "
-                               f"--ke {ke} is neither one of them nor the next ({count + 1})")
+                               _("has {count} {role} indicator(s) at the {stage} stage; --ke {ke} is neither one of them nor "
+                                 "the next ({next})").format(count=count, role=role.value, stage=stage.label, ke=ke,
+                                                             next=count + 1))
 
     def check_stage_has_pagu(self, stage: Stage, day: date) -> Rupiah:
         """The stage's pagu in force on ``day``: a decision of that date cannot act on a pagu
@@ -117,9 +120,10 @@ class BudgetLine(Aggregate):
         if pagu is None:
             figures = self.state.figures(stage)
             first = min((s.effective_on for s in figures.statements), default=None) if figures else None
-            later = f" (its first takes force on {first.isoformat()})" if first else ""
+            later = _(" (its first takes force on {day})").format(day=first.isoformat()) if first else ""
             raise RuleViolated("stage-without-pagu", self.label,
-                               f"has no {stage.label} pagu in force on {day.isoformat()} to change{later}")
+                               _("has no {stage} pagu in force on {day} to change").format(
+                                   stage=stage.label, day=day.isoformat()) + later)
         return pagu
 
     def check_never_negative(self, stage: Stage, day: date) -> None:
@@ -129,17 +133,18 @@ class BudgetLine(Aggregate):
         if below:
             first = below[0]
             raise RuleViolated("negative-balance", self.label,
-                               f"this would leave the {stage.label} {first.what} at {first.value} "
-                               f"on {first.day.isoformat()}; nothing was written")
+                               _("this would leave the {stage} {what} at {value} on {day}; nothing was written").format(
+                                   stage=stage.label, what=first.what, value=first.value, day=first.day.isoformat()))
 
     def check_event_correctable(self, version: int) -> DomainEvent:
         for fact in self.facts:
             if fact.originator_version == version:
                 if not isinstance(fact, CORRECTABLE):
                     raise RuleViolated("not-correctable", self.label,
-                                       f"event {version} ({type(fact).__name__}) states no pagu or target to correct")
+                                       _("event {version} ({event}) states no pagu or target to correct").format(
+                                           version=version, event=type(fact).__name__))
                 return fact
-        raise RuleViolated("no-such-event", self.label, f"has no event with version {version}")
+        raise RuleViolated("no-such-event", self.label, _("has no event with version {version}").format(version=version))
 
     # --- figures ---------------------------------------------------------------
     def record_kode(self, kode: str, basis: Basis) -> None:
@@ -201,7 +206,7 @@ class BudgetLine(Aggregate):
         self.check_triwulan(from_tw)
         self.check_triwulan(to_tw)
         if from_tw == to_tw:
-            raise RuleViolated("reallocation-same-triwulan", self.label, "from and to triwulan are the same")
+            raise RuleViolated("reallocation-same-triwulan", self.label, _("from and to triwulan are the same"))
         self.check_not_negative(rupiah, "the amount moved")
         deltas = [0, 0, 0, 0]
         deltas[from_tw - 1], deltas[to_tw - 1] = -int(rupiah), int(rupiah)
@@ -223,21 +228,24 @@ class BudgetLine(Aggregate):
         figures = self.state_at(day).figures(stage)
         if figures is None or figures.triwulan is None:
             raise RuleViolated("no-triwulan-allocation", self.label,
-                               f"has no triwulan allocation at stage {stage.label} in force on {day.isoformat()}")
+                               _("has no triwulan allocation at stage {stage} in force on {day}").format(
+                                   stage=stage.label, day=day.isoformat()))
         for number, (slot, delta) in enumerate(zip(figures.triwulan, deltas, strict=True), start=1):
             if (slot.rupiah or 0) + delta < 0:
                 raise RuleViolated("reallocation-negative", self.label,
-                                   f"triwulan {number} holds {slot.rupiah or 0} on {day.isoformat()} and cannot give {-delta}")
+                                   _("triwulan {number} holds {amount} on {day} and cannot give {give}").format(
+                                       number=number, amount=slot.rupiah or 0, day=day.isoformat(), give=-delta))
             moved = target[number - 1] if target is not None else Decimal(0)
             if slot.target is not None and slot.target.nilai + moved < 0:
                 raise RuleViolated("reallocation-negative", self.label,
-                                   f"triwulan {number} targets {slot.target} on {day.isoformat()} and cannot give {-moved}")
+                                   _("triwulan {number} targets {target} on {day} and cannot give {give}").format(
+                                       number=number, target=slot.target, day=day.isoformat(), give=-moved))
         self.trigger_event(TriwulanReallocated, stage=stage, rupiah=deltas, target=target, basis=basis)
         self.check_never_negative(stage, day)
 
     def assign_penanggung_jawab(self, name: str, basis: Basis) -> None:
         if not name.strip():
-            raise RuleViolated("name-required", self.label, "a penanggung jawab needs a name")
+            raise RuleViolated("name-required", self.label, _("a penanggung jawab needs a name"))
         self.trigger_event(PenanggungJawabAssigned, name=name.strip(), previous=self.state.penanggung_jawab, basis=basis)
 
     def set_forward_estimate(self, tahun: int, basis: Basis, *, indikator: str | None = None,
@@ -252,8 +260,8 @@ class BudgetLine(Aggregate):
         current = self.check_stage_has_pagu(stage, basis.effective_on)
         if current + delta < 0:
             raise RuleViolated("shift-negative", self.label,
-                               f"holds {current} at stage {stage.label} on {basis.effective_on.isoformat()} "
-                               f"and cannot give {-delta}")
+                               _("holds {amount} at stage {stage} on {day} and cannot give {give}").format(
+                                   amount=current, stage=stage.label, day=basis.effective_on.isoformat(), give=-delta))
         self.trigger_event(PaguShifted, stage=stage, delta=delta, counterpart=counterpart, shift_id=shift_id, basis=basis)
         self.check_never_negative(stage, basis.effective_on)
 
@@ -261,7 +269,7 @@ class BudgetLine(Aggregate):
         self.check_reason(basis)
         fact = self.check_event_correctable(version)
         if rupiah is None and target is None:
-            raise RuleViolated("correction-empty", self.label, "a correction must give the right pagu or target")
+            raise RuleViolated("correction-empty", self.label, _("a correction must give the right pagu or target"))
         if rupiah is not None:
             self.check_not_negative(rupiah)
         # The correction is valid from the corrected event's own effective date.

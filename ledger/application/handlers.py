@@ -31,6 +31,7 @@ from ledger.application.importing.importer import import_into
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.basis import Basis
 from ledger.errors import AlreadyRecorded, NotFound, RuleViolated
+from ledger.i18n import _
 from ledger.kode import Level
 from ledger.line import BudgetLine
 
@@ -38,7 +39,7 @@ from ledger.line import BudgetLine
 def _basis(uow: UnitOfWork, command: DatedCommand) -> Basis:
     if not command.reason.strip():
         subject = getattr(command, "line", None) or getattr(command, "from_line", None) or command.opd
-        raise RuleViolated("reason-required", str(subject), "every decision needs its reason (--reason)")
+        raise RuleViolated("reason-required", str(subject), _("every decision needs its reason (--reason)"))
     return uow.basis(effective_on=command.effective_on, reason=command.reason.strip(), source=command.source)
 
 
@@ -73,14 +74,15 @@ def shift_pagu(uow: UnitOfWork, command: ShiftPagu) -> None:
     plan = uow.plan(command.opd, command.tahun)
     giver, taker = uow.line(plan, command.from_line), uow.line(plan, command.to_line)
     if giver.id == taker.id:
-        raise RuleViolated("shift-same-line", giver.label, "a pergeseran needs two different lines")
+        raise RuleViolated("shift-same-line", giver.label, _("a pergeseran needs two different lines"))
     if command.rupiah <= 0:
-        raise RuleViolated("shift-amount", giver.label, "a pergeseran moves a positive amount")
+        raise RuleViolated("shift-amount", giver.label, _("a pergeseran moves a positive amount"))
     for line in (giver, taker):
         if line.state.level is not Level.SUB_KEGIATAN:
             raise RuleViolated("shift-level", f"{giver.label} -> {taker.label}",
-                               f"{line.label} is a {line.state.level.value}; a pergeseran moves money between "
-                               "sub-kegiatan, the lines that hold it, so no money leaves the plan's totals")
+                               _("{line} is a {level}; a pergeseran moves money between sub-kegiatan, the lines that hold "
+                                 "it, so no money leaves the plan's totals").format(line=line.label,
+                                                                                   level=line.state.level.value))
     basis = _basis(uow, command)
     shift_id = uuid4()
     taker.check_stage_has_pagu(command.stage, command.effective_on)

@@ -108,7 +108,8 @@ def test_a_line_changed_after_the_preview_is_not_overwritten(local: TestClient, 
     before = event_count(demo_url)
     stale = save(local, "revisi-pagu", data, shown)
     assert stale.status_code == 409  # type: ignore[attr-defined]
-    assert "changed after the preview" in text_of(stale.text) and "nothing was written" in text_of(stale.text)  # type: ignore[attr-defined]
+    # The refusal in the page's language (the domain's messages are in the catalog too).
+    assert "berubah setelah pratinjau" in text_of(stale.text) and "tidak ada yang ditulis" in text_of(stale.text)  # type: ignore[attr-defined]
     assert event_count(demo_url) == before
     # A form edited after its preview is previewed again, not saved.
     edited = save(local, "revisi-pagu", {**data, "rupiah": "1"}, shown)
@@ -128,7 +129,7 @@ def test_a_pergeseran_previews_both_lines_and_the_unchanged_total(local: TestCli
 
 @pytest.mark.parametrize(("field", "value", "expected"), [
     ("rupiah", "dua juta", "Rupiah amount"), ("rupiah", "-5", "negative"), ("effective_on", "2024-13-01", "TTTT-BB-HH"),
-    ("reason", "   ", "wajib diisi"), ("line", "9.99.99.9.99.99", "not found"),
+    ("reason", "   ", "wajib diisi"), ("line", "9.99.99.9.99.99", "tidak ditemukan"),
 ])
 def test_bad_fields_are_named_and_nothing_is_written(local: TestClient, demo_url: str, field: str, value: str,
                                                      expected: str) -> None:
@@ -257,7 +258,7 @@ def test_a_bad_table_lists_every_error_and_imports_nothing(local: TestClient, de
     answer = upload(local, "dppa.csv", table.encode(), **fields)
     words = text_of(answer.text)  # type: ignore[attr-defined]
     assert answer.status_code == 400 and "2 kesalahan" in words, words[:2000]  # type: ignore[attr-defined]
-    assert "dppa.csv, row 1, field 'pagu'" in words and "dppa.csv, row 2: " in words and "negative-pagu" in words
+    assert "dppa.csv, baris 1, kolom 'pagu'" in words and "dppa.csv, baris 2: " in words and "negative-pagu" in words
     assert "/tmp" not in words and event_count(demo_url) == before
 
 
