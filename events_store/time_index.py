@@ -253,6 +253,13 @@ class TimeIndex:
                  "UNION ALL SELECT :plan) AND " + _time_filter(as_of, known_at, params))
         return self._events(where, params)
 
+    def plan_event_count(self, opd: str, tahun: int, plan_id: UUID) -> int:
+        """How many events the plan and its lines hold (the Beranda's count per plan)."""
+        rows = self._rows(f"SELECT COUNT(*) FROM {INDEX_TABLE} i WHERE i.originator_id IN (SELECT line_id FROM "
+                          f"{LINES_TABLE} WHERE opd = :opd AND tahun = :tahun UNION ALL SELECT :plan)",
+                          {"opd": opd, "tahun": tahun, "plan": str(plan_id)})
+        return int(rows[0][0])
+
     def documents(self, opd: str, tahun: int, *, as_of: date | None = None,
                   known_at: datetime | None = None) -> list[DocumentRegistered]:
         """The documents registered for a plan (few per plan: filtered here, not in SQL)."""

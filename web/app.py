@@ -30,6 +30,7 @@ from ledger.access import AccessRole, Actor, Permission
 from ledger.errors import LedgerError
 from ledger.i18n import _, set_language
 from ledger.money import format_rupiah
+from ledger.plan import plan_id
 from projections.checks import registered, run_checks
 from projections.forms import perubahan_dppa
 from projections.history import is_figure_entry, is_identity, is_pagu_entry, line_history
@@ -169,7 +170,8 @@ def create_app(db: str | None = None) -> FastAPI:
             view = read().plan_view(opd, tahun, as_of=None, known_at=None)
             findings = run_checks(view)
             plans.append({"opd": opd, "tahun": tahun, "documents": sorted(view.documents, key=lambda d: d.tanggal),
-                          "lines": len(view.lines), "errors": sum(f.severity.value == "error" for f in findings),
+                          "lines": len(view.lines), "events": ledger.index.plan_event_count(opd, tahun, plan_id(opd, tahun)),
+                          "errors": sum(f.severity.value == "error" for f in findings),
                           "findings": len(findings)})
         return page("beranda.html", plans=plans, counts=ledger.index.counts())
 
