@@ -38,9 +38,9 @@ class Ledger:
 
     @cached_property
     def app(self) -> RenjaLedger:
-        self.check_reachable()
+        owned = self.check_reachable()
         env = self.store.eventsourcing_env()
-        if self.store.is_postgres and schema_owned(self.store) is False:
+        if owned is False:
             env["CREATE_TABLE"] = "no"  # a writer or reader role: the schema owner created the tables
         app = RenjaLedger(env, display=self.store.display, clock=self.clock,
                           actor=Actor.local(self.user or default_user()))
@@ -68,15 +68,17 @@ class Ledger:
                                                                if isinstance(e, AccountOpened)) else None
         return account.actor if isinstance(account, Account) else Actor(role, AccessRole.TAMU)
 
-    def check_reachable(self) -> None:
+    def check_reachable(self) -> bool | None:
+        """Refuse a ledger that cannot be opened, with its cause. On PostgreSQL, whether the
+        connection's role owns the schema (``probe_postgres``); None on SQLite."""
         path = self.store.sqlite_path
         if path is not None:
             if not self.create and not path.exists():
                 raise StoreError(_("no ledger at {path}: run `renja demo` or `renja import` to make one, "
                                    "or give --db (or $RENJA_DB) for an existing ledger").format(path=path))
             check_sqlite_file(path)
-            return
-        probe_postgres(self.store)
+            return None
+        return probe_postgres(self.store)
 
     @cached_property
     def engine(self) -> Engine:
@@ -107,31 +109,21 @@ def check_sqlite_file(path: Path) -> None:
         raise StoreError(_("{path} is not a ledger: not an SQLite database file").format(path=path))
 
 
-def schema_owned(store: StoreConfig) -> bool | None:
-    """Whether the connection's role owns the ledger's tables (None: there are none yet). Only
+def probe_postgres(store: StoreConfig) -> bool | None:
+    """One quick connection, so that an unreachable server is reported in seconds with its cause.
+    On it, whether the connection's role owns the ledger's tables (None: there are none yet): only
     the owner creates and tunes them; writer and reader roles use them as granted
     (docs/postgresql-roles.md)."""
     import psycopg
 
     env = store.eventsourcing_env()
-    with psycopg.connect(host=env["POSTGRES_HOST"], port=int(env["POSTGRES_PORT"]), dbname=env["POSTGRES_DBNAME"],
-                         user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
-                         connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"])) as connection:
-        row = connection.execute(
-            "SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables "
-            "WHERE schemaname = current_schema() AND tablename = %s", (POSTGRES_EVENTS_TABLE,)).fetchone()
-    return None if row is None else bool(row[0])
-
-
-def probe_postgres(store: StoreConfig) -> None:
-    """One quick connection, so that an unreachable server is reported in seconds with its cause."""
-    import psycopg
-
-    env = store.eventsourcing_env()
     try:
-        psycopg.connect(host=env["POSTGRES_HOST"], port=int(env["POSTGRES_PORT"]), dbname=env["POSTGRES_DBNAME"],
-                        user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
-                        connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"])).close()
+        with psycopg.connect(host=env["POSTGRES_HOST"], port=int(env["POSTGRES_PORT"]), dbname=env["POSTGRES_DBNAME"],
+                             user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
+                             connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"])) as connection:
+            row = connection.execute(
+                "SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables "
+                "WHERE schemaname = current_schema() AND tablename = %s", (POSTGRES_EVENTS_TABLE,)).fetchone()
     except psycopg.OperationalError as error:
         text = " ".join(str(error).split()) or type(error).__name__
         lowered = text.lower()
@@ -141,6 +133,7 @@ def probe_postgres(store: StoreConfig) -> None:
         raise StoreError(_("cannot reach PostgreSQL at {host}:{port} (database {database!r}): connection {cause} "
                            "({detail})").format(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"],
                                                 database=env["POSTGRES_DBNAME"], cause=cause, detail=text)) from None
+    return None if row is None else bool(row[0])
 
 
 def open_ledger(db: str | None = None, *, user: str | None = None,

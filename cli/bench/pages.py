@@ -17,10 +17,9 @@ from typing import Any
 from urllib.parse import quote
 
 from cli.bench.synthetic import PlanLayout
+from cli.serve import WEB_FACTORY
 from events_store.config import StoreConfig
 from ledger.errors import LedgerError
-
-WEB_FACTORY = "web.app:create_app"
 
 
 def _free_port() -> int:
