@@ -59,9 +59,9 @@ def history(
     rows = [{**e.to_json(), "recorded": e.recorded_at[:19].replace("T", " ")} for e in shown]
     styles = ["flag" if "DISAGREES" in e.kind or "correction" in e.kind else None for e in shown]
     # Printed text may hold brackets; escaped so rich never reads it as markup.
-    notes = ["", f"[bold]{escape(f'{state.kode or state.key} {state.nama}')}[/]: the story of its pagu"]
+    notes = ["", f"[bold]{escape(f'{state.reference} {state.nama}')}[/]: the story of its pagu"]
     notes += [f"  {escape(e.story)}" for e in entries if is_pagu_entry(e)]
-    tabular = Tabular(f"Riwayat {state.kode or state.key} {state.nama}", columns, rows,
+    tabular = Tabular(f"Riwayat {state.reference} {state.nama}", columns, rows,
                       [("Perangkat Daerah", opd), ("Tahun", str(tahun))], styles, notes, sheet="Riwayat",
                       stacked=True, block_title=("version", "effective_on", "kind"))
     emit(Rendered(payload, tabular), fmt, output, paper=paper, csv_separator=csv_sep)
@@ -92,10 +92,10 @@ def pagu(
         emit(Rendered(payload, Tabular("", [], [])), Format.JSON)
         return
     if answer.pagu is None:
-        echo(f"{line.kode or line.key} {answer.nama}: no pagu{' at stage ' + stage.value if stage else ''} at that point in time")
+        echo(f"{line.reference} {answer.nama}: no pagu{' at stage ' + stage.value if stage else ''} at that point in time")
         return
     setter = payload["set_by"] or {}
-    echo(f"{line.kode or line.key} {answer.nama}: pagu {answer.stage.label if answer.stage else ''} "
+    echo(f"{line.reference} {answer.nama}: pagu {answer.stage.label if answer.stage else ''} "
                f"Rp {format_rupiah(answer.pagu)}")
     echo(f"  set by event {setter.get('version')} ({setter.get('event')}), effective {setter.get('effective_on')}, "
                f"recorded {setter.get('recorded_at')} by {setter.get('recorded_by')}")
@@ -107,6 +107,8 @@ def diff(
     start: FromOpt,
     end: ToOpt,
     known_at: KnownAtOpt = None,
+    rekening: Annotated[bool, typer.Option("--rekening", help="Also the accounts (kode rekening) whose amount changed, "
+                                                              "under their sub-kegiatan, with their pergeseran.")] = False,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
     paper: PaperOpt = Paper.A4,
@@ -120,7 +122,7 @@ def diff(
         raise typer.BadParameter("--to is before --from", param_hint="--to")
     before = plan_view(ctx_settings.index, opd, tahun, as_of=start, known_at=known)
     after = plan_view(ctx_settings.index, opd, tahun, as_of=end, known_at=known)
-    result = diff_views(before, after)
+    result = diff_views(before, after, accounts=rekening)
     payload = {"report": "diff", "opd": opd, "tahun": tahun, "from": start.isoformat(), "to": end.isoformat(),
                "known_at": known.isoformat() if known else None, **result}
     form = perubahan_dppa(payload, (tanggal(start), tanggal(end)))

@@ -24,6 +24,7 @@ from ledger.application.commands import (
 from ledger.basis import Source, Stage
 from ledger.events import DomainEvent
 from ledger.i18n import _
+from ledger.kode import Level
 from ledger.line_events import (
     EventCorrected,
     IndicatorChanged,
@@ -31,6 +32,7 @@ from ledger.line_events import (
     PaguRevised,
     PaguShifted,
     PenanggungJawabAssigned,
+    RekeningShifted,
     Role,
     TargetChanged,
     TargetSet,
@@ -40,6 +42,7 @@ from ledger.line_events import (
 from ledger.line_state import LineState
 from ledger.money import Rupiah, format_rupiah, percent_change
 from ledger.numbers import parse_decimal
+from ledger.pergeseran import Authority
 from ledger.target import Target, parse_satuan
 from projections.preview import PreviewReport, preview_report
 
@@ -63,7 +66,9 @@ def _plan(ctx: typer.Context, reason: str, document: str | None) -> dict[str, An
 def _label(ctx_settings: Settings, originator: str) -> str:
     opd, tahun = ctx_settings.plan()
     found = next((line for line in ctx_settings.index.lines(opd, tahun) if line.line_id == originator), None)
-    return f"{found.kode or found.key} {found.nama}" if found else originator
+    if found is None:
+        return originator
+    return f"{found.key if found.level == Level.REKENING.value else found.kode or found.key} {found.nama}"
 
 
 PreviewOpt = Annotated[bool, typer.Option("--preview", help="Show what would change (lines per stage, plan totals, "
@@ -120,8 +125,9 @@ def _say(ctx: typer.Context, events: list[DomainEvent] | None, describe: Callabl
 def _now(ctx: typer.Context, event: DomainEvent) -> LineState | None:
     """The line as the read side has it now, after the command."""
     ctx_settings = settings(ctx)
-    lines = ctx_settings.read.plan_view(*ctx_settings.plan()).lines
-    return next((state for state in lines.values() if state.line_id == str(event.originator_id)), None)
+    view = ctx_settings.read.plan_view(*ctx_settings.plan())
+    return next((state for state in (*view.lines.values(), *view.accounts.values())
+                 if state.line_id == str(event.originator_id)), None)
 
 
 def _rp(value: int | None) -> str:
@@ -237,19 +243,33 @@ def shift(
     effective: EffectiveOpt,
     reason: ReasonOpt,
     stage: Annotated[Stage, typer.Option("--stage", help="Stage whose pagu is shifted.")] = Stage.PERUBAHAN,
+    authority: Annotated[Authority | None, typer.Option(
+        "--dasar", help="Between accounts: the decision that allows it (ppkd, sekda, perkada, perda); its level "
+                        "decides which is needed.")] = None,
+    decision: Annotated[str | None, typer.Option(
+        "--nomor-dasar", help="Between accounts: the decision's number, e.g. 'Persetujuan PPKD 900/123/2024'.")] = None,
     document: DocumentOpt = None,
     preview: PreviewOpt = False,
 ) -> None:
-    """A pergeseran: move Rp from one line to another, both sides in one transaction."""
+    """A pergeseran: move Rp from one line to another, both sides in one transaction.
+
+    Between two sub-kegiatan (KODE), or between two accounts (SUB-KEGIATAN/KODE-REKENING, e.g.
+    7.01.01.2.06.08/5.1.02.01.01.0024) with --dasar: a shift inside an objek needs the PPKD's
+    approval, between objek of one jenis the Sekretaris Daerah's, between jenis or sub-kegiatan
+    a change of the Perda APBD."""
     command = ShiftPagu(from_line=from_kode, to_line=to_kode, stage=stage, rupiah=Rupiah.parse(rupiah),
-                        effective_on=effective, **_plan(ctx, reason, document))
+                        authority=authority, decision=decision, effective_on=effective, **_plan(ctx, reason, document))
     events = _record(ctx, command, preview)
 
-    def shifted(event: PaguShifted) -> str:
+    def shifted(event: PaguShifted | RekeningShifted) -> str:
         line = _now(ctx, event)
         pagu = line.pagu(event.stage) if line else None
+        basis = ""
+        if isinstance(event, RekeningShifted):
+            decision_words = " ".join(p for p in (event.authority.label if event.authority else "", event.decision or "") if p)
+            basis = f" [{event.scope.label}; {decision_words}]"
         return (f"pagu {event.stage.label} {'+' if event.delta > 0 else ''}{format_rupiah(event.delta)} "
-                f"({'from' if event.delta > 0 else 'to'} {event.counterpart}), now {_rp(pagu)}")
+                f"({'from' if event.delta > 0 else 'to'} {event.counterpart}), now {_rp(pagu)}{basis}")
 
     _say(ctx, events, shifted)
 

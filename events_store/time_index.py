@@ -142,6 +142,11 @@ class LineRow:
     nama: str
     level: str
 
+    @property
+    def reference(self) -> str:
+        """As ``LineState.reference``: an account (level rekening) by its key, others by kode."""
+        return self.key if self.level == "rekening" else self.kode or self.key
+
 
 @dataclass(frozen=True)
 class IndexedEvent:

@@ -23,6 +23,9 @@ class Level(StrEnum):
     PROGRAM = "program"
     KEGIATAN = "kegiatan"
     SUB_KEGIATAN = "sub_kegiatan"
+    # An account (kode rekening) of a sub-kegiatan's rincian belanja (DPA/DPPA, RKA/RKPA): a line
+    # below the sub-kegiatan, keyed "<sub-kegiatan key>/<kode rekening>" (ledger.rekening).
+    REKENING = "rekening"
 
     @property
     def rank(self) -> int:

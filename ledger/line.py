@@ -26,6 +26,10 @@ from ledger.line_events import (
     PaguShifted,
     PenanggungJawabAssigned,
     RealisasiRecorded,
+    RekeningShifted,
+    RekeningTotalStated,
+    RincianItem,
+    RincianStated,
     Role,
     TargetChanged,
     TargetSet,
@@ -35,6 +39,7 @@ from ledger.line_events import (
 )
 from ledger.line_state import LineState, extend_line, fold_line, statement_order
 from ledger.money import Rupiah
+from ledger.pergeseran import REQUIRED, Authority, ShiftScope, fits
 from ledger.target import Target
 
 CORRECTABLE = (PaguSet, PaguRevised, TargetSet, TargetChanged, ForwardEstimateSet)
@@ -73,7 +78,7 @@ class BudgetLine(Aggregate):
     @property
     def label(self) -> str:
         state = self.state
-        return f"{state.kode or state.key} {state.nama}"
+        return f"{state.reference} {state.nama}"
 
     # --- rules -----------------------------------------------------------------
     def check_reason(self, basis: Basis) -> None:
@@ -278,6 +283,54 @@ class BudgetLine(Aggregate):
         stage = getattr(fact, "stage", None)
         if isinstance(stage, Stage):
             self.check_never_negative(stage, basis.effective_on)
+
+    # --- accounts (rincian belanja) ----------------------------------------------
+    def check_is_account(self) -> None:
+        if self.state.level is not Level.REKENING:
+            raise RuleViolated("not-an-account", self.label,
+                               _("is a {level}, not an account (kode rekening) of a sub-kegiatan").format(
+                                   level=self.state.level.value))
+
+    def check_is_sub_kegiatan(self) -> None:
+        if self.state.level is not Level.SUB_KEGIATAN:
+            raise RuleViolated("not-a-sub-kegiatan", self.label,
+                               _("is a {level}: account totals belong to a sub-kegiatan").format(
+                                   level=self.state.level.value))
+
+    @staticmethod
+    def check_authority_fits(scope: ShiftScope, authority: Authority | None, subject: str) -> None:
+        """A pergeseran needs the decision its level requires (ledger.pergeseran.REQUIRED)."""
+        if not fits(scope, authority):
+            given = authority.label if authority else _("no decision")
+            raise RuleViolated("shift-basis-level", subject,
+                               _("a pergeseran {scope} needs {required} (or a higher decision), but its basis is {given}; "
+                                 "nothing was written").format(scope=scope.label, required=REQUIRED[scope].label,
+                                                                given=given))
+
+    def state_rincian(self, stage: Stage, item: RincianItem, ke: int, basis: Basis,
+                      printed_change: int | None = None) -> None:
+        self.check_is_account()
+        self.check_not_negative(item.jumlah, "a jumlah")
+        self.trigger_event(RincianStated, stage=stage, item=item, ke=ke, printed_change=printed_change, basis=basis)
+
+    def state_rekening_total(self, stage: Stage, rekening: str, nama: str | None, rupiah: Rupiah, basis: Basis) -> None:
+        self.check_is_sub_kegiatan()
+        self.check_not_negative(rupiah, "a total")
+        self.trigger_event(RekeningTotalStated, stage=stage, rekening=rekening, nama=nama, rupiah=rupiah, basis=basis)
+
+    def shift_rekening(self, stage: Stage, delta: int, counterpart: str, shift_id: UUID, scope: ShiftScope,
+                       authority: Authority | None, decision: str | None, basis: Basis) -> None:
+        self.check_reason(basis)
+        self.check_is_account()
+        self.check_authority_fits(scope, authority, self.label)
+        current = self.check_stage_has_pagu(stage, basis.effective_on)
+        if current + delta < 0:
+            raise RuleViolated("shift-negative", self.label,
+                               _("holds {amount} at stage {stage} on {day} and cannot give {give}").format(
+                                   amount=current, stage=stage.label, day=basis.effective_on.isoformat(), give=-delta))
+        self.trigger_event(RekeningShifted, stage=stage, delta=delta, counterpart=counterpart, shift_id=shift_id,
+                           scope=scope, authority=authority, decision=decision, basis=basis)
+        self.check_never_negative(stage, basis.effective_on)
 
     def record_realisasi(self, figures: dict[str, Decimal | None], basis: Basis) -> None:
         self.trigger_event(RealisasiRecorded, figures=figures, basis=basis)

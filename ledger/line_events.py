@@ -10,6 +10,7 @@ from ledger.basis import Frozen, Stage
 from ledger.events import Aggregate
 from ledger.kode import Level
 from ledger.money import Rupiah
+from ledger.pergeseran import Authority, ShiftScope
 from ledger.target import Target
 
 
@@ -148,3 +149,51 @@ class RealisasiRecorded(Aggregate.Event):
     """Evaluation figures (Tabel 2.1): target and realisasi in %, by column name."""
 
     figures: dict[str, Decimal | None]
+
+
+class RincianItem(Frozen):
+    """One komponen of an account's rincian belanja, as the form prints it: koefisien
+    (volume and satuan), harga satuan, PPN (a percentage or an amount) and jumlah."""
+
+    komponen: str | None = None
+    koefisien: Decimal | None = None
+    satuan: str | None = None
+    harga: Rupiah | None = None
+    ppn_persen: Decimal | None = None
+    ppn: Rupiah | None = None
+    jumlah: Rupiah
+
+
+class RincianStated(Aggregate.Event):
+    """A komponen of an account line (level ``rekening``) at a stage. The komponen a document
+    states for an account replace those of an earlier statement; the account's pagu at the
+    stage is their jumlah added up."""
+
+    stage: Stage
+    item: RincianItem
+    ke: int = 1  # which komponen of the account, in the order the document prints them
+    printed_change: int | None = None  # bertambah/(berkurang) as printed beside it, when the form has it
+
+
+class RekeningTotalStated(Aggregate.Event):
+    """A total the form prints for a sub-kegiatan at a higher account level (``5.1.02 Belanja
+    Barang dan Jasa  Rp ...``): money stated twice, checked against its accounts."""
+
+    stage: Stage
+    rekening: str
+    nama: str | None = None
+    rupiah: Rupiah
+
+
+class RekeningShifted(Aggregate.Event):
+    """One side of a pergeseran between two accounts: ``delta`` is negative on the giving one.
+    ``scope`` is where the two accounts part (ledger.pergeseran), ``authority`` and
+    ``decision`` the decision that allows it (its kind and its number)."""
+
+    stage: Stage
+    delta: int
+    counterpart: str
+    shift_id: UUID
+    scope: ShiftScope
+    authority: Authority | None
+    decision: str | None = None

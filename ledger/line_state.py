@@ -36,6 +36,10 @@ from ledger.line_events import (
     PaguShifted,
     PenanggungJawabAssigned,
     RealisasiRecorded,
+    RekeningShifted,
+    RekeningTotalStated,
+    RincianItem,
+    RincianStated,
     Role,
     TargetChanged,
     TargetSet,
@@ -78,6 +82,33 @@ class ShiftLeg:
     delta: int
     counterpart: str
     source: Source
+    # Account pergeseran only (RekeningShifted): where the accounts part, and the decision.
+    scope: str | None = None
+    authority: str | None = None
+    decision: str | None = None
+    effective_on: date | None = None
+    recorded_by: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class RincianEntry:
+    """A komponen of an account at a stage, with where it is printed."""
+
+    ke: int
+    item: RincianItem
+    source: Source
+    printed_change: int | None = None
+
+
+@dataclass
+class RekeningTotal:
+    """A sub-kegiatan's total at a higher account level, as a form prints it."""
+
+    rekening: str
+    nama: str | None
+    rupiah: Rupiah
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -106,6 +137,9 @@ class StageFigures:
     shifted: int = 0
     shifts: list[ShiftLeg] = field(default_factory=list)
     triwulan_source: Source | None = None
+    rincian: list[RincianEntry] = field(default_factory=list)  # an account's komponen (level rekening)
+    rincian_statement: str | None = None  # the document and table that stated them
+    rekening_totals: dict[str, RekeningTotal] = field(default_factory=dict)  # a sub-kegiatan's, by kode rekening
 
     def indicator_rows(self) -> list[IndicatorRow]:
         """Every indicator of the stage with its target, role by role, in the order printed."""
@@ -142,6 +176,14 @@ class LineState:
     last_order: tuple[int, str, int, str, int] = (0, "", 0, "", 0)
     in_force: bool = False  # some statement about the line (not only its identity) is in force
     negatives: list[NegativeBalance] = field(default_factory=list)  # as of the end of each date it was below zero
+
+    @property
+    def reference(self) -> str:
+        """How a person names the line: its kode (its key until a kode is known); an account by
+        its sub-kegiatan and kode rekening, the key, since one kode rekening recurs under many."""
+        if self.level is Level.REKENING:
+            return self.key
+        return self.kode or self.key
 
     def stage(self, stage: Stage) -> StageFigures:
         return self.stages.setdefault(stage, StageFigures())
@@ -227,7 +269,8 @@ def _applied(state: LineState, event: DomainEvent) -> None:
         _track_negatives(state, event.stage, event.basis.effective_on)
 
 
-MONEY_EVENTS = (PaguSet, PaguRevised, PaguShifted, TriwulanAllocated, TriwulanReallocated)
+MONEY_EVENTS = (PaguSet, PaguRevised, PaguShifted, TriwulanAllocated, TriwulanReallocated, RincianStated,
+                RekeningShifted)
 
 
 def _track_negatives(state: LineState, stage: Stage, day: date) -> None:
@@ -302,6 +345,44 @@ def _(event: PaguShifted, state: LineState, correction: EventCorrected | None) -
     figures.pagu_version = event.originator_version
     figures.shifted += event.delta
     figures.shifts.append(ShiftLeg(str(event.shift_id), event.delta, event.counterpart, event.basis.source))
+
+
+@_apply.register
+def _(event: RekeningShifted, state: LineState, correction: EventCorrected | None) -> None:
+    figures = state.stage(event.stage)
+    figures.pagu = Rupiah((figures.pagu or 0) + event.delta)
+    figures.pagu_version = event.originator_version
+    figures.shifted += event.delta
+    basis = event.basis
+    figures.shifts.append(ShiftLeg(str(event.shift_id), event.delta, event.counterpart, basis.source,
+                                   event.scope.value, event.authority.value if event.authority else None,
+                                   event.decision, basis.effective_on, basis.recorded_by, basis.reason))
+
+
+@_apply.register
+def _(event: RincianStated, state: LineState, correction: EventCorrected | None) -> None:
+    """The komponen of one statement (a document's table) replace those of an earlier one;
+    the account's pagu is their sum, counted from the first komponen of the statement."""
+    figures = state.stage(event.stage)
+    source = event.basis.source
+    statement = f"{source.document_id or source.command}|{source.table}"
+    jumlah = event.item.jumlah
+    if figures.rincian_statement != statement:
+        figures.rincian, figures.rincian_statement = [], statement
+        figures.pagu = jumlah
+        figures.statements.append(PaguStatement(event.originator_version, "RincianStated", jumlah,
+                                                event.basis.effective_on, source))
+    else:
+        figures.pagu = Rupiah((figures.pagu or 0) + jumlah)
+        figures.statements[-1].rupiah = Rupiah(figures.statements[-1].rupiah + jumlah)
+    figures.pagu_version = event.originator_version
+    figures.rincian.append(RincianEntry(event.ke, event.item, source, event.printed_change))
+
+
+@_apply.register
+def _(event: RekeningTotalStated, state: LineState, correction: EventCorrected | None) -> None:
+    state.stage(event.stage).rekening_totals[event.rekening] = RekeningTotal(
+        event.rekening, event.nama, event.rupiah, event.basis.source)
 
 
 @_apply.register(TargetSet)

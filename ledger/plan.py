@@ -11,6 +11,24 @@ from ledger.events import Aggregate, DomainEvent, stable_id
 from ledger.kode import Kode, Level
 from ledger.matching import match_line
 from ledger.money import Rupiah
+from ledger.rekening import KodeRekening
+
+
+def account_key(sub_kegiatan_key: str, rekening: KodeRekening) -> str:
+    """The key of an account line: its sub-kegiatan's key and its kode rekening."""
+    return f"{sub_kegiatan_key}/{rekening}"
+
+
+def is_account_ref(ref: str) -> bool:
+    """``<sub-kegiatan>/<kode rekening>``: names may hold a slash ("Kabupaten/Kota"), so only a
+    full kode rekening after the last one makes a reference an account's."""
+    _head, slash, tail = ref.rpartition("/")
+    if not slash:
+        return False
+    try:
+        return len(KodeRekening.parse(tail).parts) == 6
+    except InvalidValue:
+        return False
 
 
 def plan_id(opd: str, tahun: int) -> UUID:
@@ -82,7 +100,7 @@ class Plan(Aggregate):
             self.opd, self.tahun = event.opd, event.tahun
         elif isinstance(event, LineRegistered):
             self.lines[event.line.key] = event.line
-            if event.line.kode:
+            if event.line.kode and event.line.level is not Level.REKENING:  # by_kode: the program codes
                 self.by_kode[event.line.kode] = event.line.key
                 self.kode_sources[event.line.kode] = event.basis.source
         elif isinstance(event, LineKodeRecorded):
@@ -104,6 +122,13 @@ class Plan(Aggregate):
                 raise RuleViolated("parent-missing", str(kode),
                                    f"its parent {parent} is not a line of the plan {self.opd} {self.tahun}")
 
+    def check_account_parent(self, ref: LineRef) -> None:
+        parent = self.lines.get(ref.parent_key or "")
+        if parent is None or parent.level is not Level.SUB_KEGIATAN:
+            raise RuleViolated("parent-missing", ref.key,
+                               f"an account belongs to a sub-kegiatan of the plan {self.opd} {self.tahun}; "
+                               f"{ref.parent_key!r} is not one")
+
     def check_kode_free(self, kode: str, key: str) -> None:
         holder = self.by_kode.get(kode)
         if holder is not None and holder != key:
@@ -122,12 +147,24 @@ class Plan(Aggregate):
             return self.lines[self.by_kode[kode]]
         if ref.strip() in self.lines:  # (no line has the kode: every kode is in by_kode)
             return self.lines[ref.strip()]
+        if is_account_ref(ref):
+            return self.account(ref)
         found = match_line(ref, list(self.lines.values()))
         if len(found) > 1:
             raise LedgerError(f"{ref!r} matches {len(found)} lines of {self.opd} {self.tahun}: give the kode")
         if not found:
             raise NotFound("line", ref, f"no line of {self.opd} {self.tahun} has this kode or name")
         return found[0]
+
+    def account(self, ref: str) -> LineRef:
+        """An account line by ``<sub-kegiatan kode, key or name>/<kode rekening>``."""
+        sub_ref, _slash, rekening = ref.rpartition("/")
+        if not sub_ref:
+            raise InvalidValue("account", ref, "<sub-kegiatan kode>/<kode rekening>, e.g. 7.01.01.2.06.08/5.1.02.01.01.0024")
+        key = account_key(self.resolve(sub_ref).key, KodeRekening.parse(rekening))
+        if key not in self.lines:
+            raise NotFound("account", ref, f"no account {rekening.strip()} under this sub-kegiatan in {self.opd} {self.tahun}")
+        return self.lines[key]
 
     def children(self, key: str) -> list[LineRef]:
         return [line for line in self.lines.values() if line.parent_key == key]
@@ -136,6 +173,10 @@ class Plan(Aggregate):
     def register_line(self, ref: LineRef, basis: Basis) -> None:
         if ref.key in self.lines:
             raise AlreadyRecorded(f"line {ref.key!r} is already open in {self.opd} {self.tahun}")
+        if ref.level is Level.REKENING:
+            self.check_account_parent(ref)
+            self.trigger_event(LineRegistered, line=ref, basis=basis)
+            return
         kode = Kode.parse(ref.kode) if ref.kode else None
         self.check_parent_exists(kode, ref.parent_key)
         if ref.kode:

@@ -79,3 +79,18 @@ def shift_level(giver: KodeRekening, taker: KodeRekening) -> RekeningLevel | Non
         if mine != theirs:
             return LEVELS[depth]
     return None if len(giver.parts) == len(taker.parts) else LEVELS[min(len(giver.parts), len(taker.parts))]
+
+
+# The names of the upper levels of the classification (Permendagri 90/2019, as updated by
+# Kepmendagri 050-5889/2021), for the header rows of a rincian belanja. Lower levels are
+# named only by the documents; a name a document prints for a level prevails.
+UPPER_NAMES: dict[str, str] = {
+    "4": "PENDAPATAN DAERAH", "5": "BELANJA DAERAH", "6": "PEMBIAYAAN DAERAH",
+    "5.1": "BELANJA OPERASI", "5.2": "BELANJA MODAL", "5.3": "BELANJA TIDAK TERDUGA", "5.4": "BELANJA TRANSFER",
+    "5.1.01": "Belanja Pegawai", "5.1.02": "Belanja Barang dan Jasa", "5.1.03": "Belanja Bunga",
+    "5.1.04": "Belanja Subsidi", "5.1.05": "Belanja Hibah", "5.1.06": "Belanja Bantuan Sosial",
+    "5.2.01": "Belanja Modal Tanah", "5.2.02": "Belanja Modal Peralatan dan Mesin",
+    "5.2.03": "Belanja Modal Gedung dan Bangunan", "5.2.04": "Belanja Modal Jalan, Jaringan, dan Irigasi",
+    "5.2.05": "Belanja Modal Aset Tetap Lainnya", "5.2.06": "Belanja Modal Aset Lainnya",
+    "5.3.01": "Belanja Tidak Terduga", "5.4.01": "Belanja Bagi Hasil", "5.4.02": "Belanja Bantuan Keuangan",
+}

@@ -26,7 +26,7 @@ from ledger.application import RenjaLedger
 from ledger.errors import ChainBroken
 from ledger.line_state import LineState, fold_line
 
-NAME = "renja_line_state_v4"  # a new name when the stored state changes: the next catch-up rebuilds it
+NAME = "renja_line_state_v5"  # a new name when the stored state changes: the next catch-up rebuilds it
 BATCH = 5000
 REBUILD_LINES = 500
 STATE = TypeAdapter(LineState)

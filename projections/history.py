@@ -30,6 +30,9 @@ from ledger.line_events import (
     PaguShifted,
     PenanggungJawabAssigned,
     RealisasiRecorded,
+    RekeningShifted,
+    RekeningTotalStated,
+    RincianStated,
     TargetChanged,
     TargetSet,
     TriwulanAllocated,
@@ -103,6 +106,23 @@ def _describe_1(event: PaguSet | PaguRevised, before: LineState, after: LineStat
 @describe.register
 def _describe_2(event: PaguShifted, before: LineState, after: LineState) -> Described:
     return "pergeseran", event.stage, before.pagu(event.stage), after.pagu(event.stage)
+
+
+@describe.register
+def _describe_rekening_shift(event: RekeningShifted, before: LineState, after: LineState) -> Described:
+    decision = " ".join(p for p in (event.authority.label if event.authority else _("no decision"), event.decision) if p)
+    return f"pergeseran {event.scope.label} ({decision})", event.stage, before.pagu(event.stage), after.pagu(event.stage)
+
+
+@describe.register
+def _describe_rincian(event: RincianStated, before: LineState, after: LineState) -> Described:
+    what = event.item.komponen or str(event.ke)
+    return f"pagu komponen {event.ke}: {what}", event.stage, before.pagu(event.stage), after.pagu(event.stage)
+
+
+@describe.register
+def _describe_level_total(event: RekeningTotalStated, before: LineState, after: LineState) -> Described:
+    return f"account total {event.rekening} stated", event.stage, None, format_rupiah(event.rupiah)
 
 
 @describe.register
@@ -215,7 +235,7 @@ def story(event: DomainEvent, kind: str, stage: Stage | None, before: Any, after
     if stage is Stage.KEBUTUHAN and perubahan is not None and perubahan != after:
         text += _("; the perubahan states Rp {amount} (DIFFERS by {difference})").format(
             amount=format_rupiah(perubahan), difference=format_rupiah(perubahan - after))
-    if isinstance(event, (EventCorrected, PaguRevised, PaguShifted)):
+    if isinstance(event, (EventCorrected, PaguRevised, PaguShifted, RekeningShifted)):
         text += _("; reason: {reason}").format(reason=basis.reason)
     return text + "."
 

@@ -81,9 +81,38 @@ def plan_snapshot(line: LineState, counts: bool = True) -> dict[str, Any]:
     }
 
 
-def diff_views(before: PlanView, after: PlanView) -> dict[str, Any]:
+def account_changes(before: PlanView, after: PlanView, sub_key: str) -> list[dict[str, Any]]:
+    """The accounts of one sub-kegiatan whose amount in force changed, with the pergeseran that
+    took force between the two dates (``diff --rekening``). They sum into their sub-kegiatan,
+    so no total counts them again."""
+    keys = {key for view in (before, after) for key, account in view.accounts.items() if account.parent_key == sub_key}
+    rows = []
+    for key in sorted(keys):
+        old, new = before.accounts.get(key), after.accounts.get(key)
+        sebelum = int(old.pagu_in_force) if old and old.pagu_in_force is not None else None
+        sesudah = int(new.pagu_in_force) if new and new.pagu_in_force is not None else None
+        if sebelum == sesudah:
+            continue
+        shown = new or old
+        assert shown is not None
+        legs = [leg for figures in (new.stages.values() if new else []) for leg in figures.shifts
+                if leg.effective_on and (before.as_of is None or leg.effective_on > before.as_of)]
+        words = [f"pergeseran {leg.decision or leg.authority or '-'} ({leg.effective_on})" for leg in legs]
+        rows.append({"kode": shown.kode, "level": "rekening", "nama": shown.nama, "key": key,
+                     "changed": ["pagu", *words], "sebelum": sebelum, "sesudah": sesudah,
+                     "bertambah_berkurang": (sesudah or 0) - (sebelum or 0),
+                     "persen": percent_change(sebelum, sesudah or 0) if sebelum else None,
+                     "pergeseran": [{"jumlah": leg.delta, "lawan": leg.counterpart, "tingkat": leg.scope,
+                                     "dasar": leg.authority, "nomor": leg.decision,
+                                     "berlaku": leg.effective_on.isoformat() if leg.effective_on else None,
+                                     "alasan": leg.reason} for leg in legs]})
+    return rows
+
+
+def diff_views(before: PlanView, after: PlanView, accounts: bool = False) -> dict[str, Any]:
     """Lines whose plan in force changed, grouped by program, DPPA style. Programs and the
-    total sum every row that counts (not only the changed ones), as a DPPA's columns do."""
+    total sum every row that counts (not only the changed ones), as a DPPA's columns do.
+    With ``accounts``, each sub-kegiatan is followed by its accounts that changed."""
     roots = build_tree(after.lines)
     program_of: dict[str, str | None] = {}
     for root in [*roots, *build_tree(before.lines)]:
@@ -107,7 +136,8 @@ def diff_views(before: PlanView, after: PlanView) -> dict[str, Any]:
         new = plan_snapshot(line, key in counted_after)
         changed = [field for field in ("pagu", "target", "triwulan", "indikator", "penanggung_jawab")
                    if old.get(field) != new.get(field)]
-        if not changed:
+        moved = account_changes(before, after, key) if accounts and line.level is Level.SUB_KEGIATAN else []
+        if not changed and not moved:
             continue
         sebelum, sesudah = old.get("pagu"), new.get("pagu")
         delta = (sesudah or 0) - (sebelum or 0)
@@ -118,6 +148,7 @@ def diff_views(before: PlanView, after: PlanView) -> dict[str, Any]:
             "tahap_sebelum": old.get("stage"), "tahap_sesudah": new.get("stage"),
             "before": old, "after": new,
         })
+        groups[program_of.get(key)].extend(moved)
 
     def program_total(counted_rows: dict[str, int], program_key: str | None) -> int:
         return sum(amount for key, amount in counted_rows.items() if program_of.get(key) == program_key)
@@ -132,4 +163,5 @@ def diff_views(before: PlanView, after: PlanView) -> dict[str, Any]:
     return {"programs": programs, "total": {"sebelum": sebelum_total, "sesudah": sesudah_total,
                                             "bertambah_berkurang": sesudah_total - sebelum_total,
                                             "persen": percent_change(sebelum_total, sesudah_total) if sebelum_total else None,
-                                            "lines_changed": sum(len(rows) for rows in groups.values())}}
+                                            "lines_changed": sum(1 for rows in groups.values() for row in rows
+                                                                 if row["level"] != "rekening" and row["changed"])}}

@@ -17,8 +17,9 @@ from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_state import LineState
 from ledger.target import Target
-from projections.forms import plan_form, rencana_aksi, tabel_2_3
+from projections.forms import plan_form, rencana_aksi, rincian_belanja, tabel_2_3
 from projections.hierarchy import Node, build_tree, computed, walk
+from projections.rincian import report_rincian
 from projections.tabular import Rendered
 from projections.timeline import PlanView, stated_totals
 
@@ -30,6 +31,8 @@ class ReportKind(StrEnum):
     PERUBAHAN = "perubahan"
     RENCANA_AKSI = "rencana-aksi"
     TABEL_2_3 = "tabel-2-3"
+    DPA = "dpa"
+    DPPA = "dppa"
 
 
 def target_json(target: Target | None) -> dict[str, str] | None:
@@ -226,6 +229,11 @@ def report_tabel_2_3(view: PlanView) -> Rendered:
     return Rendered(payload, tabel_2_3(view, payload))
 
 
+def report_dpa(view: PlanView, kind: ReportKind) -> Rendered:
+    payload = report_rincian(view, kind.value)
+    return Rendered(payload, rincian_belanja(view, payload, perubahan=kind is ReportKind.DPPA))
+
+
 @dataclass(frozen=True)
 class ReportDefinition:
     kind: ReportKind
@@ -240,6 +248,10 @@ REPORTS: dict[ReportKind, ReportDefinition] = {each.kind: each for each in (
     ReportDefinition(ReportKind.RENCANA_AKSI, "Rencana Aksi (target dan Rp per triwulan)", report_rencana_aksi),
     ReportDefinition(ReportKind.TABEL_2_3, "Tabel 2.3 Reviu terhadap Rancangan RKPD: pagu indikatif dan kebutuhan dana",
                      report_tabel_2_3),
+    ReportDefinition(ReportKind.DPA, "DPA Rincian Belanja per sub-kegiatan (murni)",
+                     lambda view: report_dpa(view, ReportKind.DPA)),
+    ReportDefinition(ReportKind.DPPA, "DPPA Rincian Perubahan Belanja: sebelum, setelah, bertambah/(berkurang)",
+                     lambda view: report_dpa(view, ReportKind.DPPA)),
 )}
 
 

@@ -27,9 +27,12 @@ class PlanView:
     tahun: int
     as_of: date | None
     known_at: datetime | None
-    lines: dict[str, LineState] = field(default_factory=dict)  # by line key
+    lines: dict[str, LineState] = field(default_factory=dict)  # by line key: program ... sub-kegiatan
     plan_events: list[DomainEvent] = field(default_factory=list)
     documents: list[DocumentRegistered] = field(default_factory=list)  # in force at the view's valid time
+    # The accounts of the sub-kegiatan's rincian belanja (level rekening), by key; apart from
+    # ``lines`` so that the Renja forms and their checks see the plan at the level they print.
+    accounts: dict[str, LineState] = field(default_factory=dict)
 
     @property
     def totals(self) -> list[TotalStated]:
@@ -37,6 +40,16 @@ class PlanView:
 
     def by_kode(self, kode: str) -> LineState | None:
         return next((line for line in self.lines.values() if line.kode == kode), None)
+
+    def set_lines(self, lines: dict[str, LineState]) -> None:
+        """The plan's visible lines, the accounts put apart."""
+        self.lines = {key: line for key, line in lines.items() if line.level is not Level.REKENING}
+        self.accounts = {key: line for key, line in lines.items() if line.level is Level.REKENING}
+
+    def accounts_of(self, sub_kegiatan_key: str) -> list[LineState]:
+        """A sub-kegiatan's accounts in the order of their kode rekening."""
+        return sorted((a for a in self.accounts.values() if a.parent_key == sub_kegiatan_key),
+                      key=lambda account: account.kode or account.key)
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,7 @@ def plan_view(index: TimeIndex, opd: str, tahun: int, *, as_of: date | None, kno
         else:
             grouped[originator].append(event)
     folded = (fold_line(events) for events in grouped.values())
-    view.lines = visible({line.key: line for line in folded if line.line_id})
+    view.set_lines(visible({line.key: line for line in folded if line.line_id}))
     view.documents = index.documents(opd, tahun, as_of=as_of, known_at=known_at) + [
         event for _, event in unsaved
         if isinstance(event, DocumentRegistered) and (event.opd, event.tahun) == (opd, tahun)]

@@ -40,7 +40,8 @@ class ReadSide:
             # answers the same question (every event, every valid time).
             return plan_view(self.index, opd, tahun, as_of=None, known_at=None)
         plan_events = self.index.originator_events(plan_id(opd, tahun))
-        view = PlanView(opd, tahun, now.date(), now, visible(lines), plan_events)
+        view = PlanView(opd, tahun, now.date(), now, plan_events=plan_events)
+        view.set_lines(visible(lines))
         view.documents = self.index.documents(opd, tahun)
         return view
 

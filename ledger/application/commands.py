@@ -18,6 +18,7 @@ from ledger.application.importing.spec import DocumentSpec
 from ledger.basis import Frozen, Source, Stage
 from ledger.line_events import Role
 from ledger.money import Rupiah
+from ledger.pergeseran import Authority
 from ledger.target import Target
 
 
@@ -75,12 +76,17 @@ class ChangeIndicator(DatedCommand):
 
 
 class ShiftPagu(DatedCommand):
+    """A pergeseran between two sub-kegiatan, or between two accounts (``<sub-kegiatan>/<kode
+    rekening>``): then ``authority`` and ``decision`` name the decision its level requires."""
+
     retries: ClassVar[int] = 100
 
     from_line: str
     to_line: str
     stage: Stage
     rupiah: Rupiah
+    authority: Authority | None = None
+    decision: str | None = None
 
 
 class AssignPenanggungJawab(DatedCommand):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Any
-from uuid import uuid4
+from uuid import uuid4, uuid5
 
 from ledger.access import Actor, Permission
 from ledger.accounts import Account, account_id
@@ -34,6 +34,9 @@ from ledger.errors import AlreadyRecorded, NotFound, RuleViolated
 from ledger.i18n import _
 from ledger.kode import Level
 from ledger.line import BudgetLine
+from ledger.pergeseran import shift_scope
+from ledger.plan import Plan
+from ledger.rekening import KodeRekening
 
 
 def _basis(uow: UnitOfWork, command: DatedCommand) -> Basis:
@@ -77,6 +80,9 @@ def shift_pagu(uow: UnitOfWork, command: ShiftPagu) -> None:
         raise RuleViolated("shift-same-line", giver.label, _("a pergeseran needs two different lines"))
     if command.rupiah <= 0:
         raise RuleViolated("shift-amount", giver.label, _("a pergeseran moves a positive amount"))
+    if Level.REKENING in (giver.state.level, taker.state.level):
+        shift_accounts(uow, plan, giver, taker, command)
+        return
     for line in (giver, taker):
         if line.state.level is not Level.SUB_KEGIATAN:
             raise RuleViolated("shift-level", f"{giver.label} -> {taker.label}",
@@ -88,6 +94,36 @@ def shift_pagu(uow: UnitOfWork, command: ShiftPagu) -> None:
     taker.check_stage_has_pagu(command.stage, command.effective_on)
     giver.shift(command.stage, -int(command.rupiah), taker.state.kode or taker.state.key, shift_id, basis)
     taker.shift(command.stage, int(command.rupiah), giver.state.kode or giver.state.key, shift_id, basis)
+
+
+def shift_accounts(uow: UnitOfWork, plan: Plan, giver: BudgetLine, taker: BudgetLine, command: ShiftPagu) -> None:
+    """A pergeseran between two accounts: both accounts move, and when they belong to two
+    sub-kegiatan, so do the sub-kegiatan (their pagu is their accounts' sum), all in one save."""
+    for line in (giver, taker):
+        line.check_is_account()
+    giver_sub, taker_sub = (uow.line(plan, line.state.parent_key or "") for line in (giver, taker))
+    scope = shift_scope((giver_sub.state.kode or giver_sub.state.key, KodeRekening.parse(giver.state.kode or "")),
+                        (taker_sub.state.kode or taker_sub.state.key, KodeRekening.parse(taker.state.kode or "")))
+    assert scope is not None  # two different account lines are two different accounts
+    basis = _basis(uow, command)
+    day, stage, amount = command.effective_on, command.stage, int(command.rupiah)
+    taker.check_stage_has_pagu(stage, day)
+    shift_id = uuid4()
+    decision = command.decision.strip() if command.decision and command.decision.strip() else None
+    giver.shift_rekening(stage, -amount, taker.state.key, shift_id, scope, command.authority, decision, basis)
+    taker.shift_rekening(stage, amount, giver.state.key, shift_id, scope, command.authority, decision, basis)
+    if giver_sub.id == taker_sub.id:
+        return
+    held = [sub.state_at(day).pagu(stage) is not None for sub in (giver_sub, taker_sub)]
+    if any(held) and not all(held):
+        missing = (giver_sub, taker_sub)[held.index(False)]
+        raise RuleViolated("shift-sub-kegiatan-pagu", missing.label,
+                           _("has no {stage} pagu in force on {day} while the other sub-kegiatan has one: record it "
+                             "before moving money between their accounts").format(stage=stage.label, day=day.isoformat()))
+    if all(held):  # the sub-kegiatan's own pagu moves with its accounts, as its own pergeseran
+        sub_shift = uuid5(shift_id, "sub-kegiatan")
+        giver_sub.shift(stage, -amount, taker_sub.state.kode or taker_sub.state.key, sub_shift, basis)
+        taker_sub.shift(stage, amount, giver_sub.state.kode or giver_sub.state.key, sub_shift, basis)
 
 
 def assign(uow: UnitOfWork, command: AssignPenanggungJawab) -> None:

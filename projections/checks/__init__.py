@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from projections.checks import balance, forward, kebutuhan, kode, restatement, rollup, shifts, triwulan, units
+from projections.checks import (
+    balance,
+    forward,
+    kebutuhan,
+    kode,
+    restatement,
+    rincian,
+    rollup,
+    shifts,
+    triwulan,
+    units,
+)
 from projections.checks.model import Finding, Severity
 from projections.checks.registry import Rule, get_rule, rules_of
 from projections.timeline import PlanView
 
-FAMILIES = (rollup, triwulan, balance, restatement, kebutuhan, units, kode, shifts, forward)
+FAMILIES = (rollup, triwulan, balance, restatement, kebutuhan, units, kode, shifts, forward, rincian)
 
 
 def registered() -> list[Rule]:

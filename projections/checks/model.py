@@ -72,7 +72,7 @@ PLAN_YEAR_STAGES = (Stage.RKPD, Stage.KEBUTUHAN, Stage.MURNI, Stage.PERUBAHAN)
 # --- words of the messages ------------------------------------------------------------
 
 _LEVEL_WORDS = {Level.URUSAN: "urusan", Level.BIDANG: "bidang", Level.PROGRAM: "program",
-                Level.KEGIATAN: "kegiatan", Level.SUB_KEGIATAN: "sub-kegiatan"}
+                Level.KEGIATAN: "kegiatan", Level.SUB_KEGIATAN: "sub-kegiatan", Level.REKENING: "rekening"}
 ROMAN = ("I", "II", "III", "IV")
 ROLE_WORDS = {Role.OWN: "", Role.PROGRAM: " (capaian program)", Role.KEGIATAN: " (hasil kegiatan)",
               Role.KELUARAN: " (keluaran)", Role.YEAR_END: N_(" (year end)")}
@@ -102,7 +102,10 @@ def level_word(level: Level, plural: bool = False) -> str:
 
 
 def label(line: LineState) -> str:
-    """'kegiatan 7.01.01.2.05 Administrasi Kepegawaian Perangkat Daerah'."""
+    """'kegiatan 7.01.01.2.05 Administrasi Kepegawaian Perangkat Daerah'; an account is named
+    with its sub-kegiatan: 'rekening 7.01.01.2.06.08/5.1.02.01.01.0024 Belanja Alat Tulis Kantor'."""
+    if line.level is Level.REKENING:
+        return f"{level_word(line.level)} {line.key} {line.nama}"
     if line.kode:
         return f"{level_word(line.level)} {line.kode} {line.nama}"
     return f"{level_word(line.level)} {line.nama} " + _("(no kode)")

@@ -14,8 +14,16 @@ import pytest
 from ledger.basis import Basis, Source, Stage
 from ledger.kode import Kode, Level
 from ledger.line import BudgetLine
-from ledger.line_events import Role, TwSlot
-from ledger.line_state import LineState, NegativeBalance, PaguStatement, ShiftLeg, StageFigures
+from ledger.line_events import RincianItem, Role, TwSlot
+from ledger.line_state import (
+    LineState,
+    NegativeBalance,
+    PaguStatement,
+    RekeningTotal,
+    RincianEntry,
+    ShiftLeg,
+    StageFigures,
+)
 from ledger.money import Rupiah
 from ledger.plan import TotalStated
 from ledger.target import Target
@@ -201,6 +209,61 @@ def below_zero(value: int | None) -> PlanView:
     return plan(subject)
 
 
+# --- rincian belanja: a sub-kegiatan with two accounts ---------------------------------------
+
+SUB = "7.01.01.2.06.08"
+DOC_ID = uuid4()
+
+
+def komponen(jumlah: int, *, koefisien: str | None = "2", harga: int | None = 100, ppn: str | None = None,
+             ke: int = 1, table: str = "Rincian", printed_change: int | None = None) -> RincianEntry:
+    item = RincianItem(komponen=f"komponen {ke}", koefisien=Decimal(koefisien) if koefisien else None, satuan="Buah",
+                       harga=None if harga is None else Rupiah(harga), ppn_persen=Decimal(ppn) if ppn else None,
+                       jumlah=Rupiah(jumlah))
+    return RincianEntry(ke, item, Source(document=DOC, document_id=DOC_ID, table=table, row=str(ke)), printed_change)
+
+
+def account(rekening: str, stages: dict[Stage, StageFigures]) -> LineState:
+    return LineState(line_id=str(uuid4()), opd="K", tahun=2024, key=f"{SUB}/{rekening}", kode=rekening,
+                     level=Level.REKENING, nama=f"Rekening {rekening}", parent_key=SUB, stages=stages)
+
+
+def account_figures(*entries: RincianEntry, pagu: int | None = None, legs: tuple[ShiftLeg, ...] = ()) -> StageFigures:
+    total = sum(int(entry.item.jumlah) for entry in entries)
+    return StageFigures(pagu=Rupiah(total if pagu is None else pagu), rincian=list(entries), shifts=list(legs))
+
+
+def rincian_plan(*accounts: LineState, sub_pagu: int | None = 300, level_totals: dict[str, int] | None = None) -> PlanView:
+    sub = line(SUB, on(P, fig(said(sub_pagu))) if sub_pagu is not None else None)
+    for rekening, rupiah in (level_totals or {}).items():
+        sub.stage(P).rekening_totals[rekening] = RekeningTotal(rekening, None, Rupiah(rupiah), src())
+    view = PlanView("K", 2024, None, None)
+    view.set_lines({each.key: each for each in (sub, *accounts)})
+    return view
+
+
+def two_accounts(jumlah: int = 200, sub_pagu: int | None = 300, level_totals: dict[str, int] | None = None) -> PlanView:
+    return rincian_plan(account("5.1.02.01.01.0024", on(P, account_figures(komponen(jumlah)))),
+                        account("5.1.02.02.01.0026", on(P, account_figures(komponen(100, koefisien="1")))),
+                        sub_pagu=sub_pagu, level_totals=level_totals)
+
+
+def printed_change(printed: int) -> PlanView:
+    before = komponen(100, koefisien="1", table="Rincian, sebelum perubahan")
+    after = komponen(150, koefisien="1", harga=150, printed_change=printed)
+    return rincian_plan(account("5.1.02.01.01.0024", {Stage.MURNI: account_figures(before), P: account_figures(after)}),
+                        sub_pagu=None)
+
+
+def account_shift(authority: str | None, receiver: bool = True, restated: bool = True) -> PlanView:
+    legs = (ShiftLeg("s1", -50, f"{SUB}/5.1.02.02.01.0026", src(), "objek", authority),
+            ShiftLeg("s1", 50, f"{SUB}/5.1.02.01.01.0024", src(), "objek", authority))
+    giver = account_figures(komponen(200), pagu=150 if restated else 200, legs=legs[:1])
+    taker = account_figures(komponen(100, koefisien="1"), pagu=150 if restated else 100,
+                            legs=legs[1:] if receiver else ())
+    return rincian_plan(account("5.1.02.01.01.0024", on(P, giver)), account("5.1.02.02.01.0026", on(P, taker)))
+
+
 Case = tuple[Callable[[], PlanView], Callable[[], PlanView]]
 CASES: dict[str, Case] = {
     "rollup": (rollup_ok, rollup_bad),
@@ -244,6 +307,15 @@ CASES: dict[str, Case] = {
     "forward-rollup-total": (lambda: forward_totals(100), lambda: forward_totals(90)),
     "forward-total-agreement": (lambda: forward_totals(100), lambda: forward_totals(90)),
     "forward-year": (lambda: plan(line("7.01.01", forward_tahun=2025)), lambda: plan(line("7.01.01", forward_tahun=2026))),
+    "rincian-jumlah": (lambda: two_accounts(), lambda: two_accounts(jumlah=210, sub_pagu=310)),
+    "rincian-rollup": (lambda: two_accounts(), lambda: two_accounts(sub_pagu=350)),
+    "rincian-level-total": (lambda: two_accounts(level_totals={"5.1.02": 300, "5.1.02.01": 200}),
+                            lambda: two_accounts(level_totals={"5.1.02": 300, "5.1.02.01": 210})),
+    "rincian-change": (lambda: printed_change(50), lambda: printed_change(40)),
+    "rincian-not-restated": (lambda: account_shift("sekda", restated=False), lambda: account_shift("sekda")),
+    "shift-basis": (lambda: account_shift("sekda", restated=False), lambda: account_shift("ppkd", restated=False)),
+    "rincian-shift-net": (lambda: account_shift("perda", restated=False),
+                          lambda: account_shift("perda", receiver=False, restated=False)),
 }
 
 

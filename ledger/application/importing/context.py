@@ -21,6 +21,13 @@ class ImportContext:
     lines: dict[tuple[str, str], RowLine] = field(default_factory=dict)  # (table id, row) -> its line
     first_rows: dict[tuple[str, str], Row] = field(default_factory=dict)  # (table id, line key) -> its first row
     indicators: dict[tuple[str, str, Role], int] = field(default_factory=dict)  # (table, line, role) -> count
+    komponen: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, account) -> count
+
+    def next_komponen(self, table: TableSpec, key: str) -> int:
+        """The number of an account's next komponen row in this table: its before and after
+        figures share it, so a before/after form's two sides pair by number."""
+        number = self.komponen[(table.id, key)] = self.komponen.get((table.id, key), 0) + 1
+        return number
 
     def first_row(self, table: TableSpec, key: str, row: Row) -> Row | None:
         """The row that printed this line earlier in the table, or None (and this row is the first)."""

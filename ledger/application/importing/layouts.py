@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ledger.application.importing import recorders
+from ledger.application.importing import recorders, rincian
 from ledger.application.importing.context import ImportContext
 from ledger.application.importing.rows import Row
 from ledger.application.importing.spec import TableSpec
@@ -37,6 +37,7 @@ _ALL = (
         "sumber_dana", "penanggung_jawab", "catatan", "pm_indikator", "pm_target", "pm_pagu",
         "indikator_keluaran", "target_keluaran", *recorders.SEBELUM_COLUMNS, "note",
     ), ("row", "level"), recorders.record_budget, needs_stage=True, opens_lines=True),
+    Layout("rincian", rincian.COLUMNS, rincian.REQUIRED, rincian.record_rincian, needs_stage=True),
     Layout("realisasi", ("row", "source_line", "level", "nama", "nama_baku", "indikator",
                          *recorders.REALISASI_COLUMNS, "note"), ("row", "nama"), recorders.record_realisasi),
     Layout("sasaran", ("row", "source_line", "tujuan", "indikator_tujuan", "sasaran", "indikator_sasaran", "target",

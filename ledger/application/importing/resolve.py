@@ -22,7 +22,7 @@ from ledger.kode import Kode, Level
 from ledger.matching import named
 from ledger.plan import Plan
 
-BUDGET_LEVELS = {level.value: level for level in Level}
+BUDGET_LEVELS = {level.value: level for level in Level if level is not Level.REKENING}  # accounts: the rincian layout
 
 
 @dataclass

@@ -1,0 +1,136 @@
+"""The DPA and DPPA *Rincian Belanja*: each sub-kegiatan's accounts, at any point in time.
+
+For every sub-kegiatan that has accounts: the sub-kegiatan row, the rows of the higher
+account levels (akun, kelompok, jenis, objek, rincian objek) with their computed sums and
+any total a document printed for them, each account with its jumlah *sebelum* (murni) and
+*setelah* (perubahan), the change in Rp and %, and the pergeseran that moved it with their
+decisions; then the account's komponen with koefisien, satuan, harga and PPN.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ledger.basis import Stage
+from ledger.line_state import LineState, RincianEntry, ShiftLeg
+from ledger.pergeseran import Authority, ShiftScope
+from ledger.rekening import LEVELS, UPPER_NAMES, KodeRekening
+from projections.hierarchy import build_tree, walk
+from projections.timeline import PlanView
+
+SEBELUM, SETELAH = Stage.MURNI, Stage.PERUBAHAN
+
+
+def item_json(entry: RincianEntry | None) -> dict[str, Any] | None:
+    if entry is None:
+        return None
+    item = entry.item
+    return {"komponen": item.komponen, "koefisien": None if item.koefisien is None else str(item.koefisien),
+            "satuan": item.satuan, "harga": item.harga,
+            "ppn": f"{item.ppn_persen}%" if item.ppn_persen is not None else item.ppn, "jumlah": item.jumlah,
+            "sumber": entry.source.describe()}
+
+
+def leg_json(leg: ShiftLeg) -> dict[str, Any]:
+    return {"jumlah": leg.delta, "lawan": leg.counterpart, "tingkat": leg.scope,
+            "tingkat_uraian": ShiftScope(leg.scope).label if leg.scope else None,
+            "dasar": leg.authority, "dasar_uraian": Authority(leg.authority).label if leg.authority else None,
+            "nomor": leg.decision, "berlaku": leg.effective_on.isoformat() if leg.effective_on else None,
+            "dicatat_oleh": leg.recorded_by, "alasan": leg.reason, "sumber": leg.source.describe()}
+
+
+def change(sebelum: int | None, setelah: int | None) -> int | None:
+    if sebelum is None and setelah is None:
+        return None
+    return (setelah or 0) - (sebelum or 0)
+
+
+def komponen_rows(account: LineState) -> list[dict[str, Any]]:
+    """The account's komponen, sebelum beside setelah where one document states both (a
+    DPPA's before/after columns pair by row); otherwise each side on its own rows."""
+    before = account.figures(SEBELUM)
+    after = account.figures(SETELAH)
+    left = before.rincian if before else []
+    right = after.rincian if after else []
+    same_document = bool(left and right) and left[0].source.document_id == right[0].source.document_id
+    pairs: list[tuple[RincianEntry | None, RincianEntry | None]]
+    if same_document:
+        by_ke = {entry.ke: entry for entry in left}
+        paired = [(by_ke.pop(entry.ke, None), entry) for entry in right]
+        pairs = sorted([*paired, *((entry, None) for entry in by_ke.values())],
+                       key=lambda pair: (pair[1] or pair[0]).ke)  # type: ignore[union-attr]
+    else:
+        pairs = [*((entry, None) for entry in left), *((None, entry) for entry in right)]
+    rows = []
+    for sebelum, setelah in pairs:
+        one = setelah or sebelum
+        assert one is not None
+        rows.append({"level": "komponen", "nama": one.item.komponen, "sebelum": item_json(sebelum),
+                     "setelah": item_json(setelah),
+                     "bertambah_berkurang": change(sebelum.item.jumlah if sebelum else None,
+                                                   setelah.item.jumlah if setelah else None),
+                     "bertambah_tertulis": setelah.printed_change if setelah else None})
+    return rows
+
+
+def account_row(account: LineState) -> dict[str, Any]:
+    sebelum, setelah = account.pagu(SEBELUM), account.pagu(SETELAH)
+    legs = [leg for stage in (SEBELUM, SETELAH) if (figures := account.figures(stage)) for leg in figures.shifts]
+    return {"level": "rekening", "kode_rekening": account.kode, "nama": account.nama, "key": account.key,
+            "sebelum": sebelum, "setelah": setelah, "bertambah_berkurang": change(sebelum, setelah),
+            "pergeseran": [leg_json(leg) for leg in legs], "komponen": komponen_rows(account)}
+
+
+def level_rows(sub: LineState, accounts: list[LineState]) -> list[dict[str, Any]]:
+    """The account tree under one sub-kegiatan: a row per higher level (computed sums and the
+    totals documents printed for it), then each account."""
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, ...]] = set()
+    for account in accounts:
+        parts = KodeRekening.parse(account.kode or "").parts
+        for depth in range(1, len(parts)):
+            prefix = parts[:depth]
+            if prefix in seen:
+                continue
+            seen.add(prefix)
+            under = [a for a in accounts if KodeRekening.parse(a.kode or "").parts[:depth] == prefix]
+            code = ".".join(prefix)
+            sums = {stage: sum_of(under, stage) for stage in (SEBELUM, SETELAH)}
+            stated = {stage: total for stage in (SEBELUM, SETELAH)
+                      if (figures := sub.figures(stage)) and (total := figures.rekening_totals.get(code))}
+            nama = next((t.nama for t in stated.values() if t.nama), None) or UPPER_NAMES.get(code)
+            rows.append({"level": f"rekening_{LEVELS[depth - 1].value}", "kode_rekening": code, "nama": nama,
+                         "sebelum": sums[SEBELUM], "setelah": sums[SETELAH],
+                         "bertambah_berkurang": change(sums[SEBELUM], sums[SETELAH]),
+                         "sebelum_tertulis": stated[SEBELUM].rupiah if SEBELUM in stated else None,
+                         "setelah_tertulis": stated[SETELAH].rupiah if SETELAH in stated else None})
+        rows.append(account_row(account))
+    return rows
+
+
+def sum_of(accounts: list[LineState], stage: Stage) -> int | None:
+    held = [int(amount) for account in accounts if (amount := account.pagu(stage)) is not None]
+    return sum(held) if held else None
+
+
+def report_rincian(view: PlanView, kind: str) -> dict[str, Any]:
+    """The JSON contract of the DPA (``kind`` dpa: the murni side) and the DPPA (both sides)."""
+    sections: list[dict[str, Any]] = []
+    for node in walk(build_tree(view.lines)):
+        sub = node.line
+        accounts = view.accounts_of(sub.key)
+        if not accounts:
+            continue
+        sebelum, setelah = sum_of(accounts, SEBELUM), sum_of(accounts, SETELAH)
+        sections.append({"kode": sub.kode, "nama": sub.nama, "key": sub.key,
+                         "sebelum": sebelum, "setelah": setelah, "bertambah_berkurang": change(sebelum, setelah),
+                         "pagu_sebelum_dinyatakan": sub.pagu(SEBELUM), "pagu_setelah_dinyatakan": sub.pagu(SETELAH),
+                         "rows": level_rows(sub, accounts)})
+    total_sebelum = sum(int(s["sebelum"] or 0) for s in sections)
+    total_setelah = sum(int(s["setelah"] or 0) for s in sections)
+    return {"report": kind, "opd": view.opd, "tahun": view.tahun,
+            "as_of": view.as_of.isoformat() if view.as_of else None,
+            "known_at": view.known_at.isoformat() if view.known_at else None,
+            "sub_kegiatan": sections,
+            "total": {"sebelum": total_sebelum, "setelah": total_setelah,
+                      "bertambah_berkurang": total_setelah - total_sebelum}}
