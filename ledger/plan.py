@@ -14,9 +14,10 @@ from ledger.money import Rupiah
 from ledger.rekening import KodeRekening
 
 
-def account_key(sub_kegiatan_key: str, rekening: KodeRekening) -> str:
-    """The key of an account line: its sub-kegiatan's key and its kode rekening."""
-    return f"{sub_kegiatan_key}/{rekening}"
+def account_key(sub_kegiatan: str, rekening: KodeRekening) -> str:
+    """The key of an account line: its sub-kegiatan's kode (its key while it has none) and its
+    kode rekening, as people write it: ``7.01.01.2.06.08/5.1.02.01.01.0024``."""
+    return f"{sub_kegiatan}/{rekening}"
 
 
 def is_account_ref(ref: str) -> bool:
@@ -161,10 +162,18 @@ class Plan(Aggregate):
         sub_ref, _slash, rekening = ref.rpartition("/")
         if not sub_ref:
             raise InvalidValue("account", ref, "<sub-kegiatan kode>/<kode rekening>, e.g. 7.01.01.2.06.08/5.1.02.01.01.0024")
-        key = account_key(self.resolve(sub_ref).key, KodeRekening.parse(rekening))
-        if key not in self.lines:
+        found = self.find_account(self.resolve(sub_ref), KodeRekening.parse(rekening))
+        if found is None:
             raise NotFound("account", ref, f"no account {rekening.strip()} under this sub-kegiatan in {self.opd} {self.tahun}")
-        return self.lines[key]
+        return found
+
+    def find_account(self, sub: LineRef, rekening: KodeRekening) -> LineRef | None:
+        """The account of a sub-kegiatan, keyed by the sub-kegiatan's kode, or by its key when the
+        account was opened before the sub-kegiatan's kode was known."""
+        for key in dict.fromkeys(account_key(part, rekening) for part in (sub.kode, sub.key) if part):
+            if key in self.lines:
+                return self.lines[key]
+        return None
 
     def children(self, key: str) -> list[LineRef]:
         return [line for line in self.lines.values() if line.parent_key == key]

@@ -98,7 +98,7 @@ def account_changes(before: PlanView, after: PlanView, sub_key: str) -> list[dic
         legs = [leg for figures in (new.stages.values() if new else []) for leg in figures.shifts
                 if leg.effective_on and (before.as_of is None or leg.effective_on > before.as_of)]
         words = [f"pergeseran {leg.decision or leg.authority or '-'} ({leg.effective_on})" for leg in legs]
-        rows.append({"kode": shown.kode, "level": "rekening", "nama": shown.nama, "key": key,
+        rows.append({"kode": shown.kode, "level": "rekening", "nama": shown.nama,
                      "changed": ["pagu", *words], "sebelum": sebelum, "sesudah": sesudah,
                      "bertambah_berkurang": (sesudah or 0) - (sebelum or 0),
                      "persen": percent_change(sebelum, sesudah or 0) if sebelum else None,

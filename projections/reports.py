@@ -255,5 +255,18 @@ REPORTS: dict[ReportKind, ReportDefinition] = {each.kind: each for each in (
 )}
 
 
+def line_refs(payload: dict[str, Any]) -> list[str]:
+    """The lines a report shows, as references `history` and the web's line pages accept: kodes,
+    and for a rincian belanja each sub-kegiatan and its accounts (``<sub-kegiatan>/<rekening>``)."""
+    if "rows" in payload:
+        return [str(row["kode"]) for row in payload["rows"] if row.get("kode")]
+    refs: list[str] = []
+    for section in payload.get("sub_kegiatan", []):
+        if section.get("kode"):
+            refs.append(section["kode"])
+            refs += [f"{section['kode']}/{row['kode_rekening']}" for row in section["rows"] if row["level"] == "rekening"]
+    return refs
+
+
 def build_report(kind: ReportKind | str, view: PlanView) -> Rendered:
     return REPORTS[ReportKind(kind)].build(view)

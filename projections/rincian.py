@@ -76,7 +76,7 @@ def komponen_rows(account: LineState) -> list[dict[str, Any]]:
 def account_row(account: LineState) -> dict[str, Any]:
     sebelum, setelah = account.pagu(SEBELUM), account.pagu(SETELAH)
     legs = [leg for stage in (SEBELUM, SETELAH) if (figures := account.figures(stage)) for leg in figures.shifts]
-    return {"level": "rekening", "kode_rekening": account.kode, "nama": account.nama, "key": account.key,
+    return {"level": "rekening", "kode_rekening": account.kode, "nama": account.nama,
             "sebelum": sebelum, "setelah": setelah, "bertambah_berkurang": change(sebelum, setelah),
             "pergeseran": [leg_json(leg) for leg in legs], "komponen": komponen_rows(account)}
 
@@ -122,7 +122,7 @@ def report_rincian(view: PlanView, kind: str) -> dict[str, Any]:
         if not accounts:
             continue
         sebelum, setelah = sum_of(accounts, SEBELUM), sum_of(accounts, SETELAH)
-        sections.append({"kode": sub.kode, "nama": sub.nama, "key": sub.key,
+        sections.append({"kode": sub.kode, "nama": sub.nama,
                          "sebelum": sebelum, "setelah": setelah, "bertambah_berkurang": change(sebelum, setelah),
                          "pagu_sebelum_dinyatakan": sub.pagu(SEBELUM), "pagu_setelah_dinyatakan": sub.pagu(SETELAH),
                          "rows": level_rows(sub, accounts)})

@@ -39,7 +39,7 @@ from projections.render.csvfile import csv_document
 from projections.render.html import form_fragment, stylesheet
 from projections.render.pdf import write_pdf
 from projections.render.xlsx import write_xlsx
-from projections.reports import REPORTS, ReportKind, build_report
+from projections.reports import REPORTS, ReportKind, build_report, line_refs
 from projections.tabular import Tabular
 from projections.timeline import plan_view
 from projections.views import ReadSide
@@ -187,7 +187,7 @@ def create_app(db: str | None = None) -> FastAPI:
         rendered = build_report(kind, view)
         if format:
             return download(rendered.tabular, format, f"{kind}-{opd}-{tahun}".replace(" ", "_"))
-        links = {row.get("kode"): row.get("kode") for row in rendered.payload["rows"] if row.get("kode")}
+        links = {ref: ref for ref in line_refs(rendered.payload)}
         return page("rencana.html", opd=opd, tahun=tahun, kind=kind, title=REPORTS[ReportKind(kind)].title,
                     as_of=as_of or "", known_at=known_at or "", form=form_fragment(rendered.tabular), lines=links)
 
@@ -206,7 +206,7 @@ def create_app(db: str | None = None) -> FastAPI:
         return Response(content, media_type=DOWNLOADS[fmt],
                         headers={"Content-Disposition": attachment(f"{stem}.{fmt}")})
 
-    @app.get("/baris/{opd}/{tahun}/{ref}", response_class=HTMLResponse)
+    @app.get("/baris/{opd}/{tahun}/{ref:path}", response_class=HTMLResponse)
     def riwayat(request: Request, opd: str, tahun: int, ref: str) -> HTMLResponse:
         line = read().line(opd, tahun, ref)
         entries = [e for e in line_history(ledger.index, line) if not is_identity(e) and is_figure_entry(e)]

@@ -56,7 +56,9 @@ def finding(rule: str, severity: Severity, message: str, *, lines: Iterable[Line
             computed: int | None = None) -> Finding:
     """Build a finding: kodes from the lines, sources described, difference derived, and the
     message's first letter in upper case (it often starts with a line's label)."""
-    kodes = list(dict.fromkeys(line.kode for line in lines if line.kode))
+    # An account is named with its sub-kegiatan (one kode rekening recurs under many).
+    kodes = list(dict.fromkeys(line.reference if line.level is Level.REKENING else line.kode
+                               for line in lines if line.kode))
     described = list(dict.fromkeys(source.describe() for source in sources if source is not None))
     difference = stated - computed if stated is not None and computed is not None else None
     return Finding(rule=rule, severity=severity, kodes=kodes, sources=described,

@@ -85,13 +85,13 @@ def kode_rekening_of(row: Row) -> KodeRekening:
 
 def open_account(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row, sub: LineRef,
                  rekening: KodeRekening) -> BudgetLine:
-    key = account_key(sub.key, rekening)
     nama = row.get("nama_rekening")
     basis = ctx.basis(table, row, row.get("kode_rekening"))
-    if key not in plan.lines:
-        return ctx.uow.open_line(plan, key=key, kode=str(rekening), level=Level.REKENING, nama=nama or str(rekening),
-                                 parent_key=sub.key, basis=basis)
-    account = ctx.uow.line(plan, key)
+    found = plan.find_account(sub, rekening)
+    if found is None:
+        return ctx.uow.open_line(plan, key=account_key(sub.kode or sub.key, rekening), kode=str(rekening),
+                                 level=Level.REKENING, nama=nama or str(rekening), parent_key=sub.key, basis=basis)
+    account = ctx.uow.line(plan, found.key)
     if nama:
         account.state_name(nama, basis)
     return account
