@@ -122,7 +122,7 @@ def diff(
         raise typer.BadParameter("--to is before --from", param_hint="--to")
     before = plan_view(ctx_settings.index, opd, tahun, as_of=start, known_at=known)
     after = plan_view(ctx_settings.index, opd, tahun, as_of=end, known_at=known)
-    result = diff_views(before, after, accounts=rekening)
+    result = diff_views(before, after, rekening=rekening)
     payload = {"report": "diff", "opd": opd, "tahun": tahun, "from": start.isoformat(), "to": end.isoformat(),
                "known_at": known.isoformat() if known else None, **result}
     form = perubahan_dppa(payload, (tanggal(start), tanggal(end)))

@@ -24,7 +24,6 @@ from ledger.application.commands import (
 from ledger.basis import Source, Stage
 from ledger.events import DomainEvent
 from ledger.i18n import _
-from ledger.kode import Level
 from ledger.line_events import (
     EventCorrected,
     IndicatorChanged,
@@ -68,7 +67,7 @@ def _label(ctx_settings: Settings, originator: str) -> str:
     found = next((line for line in ctx_settings.index.lines(opd, tahun) if line.line_id == originator), None)
     if found is None:
         return originator
-    return f"{found.key if found.level == Level.REKENING.value else found.kode or found.key} {found.nama}"
+    return f"{found.reference} {found.nama}"
 
 
 PreviewOpt = Annotated[bool, typer.Option("--preview", help="Show what would change (lines per stage, plan totals, "
@@ -91,7 +90,7 @@ def show_preview(report: PreviewReport) -> None:
     echo(_("PREVIEW, nothing written: {count} events would be recorded (in force {when})").format(
         count=len(report.events), when=when))
     for change in report.lines:
-        echo(f"{change.line.kode or change.line.key} {change.line.nama}")
+        echo(f"{change.line.reference} {change.line.nama}")
         for kind, stage, before, after in change.described:
             echo(f"  {kind}{' ' + stage.label if stage else ''}: {_shown(before)} -> {_shown(after)}")
         for figure in change.stages:
@@ -126,7 +125,7 @@ def _now(ctx: typer.Context, event: DomainEvent) -> LineState | None:
     """The line as the read side has it now, after the command."""
     ctx_settings = settings(ctx)
     view = ctx_settings.read.plan_view(*ctx_settings.plan())
-    return next((state for state in (*view.lines.values(), *view.accounts.values())
+    return next((state for state in (*view.lines.values(), *view.rekening.values())
                  if state.line_id == str(event.originator_id)), None)
 
 

@@ -285,7 +285,7 @@ class BudgetLine(Aggregate):
             self.check_never_negative(stage, basis.effective_on)
 
     # --- accounts (rincian belanja) ----------------------------------------------
-    def check_is_account(self) -> None:
+    def check_is_rekening(self) -> None:
         if self.state.level is not Level.REKENING:
             raise RuleViolated("not-an-account", self.label,
                                _("is a {level}, not an account (kode rekening) of a sub-kegiatan").format(
@@ -309,7 +309,7 @@ class BudgetLine(Aggregate):
 
     def state_rincian(self, stage: Stage, item: RincianItem, ke: int, basis: Basis,
                       printed_change: int | None = None) -> None:
-        self.check_is_account()
+        self.check_is_rekening()
         self.check_not_negative(item.jumlah, "a jumlah")
         self.trigger_event(RincianStated, stage=stage, item=item, ke=ke, printed_change=printed_change, basis=basis)
 
@@ -321,7 +321,7 @@ class BudgetLine(Aggregate):
     def shift_rekening(self, stage: Stage, delta: int, counterpart: str, shift_id: UUID, scope: ShiftScope,
                        authority: Authority | None, decision: str | None, basis: Basis) -> None:
         self.check_reason(basis)
-        self.check_is_account()
+        self.check_is_rekening()
         self.check_authority_fits(scope, authority, self.label)
         current = self.check_stage_has_pagu(stage, basis.effective_on)
         if current + delta < 0:

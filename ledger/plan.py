@@ -14,13 +14,13 @@ from ledger.money import Rupiah
 from ledger.rekening import KodeRekening
 
 
-def account_key(sub_kegiatan: str, rekening: KodeRekening) -> str:
+def rekening_key(sub_kegiatan: str, rekening: KodeRekening) -> str:
     """The key of an account line: its sub-kegiatan's kode (its key while it has none) and its
     kode rekening, as people write it: ``7.01.01.2.06.08/5.1.02.01.01.0024``."""
     return f"{sub_kegiatan}/{rekening}"
 
 
-def is_account_ref(ref: str) -> bool:
+def is_rekening_ref(ref: str) -> bool:
     """``<sub-kegiatan>/<kode rekening>``: names may hold a slash ("Kabupaten/Kota"), so only a
     full kode rekening after the last one makes a reference an account's."""
     _head, slash, tail = ref.rpartition("/")
@@ -148,8 +148,8 @@ class Plan(Aggregate):
             return self.lines[self.by_kode[kode]]
         if ref.strip() in self.lines:  # (no line has the kode: every kode is in by_kode)
             return self.lines[ref.strip()]
-        if is_account_ref(ref):
-            return self.account(ref)
+        if is_rekening_ref(ref):
+            return self.rekening_line(ref)
         found = match_line(ref, list(self.lines.values()))
         if len(found) > 1:
             raise LedgerError(f"{ref!r} matches {len(found)} lines of {self.opd} {self.tahun}: give the kode")
@@ -157,20 +157,20 @@ class Plan(Aggregate):
             raise NotFound("line", ref, f"no line of {self.opd} {self.tahun} has this kode or name")
         return found[0]
 
-    def account(self, ref: str) -> LineRef:
+    def rekening_line(self, ref: str) -> LineRef:
         """An account line by ``<sub-kegiatan kode, key or name>/<kode rekening>``."""
         sub_ref, _slash, rekening = ref.rpartition("/")
         if not sub_ref:
             raise InvalidValue("account", ref, "<sub-kegiatan kode>/<kode rekening>, e.g. 7.01.01.2.06.08/5.1.02.01.01.0024")
-        found = self.find_account(self.resolve(sub_ref), KodeRekening.parse(rekening))
+        found = self.find_rekening(self.resolve(sub_ref), KodeRekening.parse(rekening))
         if found is None:
             raise NotFound("account", ref, f"no account {rekening.strip()} under this sub-kegiatan in {self.opd} {self.tahun}")
         return found
 
-    def find_account(self, sub: LineRef, rekening: KodeRekening) -> LineRef | None:
+    def find_rekening(self, sub: LineRef, rekening: KodeRekening) -> LineRef | None:
         """The account of a sub-kegiatan, keyed by the sub-kegiatan's kode, or by its key when the
         account was opened before the sub-kegiatan's kode was known."""
-        for key in dict.fromkeys(account_key(part, rekening) for part in (sub.kode, sub.key) if part):
+        for key in dict.fromkeys(rekening_key(part, rekening) for part in (sub.kode, sub.key) if part):
             if key in self.lines:
                 return self.lines[key]
         return None

@@ -19,7 +19,7 @@ from ledger.i18n import N_, _
 from ledger.kode import Kode
 from ledger.money import format_rupiah
 from ledger.plan import SasaranStated
-from projections.tabular import Column, Signature, Tabular
+from projections.tabular import Column, Signature, Tabular, quantity_text
 from projections.timeline import PlanView
 from projections.words import tanggal, waktu
 
@@ -449,6 +449,8 @@ def rincian_belanja(view: PlanView, payload: dict[str, Any], perubahan: bool) ->
                                                                      else komponen["sebelum"])):
                     for key, _header, _kind in RINCIAN_FIGURES:
                         cells[f"{prefix}_{key}"] = side[key] if side else None
+                    if side and side["koefisien"] is not None:  # as printed: 7,5 and 1.200
+                        cells[f"{prefix}_koefisien"] = quantity_text(side["koefisien"])
                 add(cells, "komponen")
     total = payload["total"]
     add({"uraian": "JUMLAH", "s_jumlah": total["sebelum"], "t_jumlah": total["setelah"] if perubahan else total["sebelum"],

@@ -81,14 +81,14 @@ def plan_snapshot(line: LineState, counts: bool = True) -> dict[str, Any]:
     }
 
 
-def account_changes(before: PlanView, after: PlanView, sub_key: str) -> list[dict[str, Any]]:
+def rekening_changes(before: PlanView, after: PlanView, sub_key: str) -> list[dict[str, Any]]:
     """The accounts of one sub-kegiatan whose amount in force changed, with the pergeseran that
     took force between the two dates (``diff --rekening``). They sum into their sub-kegiatan,
     so no total counts them again."""
-    keys = {key for view in (before, after) for key, account in view.accounts.items() if account.parent_key == sub_key}
+    keys = {key for view in (before, after) for key, account in view.rekening.items() if account.parent_key == sub_key}
     rows = []
     for key in sorted(keys):
-        old, new = before.accounts.get(key), after.accounts.get(key)
+        old, new = before.rekening.get(key), after.rekening.get(key)
         sebelum = int(old.pagu_in_force) if old and old.pagu_in_force is not None else None
         sesudah = int(new.pagu_in_force) if new and new.pagu_in_force is not None else None
         if sebelum == sesudah:
@@ -109,10 +109,10 @@ def account_changes(before: PlanView, after: PlanView, sub_key: str) -> list[dic
     return rows
 
 
-def diff_views(before: PlanView, after: PlanView, accounts: bool = False) -> dict[str, Any]:
+def diff_views(before: PlanView, after: PlanView, rekening: bool = False) -> dict[str, Any]:
     """Lines whose plan in force changed, grouped by program, DPPA style. Programs and the
     total sum every row that counts (not only the changed ones), as a DPPA's columns do.
-    With ``accounts``, each sub-kegiatan is followed by its accounts that changed."""
+    With ``rekening``, each sub-kegiatan is followed by its accounts that changed."""
     roots = build_tree(after.lines)
     program_of: dict[str, str | None] = {}
     for root in [*roots, *build_tree(before.lines)]:
@@ -136,7 +136,7 @@ def diff_views(before: PlanView, after: PlanView, accounts: bool = False) -> dic
         new = plan_snapshot(line, key in counted_after)
         changed = [field for field in ("pagu", "target", "triwulan", "indikator", "penanggung_jawab")
                    if old.get(field) != new.get(field)]
-        moved = account_changes(before, after, key) if accounts and line.level is Level.SUB_KEGIATAN else []
+        moved = rekening_changes(before, after, key) if rekening and line.level is Level.SUB_KEGIATAN else []
         if not changed and not moved:
             continue
         sebelum, sesudah = old.get("pagu"), new.get("pagu")

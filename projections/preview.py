@@ -79,8 +79,8 @@ def preview_report(index: TimeIndex, opd: str, tahun: int, events: Sequence[Doma
     before = plan_view(index, opd, tahun, as_of=as_of, known_at=None)
     after = plan_view(index, opd, tahun, as_of=as_of, known_at=None, pending=events)
     touched = list(dict.fromkeys(str(event.originator_id) for event in events))
-    by_id = {line.line_id: line for line in after.lines.values()}
-    old_by_id = {line.line_id: line for line in before.lines.values()}
+    by_id = {line.line_id: line for line in (*after.lines.values(), *after.rekening.values())}
+    old_by_id = {line.line_id: line for line in (*before.lines.values(), *before.rekening.values())}
     lines = []
     for line_id in touched:
         line = by_id.get(line_id)
@@ -99,6 +99,6 @@ def preview_report(index: TimeIndex, opd: str, tahun: int, events: Sequence[Doma
     keys_before, keys_after = {_key(f) for f in found_before}, {_key(f) for f in found_after}
     return PreviewReport(
         as_of=as_of, events=list(events), lines=lines, totals=totals,
-        diff={"opd": opd, "tahun": tahun, **diff_views(before, after)},
+        diff={"opd": opd, "tahun": tahun, **diff_views(before, after, rekening=True)},
         new_findings=[f for f in found_after if _key(f) not in keys_before],
         gone_findings=[f for f in found_before if _key(f) not in keys_after])

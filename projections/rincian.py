@@ -73,7 +73,7 @@ def komponen_rows(account: LineState) -> list[dict[str, Any]]:
     return rows
 
 
-def account_row(account: LineState) -> dict[str, Any]:
+def rekening_row(account: LineState) -> dict[str, Any]:
     sebelum, setelah = account.pagu(SEBELUM), account.pagu(SETELAH)
     legs = [leg for stage in (SEBELUM, SETELAH) if (figures := account.figures(stage)) for leg in figures.shifts]
     return {"level": "rekening", "kode_rekening": account.kode, "nama": account.nama,
@@ -104,7 +104,7 @@ def level_rows(sub: LineState, accounts: list[LineState]) -> list[dict[str, Any]
                          "bertambah_berkurang": change(sums[SEBELUM], sums[SETELAH]),
                          "sebelum_tertulis": stated[SEBELUM].rupiah if SEBELUM in stated else None,
                          "setelah_tertulis": stated[SETELAH].rupiah if SETELAH in stated else None})
-        rows.append(account_row(account))
+        rows.append(rekening_row(account))
     return rows
 
 
@@ -118,7 +118,7 @@ def report_rincian(view: PlanView, kind: str) -> dict[str, Any]:
     sections: list[dict[str, Any]] = []
     for node in walk(build_tree(view.lines)):
         sub = node.line
-        accounts = view.accounts_of(sub.key)
+        accounts = view.rekening_of(sub.key)
         if not accounts:
             continue
         sebelum, setelah = sum_of(accounts, SEBELUM), sum_of(accounts, SETELAH)

@@ -103,14 +103,14 @@ def cell_text(value: Any, kind: str) -> str:
 
 
 def target_text(value: dict[str, Any]) -> str:
-    nilai = _quantity(str(value.get("nilai", "")))
+    nilai = quantity_text(str(value.get("nilai", "")))
     satuan = value.get("satuan", "")
     if satuan == "%":
         return f"{nilai}%"
     return nilai if satuan == "tanpa satuan" else f"{nilai} {satuan}".strip()
 
 
-def _quantity(text: str) -> str:
+def quantity_text(text: str) -> str:
     """'100.00' -> '100', '51.48' -> '51,48' (Indonesian decimal comma)."""
     try:
         number = Decimal(text)

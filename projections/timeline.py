@@ -30,9 +30,9 @@ class PlanView:
     lines: dict[str, LineState] = field(default_factory=dict)  # by line key: program ... sub-kegiatan
     plan_events: list[DomainEvent] = field(default_factory=list)
     documents: list[DocumentRegistered] = field(default_factory=list)  # in force at the view's valid time
-    # The accounts of the sub-kegiatan's rincian belanja (level rekening), by key; apart from
+    # The accounts (kode rekening) of the sub-kegiatans' rincian belanja, by key; apart from
     # ``lines`` so that the Renja forms and their checks see the plan at the level they print.
-    accounts: dict[str, LineState] = field(default_factory=dict)
+    rekening: dict[str, LineState] = field(default_factory=dict)
 
     @property
     def totals(self) -> list[TotalStated]:
@@ -42,13 +42,13 @@ class PlanView:
         return next((line for line in self.lines.values() if line.kode == kode), None)
 
     def set_lines(self, lines: dict[str, LineState]) -> None:
-        """The plan's visible lines, the accounts put apart."""
+        """The plan's visible lines, the accounts (rekening lines) put apart."""
         self.lines = {key: line for key, line in lines.items() if line.level is not Level.REKENING}
-        self.accounts = {key: line for key, line in lines.items() if line.level is Level.REKENING}
+        self.rekening = {key: line for key, line in lines.items() if line.level is Level.REKENING}
 
-    def accounts_of(self, sub_kegiatan_key: str) -> list[LineState]:
+    def rekening_of(self, sub_kegiatan_key: str) -> list[LineState]:
         """A sub-kegiatan's accounts in the order of their kode rekening."""
-        return sorted((a for a in self.accounts.values() if a.parent_key == sub_kegiatan_key),
+        return sorted((a for a in self.rekening.values() if a.parent_key == sub_kegiatan_key),
                       key=lambda account: account.kode or account.key)
 
 

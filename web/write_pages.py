@@ -33,6 +33,7 @@ from ledger.document import DocumentKind
 from ledger.errors import ImportFailed, ImportRejected, LedgerError, RuleViolated, StaleState
 from ledger.i18n import _
 from ledger.line_events import Role
+from ledger.pergeseran import Authority
 from projections.forms import perubahan_dppa
 from projections.preview import PreviewReport, preview_report
 from projections.render.html import form_fragment
@@ -68,14 +69,15 @@ def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
     def form_page(opd: str, tahun: int, form: WriteForm, values: dict[str, str], *, status: int = 200,
                   errors: dict[str, str] | None = None, message: str | None = None,
                   preview: PreviewReport | None = None, versions: str = "", checksum: str = "") -> HTMLResponse:
-        lines = sorted(ledger.index.lines(opd, tahun), key=lambda line: (line.kode or "~", line.nama))
+        lines = sorted(ledger.index.lines(opd, tahun), key=lambda line: (line.reference if line.kode else "~", line.nama))
         diff = None
         if preview is not None and preview.diff.get("programs"):
             when = tanggal(preview.as_of) if preview.as_of else _("every date")
             diff = form_fragment(perubahan_dppa(preview.diff, (_("as recorded"), _("with this change") + f", {when}")))
         return page("catat.html", status, opd=opd, tahun=tahun, form=form, forms=WRITE_FORMS, fields=fields_of(form),
                     values=values, errors=errors or {}, message=message, preview=preview, diff=diff,
-                    versions=versions, checksum=checksum, lines=lines, stages=list(Stage), roles=list(Role))
+                    versions=versions, checksum=checksum, lines=lines, stages=list(Stage), roles=list(Role),
+                    authorities=list(Authority))
 
     def show_preview(opd: str, tahun: int, form: WriteForm, values: dict[str, str], command: Any, actor: Actor, *,
                      status: int = 200, message: str | None = None) -> HTMLResponse:

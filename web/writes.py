@@ -35,6 +35,7 @@ from ledger.i18n import N_, _
 from ledger.line_events import Role
 from ledger.money import Rupiah
 from ledger.numbers import parse_decimal
+from ledger.pergeseran import Authority
 from ledger.target import Target, parse_satuan
 
 
@@ -42,7 +43,7 @@ from ledger.target import Target, parse_satuan
 class Field:
     name: str  # the command's field name where there is one
     label: str
-    kind: str  # text, date, rupiah, decimal, satuan, stage, role, triwulan, number, line
+    kind: str  # text, date, rupiah, decimal, satuan, stage, role, authority, triwulan, number, line
     required: bool = True
     hint: str = ""
 
@@ -64,7 +65,7 @@ def _whole(value: str) -> int:
     return int(value.strip())
 
 
-def _choice(enum: type[Stage] | type[Role]) -> Callable[[str], Any]:
+def _choice(enum: type[Stage] | type[Role] | type[Authority]) -> Callable[[str], Any]:
     def parse(value: str) -> Any:
         try:
             return enum(value)
@@ -76,7 +77,7 @@ def _choice(enum: type[Stage] | type[Role]) -> Callable[[str], Any]:
 PARSERS: dict[str, Callable[[str], Any]] = {
     "text": _text, "line": _text, "date": _date, "rupiah": Rupiah.parse, "number": _whole, "triwulan": _whole,
     "decimal": lambda value: parse_decimal(value, kind="target value"), "satuan": parse_satuan,
-    "stage": _choice(Stage), "role": _choice(Role),
+    "stage": _choice(Stage), "role": _choice(Role), "authority": _choice(Authority),
 }
 
 EFFECTIVE = Field("effective_on", N_("Effective date"), "date", hint=N_("the date the decision takes force"))
@@ -117,8 +118,13 @@ WRITE_FORMS: dict[str, WriteForm] = {form.slug: form for form in (
     WriteForm("revisi-pagu", N_("Revise a pagu"), RevisePagu,
               (LINE, STAGE, Field("rupiah", N_("New pagu (Rp)"), "rupiah")), _same("line", "stage", "rupiah")),
     WriteForm("pergeseran", N_("Pergeseran between two lines"), ShiftPagu,
-              (Field("from_line", N_("From line"), "line"), Field("to_line", N_("To line"), "line"), STAGE,
-               Field("rupiah", N_("Amount (Rp)"), "rupiah")), _same("from_line", "to_line", "stage", "rupiah")),
+              (Field("from_line", N_("From line"), "line", hint=N_("a sub-kegiatan, or an account: sub-kegiatan/kode rekening")),
+               Field("to_line", N_("To line"), "line"), STAGE, Field("rupiah", N_("Amount (Rp)"), "rupiah"),
+               Field("authority", N_("Decision (between accounts)"), "authority", required=False,
+                     hint=N_("inside an objek: PPKD; between objek of one jenis: Sekretaris Daerah; between jenis or "
+                             "sub-kegiatan: Perda APBD")),
+               Field("decision", N_("Decision number"), "text", required=False)),
+              _same("from_line", "to_line", "stage", "rupiah", "authority", "decision")),
     WriteForm("realokasi", N_("Reallocate between triwulan"), Reallocate,
               (LINE, STAGE, Field("from_tw", N_("From triwulan"), "triwulan"), Field("to_tw", N_("To triwulan"), "triwulan"),
                Field("rupiah", N_("Amount (Rp)"), "rupiah"),

@@ -81,7 +81,7 @@ def shift_pagu(uow: UnitOfWork, command: ShiftPagu) -> None:
     if command.rupiah <= 0:
         raise RuleViolated("shift-amount", giver.label, _("a pergeseran moves a positive amount"))
     if Level.REKENING in (giver.state.level, taker.state.level):
-        shift_accounts(uow, plan, giver, taker, command)
+        shift_rekening_lines(uow, plan, giver, taker, command)
         return
     for line in (giver, taker):
         if line.state.level is not Level.SUB_KEGIATAN:
@@ -96,11 +96,11 @@ def shift_pagu(uow: UnitOfWork, command: ShiftPagu) -> None:
     taker.shift(command.stage, int(command.rupiah), giver.state.kode or giver.state.key, shift_id, basis)
 
 
-def shift_accounts(uow: UnitOfWork, plan: Plan, giver: BudgetLine, taker: BudgetLine, command: ShiftPagu) -> None:
+def shift_rekening_lines(uow: UnitOfWork, plan: Plan, giver: BudgetLine, taker: BudgetLine, command: ShiftPagu) -> None:
     """A pergeseran between two accounts: both accounts move, and when they belong to two
     sub-kegiatan, so do the sub-kegiatan (their pagu is their accounts' sum), all in one save."""
     for line in (giver, taker):
-        line.check_is_account()
+        line.check_is_rekening()
     giver_sub, taker_sub = (uow.line(plan, line.state.parent_key or "") for line in (giver, taker))
     scope = shift_scope((giver_sub.state.kode or giver_sub.state.key, KodeRekening.parse(giver.state.kode or "")),
                         (taker_sub.state.kode or taker_sub.state.key, KodeRekening.parse(taker.state.kode or "")))

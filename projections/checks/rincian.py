@@ -37,7 +37,7 @@ def computed_jumlah(item: RincianItem) -> int | None:
 
 @rule("rincian-jumlah", N_("Each komponen's jumlah is its koefisien times its harga, plus PPN."))
 def check_jumlah(view: PlanView) -> Iterator[Finding]:
-    for account in _accounts(view):
+    for account in _rekening_lines(view):
         for stage, figures in account.stages.items():
             for entry in figures.rincian:
                 expected = computed_jumlah(entry.item)
@@ -53,7 +53,7 @@ def check_jumlah(view: PlanView) -> Iterator[Finding]:
 @rule("rincian-rollup", N_("A sub-kegiatan's pagu equals the sum of its accounts."))
 def check_rollup(view: PlanView) -> Iterator[Finding]:
     for sub in ordered_lines(view):
-        accounts = view.accounts_of(sub.key)
+        accounts = view.rekening_of(sub.key)
         for stage in Stage:
             held = [a.pagu(stage) for a in accounts if a.pagu(stage) is not None]
             stated = sub.pagu(stage)
@@ -74,7 +74,7 @@ def check_rollup(view: PlanView) -> Iterator[Finding]:
 @rule("rincian-level-total", N_("Each total printed for an account level equals the sum of its accounts."))
 def check_level_totals(view: PlanView) -> Iterator[Finding]:
     for sub in ordered_lines(view):
-        accounts = view.accounts_of(sub.key)
+        accounts = view.rekening_of(sub.key)
         for stage, figures in sub.stages.items():
             for total in figures.rekening_totals.values():
                 prefix = KodeRekening.parse(total.rekening).parts
@@ -93,7 +93,7 @@ def check_level_totals(view: PlanView) -> Iterator[Finding]:
 
 @rule("rincian-change", N_("Each printed bertambah/(berkurang) equals the jumlah after less the jumlah before."))
 def check_printed_change(view: PlanView) -> Iterator[Finding]:
-    for account in _accounts(view):
+    for account in _rekening_lines(view):
         for stage, figures in account.stages.items():
             before = _previous_stage_items(account, stage)
             for entry in figures.rincian:
@@ -124,7 +124,7 @@ def _previous_stage_items(account: LineState, stage: Stage) -> dict[tuple[object
 
 @rule("rincian-not-restated", N_("An account's komponen add up to its amount (a pergeseran not yet detailed)."))
 def check_not_restated(view: PlanView) -> Iterator[Finding]:
-    for account in _accounts(view):
+    for account in _rekening_lines(view):
         for stage, figures in account.stages.items():
             if not figures.rincian or figures.pagu is None:
                 continue
@@ -141,7 +141,7 @@ def check_not_restated(view: PlanView) -> Iterator[Finding]:
 
 @rule("shift-basis", N_("Each account pergeseran has the decision its level requires."))
 def check_shift_basis(view: PlanView) -> Iterator[Finding]:
-    for account in _accounts(view):
+    for account in _rekening_lines(view):
         for stage, figures in account.stages.items():
             for leg in figures.shifts:
                 if leg.scope is None or leg.delta > 0:
@@ -162,7 +162,7 @@ def check_shift_basis(view: PlanView) -> Iterator[Finding]:
 def check_account_shift_net(view: PlanView) -> Iterator[Finding]:
     for stage in Stage:
         legs: dict[str, list[tuple[LineState, ShiftLeg]]] = defaultdict(list)
-        for account in _accounts(view):
+        for account in _rekening_lines(view):
             figures = account.figures(stage)
             for leg in figures.shifts if figures else []:
                 legs[leg.shift_id].append((account, leg))
@@ -178,5 +178,5 @@ def check_account_shift_net(view: PlanView) -> Iterator[Finding]:
                               stated=received, computed=given)
 
 
-def _accounts(view: PlanView) -> list[LineState]:
-    return sorted(view.accounts.values(), key=lambda account: account.key)
+def _rekening_lines(view: PlanView) -> list[LineState]:
+    return sorted(view.rekening.values(), key=lambda account: account.key)

@@ -208,3 +208,26 @@ def test_the_web_shows_the_dppa_in_indonesian_with_its_downloads_and_an_accounts
     assert history.status_code == 200, history.text
     assert "Belanja Alat/Bahan untuk Kegiatan Kantor-Alat Tulis Kantor" in history.text
     assert "Pulpen" in history.text
+
+
+def test_an_account_pergeseran_through_the_web_is_previewed_then_saved_with_its_decision(rincian_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from tests.integration.test_web_write import PLAN, preview, save, text_of, token
+    from web.app import create_app
+
+    client = TestClient(create_app(rincian_url))
+    form = client.get(f"/catat/{PLAN}/pergeseran")
+    assert form.status_code == 200 and "persetujuan Sekretaris Daerah" in form.text
+    data = {"csrf": token(form.text), "from_line": f"{TAMU}/5.1.02.01.01.0053", "to_line": f"{TAMU}/5.1.02.02.01.0026",
+            "stage": "perubahan", "rupiah": "250.000", "effective_on": "2024-10-01", "reason": "Tambah tenaga",
+            "authority": "ppkd", "decision": "Persetujuan PPKD 900/5/2024"}
+    refused = client.post(f"/catat/{PLAN}/pergeseran", data={**data, "action": "pratinjau"})
+    assert "persetujuan Sekretaris Daerah" in text_of(refused.text) and "tidak ada yang dicatat" in text_of(refused.text)
+    data = {**data, "authority": "sekda", "decision": "Persetujuan Sekda 900/5/2024"}
+    shown = preview(client, "pergeseran", data)
+    assert as_json(rincian_url, "report", "dppa")["total"]["setelah"] == TAMU_PERUBAHAN + RAPAT_PERUBAHAN
+    saved = save(client, "pergeseran", data, shown)
+    assert saved.status_code in (302, 303), getattr(saved, "text", "")  # type: ignore[attr-defined]
+    moved = account(as_json(rincian_url, "report", "dppa"), TAMU, "5.1.02.02.01.0026")
+    assert moved["setelah"] == 24_250_000 and moved["pergeseran"][0]["nomor"] == "Persetujuan Sekda 900/5/2024"

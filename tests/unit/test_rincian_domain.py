@@ -19,7 +19,7 @@ from ledger.line_events import PaguShifted, RekeningShifted, RincianItem
 from ledger.line_state import fold_line
 from ledger.money import Rupiah
 from ledger.pergeseran import REQUIRED, Authority, ShiftScope, fits, shift_scope
-from ledger.plan import account_key
+from ledger.plan import rekening_key
 from ledger.rekening import KodeRekening
 from tests.unit.fakes import OPD, TAHUN, InMemoryLedger, seeded_ledger
 
@@ -41,7 +41,7 @@ def with_accounts(amount: int = 1_000_000) -> InMemoryLedger:
         plan = uow.plan(OPD, TAHUN)
         for sub in (SUB, OTHER):
             for rekening in ACCOUNTS:
-                account = uow.open_line(plan, key=account_key(sub, KodeRekening.parse(rekening)), kode=rekening,
+                account = uow.open_line(plan, key=rekening_key(sub, KodeRekening.parse(rekening)), kode=rekening,
                                         level=Level.REKENING, nama=f"Rekening {rekening}", parent_key=sub, basis=basis)
                 account.state_rincian(Stage.MURNI, item(amount), 1, basis)
                 account.state_rincian(Stage.PERUBAHAN, item(amount), 1,

@@ -21,7 +21,7 @@ from ledger.line import BudgetLine
 from ledger.line_events import RincianItem
 from ledger.money import Rupiah
 from ledger.numbers import is_empty, parse_decimal, parse_whole
-from ledger.plan import LineRef, Plan, account_key
+from ledger.plan import LineRef, Plan, rekening_key
 from ledger.rekening import KodeRekening
 
 FIGURES = ("koefisien", "satuan", "harga", "ppn", "jumlah")
@@ -43,7 +43,7 @@ def record_rincian(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -
     if len(rekening.parts) < 6:
         record_level_total(ctx, plan, table, row, sub, rekening)
         return
-    account = open_account(ctx, plan, table, row, sub, rekening)
+    account = open_rekening(ctx, plan, table, row, sub, rekening)
     sides: list[tuple[Stage, str]] = [(stage, "")]
     if table.stage_sebelum:
         sides.append((table.stage_sebelum, SEBELUM))
@@ -83,13 +83,13 @@ def kode_rekening_of(row: Row) -> KodeRekening:
         raise row.fail("kode_rekening", str(error)) from None
 
 
-def open_account(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row, sub: LineRef,
+def open_rekening(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row, sub: LineRef,
                  rekening: KodeRekening) -> BudgetLine:
     nama = row.get("nama_rekening")
     basis = ctx.basis(table, row, row.get("kode_rekening"))
-    found = plan.find_account(sub, rekening)
+    found = plan.find_rekening(sub, rekening)
     if found is None:
-        return ctx.uow.open_line(plan, key=account_key(sub.kode or sub.key, rekening), kode=str(rekening),
+        return ctx.uow.open_line(plan, key=rekening_key(sub.kode or sub.key, rekening), kode=str(rekening),
                                  level=Level.REKENING, nama=nama or str(rekening), parent_key=sub.key, basis=basis)
     account = ctx.uow.line(plan, found.key)
     if nama:
