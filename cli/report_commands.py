@@ -31,7 +31,7 @@ def report(
     """Rebuild an official table from the events, as it stood at any point in time."""
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
-    view = ctx_settings.read.plan_view(opd, tahun, as_of=as_of, known_at=known_at)
+    view = ctx_settings.read.plan_view(opd, tahun, as_of=as_of, known_at=known_at, rekening=REPORTS[kind].rekening)
     if not view.lines:
         raise LedgerError(_("the ledger knew no line of {opd} {tahun} at that point in time").format(opd=opd, tahun=tahun))
     emit(build_report(kind, view), fmt, output, paper=paper, csv_separator=csv_sep)

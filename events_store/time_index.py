@@ -31,6 +31,7 @@ from ledger.document import DocumentRegistered
 from ledger.events import DomainEvent
 from ledger.instants import format_instant
 from ledger.line_events import KodeRecorded, LineOpened
+from ledger.plan import LineKodeRecorded, LineRegistered
 from ledger.timeless import TIMELESS_EVENTS
 
 INDEX_TABLE = "renja_event_index"
@@ -46,6 +47,9 @@ TIMELESS = ", ".join(f"'{cls.__name__}'" for cls in TIMELESS_EVENTS)
 RARE_TYPES = "'" + "', '".join(sorted((DocumentRegistered.__name__, *(cls.__name__ for cls in ACCOUNT_EVENTS)))) + "'"
 RARE = f"i.event_type IN ({RARE_TYPES})"
 RARE_NAMES = {DocumentRegistered.__name__, *(cls.__name__ for cls in ACCOUNT_EVENTS)}
+# The plan's own register of its lines (one event per line, accounts included): the register
+# table holds the same, and no view reads them, so reading a plan leaves them out.
+REGISTER = f"i.event_type NOT IN ('{LineRegistered.__name__}', '{LineKodeRecorded.__name__}')"
 
 
 def ddl(id_type: str) -> list[str]:
@@ -250,13 +254,21 @@ class TimeIndex:
         return [(str(row[0]), decode_event(row[1], bytes(row[2]))) for row in rows]
 
     def plan_events(self, opd: str, tahun: int, plan_id: UUID, *, as_of: date | None,
-                    known_at: datetime | None) -> list[tuple[str, DomainEvent]]:
-        """(originator, event) of every line of a plan and of the plan itself, in recording order."""
+                    known_at: datetime | None, rekening: bool = True) -> list[tuple[str, DomainEvent]]:
+        """(originator, event) of every line of a plan and of the plan itself, in recording order.
+        Without ``rekening``, the accounts of the rincian belanja are left out (most of a plan's
+        lines where a DPA is loaded, and no Renja form prints them)."""
         params: dict[str, Any] = {"opd": opd, "tahun": tahun, "plan": str(plan_id)}
+        accounts = "" if rekening else " AND level <> 'rekening'"
         # One IN over a UNION, not IN ... OR =: an OR here makes PostgreSQL scan the whole index.
-        where = (f"i.originator_id IN (SELECT line_id FROM {LINES_TABLE} WHERE opd = :opd AND tahun = :tahun "
-                 "UNION ALL SELECT :plan) AND " + _time_filter(as_of, known_at, params))
+        where = (f"i.originator_id IN (SELECT line_id FROM {LINES_TABLE} WHERE opd = :opd AND tahun = :tahun{accounts} "
+                 f"UNION ALL SELECT :plan) AND {REGISTER} AND " + _time_filter(as_of, known_at, params))
         return self._events(where, params)
+
+    def plan_statements(self, plan_id: UUID) -> list[DomainEvent]:
+        """What a plan states of itself (totals, sasaran ...), without its register of lines."""
+        params: dict[str, Any] = {"plan": str(plan_id)}
+        return [event for _, event in self._events(f"i.originator_id = :plan AND {REGISTER}", params)]
 
     def plan_event_count(self, opd: str, tahun: int, plan_id: UUID) -> int:
         """How many events the plan and its lines hold (the Beranda's count per plan)."""

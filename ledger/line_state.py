@@ -237,7 +237,8 @@ def effective_order(event: DomainEvent) -> OrderKey:
 def statement_order(basis: Basis, version: int) -> OrderKey:
     """Rules 2-4 of ``effective_order`` for a statement with this basis."""
     source = basis.source
-    document = f"{source.document or ''}|{source.document_id or ''}"
+    # The id as hex, not str(): the same order (the dashes stand at the same places), a third of the cost.
+    document = f"{source.document or ''}|{source.document_id.hex if source.document_id else ''}"
     return (1, basis.effective_on.isoformat(), precedence_of(source.kind, bool(source.command)), document, version)
 
 
@@ -251,18 +252,22 @@ def _state_name(state: LineState, nama: str, order: OrderKey) -> None:
 
 
 def fold_line(events: Iterable[DomainEvent]) -> LineState:
-    ordered = sorted(events, key=effective_order)
-    corrections = {e.corrects_version: e for e in ordered if isinstance(e, EventCorrected)}
+    ordered = sorted(((effective_order(event), event) for event in events), key=_first)
+    corrections = {e.corrects_version: e for _, e in ordered if isinstance(e, EventCorrected)}
     state = LineState()
-    for event in ordered:
+    for order, event in ordered:
         _apply(event, state, corrections.get(event.originator_version))
-        _applied(state, event)
+        _applied(state, event, order)
     return state
 
 
-def _applied(state: LineState, event: DomainEvent) -> None:
+def _first(pair: tuple[OrderKey, DomainEvent]) -> OrderKey:
+    return pair[0]
+
+
+def _applied(state: LineState, event: DomainEvent, order: OrderKey) -> None:
     state.version = max(state.version, event.originator_version)
-    state.last_order = max(state.last_order, effective_order(event))
+    state.last_order = max(state.last_order, order)
     if not isinstance(event, IDENTITY_EVENTS):
         state.in_force = True
     if isinstance(event, MONEY_EVENTS):
@@ -279,6 +284,8 @@ def _track_negatives(state: LineState, stage: Stage, day: date) -> None:
     figures = state.stages.get(stage)
     if figures is None:
         return
+    if not state.negatives and (figures.pagu is None or figures.pagu >= 0) and not figures.triwulan:
+        return  # the usual case: nothing below zero now, and nothing recorded below zero to mend
     values: dict[str, Decimal | None] = {"pagu": None if figures.pagu is None else Decimal(figures.pagu)}
     for number, slot in enumerate(figures.triwulan or [], start=1):
         values[f"tw{number}"] = None if slot.rupiah is None else Decimal(slot.rupiah)
@@ -293,10 +300,11 @@ def _track_negatives(state: LineState, stage: Stage, day: date) -> None:
 def extend_line(state: LineState, event: DomainEvent) -> bool:
     """Apply one more event in place when that gives the same state as a full fold: the
     event comes last in effective order and corrects nothing. Returns False otherwise."""
-    if isinstance(event, EventCorrected) or effective_order(event) < state.last_order:
+    order = effective_order(event)
+    if isinstance(event, EventCorrected) or order < state.last_order:
         return False
     _apply(event, state, None)
-    _applied(state, event)
+    _applied(state, event, order)
     return True
 
 

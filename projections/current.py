@@ -33,18 +33,21 @@ STATE = TypeAdapter(LineState)
 
 DDL = (
     f"CREATE TABLE IF NOT EXISTS {NAME} (line_id TEXT PRIMARY KEY, opd TEXT NOT NULL, tahun INTEGER NOT NULL, "
-    "line_key TEXT NOT NULL, state_json TEXT NOT NULL)",
+    "line_key TEXT NOT NULL, level TEXT NOT NULL, state_json TEXT NOT NULL)",
     f"CREATE INDEX IF NOT EXISTS {NAME}_plan ON {NAME} (opd, tahun)",
 )
-Row = tuple[str, str, int, str, str]
+Row = tuple[str, str, int, str, str, str]  # line id, opd, tahun, line key, level, state
 
 
-def _first_difference(have: tuple[str, int, str, str], want: tuple[str, int, str, str]) -> str:
-    for name, found, wanted in zip(("opd", "tahun", "line_key"), have[:3], want[:3], strict=True):
+Stored = tuple[str, int, str, str, str]  # opd, tahun, line key, level, state JSON
+
+
+def _first_difference(have: Stored, want: Stored) -> str:
+    for name, found, wanted in zip(("opd", "tahun", "line_key", "level"), have[:4], want[:4], strict=True):
         if found != wanted:
             return f"{name} is {found!r}, the events say {wanted!r}"
     try:
-        stored, folded = json.loads(have[3]), json.loads(want[3])
+        stored, folded = json.loads(have[4]), json.loads(want[4])
     except ValueError:
         return "its state is not valid JSON"
     keys = sorted(stored.keys() | folded.keys()) if isinstance(stored, dict) else []
@@ -69,8 +72,9 @@ class LineStateRows:
     tracking_table: str = "tracking"
 
     def save(self, rows: Sequence[Row], tracking: Tracking | None) -> None:
-        upsert = (f"INSERT INTO {NAME} (line_id, opd, tahun, line_key, state_json) VALUES ({', '.join([self.mark] * 5)}) "
-                  "ON CONFLICT (line_id) DO UPDATE SET state_json = excluded.state_json, line_key = excluded.line_key")
+        upsert = (f"INSERT INTO {NAME} (line_id, opd, tahun, line_key, level, state_json) "
+                  f"VALUES ({', '.join([self.mark] * 6)}) ON CONFLICT (line_id) DO UPDATE SET "
+                  "state_json = excluded.state_json, line_key = excluded.line_key, level = excluded.level")
         with self.datastore.transaction(commit=True) as cursor:
             if rows:
                 cursor.executemany(upsert, rows)
@@ -82,20 +86,21 @@ class LineStateRows:
             cursor.execute(f"DELETE FROM {NAME}")
             cursor.execute(f"DELETE FROM {self.tracking_table} WHERE application_name = {self.mark}", (NAME,))
 
-    def plan_rows(self, opd: str, tahun: int) -> list[tuple[str, str]]:
+    def plan_rows(self, opd: str, tahun: int, rekening: bool = True) -> list[tuple[str, str]]:
+        accounts = "" if rekening else " AND level <> 'rekening'"
         with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT line_key, state_json FROM {NAME} WHERE opd = {self.mark} AND tahun = {self.mark}",
-                           (opd, tahun))
+            cursor.execute(f"SELECT line_key, state_json FROM {NAME} WHERE opd = {self.mark} AND tahun = {self.mark}"
+                           f"{accounts}", (opd, tahun))
             return [(row[0], row[1]) if not isinstance(row, dict) else (row["line_key"], row["state_json"])
                     for row in cursor.fetchall()]
 
 
-    def all_rows(self) -> dict[str, tuple[str, int, str, str]]:
-        """Every stored row: line id -> (opd, tahun, line key, state JSON)."""
+    def all_rows(self) -> dict[str, Stored]:
+        """Every stored row: line id -> (opd, tahun, line key, level, state JSON)."""
         with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT line_id, opd, tahun, line_key, state_json FROM {NAME}")
+            cursor.execute(f"SELECT line_id, opd, tahun, line_key, level, state_json FROM {NAME}")
             found = [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in cursor.fetchall()]
-        return {str(row[0]): (str(row[1]), int(row[2]), str(row[3]), str(row[4])) for row in found}
+        return {str(row[0]): (str(row[1]), int(row[2]), str(row[3]), str(row[4]), str(row[5])) for row in found}
 
 
 class SQLiteLineStateView(LineStateRows, SQLiteTrackingRecorder):
@@ -148,7 +153,7 @@ class CurrentStateProjection:
         for line_id, line_events in events.items():
             state = fold_line(line_events)
             if state.line_id:
-                rows.append((line_id, state.opd, state.tahun, state.key, dump_state(state)))
+                rows.append((line_id, state.opd, state.tahun, state.key, state.level.value, dump_state(state)))
         return rows, sum(len(e) for e in events.values())
 
     def rebuild(self, progress: bool = False) -> int:
@@ -183,13 +188,13 @@ class CurrentStateProjection:
         checked = 0
         for start in range(0, len(line_ids), REBUILD_LINES):
             rows, _ = self._rows(line_ids[start:start + REBUILD_LINES], position)
-            for line_id, opd, tahun, key, data in rows:
+            for line_id, opd, tahun, key, level, data in rows:
                 have = stored.pop(line_id, None)
                 if have is None:
                     raise ChainBroken(f"read model {NAME}: line {key} ({line_id}) is missing")
-                if have != (opd, tahun, key, data):
+                if have != (opd, tahun, key, level, data):
                     raise ChainBroken(f"read model {NAME}: line {key} ({line_id}) differs from its events "
-                                      f"({_first_difference(have, (opd, tahun, key, data))}); "
+                                      f"({_first_difference(have, (opd, tahun, key, level, data))}); "
                                       "rebuild it (`renja projections rebuild`)")
                 checked += 1
         if stored:
@@ -198,6 +203,6 @@ class CurrentStateProjection:
                               f"#{position} opened it")
         return checked
 
-    def plan_lines(self, opd: str, tahun: int) -> dict[str, LineState]:
+    def plan_lines(self, opd: str, tahun: int, rekening: bool = True) -> dict[str, LineState]:
         self.catch_up()
-        return {key: load_state(data) for key, data in self.view.plan_rows(opd, tahun)}
+        return {key: load_state(data) for key, data in self.view.plan_rows(opd, tahun, rekening)}

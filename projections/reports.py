@@ -239,6 +239,7 @@ class ReportDefinition:
     kind: ReportKind
     title: str
     build: Callable[[PlanView], Rendered]
+    rekening: bool = False  # it prints the accounts of the rincian belanja: read the view with them
 
 
 REPORTS: dict[ReportKind, ReportDefinition] = {each.kind: each for each in (
@@ -249,9 +250,9 @@ REPORTS: dict[ReportKind, ReportDefinition] = {each.kind: each for each in (
     ReportDefinition(ReportKind.TABEL_2_3, "Tabel 2.3 Reviu terhadap Rancangan RKPD: pagu indikatif dan kebutuhan dana",
                      report_tabel_2_3),
     ReportDefinition(ReportKind.DPA, "DPA Rincian Belanja per sub-kegiatan (murni)",
-                     lambda view: report_dpa(view, ReportKind.DPA)),
+                     lambda view: report_dpa(view, ReportKind.DPA), rekening=True),
     ReportDefinition(ReportKind.DPPA, "DPPA Rincian Perubahan Belanja: sebelum, setelah, bertambah/(berkurang)",
-                     lambda view: report_dpa(view, ReportKind.DPPA)),
+                     lambda view: report_dpa(view, ReportKind.DPPA), rekening=True),
 )}
 
 

@@ -83,25 +83,31 @@ def rekening_row(account: LineState) -> dict[str, Any]:
 
 def level_rows(sub: LineState, accounts: list[LineState]) -> list[dict[str, Any]]:
     """The account tree under one sub-kegiatan: a row per higher level (computed sums and the
-    totals documents printed for it), then each account."""
+    totals documents printed for it), then each account. Accounts come in kode order, so each
+    level's row comes before its accounts; its sums are added up in one pass."""
+    parts = {account.key: KodeRekening.parse(account.kode or "").parts for account in accounts}
+    sums: dict[tuple[str, ...], dict[Stage, int | None]] = {}
+    for account in accounts:
+        for depth in range(1, len(parts[account.key])):
+            totals = sums.setdefault(parts[account.key][:depth], {SEBELUM: None, SETELAH: None})
+            for stage in (SEBELUM, SETELAH):
+                if (amount := account.pagu(stage)) is not None:
+                    totals[stage] = (totals[stage] or 0) + int(amount)
     rows: list[dict[str, Any]] = []
     seen: set[tuple[str, ...]] = set()
     for account in accounts:
-        parts = KodeRekening.parse(account.kode or "").parts
-        for depth in range(1, len(parts)):
-            prefix = parts[:depth]
+        for depth in range(1, len(parts[account.key])):
+            prefix = parts[account.key][:depth]
             if prefix in seen:
                 continue
             seen.add(prefix)
-            under = [a for a in accounts if KodeRekening.parse(a.kode or "").parts[:depth] == prefix]
             code = ".".join(prefix)
-            sums = {stage: sum_of(under, stage) for stage in (SEBELUM, SETELAH)}
             stated = {stage: total for stage in (SEBELUM, SETELAH)
                       if (figures := sub.figures(stage)) and (total := figures.rekening_totals.get(code))}
             nama = next((t.nama for t in stated.values() if t.nama), None) or UPPER_NAMES.get(code)
+            before, after = sums[prefix][SEBELUM], sums[prefix][SETELAH]
             rows.append({"level": f"rekening_{LEVELS[depth - 1].value}", "kode_rekening": code, "nama": nama,
-                         "sebelum": sums[SEBELUM], "setelah": sums[SETELAH],
-                         "bertambah_berkurang": change(sums[SEBELUM], sums[SETELAH]),
+                         "sebelum": before, "setelah": after, "bertambah_berkurang": change(before, after),
                          "sebelum_tertulis": stated[SEBELUM].rupiah if SEBELUM in stated else None,
                          "setelah_tertulis": stated[SETELAH].rupiah if SETELAH in stated else None})
         rows.append(rekening_row(account))

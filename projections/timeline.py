@@ -33,6 +33,7 @@ class PlanView:
     # The accounts (kode rekening) of the sub-kegiatans' rincian belanja, by key; apart from
     # ``lines`` so that the Renja forms and their checks see the plan at the level they print.
     rekening: dict[str, LineState] = field(default_factory=dict)
+    _rekening_by_parent: dict[str | None, list[LineState]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def totals(self) -> list[TotalStated]:
@@ -45,11 +46,15 @@ class PlanView:
         """The plan's visible lines, the accounts (rekening lines) put apart."""
         self.lines = {key: line for key, line in lines.items() if line.level is not Level.REKENING}
         self.rekening = {key: line for key, line in lines.items() if line.level is Level.REKENING}
+        self._rekening_by_parent = None
 
     def rekening_of(self, sub_kegiatan_key: str) -> list[LineState]:
-        """A sub-kegiatan's accounts in the order of their kode rekening."""
-        return sorted((a for a in self.rekening.values() if a.parent_key == sub_kegiatan_key),
-                      key=lambda account: account.kode or account.key)
+        """A sub-kegiatan's accounts in the order of their kode rekening (grouped once per view)."""
+        if self._rekening_by_parent is None:
+            self._rekening_by_parent = {}
+            for account in sorted(self.rekening.values(), key=lambda account: account.kode or account.key):
+                self._rekening_by_parent.setdefault(account.parent_key, []).append(account)
+        return self._rekening_by_parent.get(sub_kegiatan_key, [])
 
 
 @dataclass(frozen=True)
@@ -80,14 +85,15 @@ def in_force(event: DomainEvent, as_of: date | None) -> bool:
 
 
 def plan_view(index: TimeIndex, opd: str, tahun: int, *, as_of: date | None, known_at: datetime | None,
-              pending: Sequence[DomainEvent] = ()) -> PlanView:
+              pending: Sequence[DomainEvent] = (), rekening: bool = True) -> PlanView:
     """The plan at a valid time as known at a system time. ``pending`` are events not saved
-    yet (a preview): they are read as if recorded after everything the index holds."""
+    yet (a preview): they are read as if recorded after everything the index holds. Without
+    ``rekening``, the view holds no accounts (the Renja forms do not print them)."""
     plan = plan_id(opd, tahun)
     grouped: dict[str, list[DomainEvent]] = defaultdict(list)
     view = PlanView(opd, tahun, as_of, known_at)
     unsaved = [(str(event.originator_id), event) for event in pending if in_force(event, as_of)]
-    for originator, event in [*index.plan_events(opd, tahun, plan, as_of=as_of, known_at=known_at), *unsaved]:
+    for originator, event in [*index.plan_events(opd, tahun, plan, as_of=as_of, known_at=known_at, rekening=rekening), *unsaved]:
         if originator == str(plan):
             view.plan_events.append(event)
         else:

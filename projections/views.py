@@ -29,17 +29,18 @@ class ReadSide:
         return CurrentStateProjection.of(self.app, self.index)
 
     def plan_view(self, opd: str, tahun: int, *, as_of: date | None = None,
-                  known_at: datetime | None = None) -> PlanView:
+                  known_at: datetime | None = None, rekening: bool = True) -> PlanView:
+        """``rekening``: with the accounts of the rincian belanja (DPA/DPPA forms, checks)."""
         if as_of is not None or known_at is not None:
-            return plan_view(self.index, opd, tahun, as_of=as_of, known_at=known_at)
+            return plan_view(self.index, opd, tahun, as_of=as_of, known_at=known_at, rekening=rekening)
         now = datetime.now(UTC)
         try:
-            lines = self.current.plan_lines(opd, tahun)
+            lines = self.current.plan_lines(opd, tahun, rekening=rekening)
         except PersistenceError:
             # A reader role may not write the read model to bring it up to date: the time index
             # answers the same question (every event, every valid time).
-            return plan_view(self.index, opd, tahun, as_of=None, known_at=None)
-        plan_events = self.index.originator_events(plan_id(opd, tahun))
+            return plan_view(self.index, opd, tahun, as_of=None, known_at=None, rekening=rekening)
+        plan_events = self.index.plan_statements(plan_id(opd, tahun))
         view = PlanView(opd, tahun, now.date(), now, plan_events=plan_events)
         view.set_lines(visible(lines))
         view.documents = self.index.documents(opd, tahun)

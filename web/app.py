@@ -181,7 +181,7 @@ def create_app(db: str | None = None) -> FastAPI:
         if kind not in {k.value for k in ReportKind}:
             raise PageError(404, _("No such report: {kind}.").format(kind=kind))
         valid, known = parse_date(as_of, "as_of"), parse_instant(known_at, "known_at")
-        view = read().plan_view(opd, tahun, as_of=valid, known_at=known)
+        view = read().plan_view(opd, tahun, as_of=valid, known_at=known, rekening=REPORTS[ReportKind(kind)].rekening)
         if not view.lines:
             raise PageError(404, _("the ledger knew no line of {opd} {tahun} at that point in time").format(opd=opd, tahun=tahun))
         rendered = build_report(kind, view)

@@ -1,9 +1,10 @@
 """A deterministic synthetic ledger at province scale, written through the real aggregates.
 
 Plans are OPD x tahun (kabupaten by kabupaten, 20 offices each, four years): a bidang, ~5
-programs, ~15 kegiatan and ~60 sub-kegiatan with Permendagri codes (``1.02.01.2.06.08``).
-Each plan is three units of work, like the demo's documents: the Renja (murni), the Renja
-Perubahan with its Tabel 2.3 (RKPD draft), and the year's revisions. Only one plan's
+programs, ~15 kegiatan and ~60 sub-kegiatan with Permendagri codes (``1.02.01.2.06.08``),
+each detailed in 5-30 accounts. Each plan is four units of work, like the demo's documents:
+the Renja (murni), the DPA (the accounts' rincian), the Renja Perubahan with its Tabel 2.3
+(RKPD draft), and the year's revisions (account pergeseran among them). Only one plan's
 aggregates are alive at a time, so memory stays flat. Same seed, same events.
 """
 
@@ -22,9 +23,11 @@ from ledger.basis import Basis, Source, Stage
 from ledger.document import DocumentKind, PlanningDocument
 from ledger.kode import Level
 from ledger.line import BudgetLine
-from ledger.line_events import Role, TwSlot
+from ledger.line_events import RincianItem, Role, TwSlot
 from ledger.money import Rupiah, format_rupiah
-from ledger.plan import Plan
+from ledger.pergeseran import REQUIRED, shift_scope
+from ledger.plan import Plan, rekening_key
+from ledger.rekening import KodeRekening
 from ledger.target import Satuan, Target, parse_satuan
 
 
@@ -66,6 +69,29 @@ OBJECTS = tuple((thing, parse_satuan(unit)) for thing, unit in (text.split(":") 
     "Laporan Keuangan:Laporan|Kunjungan Tamu:Kegiatan|Rapat Koordinasi dan Konsultasi:Kali|Jasa Komunikasi, Sumber Daya "
     "Air dan Listrik:Laporan|Kendaraan Dinas Operasional:Unit|Data dan Informasi Sektoral:Dokumen|Aparatur Desa:Orang|"
     "Kelompok Masyarakat:Desa|Layanan Administrasi Kependudukan:%")))
+# Accounts a sub-kegiatan's rincian draws from (Permendagri 90/2019 sub rincian objek), with
+# the komponen printed under them.
+REKENING_POOL = tuple((kode, nama, komponen, _satuan) for kode, nama, komponen, _satuan in (
+    text.split(":") for text in _names(
+        "5.1.01.03.07.0001:Belanja Honorarium Penanggungjawaban Pengelola Keuangan:Honorarium PPTK:Orang / Bulan|"
+        "5.1.02.01.01.0024:Belanja Alat/Bahan untuk Kegiatan Kantor-Alat Tulis Kantor:Alat tulis kantor:Paket|"
+        "5.1.02.01.01.0025:Belanja Alat/Bahan untuk Kegiatan Kantor-Kertas dan Cover:Kertas HVS:Rim|"
+        "5.1.02.01.01.0026:Belanja Alat/Bahan untuk Kegiatan Kantor-Bahan Cetak:Penggandaan dokumen:Lembar|"
+        "5.1.02.01.01.0027:Belanja Alat/Bahan untuk Kegiatan Kantor-Benda Pos:Materai:Buah|"
+        "5.1.02.01.01.0029:Belanja Alat/Bahan untuk Kegiatan Kantor-Bahan Komputer:Tinta printer:Buah|"
+        "5.1.02.01.01.0052:Belanja Makanan dan Minuman Rapat:Makan dan minum rapat:Orang / Kali|"
+        "5.1.02.01.01.0053:Belanja Makanan dan Minuman Jamuan Tamu:Jamuan tamu:Orang / Kali|"
+        "5.1.02.02.01.0003:Honorarium Narasumber atau Pembahas, Moderator, Pembawa Acara, dan Panitia:Honor narasumber:OJ|"
+        "5.1.02.02.01.0026:Belanja Jasa Tenaga Administrasi:Tenaga administrasi:Orang / Bulan|"
+        "5.1.02.02.01.0030:Belanja Jasa Tenaga Kebersihan:Tenaga kebersihan:Orang / Bulan|"
+        "5.1.02.02.01.0063:Belanja Tagihan Listrik:Tagihan listrik:Bulan|"
+        "5.1.02.02.04.0036:Belanja Sewa Kendaraan Bermotor Penumpang:Sewa kendaraan:Hari|"
+        "5.1.02.03.02.0035:Belanja Pemeliharaan Alat Angkutan-Alat Angkutan Darat Bermotor-Kendaraan Dinas Bermotor "
+        "Perorangan:Servis kendaraan:Unit / Kali|"
+        "5.1.02.04.01.0001:Belanja Perjalanan Dinas Biasa:Uang harian:Orang / Hari|"
+        "5.1.02.04.01.0003:Belanja Perjalanan Dinas Dalam Kota:Transport lokal:Orang / Kali|"
+        "5.2.02.05.01.0005:Belanja Modal Alat Kantor Lainnya:Lemari arsip:Unit|"
+        "5.2.02.10.01.0002:Belanja Modal Personal Computer:Laptop:Unit")))
 PEJABAT = _names("Andi Baso, S.Sos|Hasnawati, SE|Muh. Rusdi, ST|Sitti Rahma, S.Kep|Yusuf Tandi, S.IP|Nurhayati, SH")
 
 
@@ -209,6 +235,35 @@ class PlanWriter:
         total = layout.rows[0].murni
         plan.state_total(Stage.MURNI, "JUMLAH", self.basis(source, when, reason, None, format_rupiah(total)), rupiah=Rupiah(total))
 
+    def dpa(self, uow: UnitOfWork) -> None:
+        """The DPA: each sub-kegiatan's murni pagu detailed in 5-30 accounts, one or two komponen
+        each (koefisien x harga = jumlah), adding up to the pagu to the Rupiah."""
+        layout, rng = self.layout, self.rng
+        when = date(layout.tahun, 1, rng.randint(13, 20))
+        source = self.document(uow, DocumentKind.DPA, "Dokumen Pelaksanaan Anggaran", when, "Rincian Belanja")
+        reason = f"stated in Dokumen Pelaksanaan Anggaran {layout.opd} Tahun {layout.tahun}"
+        assert self.plan is not None
+        number = 0
+        for row in layout.subs:
+            picked = sorted(rng.sample(REKENING_POOL, k=min(len(REKENING_POOL), rng.randint(5, 30))))
+            shares = [rng.randint(1, 9) for _ in picked]
+            amounts = [row.murni * share // sum(shares) // 1000 * 1000 for share in shares[:-1]]
+            amounts.append(row.murni - sum(amounts))
+            for (kode, nama, komponen, satuan), amount in zip(picked, amounts, strict=True):
+                number += 1
+                key = rekening_key(row.kode, KodeRekening.parse(kode))
+                at_row = self.basis(source, when, reason, number, kode)
+                account = self.lines[key] = uow.open_line(self.plan, key=key, kode=kode, level=Level.REKENING,
+                                                          nama=nama, parent_key=row.kode, basis=at_row)
+                half = amount // 2 // 1000 * 1000
+                parts = [half, amount - half] if half > 0 and rng.random() < 0.4 else [amount]
+                for ke, jumlah in enumerate(parts, start=1):
+                    volume = next(v for v in (12, 10, 6, 4, 2, 1) if jumlah % v == 0)
+                    item = RincianItem(komponen=f"{komponen} {ke}", koefisien=Decimal(volume), satuan=satuan,
+                                       harga=Rupiah(jumlah // volume), jumlah=Rupiah(jumlah))
+                    account.state_rincian(Stage.MURNI, item, ke, self.basis(source, when, reason, number,
+                                                                           format_rupiah(jumlah)))
+
     def perubahan(self, uow: UnitOfWork) -> None:
         layout, rng = self.layout, self.rng
         when = date(layout.tahun, 8, rng.randint(1, 10))
@@ -246,7 +301,8 @@ class PlanWriter:
         actions: list[tuple[date, str, Row]] = [
             (date(layout.tahun, rng.randint(9, 11), rng.randint(1, 28)), kind, row)
             for row in subs for kind, chance in (("revise", 0.3), ("reallocate", 0.25), ("target", 0.15),
-                                                 ("correct", 0.05), ("shift", 0.08)) if rng.random() < chance]
+                                                 ("correct", 0.05), ("shift", 0.08), ("rekening", 0.1))
+            if rng.random() < chance]
         actions.sort(key=lambda action: action[0])
         for when, kind, row in actions:
             line = self.lines[row.kode]
@@ -268,11 +324,30 @@ class PlanWriter:
                 line.change_target(Stage.PERUBAHAN, Role.OWN, self.target(row, 2), basis)
             elif kind == "correct":
                 line.correct(self.murni_version[row.kode], basis, rupiah=Rupiah(row.murni // 1000 * 1010))
+            elif kind == "rekening":
+                self.shift_rekening(row, basis)
             elif current >= 10_000:
                 taker = self.lines[rng.choice([s for s in subs if s.kode != row.kode]).kode]
                 amount, shift_id = current // 10 // 1000 * 1000, UUID(int=rng.getrandbits(128), version=4)
                 line.shift(Stage.PERUBAHAN, -amount, taker.state.kode or "", shift_id, basis)
                 taker.shift(Stage.PERUBAHAN, amount, row.kode, shift_id, basis)
+
+
+    def shift_rekening(self, row: Row, basis: Basis) -> None:
+        """A pergeseran between two accounts of one sub-kegiatan (murni: the DPA's stage), with
+        the decision its level requires."""
+        mine = [line for key, line in self.lines.items() if key.startswith(f"{row.kode}/")]
+        giver, taker = self.rng.sample(mine, k=2)
+        amount = (giver.state.pagu(Stage.MURNI) or 0) // 10 // 1000 * 1000
+        if amount <= 0:
+            return
+        scope = shift_scope((row.kode, KodeRekening.parse(giver.state.kode or "")),
+                            (row.kode, KodeRekening.parse(taker.state.kode or "")))
+        assert scope is not None
+        shift_id = UUID(int=self.rng.getrandbits(128), version=4)
+        authority = REQUIRED[scope]
+        giver.shift_rekening(Stage.MURNI, -amount, taker.state.key, shift_id, scope, authority, basis.reason, basis)
+        taker.shift_rekening(Stage.MURNI, amount, giver.state.key, shift_id, scope, authority, basis.reason, basis)
 
 
 @dataclass
@@ -288,12 +363,12 @@ def generate(app: RenjaLedger, *, events: int, seed: int, on_saved: Callable[[in
     done = Generated()
     while done.events < events:
         writer = PlanWriter(app, plan_layout(seed, done.plans), seed)
-        for step in (writer.murni, writer.perubahan, writer.revisions):
+        for step in (writer.murni, writer.dpa, writer.perubahan, writer.revisions):
             saved = len(app.run_unit_of_work(partial(writer.run, step=step))[1])
             done.events += saved
             done.units_of_work += 1
             if on_saved is not None:
                 on_saved(saved)
         done.plans += 1
-        done.lines += len(writer.layout.rows)
+        done.lines += len(writer.lines)  # the plan's lines and its accounts
     return done

@@ -50,6 +50,10 @@ def execute(url: str, sql: str) -> None:
      f"WHERE state_json LIKE '%200710000%'", "read model"),
     (f"DELETE FROM {READ_MODEL} WHERE line_id IN (SELECT line_id FROM renja_lines WHERE kode = '7.01.01.2.06.08')",
      "read model"),
+    # The level decides whether a line is an account, left out of the Renja forms: hiding a line so is caught.
+    ("UPDATE renja_lines SET level = 'rekening' WHERE kode = '7.01.01.2.06.08'", "line register: level"),
+    (f"UPDATE {READ_MODEL} SET level = 'rekening' WHERE line_id IN "
+     "(SELECT line_id FROM renja_lines WHERE kode = '7.01.01.2.06.08')", "level is 'rekening'"),
 ])
 def test_an_edit_of_what_the_answers_read_is_caught(demo_url: str, sql: str, named: str) -> None:
     assert invoke(demo_url, "projections", "rebuild").exit_code == 0
