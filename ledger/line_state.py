@@ -348,23 +348,24 @@ def _(event: PaguSet | PaguRevised, state: LineState, correction: EventCorrected
 
 @_apply.register
 def _(event: PaguShifted, state: LineState, correction: EventCorrected | None) -> None:
-    figures = state.stage(event.stage)
-    figures.pagu = Rupiah((figures.pagu or 0) + event.delta)
-    figures.pagu_version = event.originator_version
-    figures.shifted += event.delta
-    figures.shifts.append(ShiftLeg(str(event.shift_id), event.delta, event.counterpart, event.basis.source))
+    _apply_shift(state.stage(event.stage), event,
+                 ShiftLeg(str(event.shift_id), event.delta, event.counterpart, event.basis.source))
 
 
 @_apply.register
 def _(event: RekeningShifted, state: LineState, correction: EventCorrected | None) -> None:
-    figures = state.stage(event.stage)
+    basis = event.basis
+    _apply_shift(state.stage(event.stage), event, ShiftLeg(
+        str(event.shift_id), event.delta, event.counterpart, basis.source, event.scope.value,
+        event.authority.value if event.authority else None, event.decision, basis.effective_on, basis.recorded_by,
+        basis.reason))
+
+
+def _apply_shift(figures: StageFigures, event: PaguShifted | RekeningShifted, leg: ShiftLeg) -> None:
     figures.pagu = Rupiah((figures.pagu or 0) + event.delta)
     figures.pagu_version = event.originator_version
     figures.shifted += event.delta
-    basis = event.basis
-    figures.shifts.append(ShiftLeg(str(event.shift_id), event.delta, event.counterpart, basis.source,
-                                   event.scope.value, event.authority.value if event.authority else None,
-                                   event.decision, basis.effective_on, basis.recorded_by, basis.reason))
+    figures.shifts.append(leg)
 
 
 @_apply.register

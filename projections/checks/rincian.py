@@ -3,19 +3,19 @@
 A DPA/DPPA states the same money at several levels: each komponen (koefisien x harga, plus
 PPN), each account, the totals of higher account levels (jenis, objek ...) and the
 sub-kegiatan's pagu. Every level is kept as printed; these rules say where two levels do
-not reconcile, and which account pergeseran lacks the decision its level requires.
+not reconcile, and which account pergeseran lacks the decision its level requires (that both
+sides of one net to zero is `shift-net`'s, for accounts as for sub-kegiatan).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from ledger.basis import Stage
 from ledger.i18n import N_, _
 from ledger.line_events import RincianItem
-from ledger.line_state import LineState, ShiftLeg
+from ledger.line_state import LineState
 from ledger.pergeseran import REQUIRED, Authority, ShiftScope, fits
 from ledger.rekening import KodeRekening
 from projections.checks.model import Finding, Severity, finding, label, ordered_lines, rp, signed
@@ -156,26 +156,6 @@ def check_shift_basis(view: PlanView) -> Iterator[Finding]:
                                       other=leg.counterpart, scope=scope.label, required=REQUIRED[scope].label,
                                       given=authority.label if authority else _("no decision")),
                                   lines=[account], sources=[leg.source], stated=-leg.delta)
-
-
-@rule("rincian-shift-net", N_("Each account pergeseran has two sides that net to zero."))
-def check_account_shift_net(view: PlanView) -> Iterator[Finding]:
-    for stage in Stage:
-        legs: dict[str, list[tuple[LineState, ShiftLeg]]] = defaultdict(list)
-        for account in _rekening_lines(view):
-            figures = account.figures(stage)
-            for leg in figures.shifts if figures else []:
-                legs[leg.shift_id].append((account, leg))
-        for pair in legs.values():
-            if len(pair) != 2 or sum(leg.delta for _, leg in pair) != 0:
-                received = sum(leg.delta for _, leg in pair if leg.delta > 0)
-                given = -sum(leg.delta for _, leg in pair if leg.delta < 0)
-                yield finding("rincian-shift-net", Severity.ERROR,
-                              _("An account pergeseran of the {stage} stage has {count} side(s) that received {received} "
-                                "and gave {given}.").format(stage=stage.label, count=len(pair), received=rp(received),
-                                                            given=rp(given)),
-                              lines=[account for account, _leg in pair], sources=[leg.source for _a, leg in pair],
-                              stated=received, computed=given)
 
 
 def _rekening_lines(view: PlanView) -> list[LineState]:

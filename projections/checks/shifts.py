@@ -1,7 +1,8 @@
 """Pergeseran and reallocation: money moved, never created, and nothing left negative.
 
 Each pergeseran is recorded as two ``PaguShifted`` events of one ``shift_id``, -x on the
-giving line and +x on the receiving one. The folded state keeps every leg
+giving line and +x on the receiving one (``RekeningShifted`` between two accounts, whose
+sub-kegiatan, when they differ, shift under a shift id of their own). The folded state keeps every leg
 (``StageFigures.shifts``), so the check pairs the legs by ``shift_id``: exactly two, netting
 to zero. A reallocation between triwulan is checked by ``triwulan-sum``
 (the quarters still add up to the pagu) and here (no triwulan below zero).
@@ -24,7 +25,7 @@ from projections.timeline import PlanView
 def check_shift_net(view: PlanView) -> Iterator[Finding]:
     for stage in Stage:
         legs: dict[str, list[tuple[LineState, ShiftLeg]]] = defaultdict(list)
-        for line in ordered_lines(view):
+        for line in [*ordered_lines(view), *sorted(view.rekening.values(), key=lambda account: account.key)]:
             figures = line.figures(stage)
             for leg in figures.shifts if figures else []:
                 legs[leg.shift_id].append((line, leg))
