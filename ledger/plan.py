@@ -8,6 +8,7 @@ from uuid import UUID
 from ledger.basis import Basis, Frozen, Source, Stage
 from ledger.errors import AlreadyRecorded, InvalidValue, LedgerError, NotFound, RuleViolated
 from ledger.events import Aggregate, DomainEvent, stable_id
+from ledger.i18n import _
 from ledger.kode import Kode, Level
 from ledger.matching import match_line
 from ledger.money import Rupiah
@@ -130,6 +131,14 @@ class Plan(Aggregate):
                                f"an account belongs to a sub-kegiatan of the plan {self.opd} {self.tahun}; "
                                f"{ref.parent_key!r} is not one")
 
+    def check_no_rekening(self, key: str, label: str) -> None:
+        """A sub-kegiatan detailed in accounts moves with them: its pagu is their sum."""
+        if any(line.level is Level.REKENING for line in self.children(key)):
+            raise RuleViolated("shift-has-rekening", label,
+                               _("is detailed in accounts (kode rekening): shift between its accounts "
+                                 "(SUB-KEGIATAN/KODE-REKENING, with --dasar) so that the sub-kegiatan and its rincian "
+                                 "stay together"))
+
     def check_kode_free(self, kode: str, key: str) -> None:
         holder = self.by_kode.get(kode)
         if holder is not None and holder != key:
@@ -161,10 +170,10 @@ class Plan(Aggregate):
         """An account line by ``<sub-kegiatan kode, key or name>/<kode rekening>``."""
         sub_ref, _slash, rekening = ref.rpartition("/")
         if not sub_ref:
-            raise InvalidValue("account", ref, "<sub-kegiatan kode>/<kode rekening>, e.g. 7.01.01.2.06.08/5.1.02.01.01.0024")
+            raise InvalidValue("rekening", ref, "<sub-kegiatan kode>/<kode rekening>, e.g. 7.01.01.2.06.08/5.1.02.01.01.0024")
         found = self.find_rekening(self.resolve(sub_ref), KodeRekening.parse(rekening))
         if found is None:
-            raise NotFound("account", ref, f"no account {rekening.strip()} under this sub-kegiatan in {self.opd} {self.tahun}")
+            raise NotFound("rekening", ref, f"no account {rekening.strip()} under this sub-kegiatan in {self.opd} {self.tahun}")
         return found
 
     def find_rekening(self, sub: LineRef, rekening: KodeRekening) -> LineRef | None:

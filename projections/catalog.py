@@ -6,12 +6,18 @@ from events_store.time_index import LineRow, TimeIndex
 from ledger.errors import InvalidValue, LedgerError, NotFound
 from ledger.kode import Kode
 from ledger.matching import match_line
+from ledger.plan import is_rekening_ref, rekening_key
+from ledger.rekening import KodeRekening
 
 __all__ = ["LineRow", "find_line"]
 
 
 def find_line(index: TimeIndex, opd: str, tahun: int, ref: str) -> LineRow:
-    """A line of the plan by kode (dotted or spaced), key, or name."""
+    """A line of the plan by kode (dotted or spaced), key, or name; an account by
+    ``<sub-kegiatan kode, key or name>/<kode rekening>`` (dotted or spaced), as the write side
+    reads it (``Plan.rekening_line``)."""
+    if is_rekening_ref(ref) and not index_has_key(index, opd, tahun, ref.strip()):
+        return find_rekening_line(index, opd, tahun, ref)
     try:
         kode: str | None = str(Kode.parse(ref))
     except InvalidValue:
@@ -26,3 +32,19 @@ def find_line(index: TimeIndex, opd: str, tahun: int, ref: str) -> LineRow:
     if len(found) > 1:
         raise LedgerError(f"{ref!r} matches {len(found)} lines of {opd} {tahun}: give the kode")
     raise NotFound("line", ref, f"no line of {opd} {tahun} has this kode or name (see `renja report perubahan`)")
+
+
+def index_has_key(index: TimeIndex, opd: str, tahun: int, key: str) -> bool:
+    return any(line.key == key for line in index.lines(opd, tahun))
+
+
+def find_rekening_line(index: TimeIndex, opd: str, tahun: int, ref: str) -> LineRow:
+    sub_ref, _slash, rekening = ref.strip().rpartition("/")
+    sub = find_line(index, opd, tahun, sub_ref)
+    kode = KodeRekening.parse(rekening)
+    keys = {rekening_key(part, kode) for part in (sub.kode, sub.key) if part}
+    found = [line for line in index.lines(opd, tahun, str(kode)) if line.key in keys]
+    if not found:
+        raise NotFound("rekening", ref, f"no account {kode} under {sub.reference} in {opd} {tahun} "
+                                        "(see `renja report dpa`)")
+    return found[0]

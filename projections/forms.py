@@ -393,7 +393,7 @@ def rincian_belanja(view: PlanView, payload: dict[str, Any], perubahan: bool) ->
     """The DPA *Rincian Belanja* (murni) or the DPPA *Rincian Perubahan* (sebelum | setelah |
     bertambah/(berkurang)), per sub-kegiatan, as SIPD prints them."""
     sebelum, setelah = "Sebelum Perubahan", "Setelah Perubahan"
-    columns = [Column("kode_rekening", "Kode Rekening", "code", number=1, width=20),
+    columns = [Column("rekening", "Kode Rekening", "code", number=1, width=20),
                Column("uraian", "Uraian", number=2, width=36)]
     sides = [(sebelum, "s"), (setelah, "t")] if perubahan else [("Rincian Perhitungan", "t")]
     number = 3
@@ -422,20 +422,20 @@ def rincian_belanja(view: PlanView, payload: dict[str, Any], perubahan: bool) ->
         flags.append(marked)
 
     for section in payload["sub_kegiatan"]:
-        add({"kode_rekening": section["kode"], "uraian": f"Sub Kegiatan: {section['nama']}",
+        add({"rekening": section["kode"], "level": "sub_kegiatan", "uraian": f"Sub Kegiatan: {section['nama']}",
              "s_jumlah": section["sebelum"], "t_jumlah": section["setelah"],
              "bertambah_berkurang": section["bertambah_berkurang"],
              "persen_angka": percent_number(section["sebelum"], section["setelah"])},
             "program", "t_jumlah", section["pagu_setelah_dinyatakan" if perubahan else "pagu_sebelum_dinyatakan"])
         for row in section["rows"]:
             if row["level"] != "rekening":
-                add({"kode_rekening": row["kode_rekening"], "uraian": row["nama"], "s_jumlah": row["sebelum"],
+                add({"rekening": row["kode_rekening"], "level": row["level"], "uraian": row["nama"], "s_jumlah": row["sebelum"],
                      "t_jumlah": row["setelah"] if perubahan else row["sebelum"],
                      "bertambah_berkurang": row["bertambah_berkurang"],
                      "persen_angka": percent_number(row["sebelum"], row["setelah"])},
                     "kegiatan", "t_jumlah", row["setelah_tertulis"] if perubahan else row["sebelum_tertulis"])
                 continue
-            add({"kode_rekening": row["kode_rekening"], "uraian": row["nama"], "s_jumlah": row["sebelum"],
+            add({"rekening": row["kode_rekening"], "level": row["level"], "uraian": row["nama"], "s_jumlah": row["sebelum"],
                  "t_jumlah": row["setelah"] if perubahan else row["sebelum"],
                  "bertambah_berkurang": row["bertambah_berkurang"],
                  "persen_angka": percent_number(row["sebelum"], row["setelah"]),
@@ -443,7 +443,7 @@ def rincian_belanja(view: PlanView, payload: dict[str, Any], perubahan: bool) ->
             for komponen in row["komponen"]:
                 if not perubahan and komponen["sebelum"] is None:
                     continue
-                cells: dict[str, Any] = {"uraian": f"  {komponen['nama'] or '-'}",
+                cells: dict[str, Any] = {"uraian": f"  {komponen['nama'] or '-'}", "level": "komponen",
                                          "bertambah_berkurang": komponen["bertambah_berkurang"]}
                 for prefix, side in (("s", komponen["sebelum"]), ("t", komponen["setelah"] if perubahan
                                                                      else komponen["sebelum"])):
@@ -453,7 +453,8 @@ def rincian_belanja(view: PlanView, payload: dict[str, Any], perubahan: bool) ->
                         cells[f"{prefix}_koefisien"] = quantity_text(side["koefisien"])
                 add(cells, "komponen")
     total = payload["total"]
-    add({"uraian": "JUMLAH", "s_jumlah": total["sebelum"], "t_jumlah": total["setelah"] if perubahan else total["sebelum"],
+    add({"uraian": "JUMLAH", "level": "total", "s_jumlah": total["sebelum"],
+         "t_jumlah": total["setelah"] if perubahan else total["sebelum"],
          "bertambah_berkurang": total["bertambah_berkurang"],
          "persen_angka": percent_number(total["sebelum"], total["setelah"])}, "total")
     name = "Rincian Perubahan Anggaran Belanja (DPPA)" if perubahan else "Rincian Belanja (DPA)"

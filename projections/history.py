@@ -116,13 +116,19 @@ def _describe_rekening_shift(event: RekeningShifted, before: LineState, after: L
 
 @describe.register
 def _describe_rincian(event: RincianStated, before: LineState, after: LineState) -> Described:
-    what = event.item.komponen or str(event.ke)
-    return f"pagu komponen {event.ke}: {what}", event.stage, before.pagu(event.stage), after.pagu(event.stage)
+    """One komponen: its own figures, not a change of the account's pagu (a document states
+    its komponen one by one; the account's pagu is their sum, shown per stage beside it)."""
+    item = event.item
+    figures = " x ".join(p for p in (f"{item.koefisien} {item.satuan or ''}".strip() if item.koefisien is not None
+                                     else None, f"Rp {format_rupiah(item.harga)}" if item.harga is not None else None) if p)
+    return (f"rincian komponen {event.ke}: {item.komponen or '-'}" + (f" ({figures})" if figures else ""), event.stage,
+            None, format_rupiah(item.jumlah))
 
 
 @describe.register
 def _describe_level_total(event: RekeningTotalStated, before: LineState, after: LineState) -> Described:
-    return f"account total {event.rekening} stated", event.stage, None, format_rupiah(event.rupiah)
+    return f"total {event.rekening} {event.nama or ''} stated".replace("  ", " "), event.stage, None, \
+        format_rupiah(event.rupiah)
 
 
 @describe.register
@@ -277,4 +283,4 @@ def is_identity(entry: Entry) -> bool:
 
 def is_figure_entry(entry: Entry) -> bool:
     """What a history shows by default: the events that set a figure or who answers for the line."""
-    return is_pagu_entry(entry) or any(word in entry.kind for word in ("target", "triwulan", "penanggung"))
+    return is_pagu_entry(entry) or any(word in entry.kind for word in ("target", "triwulan", "penanggung", "rincian"))

@@ -21,6 +21,15 @@ from projections.timeline import PlanView
 SEBELUM, SETELAH = Stage.MURNI, Stage.PERUBAHAN
 
 
+def setelah_of(line: LineState) -> int | None:
+    """The amount *setelah perubahan*: the perubahan's, or, while none is stated, the murni
+    still in force (the plan in force, as everywhere in the ledger), not nothing."""
+    amount = line.pagu(SETELAH)
+    if amount is None:
+        amount = line.pagu(SEBELUM)
+    return None if amount is None else int(amount)
+
+
 def item_json(entry: RincianEntry | None) -> dict[str, Any] | None:
     if entry is None:
         return None
@@ -51,10 +60,12 @@ def komponen_rows(account: LineState) -> list[dict[str, Any]]:
     before = account.figures(SEBELUM)
     after = account.figures(SETELAH)
     left = before.rincian if before else []
-    right = after.rincian if after else []
+    right = after.rincian if after and after.pagu is not None else left  # no perubahan stated: the murni stands
     same_document = bool(left and right) and left[0].source.document_id == right[0].source.document_id
     pairs: list[tuple[RincianEntry | None, RincianEntry | None]]
-    if same_document:
+    if right is left:
+        pairs = [(entry, entry) for entry in left]
+    elif same_document:
         by_ke = {entry.ke: entry for entry in left}
         paired = [(by_ke.pop(entry.ke, None), entry) for entry in right]
         pairs = sorted([*paired, *((entry, None) for entry in by_ke.values())],
@@ -74,7 +85,7 @@ def komponen_rows(account: LineState) -> list[dict[str, Any]]:
 
 
 def rekening_row(account: LineState) -> dict[str, Any]:
-    sebelum, setelah = account.pagu(SEBELUM), account.pagu(SETELAH)
+    sebelum, setelah = account.pagu(SEBELUM), setelah_of(account)
     legs = [leg for stage in (SEBELUM, SETELAH) if (figures := account.figures(stage)) for leg in figures.shifts]
     return {"level": "rekening", "kode_rekening": account.kode, "nama": account.nama,
             "sebelum": sebelum, "setelah": setelah, "bertambah_berkurang": change(sebelum, setelah),
@@ -90,8 +101,8 @@ def level_rows(sub: LineState, accounts: list[LineState]) -> list[dict[str, Any]
     for account in accounts:
         for depth in range(1, len(parts[account.key])):
             totals = sums.setdefault(parts[account.key][:depth], {SEBELUM: None, SETELAH: None})
-            for stage in (SEBELUM, SETELAH):
-                if (amount := account.pagu(stage)) is not None:
+            for stage, amount in ((SEBELUM, account.pagu(SEBELUM)), (SETELAH, setelah_of(account))):
+                if amount is not None:
                     totals[stage] = (totals[stage] or 0) + int(amount)
     rows: list[dict[str, Any]] = []
     seen: set[tuple[str, ...]] = set()
@@ -115,7 +126,8 @@ def level_rows(sub: LineState, accounts: list[LineState]) -> list[dict[str, Any]
 
 
 def sum_of(accounts: list[LineState], stage: Stage) -> int | None:
-    held = [int(amount) for account in accounts if (amount := account.pagu(stage)) is not None]
+    amounts = (setelah_of(account) if stage is SETELAH else account.pagu(stage) for account in accounts)
+    held = [int(amount) for amount in amounts if amount is not None]
     return sum(held) if held else None
 
 
@@ -130,7 +142,7 @@ def report_rincian(view: PlanView, kind: str) -> dict[str, Any]:
         sebelum, setelah = sum_of(accounts, SEBELUM), sum_of(accounts, SETELAH)
         sections.append({"kode": sub.kode, "nama": sub.nama,
                          "sebelum": sebelum, "setelah": setelah, "bertambah_berkurang": change(sebelum, setelah),
-                         "pagu_sebelum_dinyatakan": sub.pagu(SEBELUM), "pagu_setelah_dinyatakan": sub.pagu(SETELAH),
+                         "pagu_sebelum_dinyatakan": sub.pagu(SEBELUM), "pagu_setelah_dinyatakan": setelah_of(sub),
                          "rows": level_rows(sub, accounts)})
     total_sebelum = sum(int(s["sebelum"] or 0) for s in sections)
     total_setelah = sum(int(s["setelah"] or 0) for s in sections)

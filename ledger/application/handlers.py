@@ -83,6 +83,13 @@ def shift_pagu(uow: UnitOfWork, command: ShiftPagu) -> None:
     if Level.REKENING in (giver.state.level, taker.state.level):
         shift_rekening_lines(uow, plan, giver, taker, command)
         return
+    if command.authority is not None or command.decision:
+        raise RuleViolated("shift-decision-accounts", f"{giver.label} -> {taker.label}",
+                           _("--dasar and --nomor-dasar name the decision of a pergeseran between accounts "
+                             "(SUB-KEGIATAN/KODE-REKENING); a pergeseran between sub-kegiatan records its decision in "
+                             "--reason and --document"))
+    for line in (giver, taker):
+        plan.check_no_rekening(line.state.key, line.label)
     for line in (giver, taker):
         if line.state.level is not Level.SUB_KEGIATAN:
             raise RuleViolated("shift-level", f"{giver.label} -> {taker.label}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ledger.i18n import N_, _
-from projections.checks.model import Finding, Severity, finding, label, ordered_lines, rp
+from projections.checks.model import Finding, Severity, finding, label, lines_and_rekening, rp
 from projections.checks.registry import rule
 from projections.timeline import PlanView
 from projections.words import tanggal
@@ -15,7 +15,7 @@ from projections.words import tanggal
 
 @rule("negative-balance", N_("No pagu, triwulan amount or triwulan target is below zero at any date."))
 def check_negative_balance(view: PlanView) -> Iterator[Finding]:
-    for line in ordered_lines(view):
+    for line in lines_and_rekening(view):
         for below in line.negatives:
             figures = line.figures(below.stage)
             sources = [s.source for s in figures.statements] if figures else []

@@ -160,6 +160,12 @@ def target_claims(line: LineState, stage: Stage) -> list[tuple[Role, Target, Sou
     return [(role, target, source) for role, target in figures.targets.items()]
 
 
+def lines_and_rekening(view: PlanView) -> list[LineState]:
+    """``ordered_lines``, then the accounts of the rincian belanja by key: for the rules that
+    hold for every line that holds money (nothing below zero, shifts that net to zero)."""
+    return [*ordered_lines(view), *sorted(view.rekening.values(), key=lambda account: account.key)]
+
+
 def ordered_lines(view: PlanView) -> list[LineState]:
     """The plan's lines in a stable order: urusan and bidang, then program -> kegiatan ->
     sub-kegiatan by kode (lines known only by name after the coded ones)."""

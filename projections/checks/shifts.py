@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from ledger.basis import Stage
 from ledger.i18n import N_, _
 from ledger.line_state import LineState, ShiftLeg
-from projections.checks.model import ROMAN, Finding, Severity, finding, label, ordered_lines, rp, signed
+from projections.checks.model import ROMAN, Finding, Severity, finding, label, lines_and_rekening, rp, signed
 from projections.checks.registry import rule
 from projections.timeline import PlanView
 
@@ -25,7 +25,7 @@ from projections.timeline import PlanView
 def check_shift_net(view: PlanView) -> Iterator[Finding]:
     for stage in Stage:
         legs: dict[str, list[tuple[LineState, ShiftLeg]]] = defaultdict(list)
-        for line in [*ordered_lines(view), *sorted(view.rekening.values(), key=lambda account: account.key)]:
+        for line in lines_and_rekening(view):
             figures = line.figures(stage)
             for leg in figures.shifts if figures else []:
                 legs[leg.shift_id].append((line, leg))
@@ -44,7 +44,7 @@ def check_shift_net(view: PlanView) -> Iterator[Finding]:
 
 @rule("negative-pagu", N_("No pagu is left below zero."))
 def check_negative_pagu(view: PlanView) -> Iterator[Finding]:
-    for line in ordered_lines(view):
+    for line in lines_and_rekening(view):
         for stage, figures in line.stages.items():
             if figures.pagu is not None and figures.pagu < 0:
                 yield finding("negative-pagu", Severity.ERROR,
@@ -55,7 +55,7 @@ def check_negative_pagu(view: PlanView) -> Iterator[Finding]:
 
 @rule("negative-triwulan", N_("No triwulan is left below zero."))
 def check_negative_triwulan(view: PlanView) -> Iterator[Finding]:
-    for line in ordered_lines(view):
+    for line in lines_and_rekening(view):
         for stage, figures in line.stages.items():
             for index, slot in enumerate(figures.triwulan or []):
                 if slot.rupiah is not None and slot.rupiah < 0:

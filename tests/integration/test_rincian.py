@@ -231,3 +231,48 @@ def test_an_account_pergeseran_through_the_web_is_previewed_then_saved_with_its_
     assert saved.status_code in (302, 303), getattr(saved, "text", "")  # type: ignore[attr-defined]
     moved = account(as_json(rincian_url, "report", "dppa"), TAMU, "5.1.02.02.01.0026")
     assert moved["setelah"] == 24_250_000 and moved["pergeseran"][0]["nomor"] == "Persetujuan Sekda 900/5/2024"
+
+
+def test_before_the_dppa_the_setelah_is_the_murni_in_force_and_the_csv_keeps_each_kode_rekening(rincian_url: str) -> None:
+    march = as_json(rincian_url, "report", "dppa", "--as-of", "2024-03-01")
+    assert march["total"]["setelah"] == march["total"]["sebelum"] == TAMU_MURNI + section(march, RAPAT)["sebelum"]
+    assert march["total"]["bertambah_berkurang"] == 0
+    csv = invoke(rincian_url, "report", "dppa", "--format", "csv").stdout.splitlines()
+    assert csv[0].lstrip("\ufeff").startswith("Tingkat,Kode Rekening,Uraian")
+    assert any(line.startswith("rekening,5.1.02.01.01.0024,") for line in csv)
+    assert any(line.startswith("rekening_jenis,5.1.02,Belanja Barang dan Jasa,") for line in csv)
+
+
+def test_accounts_are_named_as_printed_and_a_sub_kegiatan_with_accounts_shifts_through_them(rincian_url: str) -> None:
+    spaced = as_json(rincian_url, "pagu", "7 01 01 2.06 08/5 . 1 . 02 . 01 . 01 . 0024")
+    assert spaced["pagu"] == 302_324
+    head = invoke(rincian_url, "verify", "--head").stdout
+    plain = invoke(rincian_url, "shift", TAMU, RAPAT, "1.000", "--effective", "2024-10-01", "--reason", "uji")
+    assert plain.exit_code == 1 and "shift between its accounts" in plain.output, plain.output
+    dasar = invoke(rincian_url, "shift", "7.01.01.2.01.01", "7.01.01.2.01.02", "1.000", "--effective", "2024-10-01",
+                   "--reason", "uji", "--dasar", "perda")
+    assert dasar.exit_code == 1 and "between accounts" in dasar.output, dasar.output
+    assert invoke(rincian_url, "verify", "--head").stdout == head
+
+
+def test_an_account_left_below_zero_by_a_later_restatement_is_reported(demo_url: str, tmp_path: Path) -> None:
+    """A pergeseran in March out of an account that a ralat dated February then restates lower:
+    each is valid when written, together they leave the account below zero, and `check` says so."""
+    assert invoke(demo_url, "import", str(DATA / "dpa_2024")).exit_code == 0
+    giver = f"{TAMU}/5.1.02.01.01.0053"
+    moved = invoke(demo_url, "shift", giver, f"{TAMU}/5.1.02.02.01.0026", "5.000.000", "--stage", "murni",
+                   "--effective", "2024-03-01", "--reason", "uji", "--dasar", "sekda")
+    assert moved.exit_code == 0, moved.output
+    ralat = tmp_path / "ralat"
+    ralat.mkdir()
+    (ralat / "document.toml").write_text(
+        'kind = "ralat"\njudul = "Ralat DPA (CONTOH SINTETIS)"\ntanggal = 2024-02-01\nopd = "Kecamatan Mangkutana"\n'
+        'tahun = 2024\npenandatangan = "CONTOH SINTETIS"\n\n[[tabel]]\nid = "Ralat rincian"\nfile = "rincian.csv"\n'
+        'layout = "rincian"\nstage = "murni"\n', encoding="utf-8")
+    (ralat / "rincian.csv").write_text("row,sub_kegiatan,kode_rekening,komponen,jumlah\n"
+                                       f"1,{TAMU},5.1.02.01.01.0053,Jamuan tamu,1.000.000\n", encoding="utf-8")
+    assert invoke(demo_url, "import", str(ralat)).exit_code == 0
+    found = findings(demo_url)
+    [negative] = found["negative-pagu"]
+    assert negative["kodes"] == [giver] and negative["stated"] == -4_000_000
+    assert any(f["kodes"] == [giver] for f in found["negative-balance"])
