@@ -103,6 +103,7 @@ class BudgetLine(Aggregate):
     def check_holds_money(self) -> None:
         """Money is revised, reallocated and shifted on the lines that hold it (sub-kegiatan);
         a kegiatan's or program's figure is a sum or a statement about its rows."""
+        self.check_not_rekening()
         if self.state.level is not Level.SUB_KEGIATAN:
             raise RuleViolated("money-not-held", self.label,
                                _("is a {level}: its pagu is the sum of its sub-kegiatan; revise, reallocate or shift a "
@@ -185,6 +186,7 @@ class BudgetLine(Aggregate):
 
     def change_target(self, stage: Stage, role: Role, target: Target, basis: Basis, ke: int = 1) -> None:
         self.check_reason(basis)
+        self.check_not_rekening()
         figures = self.state.figures(stage)
         previous = figures.target(role, ke) if figures else None
         self.trigger_event(TargetChanged, stage=stage, role=role, target=target, previous=previous, basis=basis, ke=ke)
@@ -195,6 +197,7 @@ class BudgetLine(Aggregate):
     def change_indicator(self, stage: Stage, role: Role, text: str, basis: Basis, ke: int = 1) -> None:
         """Replace one indicator's wording: an explicit event with a reason, never a silent overwrite."""
         self.check_reason(basis)
+        self.check_not_rekening()
         figures = self.state.figures(stage)
         previous = figures.indicator(role, ke) if figures else None
         self.check_indicator_exists(stage, role, ke, previous)
@@ -249,6 +252,7 @@ class BudgetLine(Aggregate):
         self.check_never_negative(stage, day)
 
     def assign_penanggung_jawab(self, name: str, basis: Basis) -> None:
+        self.check_not_rekening()
         if not name.strip():
             raise RuleViolated("name-required", self.label, _("a penanggung jawab needs a name"))
         self.trigger_event(PenanggungJawabAssigned, name=name.strip(), previous=self.state.penanggung_jawab, basis=basis)
@@ -285,9 +289,30 @@ class BudgetLine(Aggregate):
             self.check_never_negative(stage, basis.effective_on)
 
     # --- accounts (rincian belanja) ----------------------------------------------
+    def check_not_rekening(self) -> None:
+        """An account holds its komponen: a DPA/DPPA states them, and a pergeseran between
+        accounts moves them; targets, indicators and a penanggung jawab belong to its sub-kegiatan."""
+        if self.state.level is Level.REKENING:
+            raise RuleViolated("rekening-figures", self.label,
+                               _("is an account (kode rekening): its amount is the sum of its komponen, stated by a "
+                                 "DPA/DPPA and moved by a pergeseran between accounts; targets, indicators and the "
+                                 "penanggung jawab belong to its sub-kegiatan"))
+
+    def check_pagu_as_other(self, other: BudgetLine, stage: Stage, day: date) -> bool:
+        """Two sub-kegiatan whose accounts exchange money: both hold a pagu at the stage on that
+        day (and move with their accounts) or neither does. True when both do."""
+        held = [line.state_at(day).pagu(stage) is not None for line in (self, other)]
+        if any(held) and not all(held):
+            missing = (self, other)[held.index(False)]
+            raise RuleViolated("shift-sub-kegiatan-pagu", missing.label,
+                               _("has no {stage} pagu in force on {day} while the other sub-kegiatan has one: record "
+                                 "it before moving money between their accounts").format(stage=stage.label,
+                                                                                         day=day.isoformat()))
+        return all(held)
+
     def check_is_rekening(self) -> None:
         if self.state.level is not Level.REKENING:
-            raise RuleViolated("not-an-account", self.label,
+            raise RuleViolated("not-a-rekening", self.label,
                                _("is a {level}, not an account (kode rekening) of a sub-kegiatan").format(
                                    level=self.state.level.value))
 

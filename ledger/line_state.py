@@ -140,6 +140,7 @@ class StageFigures:
     rincian: list[RincianEntry] = field(default_factory=list)  # an account's komponen (level rekening)
     rincian_statement: str | None = None  # the document and table that stated them
     rekening_totals: dict[str, RekeningTotal] = field(default_factory=dict)  # a sub-kegiatan's, by kode rekening
+    rekening_totals_statement: str | None = None  # the document and table that printed them
 
     def indicator_rows(self) -> list[IndicatorRow]:
         """Every indicator of the stage with its target, role by role, in the order printed."""
@@ -374,7 +375,7 @@ def _(event: RincianStated, state: LineState, correction: EventCorrected | None)
     the account's pagu is their sum, counted from the first komponen of the statement."""
     figures = state.stage(event.stage)
     source = event.basis.source
-    statement = f"{source.document_id or source.command}|{source.table}"
+    statement = _statement_of(source)
     jumlah = event.item.jumlah
     if figures.rincian_statement != statement:
         figures.rincian, figures.rincian_statement = [], statement
@@ -390,8 +391,18 @@ def _(event: RincianStated, state: LineState, correction: EventCorrected | None)
 
 @_apply.register
 def _(event: RekeningTotalStated, state: LineState, correction: EventCorrected | None) -> None:
-    state.stage(event.stage).rekening_totals[event.rekening] = RekeningTotal(
-        event.rekening, event.nama, event.rupiah, event.basis.source)
+    """The level totals of one statement replace those of an earlier one (a DPPA's totals are
+    checked against the DPPA's accounts, not the DPA's)."""
+    figures = state.stage(event.stage)
+    statement = _statement_of(event.basis.source)
+    if figures.rekening_totals_statement != statement:
+        figures.rekening_totals, figures.rekening_totals_statement = {}, statement
+    figures.rekening_totals[event.rekening] = RekeningTotal(event.rekening, event.nama, event.rupiah, event.basis.source)
+
+
+def _statement_of(source: Source) -> str:
+    """One statement: a document's table (or a command)."""
+    return f"{source.document_id or source.command}|{source.table}"
 
 
 @_apply.register(TargetSet)

@@ -62,6 +62,7 @@ def reallocate(uow: UnitOfWork, command: Reallocate) -> None:
 
 def set_target(uow: UnitOfWork, command: SetTarget) -> None:
     line = _line(uow, command)
+    line.check_not_rekening()
     figures = line.state.figures(command.stage)
     if figures is not None and figures.target(command.role, command.ke) is not None:
         line.change_target(command.stage, command.role, command.target, _basis(uow, command), command.ke)
@@ -117,17 +118,14 @@ def shift_rekening_lines(uow: UnitOfWork, plan: Plan, giver: BudgetLine, taker: 
     taker.check_stage_has_pagu(stage, day)
     shift_id = uuid4()
     decision = command.decision.strip() if command.decision and command.decision.strip() else None
-    giver.shift_rekening(stage, -amount, taker.state.key, shift_id, scope, command.authority, decision, basis)
-    taker.shift_rekening(stage, amount, giver.state.key, shift_id, scope, command.authority, decision, basis)
+    # The counterpart as people write it, with the sub-kegiatan's kode as the ledger knows it now.
+    giver_ref, taker_ref = (f"{sub.state.kode or sub.state.key}/{line.state.kode}"
+                            for sub, line in ((giver_sub, giver), (taker_sub, taker)))
+    giver.shift_rekening(stage, -amount, taker_ref, shift_id, scope, command.authority, decision, basis)
+    taker.shift_rekening(stage, amount, giver_ref, shift_id, scope, command.authority, decision, basis)
     if giver_sub.id == taker_sub.id:
         return
-    held = [sub.state_at(day).pagu(stage) is not None for sub in (giver_sub, taker_sub)]
-    if any(held) and not all(held):
-        missing = (giver_sub, taker_sub)[held.index(False)]
-        raise RuleViolated("shift-sub-kegiatan-pagu", missing.label,
-                           _("has no {stage} pagu in force on {day} while the other sub-kegiatan has one: record it "
-                             "before moving money between their accounts").format(stage=stage.label, day=day.isoformat()))
-    if all(held):  # the sub-kegiatan's own pagu moves with its accounts, as its own pergeseran
+    if giver_sub.check_pagu_as_other(taker_sub, stage, day):  # the sub-kegiatan's own pagu moves with its accounts, as its own pergeseran
         sub_shift = uuid5(shift_id, "sub-kegiatan")
         giver_sub.shift(stage, -amount, taker_sub.state.kode or taker_sub.state.key, sub_shift, basis)
         taker_sub.shift(stage, amount, giver_sub.state.kode or giver_sub.state.key, sub_shift, basis)

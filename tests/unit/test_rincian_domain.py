@@ -122,7 +122,7 @@ def test_an_account_cannot_give_more_than_it_holds_nor_shift_with_a_sub_kegiatan
     assert refused.value.rule == "shift-negative"
     with pytest.raises(RuleViolated) as mixed:
         ledger.handle(shift(f"{SUB}/5.1.02.01.01.0024", OTHER, Authority.PERDA))
-    assert mixed.value.rule == "not-an-account"
+    assert mixed.value.rule == "not-a-rekening"
 
 
 def test_komponen_of_one_statement_add_up_and_a_later_statement_replaces_them() -> None:
@@ -145,3 +145,19 @@ def test_komponen_of_one_statement_add_up_and_a_later_statement_replaces_them() 
     # The same events folded in another order give the same state (valid time, not recording order).
     line = ledger.line(f"{SUB}/5.1.02.01.01.0024")
     assert fold_line(reversed(line.facts)).pagu(Stage.PERUBAHAN) == 750_000
+
+
+def test_an_account_takes_no_target_indicator_or_penanggung_jawab_and_is_revised_by_its_komponen() -> None:
+    from ledger.application.commands import AssignPenanggungJawab, RevisePagu, SetTarget
+    from ledger.target import Target
+
+    ledger = with_accounts()
+    ref = f"{SUB}/5.1.02.01.01.0024"
+    common = {"opd": OPD, "tahun": TAHUN, "effective_on": date(2024, 10, 1), "reason": "uji",
+              "source": Source(command="test")}
+    for command in (SetTarget(line=ref, stage=Stage.PERUBAHAN, target=Target.parse("5 Buah"), **common),
+                    AssignPenanggungJawab(line=ref, name="Budi", **common),
+                    RevisePagu(line=ref, stage=Stage.PERUBAHAN, rupiah=Rupiah(5), **common)):
+        with pytest.raises(RuleViolated) as refused:
+            ledger.handle(command)
+        assert refused.value.rule == "rekening-figures" and "komponen" in str(refused.value)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ledger.application.importing.context import ImportContext
 from ledger.application.importing.rows import Row
 from ledger.application.importing.spec import TableSpec
-from ledger.basis import Stage
+from ledger.basis import PLAN_STAGES, Stage
 from ledger.errors import InvalidValue, LedgerError
 from ledger.kode import Level
 from ledger.line import BudgetLine
@@ -34,6 +34,9 @@ REQUIRED: tuple[str, ...] = ("row", "sub_kegiatan", "kode_rekening")
 def record_rincian(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -> None:
     stage = table.stage
     assert stage is not None  # the manifest requires a stage for this layout
+    if stage not in PLAN_STAGES:
+        raise row.fail(None, f"a rincian belanja states the {stage.label} stage, but a DPA/RKA states the murni and a "
+                             "DPPA/RKPA the perubahan (stage murni or perubahan in document.toml)")
     sub = sub_kegiatan_of(plan, row)
     rekening = kode_rekening_of(row)
     if not (table.stage_sebelum or not any(row.get(column + SEBELUM) for column in FIGURES)):
@@ -122,7 +125,8 @@ def item_of(row: Row, suffix: str) -> RincianItem | None:
         return None
     jumlah = row.rupiah("jumlah" + suffix)
     if jumlah is None:
-        raise row.fail("jumlah" + suffix, "empty; a komponen with a koefisien or harga needs its jumlah")
+        raise row.fail("jumlah" + suffix, "empty; a komponen row needs its jumlah (0 for a komponen dropped in the "
+                                          "perubahan)")
     ppn_text = row.get("ppn" + suffix)
     ppn_persen, ppn = None, None
     if not is_empty(ppn_text):
