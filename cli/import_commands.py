@@ -38,11 +38,13 @@ def import_document(
     stage: Annotated[Stage, typer.Option("--stage", help="For a single file: the stage of its figures.")] = Stage.MURNI,
     table: Annotated[str, typer.Option("--table", help="For a single file: the table's name.")] = "Tabel",
     nomor: Annotated[str, typer.Option("--nomor", help="For a single file: the document number.")] = "",
+    layout: Annotated[str, typer.Option("--layout", help="For a single file: its columns (budget, rincian, realisasi, "
+                                                         "sasaran, indikator_tahunan; docs/dataset-layout.md).")] = "budget",
 ) -> None:
     """Import a document's tables as events (all or nothing; a document is imported once)."""
     ctx_settings = settings(ctx)
     spec = document_spec(path, kind=kind, judul=judul, tanggal=tanggal, opd=ctx_settings.opd, tahun=ctx_settings.tahun,
-                    penandatangan=penandatangan, stage=stage, table=table, nomor=nomor)
+                    penandatangan=penandatangan, stage=stage, table=table, nomor=nomor, layout=layout)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task(_("reading rows"), total=None)

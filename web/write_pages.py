@@ -27,6 +27,7 @@ from events_store.bootstrap import Ledger
 from ledger.access import Actor, Permission
 from ledger.application.commands import ImportDocument
 from ledger.application.importing.importer import ImportSummary
+from ledger.application.importing.layouts import LAYOUTS
 from ledger.application.importing.manifest import document_spec
 from ledger.basis import Stage
 from ledger.document import DocumentKind
@@ -139,7 +140,7 @@ def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
     # --- import --------------------------------------------------------------------------
     def import_page(status: int = 200, **context: Any) -> HTMLResponse:
         shown = {"values": {"stage": Stage.MURNI.value, "table": "Tabel"}, "errors": [], "summary": None, **context}
-        return page("impor.html", status, kinds=list(DocumentKind), stages=list(Stage), **shown)
+        return page("impor.html", status, kinds=list(DocumentKind), stages=list(Stage), layouts=list(LAYOUTS), **shown)
 
     @app.get("/impor", response_class=HTMLResponse)
     def impor_form() -> HTMLResponse:
@@ -154,7 +155,7 @@ def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
         if not csrf_valid(request, str(data.get("csrf", ""))):
             raise PageError(403, _("The form has expired; open the page again."))
         values = {name: str(data.get(name, "")).strip() for name in
-                  ("opd", "tahun", "kind", "judul", "tanggal", "penandatangan", "stage", "table", "nomor")}
+                  ("opd", "tahun", "kind", "judul", "tanggal", "penandatangan", "stage", "table", "nomor", "layout")}
         upload = data.get("berkas")
         if not isinstance(upload, UploadFile) or not upload.filename:
             return import_page(400, values=values, errors=[_("Choose a file: a .zip of a document folder, or one .csv "
@@ -200,7 +201,7 @@ async def _spec_from_upload(upload: UploadFile, folder: Path, values: dict[str, 
     return document_spec(path, kind=values["kind"] or None, judul=values["judul"] or None,
                          tanggal=values["tanggal"] or None, opd=values["opd"] or None, tahun=_year(values["tahun"]),
                          penandatangan=values["penandatangan"] or None, stage=stage, table=values["table"] or "Tabel",
-                         nomor=values["nomor"], option="")
+                         nomor=values["nomor"], option="", layout=values["layout"] or "budget")
 
 
 def _year(text: str) -> int | None:

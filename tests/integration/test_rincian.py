@@ -276,3 +276,31 @@ def test_an_account_left_below_zero_by_a_later_restatement_is_reported(demo_url:
     [negative] = found["negative-pagu"]
     assert negative["kodes"] == [giver] and negative["stated"] == -4_000_000
     assert any(f["kodes"] == [giver] for f in found["negative-balance"])
+
+
+def test_one_rincian_table_loads_alone_on_the_cli_and_by_upload(demo_url: str, tmp_path: Path) -> None:
+    """A DPA's rincian table without its folder: the plan already holds the sub-kegiatan."""
+    table = tmp_path / "rincian_tamu.csv"
+    table.write_text("row,sub_kegiatan,kode_rekening,nama_rekening,komponen,koefisien,satuan,harga,jumlah\n"
+                     f"1,{TAMU},5.1.02.01.01.0024,Belanja Alat Tulis Kantor,Kertas HVS,10,Rim,55.000,550.000\n"
+                     f"2,{TAMU},5.1.02.01.01.0024,Belanja Alat Tulis Kantor,Map,20,Buah,2.500,50.000\n",
+                     encoding="utf-8")
+    plan = ("--opd", "Kecamatan Mangkutana", "--tahun", "2024")
+    done = invoke(demo_url, *plan, "import", str(table), "--kind", "dpa", "--tanggal", "2024-01-15", "--stage", "murni",
+                  "--layout", "rincian", "--table", "Rincian Belanja", "--judul", "DPA (contoh sintetis)")
+    assert done.exit_code == 0, done.output
+    assert as_json(demo_url, "pagu", f"{TAMU}/5.1.02.01.01.0024", "--stage", "murni")["pagu"] == 600_000
+    wrong = invoke(demo_url, *plan, "import", str(table), "--kind", "dpa", "--tanggal", "2024-01-16", "--layout", "rinci")
+    assert wrong.exit_code == 1 and "--layout" in wrong.output and "rincian" in wrong.output
+
+    from fastapi.testclient import TestClient
+
+    from tests.integration.test_web_write import text_of, upload
+    from web.app import create_app
+
+    client = TestClient(create_app(demo_url))
+    page = upload(client, "rincian_rapat.csv", table.read_bytes().replace(TAMU.encode(), RAPAT.encode()),
+                  opd="Kecamatan Mangkutana", tahun="2024", kind="dpa", tanggal="2024-01-17", stage="murni", layout="rincian", table="Rincian")
+    text = text_of(page.text)  # type: ignore[attr-defined]
+    assert "2 baris dari 1 tabel" in text, text[:2000]
+    assert as_json(demo_url, "pagu", f"{RAPAT}/5.1.02.01.01.0024", "--stage", "murni")["pagu"] == 600_000

@@ -117,7 +117,7 @@ def load_manifest(folder: Path) -> DocumentSpec:
 
 def document_spec(path: Path, *, kind: str | None, judul: str | None, tanggal: str | None, opd: str | None,
                   tahun: int | None, penandatangan: str | None, stage: Stage, table: str, nomor: str,
-                  option: str = "--") -> DocumentSpec:
+                  option: str = "--", layout: str = "budget") -> DocumentSpec:
     """A folder with document.toml, or one CSV/XLSX file described by its document's fields
     (options on the command line, ``option`` their prefix in messages; form fields on the web)."""
     if path.is_dir():
@@ -146,6 +146,8 @@ def document_spec(path: Path, *, kind: str | None, judul: str | None, tanggal: s
     except ValueError:
         raise ImportFailed(str(path), None, option + "kind", f"expected one of {', '.join(k.value for k in DocumentKind)}") from None
     assert opd is not None and tahun is not None
+    if layout not in LAYOUTS:
+        raise ImportFailed(str(path), None, option + "layout", f"{layout!r} is not one of {', '.join(LAYOUTS)}")
     return DocumentSpec(kind=document_kind, judul=judul or path.stem, tanggal=signed, opd=opd, tahun=tahun,
                         penandatangan=penandatangan, nomor=nomor,
-                        tables=(TableSpec(id=table, path=path, layout="budget", stage=stage),))
+                        tables=(TableSpec(id=table, path=path, layout=layout, stage=stage),))
