@@ -300,7 +300,8 @@ def test_one_rincian_table_loads_alone_on_the_cli_and_by_upload(demo_url: str, t
 
     client = TestClient(create_app(demo_url))
     page = upload(client, "rincian_rapat.csv", table.read_bytes().replace(TAMU.encode(), RAPAT.encode()),
-                  opd="Kecamatan Mangkutana", tahun="2024", kind="dpa", tanggal="2024-01-17", stage="murni", layout="rincian", table="Rincian")
+                  opd="Kecamatan Mangkutana", tahun="2024", kind="dpa", tanggal="2024-01-17", stage="murni",
+                  layout="rincian", table="Rincian")
     text = text_of(page.text)  # type: ignore[attr-defined]
     assert "2 baris dari 1 tabel" in text, text[:2000]
     assert as_json(demo_url, "pagu", f"{RAPAT}/5.1.02.01.01.0024", "--stage", "murni")["pagu"] == 600_000
