@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from cli.context import Settings, settings
 from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, FromOpt, KnownAtOpt, OutputOpt, PaperOpt, ToOpt
@@ -58,9 +57,9 @@ def history(
                Column("basis", "Dasar", width=40), Column("reason", "Alasan", width=24)]
     rows = [{**e.to_json(), "recorded": e.recorded_at[:19].replace("T", " ")} for e in shown]
     styles = ["flag" if "DISAGREES" in e.kind or "correction" in e.kind else None for e in shown]
-    # Printed text may hold brackets; escaped so rich never reads it as markup.
-    notes = ["", f"[bold]{escape(f'{state.reference} {state.nama}')}[/]: the story of its pagu"]
-    notes += [f"  {escape(e.story)}" for e in entries if is_pagu_entry(e)]
+    # Notes are drawn as plain text (cli.render: never read as markup), so stored names print as they are.
+    notes = ["", f"{state.reference} {state.nama}: the story of its pagu"]
+    notes += [f"  {e.story}" for e in entries if is_pagu_entry(e)]
     tabular = Tabular(f"Riwayat {state.reference} {state.nama}", columns, rows,
                       [("Perangkat Daerah", opd), ("Tahun", str(tahun))], styles, notes, sheet="Riwayat",
                       stacked=True, block_title=("version", "effective_on", "kind"))
