@@ -177,13 +177,16 @@ class LineState:
     last_order: tuple[int, str, int, str, int] = (0, "", 0, "", 0)
     in_force: bool = False  # some statement about the line (not only its identity) is in force
     negatives: list[NegativeBalance] = field(default_factory=list)  # as of the end of each date it was below zero
+    # An account as a view names it, <its sub-kegiatan's kode>/<kode rekening>, when its key was
+    # made while the sub-kegiatan had only a name (so the name does not depend on loading order).
+    shown_as: str | None = None
 
     @property
     def reference(self) -> str:
         """How a person names the line: its kode (its key until a kode is known); an account by
         its sub-kegiatan and kode rekening, the key, since one kode rekening recurs under many."""
         if self.level is Level.REKENING:
-            return self.key
+            return self.shown_as or self.key
         return self.kode or self.key
 
     def stage(self, stage: Stage) -> StageFigures:

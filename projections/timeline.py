@@ -47,6 +47,10 @@ class PlanView:
         self.lines = {key: line for key, line in lines.items() if line.level is not Level.REKENING}
         self.rekening = {key: line for key, line in lines.items() if line.level is Level.REKENING}
         self._rekening_by_parent = None
+        for account in self.rekening.values():
+            parent = self.lines.get(account.parent_key or "")
+            if parent is not None and parent.kode:
+                account.shown_as = f"{parent.kode}/{account.kode}"
 
     def rekening_of(self, sub_kegiatan_key: str) -> list[LineState]:
         """A sub-kegiatan's accounts in the order of their kode rekening (grouped once per view)."""

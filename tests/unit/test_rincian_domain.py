@@ -161,3 +161,15 @@ def test_an_account_takes_no_target_indicator_or_penanggung_jawab_and_is_revised
         with pytest.raises(RuleViolated) as refused:
             ledger.handle(command)
         assert refused.value.rule == "rekening-figures" and "komponen" in str(refused.value)
+
+
+def test_a_view_names_an_account_by_its_sub_kegiatans_kode_whatever_its_key() -> None:
+    from ledger.line_state import LineState
+    from projections.timeline import PlanView
+
+    sub = LineState(line_id="s", key="nama:fasilitasi kunjungan tamu", kode=SUB, level=Level.SUB_KEGIATAN, nama="Tamu")
+    account = LineState(line_id="a", key="nama:fasilitasi kunjungan tamu/5.1.02.01.01.0024", kode="5.1.02.01.01.0024",
+                        level=Level.REKENING, nama="ATK", parent_key=sub.key)
+    view = PlanView("K", 2024, None, None)
+    view.set_lines({sub.key: sub, account.key: account})
+    assert view.rekening[account.key].reference == f"{SUB}/5.1.02.01.01.0024"
