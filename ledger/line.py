@@ -132,6 +132,14 @@ class BudgetLine(Aggregate):
                                    stage=stage.label, day=day.isoformat()) + later)
         return pagu
 
+    def check_can_give(self, stage: Stage, delta: int, day: date) -> None:
+        """One side of a pergeseran: the stage's pagu in force on ``day`` covers what it gives."""
+        current = self.check_stage_has_pagu(stage, day)
+        if current + delta < 0:
+            raise RuleViolated("shift-negative", self.label,
+                               _("holds {amount} at stage {stage} on {day} and cannot give {give}").format(
+                                   amount=current, stage=stage.label, day=day.isoformat(), give=-delta))
+
     def check_never_negative(self, stage: Stage, day: date) -> None:
         """After a change effective on ``day``: no figure of the stage stands below zero on that
         date or any later one (a later statement may have been built on the earlier figure)."""
@@ -266,11 +274,7 @@ class BudgetLine(Aggregate):
     def shift(self, stage: Stage, delta: int, counterpart: str, shift_id: UUID, basis: Basis) -> None:
         self.check_reason(basis)
         self.check_holds_money()
-        current = self.check_stage_has_pagu(stage, basis.effective_on)
-        if current + delta < 0:
-            raise RuleViolated("shift-negative", self.label,
-                               _("holds {amount} at stage {stage} on {day} and cannot give {give}").format(
-                                   amount=current, stage=stage.label, day=basis.effective_on.isoformat(), give=-delta))
+        self.check_can_give(stage, delta, basis.effective_on)
         self.trigger_event(PaguShifted, stage=stage, delta=delta, counterpart=counterpart, shift_id=shift_id, basis=basis)
         self.check_never_negative(stage, basis.effective_on)
 
@@ -348,11 +352,7 @@ class BudgetLine(Aggregate):
         self.check_reason(basis)
         self.check_is_rekening()
         self.check_authority_fits(scope, authority, self.label)
-        current = self.check_stage_has_pagu(stage, basis.effective_on)
-        if current + delta < 0:
-            raise RuleViolated("shift-negative", self.label,
-                               _("holds {amount} at stage {stage} on {day} and cannot give {give}").format(
-                                   amount=current, stage=stage.label, day=basis.effective_on.isoformat(), give=-delta))
+        self.check_can_give(stage, delta, basis.effective_on)
         self.trigger_event(RekeningShifted, stage=stage, delta=delta, counterpart=counterpart, shift_id=shift_id,
                            scope=scope, authority=authority, decision=decision, basis=basis)
         self.check_never_negative(stage, basis.effective_on)

@@ -16,7 +16,7 @@ def find_line(index: TimeIndex, opd: str, tahun: int, ref: str) -> LineRow:
     """A line of the plan by kode (dotted or spaced), key, or name; an account by
     ``<sub-kegiatan kode, key or name>/<kode rekening>`` (dotted or spaced), as the write side
     reads it (``Plan.rekening_line``)."""
-    if is_rekening_ref(ref) and not index_has_key(index, opd, tahun, ref.strip()):
+    if is_rekening_ref(ref):  # (an account's key is such a reference too: its sub-kegiatan's key/rekening)
         return find_rekening_line(index, opd, tahun, ref)
     try:
         kode: str | None = str(Kode.parse(ref))
@@ -32,10 +32,6 @@ def find_line(index: TimeIndex, opd: str, tahun: int, ref: str) -> LineRow:
     if len(found) > 1:
         raise LedgerError(f"{ref!r} matches {len(found)} lines of {opd} {tahun}: give the kode")
     raise NotFound("line", ref, f"no line of {opd} {tahun} has this kode or name (see `renja report perubahan`)")
-
-
-def index_has_key(index: TimeIndex, opd: str, tahun: int, key: str) -> bool:
-    return any(line.key == key for line in index.lines(opd, tahun))
 
 
 def find_rekening_line(index: TimeIndex, opd: str, tahun: int, ref: str) -> LineRow:

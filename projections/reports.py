@@ -17,9 +17,9 @@ from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_state import LineState
 from ledger.target import Target
-from projections.forms import plan_form, rencana_aksi, rincian_belanja, tabel_2_3
+from projections.forms import plan_form, rencana_aksi, tabel_2_3
 from projections.hierarchy import Node, build_tree, computed, walk
-from projections.rincian import report_rincian
+from projections.rincian import report_rincian, rincian_belanja
 from projections.tabular import Rendered
 from projections.timeline import PlanView, stated_totals
 

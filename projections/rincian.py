@@ -4,7 +4,8 @@ For every sub-kegiatan that has accounts: the sub-kegiatan row, the rows of the 
 account levels (akun, kelompok, jenis, objek, rincian objek) with their computed sums and
 any total a document printed for them, each account with its jumlah *sebelum* (murni) and
 *setelah* (perubahan), the change in Rp and %, and the pergeseran that moved it with their
-decisions; then the account's komponen with koefisien, satuan, harga and PPN.
+decisions; then the account's komponen with koefisien, satuan, harga and PPN. The JSON
+contract (``report_rincian``) and the official form drawn from it (``rincian_belanja``).
 """
 
 from __future__ import annotations
@@ -12,10 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from ledger.basis import Stage
+from ledger.document import DocumentKind
 from ledger.line_state import LineState, RincianEntry, ShiftLeg
+from ledger.money import format_rupiah
 from ledger.pergeseran import Authority, ShiftScope
 from ledger.rekening import LEVELS, UPPER_NAMES, KodeRekening
+from projections.forms import CHECK_GROUP, LEGEND, heading_for, meta, percent_number, signature
 from projections.hierarchy import build_tree, walk
+from projections.tabular import Column, Tabular, quantity_text
 from projections.timeline import PlanView
 
 SEBELUM, SETELAH = Stage.MURNI, Stage.PERUBAHAN
@@ -152,3 +157,98 @@ def report_rincian(view: PlanView, kind: str) -> dict[str, Any]:
             "sub_kegiatan": sections,
             "total": {"sebelum": total_sebelum, "setelah": total_setelah,
                       "bertambah_berkurang": total_setelah - total_sebelum}}
+
+
+# --- the official form ----------------------------------------------------------------------------
+
+RINCIAN_FIGURES = (("koefisien", "Koefisien", "text"), ("satuan", "Satuan", "text"), ("harga", "Harga", "money"),
+                   ("ppn", "PPN", "text"), ("jumlah", "Jumlah", "money"))
+
+
+def pergeseran_text(legs: list[dict[str, Any]]) -> str | None:
+    """'-1.500.000 ke 7.01.01.2.06.08/5.1.02.01.01.0026, persetujuan PPKD No. 12/2024 (2024-10-01)'."""
+    texts = []
+    for leg in legs:
+        side = "ke" if leg["jumlah"] < 0 else "dari"
+        decision = " ".join(p for p in (leg.get("dasar_uraian") or "tanpa dasar", leg.get("nomor")) if p)
+        texts.append(f"{'+' if leg['jumlah'] > 0 else ''}{format_rupiah(leg['jumlah'])} {side} {leg['lawan']}, "
+                     f"{decision} ({leg['berlaku']})")
+    return "\n".join(texts) or None
+
+
+def rincian_belanja(view: PlanView, payload: dict[str, Any], perubahan: bool) -> Tabular:
+    """The DPA *Rincian Belanja* (murni) or the DPPA *Rincian Perubahan* (sebelum | setelah |
+    bertambah/(berkurang)), per sub-kegiatan, as SIPD prints them."""
+    sebelum, setelah = "Sebelum Perubahan", "Setelah Perubahan"
+    columns = [Column("rekening", "Kode Rekening", "code", number=1, width=20),
+               Column("uraian", "Uraian", number=2, width=36)]
+    sides = [(sebelum, "s"), (setelah, "t")] if perubahan else [("Rincian Perhitungan", "t")]
+    number = 3
+    for group, prefix in sides:
+        for key, header, kind in RINCIAN_FIGURES:
+            columns.append(Column(f"{prefix}_{key}", header, kind, group=group if perubahan else None, number=number,
+                                  width=14 if kind == "money" else 9, drop=0 if kind == "money" else 2))
+            number += 1
+    if perubahan:
+        columns += [Column("bertambah_berkurang", "Rp", "money", group="Bertambah/(Berkurang)", number=number),
+                    Column("persen_angka", "%", "percent", group="Bertambah/(Berkurang)", number=number),
+                    Column("dasar", "Pergeseran dan dasarnya", number=number + 1, width=30, drop=1)]
+    columns += [Column("tertulis", "Jumlah tertulis di dokumen", "money", (CHECK_GROUP,), check=True),
+                Column("selisih", "Selisih (tertulis - dihitung)", "money", (CHECK_GROUP,), check=True)]
+    rows: list[dict[str, Any]] = []
+    styles: list[str | None] = []
+    flags: list[frozenset[str]] = []
+
+    def add(cells: dict[str, Any], style: str | None, shown: str | None = None, stated: int | None = None) -> None:
+        marked: frozenset[str] = frozenset()
+        if shown is not None and stated is not None and cells.get(shown) is not None and stated != cells[shown]:
+            cells.update(tertulis=stated, selisih=stated - cells[shown])
+            marked = frozenset({shown})
+        rows.append(cells)
+        styles.append(style)
+        flags.append(marked)
+
+    for section in payload["sub_kegiatan"]:
+        add({"rekening": section["kode"], "level": "sub_kegiatan", "uraian": f"Sub Kegiatan: {section['nama']}",
+             "s_jumlah": section["sebelum"], "t_jumlah": section["setelah"],
+             "bertambah_berkurang": section["bertambah_berkurang"],
+             "persen_angka": percent_number(section["sebelum"], section["setelah"])},
+            "program", "t_jumlah", section["pagu_setelah_dinyatakan" if perubahan else "pagu_sebelum_dinyatakan"])
+        for row in section["rows"]:
+            if row["level"] != "rekening":
+                add({"rekening": row["kode_rekening"], "level": row["level"], "uraian": row["nama"], "s_jumlah": row["sebelum"],
+                     "t_jumlah": row["setelah"] if perubahan else row["sebelum"],
+                     "bertambah_berkurang": row["bertambah_berkurang"],
+                     "persen_angka": percent_number(row["sebelum"], row["setelah"])},
+                    "kegiatan", "t_jumlah", row["setelah_tertulis"] if perubahan else row["sebelum_tertulis"])
+                continue
+            add({"rekening": row["kode_rekening"], "level": row["level"], "uraian": row["nama"], "s_jumlah": row["sebelum"],
+                 "t_jumlah": row["setelah"] if perubahan else row["sebelum"],
+                 "bertambah_berkurang": row["bertambah_berkurang"],
+                 "persen_angka": percent_number(row["sebelum"], row["setelah"]),
+                 "dasar": pergeseran_text(row["pergeseran"])}, None)
+            for komponen in row["komponen"]:
+                if not perubahan and komponen["sebelum"] is None:
+                    continue
+                cells: dict[str, Any] = {"uraian": f"  {komponen['nama'] or '-'}", "level": "komponen",
+                                         "bertambah_berkurang": komponen["bertambah_berkurang"]}
+                for prefix, side in (("s", komponen["sebelum"]), ("t", komponen["setelah"] if perubahan
+                                                                     else komponen["sebelum"])):
+                    for key, _header, _kind in RINCIAN_FIGURES:
+                        cells[f"{prefix}_{key}"] = side[key] if side else None
+                    if side and side["koefisien"] is not None:  # as printed: 7,5 and 1.200
+                        cells[f"{prefix}_koefisien"] = quantity_text(side["koefisien"])
+                add(cells, "komponen")
+    total = payload["total"]
+    add({"uraian": "JUMLAH", "level": "total", "s_jumlah": total["sebelum"],
+         "t_jumlah": total["setelah"] if perubahan else total["sebelum"],
+         "bertambah_berkurang": total["bertambah_berkurang"],
+         "persen_angka": percent_number(total["sebelum"], total["setelah"])}, "total")
+    name = "Rincian Perubahan Anggaran Belanja (DPPA)" if perubahan else "Rincian Belanja (DPA)"
+    heading = heading_for(view, "DOKUMEN PELAKSANAAN PERUBAHAN ANGGARAN" if perubahan else
+                          "DOKUMEN PELAKSANAAN ANGGARAN", "RINCIAN BELANJA SUB KEGIATAN",
+                          "{opd} TAHUN ANGGARAN {tahun}")
+    kinds = (DocumentKind.DPPA, DocumentKind.RKA_PERUBAHAN) if perubahan else (DocumentKind.DPA, DocumentKind.RKA)
+    return Tabular(f"{name} - {view.opd} {view.tahun}", columns, rows, meta(view), styles, heading=heading,
+                   column_numbers=True, flags=flags, legend=[LEGEND], signature=signature(view, kinds),
+                   sheet="DPPA" if perubahan else "DPA")

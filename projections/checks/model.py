@@ -107,7 +107,7 @@ def label(line: LineState) -> str:
     """'kegiatan 7.01.01.2.05 Administrasi Kepegawaian Perangkat Daerah'; an account is named
     with its sub-kegiatan: 'rekening 7.01.01.2.06.08/5.1.02.01.01.0024 Belanja Alat Tulis Kantor'."""
     if line.level is Level.REKENING:
-        return f"{level_word(line.level)} {line.key} {line.nama}"
+        return f"{level_word(line.level)} {line.reference} {line.nama}"
     if line.kode:
         return f"{level_word(line.level)} {line.kode} {line.nama}"
     return f"{level_word(line.level)} {line.nama} " + _("(no kode)")
@@ -163,7 +163,12 @@ def target_claims(line: LineState, stage: Stage) -> list[tuple[Role, Target, Sou
 def lines_and_rekening(view: PlanView) -> list[LineState]:
     """``ordered_lines``, then the accounts of the rincian belanja by key: for the rules that
     hold for every line that holds money (nothing below zero, shifts that net to zero)."""
-    return [*ordered_lines(view), *sorted(view.rekening.values(), key=lambda account: account.key)]
+    return [*ordered_lines(view), *ordered_rekening(view)]
+
+
+def ordered_rekening(view: PlanView) -> list[LineState]:
+    """The accounts of the rincian belanja in a stable order (by key)."""
+    return sorted(view.rekening.values(), key=lambda account: account.key)
 
 
 def ordered_lines(view: PlanView) -> list[LineState]:

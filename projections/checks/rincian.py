@@ -18,7 +18,7 @@ from ledger.line_events import RincianItem
 from ledger.line_state import LineState
 from ledger.pergeseran import REQUIRED, Authority, ShiftScope, fits
 from ledger.rekening import KodeRekening
-from projections.checks.model import Finding, Severity, finding, label, ordered_lines, rp, signed
+from projections.checks.model import Finding, Severity, finding, label, ordered_lines, ordered_rekening, rp, signed
 from projections.checks.registry import rule
 from projections.timeline import PlanView
 
@@ -37,7 +37,7 @@ def computed_jumlah(item: RincianItem) -> int | None:
 
 @rule("rincian-jumlah", N_("Each komponen's jumlah is its koefisien times its harga, plus PPN."))
 def check_jumlah(view: PlanView) -> Iterator[Finding]:
-    for account in _rekening_lines(view):
+    for account in ordered_rekening(view):
         for stage, figures in account.stages.items():
             for entry in figures.rincian:
                 expected = computed_jumlah(entry.item)
@@ -55,11 +55,11 @@ def check_rollup(view: PlanView) -> Iterator[Finding]:
     for sub in ordered_lines(view):
         accounts = view.rekening_of(sub.key)
         for stage in Stage:
-            held = [a.pagu(stage) for a in accounts if a.pagu(stage) is not None]
+            held = [int(amount) for a in accounts if (amount := a.pagu(stage)) is not None]
             stated = sub.pagu(stage)
             if not held or stated is None:
                 continue
-            total = sum(int(amount) for amount in held if amount is not None)
+            total = sum(held)
             if total != stated:
                 figures = sub.figures(stage)
                 yield finding("rincian-rollup", Severity.ERROR,
@@ -74,12 +74,11 @@ def check_rollup(view: PlanView) -> Iterator[Finding]:
 @rule("rincian-level-total", N_("Each total printed for an account level equals the sum of its accounts."))
 def check_level_totals(view: PlanView) -> Iterator[Finding]:
     for sub in ordered_lines(view):
-        accounts = view.rekening_of(sub.key)
+        parts = [(KodeRekening.parse(a.kode).parts, a) for a in view.rekening_of(sub.key) if a.kode]
         for stage, figures in sub.stages.items():
             for total in figures.rekening_totals.values():
                 prefix = KodeRekening.parse(total.rekening).parts
-                under = [a.pagu(stage) for a in accounts
-                         if a.kode and KodeRekening.parse(a.kode).parts[:len(prefix)] == prefix]
+                under = [a.pagu(stage) for own, a in parts if own[:len(prefix)] == prefix]
                 computed = sum(int(amount) for amount in under if amount is not None)
                 if computed != total.rupiah:
                     yield finding("rincian-level-total", Severity.ERROR,
@@ -93,7 +92,7 @@ def check_level_totals(view: PlanView) -> Iterator[Finding]:
 
 @rule("rincian-change", N_("Each printed bertambah/(berkurang) equals the jumlah after less the jumlah before."))
 def check_printed_change(view: PlanView) -> Iterator[Finding]:
-    for account in _rekening_lines(view):
+    for account in ordered_rekening(view):
         for stage, figures in account.stages.items():
             before = _previous_stage_items(account, stage)
             for entry in figures.rincian:
@@ -124,7 +123,7 @@ def _previous_stage_items(account: LineState, stage: Stage) -> dict[tuple[object
 
 @rule("rincian-not-restated", N_("An account's komponen add up to its amount (a pergeseran not yet detailed)."))
 def check_not_restated(view: PlanView) -> Iterator[Finding]:
-    for account in _rekening_lines(view):
+    for account in ordered_rekening(view):
         for stage, figures in account.stages.items():
             if not figures.rincian or figures.pagu is None:
                 continue
@@ -141,7 +140,7 @@ def check_not_restated(view: PlanView) -> Iterator[Finding]:
 
 @rule("shift-basis", N_("Each account pergeseran has the decision its level requires."))
 def check_shift_basis(view: PlanView) -> Iterator[Finding]:
-    for account in _rekening_lines(view):
+    for account in ordered_rekening(view):
         for stage, figures in account.stages.items():
             for leg in figures.shifts:
                 if leg.scope is None or leg.delta > 0:
@@ -157,6 +156,3 @@ def check_shift_basis(view: PlanView) -> Iterator[Finding]:
                                       given=authority.label if authority else _("no decision")),
                                   lines=[account], sources=[leg.source], stated=-leg.delta)
 
-
-def _rekening_lines(view: PlanView) -> list[LineState]:
-    return sorted(view.rekening.values(), key=lambda account: account.key)

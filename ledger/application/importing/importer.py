@@ -22,8 +22,8 @@ from ledger.events import DomainEvent
 from ledger.line_events import KodeRecorded, LineOpened
 from ledger.plan import Plan
 
-MAX_ERRORS = 50
-PROGRESS_EVERY = 250  # rows between two progress reports  # an import listing this many bad rows stops looking for more
+MAX_ERRORS = 50  # an import listing this many bad rows stops looking for more
+PROGRESS_EVERY = 250  # rows between two progress reports
 
 
 @dataclass

@@ -47,11 +47,9 @@ def record_budget(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) ->
         check_same_money(first, row)
     numbers = ctx.indicator_numbers(table, key, row, INDICATOR_COLUMNS, SEBELUM)
     unit = record_indicators(ctx, line, table, row, stage, numbers, "")
+    check_sebelum_has_stage(table, row, SEBELUM_COLUMNS)
     if stage_before := table.stage_sebelum:
         record_indicators(ctx, line, table, row, stage_before, numbers, SEBELUM)
-    elif filled := [column for column in SEBELUM_COLUMNS if row.get(column)]:
-        raise row.fail(filled[0], f"a *sebelum* figure, but the {stage.label} stage has no stage before it; "
-                                  f"give stage_sebelum for {table.id!r} in document.toml")
     if first is not None:
         return  # a repeated row adds indicators; the line's money and details come from its first row
     record_texts(ctx, line, table, row, stage)
@@ -70,6 +68,15 @@ def record_budget(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) ->
     if row.get("penanggung_jawab"):
         line.assign_penanggung_jawab(row.get("penanggung_jawab"), ctx.basis(table, row))
     record_forward(ctx, line, table, row)
+
+
+def check_sebelum_has_stage(table: TableSpec, row: Row, columns: tuple[str, ...]) -> None:
+    """A before/after form's *sebelum* figures need the stage they state (``stage_sebelum``)."""
+    filled = [column for column in columns if row.get(column)]
+    if filled and table.stage_sebelum is None:
+        stage = table.stage.label if table.stage else ""
+        raise row.fail(filled[0], f"a *sebelum* figure, but the {stage} stage has no stage before it; "
+                                  f"give stage_sebelum for {table.id!r} in document.toml")
 
 
 def check_same_money(first: Row, row: Row) -> None:

@@ -12,6 +12,7 @@ columns, recorded at ``stage_sebelum`` as in the budget layout.
 from __future__ import annotations
 
 from ledger.application.importing.context import ImportContext
+from ledger.application.importing.recorders import check_sebelum_has_stage
 from ledger.application.importing.rows import Row
 from ledger.application.importing.spec import TableSpec
 from ledger.basis import PLAN_STAGES, Stage
@@ -39,10 +40,7 @@ def record_rincian(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -
                              "DPPA/RKPA the perubahan (stage murni or perubahan in document.toml)")
     sub = sub_kegiatan_of(plan, row)
     rekening = kode_rekening_of(row)
-    if not (table.stage_sebelum or not any(row.get(column + SEBELUM) for column in FIGURES)):
-        column = next(c + SEBELUM for c in FIGURES if row.get(c + SEBELUM))
-        raise row.fail(column, f"a *sebelum* figure, but the {stage.label} stage has no stage before it; "
-                               f"give stage_sebelum for {table.id!r} in document.toml")
+    check_sebelum_has_stage(table, row, tuple(column + SEBELUM for column in FIGURES))
     if len(rekening.parts) < 6:
         record_level_total(ctx, plan, table, row, sub, rekening)
         return
@@ -121,7 +119,9 @@ def record_level_total(ctx: ImportContext, plan: Plan, table: TableSpec, row: Ro
 
 def item_of(row: Row, suffix: str) -> RincianItem | None:
     """The komponen of one side of the row, or None when that side is empty."""
-    if not any(row.get(column + suffix) for column in (*FIGURES, "komponen") if column != "komponen" or not suffix):
+    # The komponen's name is printed once, for both sides: it makes the setelah side, not the sebelum.
+    shown = [column + suffix for column in FIGURES] + ([] if suffix else ["komponen"])
+    if not any(row.get(column) for column in shown):
         return None
     jumlah = row.rupiah("jumlah" + suffix)
     if jumlah is None:
