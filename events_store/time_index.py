@@ -311,15 +311,23 @@ class TimeIndex:
 
     def events_of(self, originators: Iterable[str], *, upto: int) -> dict[str, list[DomainEvent]]:
         """All events (up to a notification id) of several aggregates, grouped by aggregate."""
-        grouped: dict[str, list[DomainEvent]] = defaultdict(list)
+        return {originator: [decode_event(topic, body) for topic, body in stored]
+                for originator, stored in self.bodies_of(originators, upto=upto).items()}
+
+    def bodies_of(self, originators: Iterable[str], *, upto: int) -> dict[str, list[tuple[str, bytes]]]:
+        """The stored (topic, body) of every event (up to a notification id) of several
+        aggregates, grouped by aggregate in recording order, not decoded."""
+        grouped: dict[str, list[tuple[str, bytes]]] = defaultdict(list)
         wanted = list(originators)
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start:start + CHUNK]
             params: dict[str, Any] = {f"o{i}": o for i, o in enumerate(chunk)}
             params["upto"] = upto
             names = ", ".join(f":o{i}" for i in range(len(chunk)))
-            for originator, event in self._events(f"i.originator_id IN ({names}) AND i.notification_id <= :upto", params):
-                grouped[originator].append(event)
+            for row in self._rows(f"SELECT i.originator_id, s.topic, s.state FROM {INDEX_TABLE} i {self.join} "
+                                  f"WHERE i.originator_id IN ({names}) AND i.notification_id <= :upto "
+                                  "ORDER BY i.notification_id", params):
+                grouped[str(row[0])].append((row[1], bytes(row[2])))
         return grouped
 
     def register(self) -> dict[str, tuple[Any, ...]]:

@@ -21,14 +21,16 @@ from psycopg.sql import SQL
 from pydantic import TypeAdapter
 from rich.progress import Progress
 
+from events_store.mapper import decode_event
 from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
 from ledger.errors import ChainBroken
 from ledger.line_state import LineState, fold_line
+from projections.stored_fold import Folded, Unfoldable, fold_bodies
 
 NAME = "renja_line_state_v5"  # a new name when the stored state changes: the next catch-up rebuilds it
 BATCH = 5000
-REBUILD_LINES = 500
+REBUILD_LINES = 2000  # lines per transaction of a rebuild: fewer, larger commits
 STATE = TypeAdapter(LineState)
 
 DDL = (
@@ -148,16 +150,37 @@ class CurrentStateProjection:
                 progress.advance(task, len(notifications))
 
     def _rows(self, originators: Iterable[str], upto: int) -> tuple[list[Row], int]:
-        events = self.index.events_of(originators, upto=upto)
+        """The rows of these lines, folded by ``fold_bodies`` from the stored bodies (the same
+        state as ``fold_line``, several times faster; a body it does not expect is folded by
+        ``fold_line``)."""
+        stored = self.index.bodies_of(originators, upto=upto)
         rows = []
-        for line_id, line_events in events.items():
+        for line_id, bodies in stored.items():
+            try:
+                folded = fold_bodies(bodies)
+            except Unfoldable:
+                folded = self._reference_state(bodies)
+            if folded is not None:
+                rows.append((line_id, *folded))
+        return rows, sum(len(e) for e in stored.values())
+
+    def _reference_rows(self, originators: Iterable[str], upto: int) -> list[Row]:
+        """The rows as ``fold_line`` itself makes them: what ``verify`` compares against."""
+        rows = []
+        for line_id, line_events in self.index.events_of(originators, upto=upto).items():
             state = fold_line(line_events)
             if state.line_id:
                 rows.append((line_id, state.opd, state.tahun, state.key, state.level.value, dump_state(state)))
-        return rows, sum(len(e) for e in events.values())
+        return rows
+
+    @staticmethod
+    def _reference_state(bodies: list[tuple[str, bytes]]) -> Folded | None:
+        state = fold_line([decode_event(topic, body) for topic, body in bodies])
+        return Folded(state.opd, state.tahun, state.key, state.level.value, dump_state(state)) if state.line_id else None
 
     def rebuild(self, progress: bool = False) -> int:
-        """Drop the rows and refold every line once, reading each line's events once.
+        """Drop the rows and refold every line once, reading each line's events once; returns
+        how many events it read (the lines' own, not the plans' and documents').
 
         The tracking position is written last: a rebuild that stops halfway leaves the
         position at zero, and the next catch-up simply redoes the work (rows are upserts).
@@ -167,12 +190,14 @@ class CurrentStateProjection:
         line_ids = self.index.line_ids()
         with Progress(transient=True, disable=not progress) as bar:
             task = bar.add_task("rebuilding read models", total=upto)
+            read = 0
             for start in range(0, len(line_ids), REBUILD_LINES):
-                rows, written = self._rows(line_ids[start:start + REBUILD_LINES], upto)
+                rows, events = self._rows(line_ids[start:start + REBUILD_LINES], upto)
                 self.view.save(rows, None)
-                bar.advance(task, written)
+                bar.advance(task, events)
+                read += events
             self.view.save([], Tracking(application_name=NAME, notification_id=upto))
-            return upto + self.catch_up()
+            return read + self.catch_up()
 
     def verify(self) -> int:
         """Refold every line the read model holds, up to the position it has caught up to, and
@@ -187,7 +212,7 @@ class CurrentStateProjection:
         line_ids = self.index.line_ids()
         checked = 0
         for start in range(0, len(line_ids), REBUILD_LINES):
-            rows, _ = self._rows(line_ids[start:start + REBUILD_LINES], position)
+            rows = self._reference_rows(line_ids[start:start + REBUILD_LINES], position)
             for line_id, opd, tahun, key, level, data in rows:
                 have = stored.pop(line_id, None)
                 if have is None:

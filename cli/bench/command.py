@@ -28,12 +28,12 @@ from rich.table import Table
 from sqlalchemy import Engine, text
 
 from cli.bench.pages import measure_pages
-from cli.bench.references import measure_references
+from cli.bench.references import Figure, LibraryReference, measure_raw, scratch_database
 from cli.bench.synthetic import PlanLayout, generate, plan_layout
 from cli.context import settings
 from events_store.bootstrap import Ledger
 from events_store.config import StoreConfig, resolve
-from events_store.tables import events_table
+from events_store.tables import events_table, stored_events_id_column
 from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
 from ledger.errors import LedgerError
@@ -93,35 +93,68 @@ def bench_ledger(db: str | None) -> Iterator[tuple[StoreConfig, Path | None]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def measure_import(app: RenjaLedger, events: int, seed: int) -> dict[str, Any]:
-    """Samples (events so far, RSS MB, events/s since the last sample) at every tenth, excluding the bar."""
+CHUNKS = 6  # the import is timed in this many chunks, each followed by the library's save of as many events
+
+
+# Between two chunks of the import: (events of the chunk, events per transaction in it) -> the
+# reference's figure for as many events, measured there and then.
+Interleave = Callable[[int, int], Figure]
+
+
+def measure_import(app: RenjaLedger, events: int, seed: int, reference: Interleave | None = None) -> dict[str, Any]:
+    """The import, timed without its progress bar and without the reference runs between its
+    chunks. Samples (events so far, RSS MB, events/s since the last sample) at every tenth;
+    chunks (the ledger's events/s and CPU s, then the library's, for the same events)."""
     samples: list[tuple[int, float, float]] = []
-    done, bar_seconds, every, last = 0, 0.0, max(1, events // 10), (0, time.perf_counter(), 0.0)
+    chunks: list[dict[str, Any]] = []
+    done, saves, every, last = 0, 0, max(1, events // 10), (0, time.perf_counter(), 0.0)
+    paused, paused_cpu, chunk_every = 0.0, 0.0, max(1, -(-events // CHUNKS))
+    chunk = (0, 0, time.perf_counter(), time.process_time(), 0.0, 0.0)  # events, saves, wall, cpu, paused both
     columns = (TextColumn("generating synthetic ledger"), BarColumn(), MofNCompleteColumn(), TextColumn("events"),
                TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("generate", total=events)
 
         def on_saved(count: int) -> None:
-            nonlocal done, bar_seconds, last
-            started = time.perf_counter()
-            done += count
+            nonlocal done, saves, paused, paused_cpu, last, chunk
+            started, cpu = time.perf_counter(), time.process_time()
+            done, saves = done + count, saves + 1
             if (done - count) // every != done // every:
-                rate = (done - last[0]) / (started - last[1] - (bar_seconds - last[2]))
+                rate = (done - last[0]) / (started - last[1] - (paused - last[2]))
                 samples.append((done, round(rss_mb(), 1), round(rate, 1)))
-                last = (done, started, bar_seconds)
+                last = (done, started, paused)
+            ended = reference is not None and (done - count) // chunk_every != done // chunk_every
+            if reference is not None and ended:
+                count_in, wall = done - chunk[0], started - chunk[2] - (paused - chunk[4])
+                own_cpu = cpu - chunk[3] - (paused_cpu - chunk[5])
+                library = reference(count_in, max(1, round(count_in / max(1, saves - chunk[1]))))
+                chunks.append({"events": count_in, "events_per_s": round(count_in / wall, 1),
+                               "cpu_seconds": round(own_cpu, 3), "library": library.to_json()})
             progress.advance(task, count)
-            bar_seconds += time.perf_counter() - started
+            paused += time.perf_counter() - started
+            paused_cpu += time.process_time() - cpu
+            if ended:  # the next chunk starts now
+                chunk = (done, saves, time.perf_counter(), time.process_time(), paused, paused_cpu)
 
         started, cpu = time.perf_counter(), time.process_time()
         generated = generate(app, events=events, seed=seed, on_saved=on_saved)
-        seconds = time.perf_counter() - started - bar_seconds
-        cpu_seconds = time.process_time() - cpu - bar_seconds
+        seconds = time.perf_counter() - started - paused
+        cpu_seconds = time.process_time() - cpu - paused_cpu
     growth = samples[-1][1] - samples[0][1] if samples else 0.0
     return {"events": generated.events, "plans": generated.plans, "lines": generated.lines,
             "units_of_work": generated.units_of_work, "seconds": round(seconds, 3), "cpu_seconds": round(cpu_seconds, 3),
             "events_per_s": round(generated.events / seconds, 1), "samples": samples,
-            "rss_growth_mb": round(growth, 1), "maxrss_mb": round(maxrss_mb(), 1)}
+            "rss_growth_mb": round(growth, 1), "maxrss_mb": round(maxrss_mb(), 1), "chunks": chunks}
+
+
+def chunk_ratios(chunks: list[dict[str, Any]]) -> dict[str, float]:
+    """The import against the library, chunk by chunk: the median of the ratios (wall and CPU)."""
+    if not chunks:
+        return {"wall": 0.0, "cpu": 0.0}
+    wall = [c["events_per_s"] / max(c["library"]["per_second"], 1e-9) for c in chunks]
+    cpu = [(c["library"]["cpu_seconds"] / c["library"]["count"]) / max(c["cpu_seconds"] / c["events"], 1e-12)
+           for c in chunks]
+    return {"wall": statistics.median(wall), "cpu": statistics.median(cpu)}
 
 
 def measure_rebuild(app: RenjaLedger, index: TimeIndex) -> dict[str, Any]:
@@ -186,10 +219,14 @@ def measure_queries(index: TimeIndex, seed: int, plans: int) -> dict[str, Any]:
             "report_lines": len(first.rows), "maxrss_mb": round(maxrss_mb(), 1)}
 
 
-def mean_state_bytes(engine: Engine) -> int:
+def mean_state_bytes(engine: Engine, after: int = 0) -> tuple[int, int]:
+    """The mean size of the stored events after notification ``after``, and the last id."""
     length = "octet_length" if engine.dialect.name == "postgresql" else "length"
+    column = stored_events_id_column(engine)
     with engine.connect() as connection:
-        return round(connection.execute(text(f"SELECT AVG({length}(state)) FROM {events_table(engine)}")).scalar_one())
+        mean, last = connection.execute(text(f"SELECT AVG({length}(state)), MAX({column}) FROM {events_table(engine)} "
+                                             f"WHERE {column} > :after"), {"after": after}).one()
+    return round(mean or 0), int(last or after)
 
 
 def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, user: str, command: str) -> dict[str, Any]:
@@ -202,7 +239,21 @@ def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, use
             raise LedgerError(f"renja bench needs an empty ledger; {store.display} holds {held} events "
                               "(give an empty database with --db, or omit --db for a temporary SQLite file)")
         load = {"start": os.getloadavg()[0]}
-        imported = measure_import(app, events, seed)
+        with scratch_database(store, near) as scratch:
+            library = LibraryReference(scratch)
+            position = 0
+
+            def interleaved(count: int, per_transaction: int) -> Figure:
+                nonlocal position
+                state_bytes, position = mean_state_bytes(engine, position)  # the chunk's own events
+                return library.save(count, state_bytes, per_transaction)
+
+            try:
+                imported = measure_import(app, events, seed, interleaved)
+                state_bytes = mean_state_bytes(engine)[0]
+                library_read = library.read(state_bytes)
+            finally:
+                library.close()
         load["after_import"] = os.getloadavg()[0]
         console.print(f"imported {imported['events']:,} events in {imported['seconds']:.1f} s; rebuilding the read model")
         vacuum = {"after_import_s": settle(engine)}
@@ -213,14 +264,17 @@ def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, use
         console.print("timing the web pages")
         queries.update(measure_pages(store, picker(seed, imported["plans"], "pages"), ms_stats))
         load["after_queries"] = os.getloadavg()[0]
-        state_bytes = mean_state_bytes(engine)
     finally:
         engine.dispose()
         app.close()
-    console.print(f"measuring the references ({imported['events']:,} events of {state_bytes} bytes)")
-    per_transaction = max(1, round(imported["events"] / max(1, imported["units_of_work"])))
+    console.print(f"measuring the raw reference ({imported['events']:,} events of {state_bytes} bytes)")
+    saves = [c["library"] for c in imported["chunks"]]
+    library_save = Figure("library save, interleaved", sum(f["count"] for f in saves),
+                          sum(f["seconds"] for f in saves), state_bytes, round(sum(f["cpu_seconds"] for f in saves), 3),
+                          max((f["per_transaction"] for f in saves), default=0))
     references = {name: figure.to_json() for name, figure in
-                  measure_references(store, imported["events"], state_bytes, near, per_transaction).items()}
+                  {"library_save": library_save, "library_read": library_read,
+                   **measure_raw(store, imported["events"], state_bytes, near)}.items()}
     load["end"] = os.getloadavg()[0]
     result = assemble(store, events, seed, imported, rebuilt, queries, references, state_bytes, load)
     return {"command": command, **result}
@@ -241,14 +295,16 @@ def assemble(store: StoreConfig, requested: int, seed: int, imported: dict[str, 
         **{f"page_{page}_{p}_ms": queries[f"page_{page}_ms"][p] for page in ("perubahan", "history") for p in ("p50", "p95")},
         "peak_rss_mb": queries["maxrss_mb"], "import_rss_growth_mb": imported["rss_growth_mb"],
     }
+    interleaved = chunk_ratios(imported["chunks"])
     ratios = {
-        "import_vs_library_save": imported["events_per_s"] / rate["library_save"],
+        # The median over the chunks of the import, each against the library's save run right after it.
+        "import_vs_library_save": interleaved["wall"],
         "import_vs_raw_insert": imported["events_per_s"] / rate["raw_insert"],
         "rebuild_vs_library_read": rebuilt["events_per_s"] / rate["library_read"],
         "rebuild_vs_raw_read": rebuilt["events_per_s"] / rate["raw_read"],
         "library_save_vs_raw_insert": rate["library_save"] / rate["raw_insert"],
         # CPU time alone: the same comparison without waiting for the disk or the server.
-        "import_vs_library_save_cpu": references["library_save"]["cpu_seconds"] / max(imported["cpu_seconds"], 1e-9),
+        "import_vs_library_save_cpu": interleaved["cpu"],
         "rebuild_vs_library_read_cpu": references["library_read"]["cpu_seconds"] / max(rebuilt["cpu_seconds"], 1e-9),
     }
     ratios = {name: round(value, 4) for name, value in ratios.items()}
@@ -283,6 +339,8 @@ def render(result: dict[str, Any]) -> None:
     row("import events/s", f"{figures['import_events_per_s']:,.0f}", "import_vs_library_save",
         f"{ratios['import_vs_library_save']:.2f}", f"{ratios['import_vs_raw_insert']:.2f}")
     row(" CPU time only", "", "", f"{ratios['import_vs_library_save_cpu']:.2f}")
+    row(" x lib: median of chunks", str(len(result["import"]["chunks"])), "",
+        "/".join(f"{c['events_per_s'] / max(c['library']['per_second'], 1e-9):.2f}" for c in result["import"]["chunks"]))
     row("rebuild events/s", f"{figures['rebuild_events_per_s']:,.0f}", "rebuild_events_per_s",
         f"{ratios['rebuild_vs_library_read']:.2f}", f"{ratios['rebuild_vs_raw_read']:.2f}")
     row(" CPU time only", "", "", f"{ratios['rebuild_vs_library_read_cpu']:.2f}")

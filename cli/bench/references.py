@@ -2,8 +2,9 @@
 
 * the ``eventsourcing`` library's own bulk save: its built-in ``eventsourcing.sqlite`` /
   ``eventsourcing.postgres`` application recorder and default mapper, saving aggregates of
-  100 minimal events each (the ceiling our stack allows), then its read of every
-  notification with decoding (the ceiling a projection allows);
+  100 minimal events each (the ceiling our stack allows), interleaved with the ledger's import
+  in chunks (``LibraryReference``), then its read of every notification with decoding (the
+  ceiling a projection allows);
 * a raw ``sqlite3`` / ``psycopg`` ``executemany`` of as many rows of the same size in one
   transaction, and a raw keyset read of them back (the physical reference).
 
@@ -115,16 +116,21 @@ def padding_for(app: ReferenceApp, state_bytes: int) -> str:
     return "x" * max(0, state_bytes - overhead)
 
 
-def library_save_and_read(store: StoreConfig, events: int, state_bytes: int,
-                          per_transaction: int = SAVE_EVENTS) -> tuple[Figure, Figure]:
-    """The library's save, with as many events per transaction as the ledger's import commits
-    (``per_transaction``: aggregates of SAVE_EVENTS events, saved together), so that neither
-    side waits for more or fewer commits than the other; then its read of them all."""
-    if store.is_postgres:
-        per_transaction = min(per_transaction, LIBRARY_PG_SAVE_MAX)
-    app = ReferenceApp(env=library_env(store))
-    try:
-        pad = padding_for(app, state_bytes)
+class LibraryReference:
+    """The library's own save, run beside the ledger's import chunk by chunk (ledger, library,
+    ledger, library ...) in its own database of the same kind, so that both sides meet the
+    same machine load and the same database size; then its read of every event it saved."""
+
+    def __init__(self, store: StoreConfig) -> None:
+        self.app = ReferenceApp(env=library_env(store))
+        self.saved = 0
+
+    def save(self, events: int, state_bytes: int, per_transaction: int) -> Figure:
+        """``events`` events of ``state_bytes`` each, saved with as many events per transaction
+        as the ledger's import committed meanwhile (aggregates of SAVE_EVENTS, saved together)."""
+        if self.app.factory.__class__.__module__.endswith("postgres"):
+            per_transaction = min(per_transaction, LIBRARY_PG_SAVE_MAX)
+        pad = padding_for(self.app, state_bytes)
         written = 0
         started, cpu = time.perf_counter(), time.process_time()
         while written < events:
@@ -138,23 +144,28 @@ def library_save_and_read(store: StoreConfig, events: int, state_bytes: int,
                 batch.append(aggregate)
                 goal -= size
                 written += size
-            app.save(*batch)
-        saved = Figure("library save", written, time.perf_counter() - started, state_bytes,
-                       round(time.process_time() - cpu, 3), per_transaction)
+            self.app.save(*batch)
+        self.saved += written
+        return Figure("library save", written, time.perf_counter() - started, state_bytes,
+                      round(time.process_time() - cpu, 3), per_transaction)
+
+    def read(self, state_bytes: int) -> Figure:
+        """Every notification it saved, read and decoded (the ceiling a projection allows)."""
         read, position = 0, 0
         started, cpu = time.perf_counter(), time.process_time()
         while True:
-            notifications = app.recorder.select_notifications(position, READ_BATCH, inclusive_of_start=False)
+            notifications = self.app.recorder.select_notifications(position, READ_BATCH, inclusive_of_start=False)
             if not notifications:
                 break
             for notification in notifications:
-                app.mapper.to_domain_event(notification)
+                self.app.mapper.to_domain_event(notification)
             read += len(notifications)
             position = notifications[-1].id
-        return saved, Figure("library read + decode", read, time.perf_counter() - started, state_bytes,
-                             round(time.process_time() - cpu, 3))
-    finally:
-        app.close()
+        return Figure("library read + decode", read, time.perf_counter() - started, state_bytes,
+                      round(time.process_time() - cpu, 3))
+
+    def close(self) -> None:
+        self.app.close()
 
 
 def _rows(count: int, state_bytes: int) -> Iterator[tuple[str, int, str, bytes]]:
@@ -218,11 +229,8 @@ def _raw_postgres(store: StoreConfig, rows: int, state_bytes: int) -> tuple[Figu
         return inserted, Figure("raw read", read, time.perf_counter() - started, state_bytes)
 
 
-def measure_references(store: StoreConfig, events: int, state_bytes: int, near: Path | None = None,
-                       per_transaction: int = SAVE_EVENTS) -> dict[str, Figure]:
-    """Every reference figure, each in its own fresh database of the ledger's kind."""
-    with scratch_database(store, near) as scratch:
-        library_save, library_read = library_save_and_read(scratch, events, state_bytes, per_transaction)
+def measure_raw(store: StoreConfig, events: int, state_bytes: int, near: Path | None = None) -> dict[str, Figure]:
+    """The physical reference, in its own fresh database of the ledger's kind."""
     with scratch_database(store, near) as scratch:
         raw_insert, raw_read = raw_insert_and_read(scratch, events, state_bytes)
-    return {"library_save": library_save, "library_read": library_read, "raw_insert": raw_insert, "raw_read": raw_read}
+    return {"raw_insert": raw_insert, "raw_read": raw_read}

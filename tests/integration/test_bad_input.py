@@ -182,6 +182,13 @@ def negative_pagu(record: dict[str, object]) -> dict[str, object]:
     return with_state(record, {**state, "rupiah": -5}) if "rupiah" in state else record
 
 
+def number_target(record: dict[str, object]) -> dict[str, object]:
+    """A target's value written as a JSON number: valid for the model, not the ledger's own form."""
+    state = state_of(record)
+    target = dict(state["target"])  # type: ignore[call-overload]
+    return with_state(record, {**state, "target": {**target, "nilai": float(target["nilai"])}})
+
+
 FORGERIES: dict[str, tuple[Callable[[], Callable[[dict[str, object]], dict[str, object] | None]], str]] = {
     "a negative pagu": (lambda: (lambda pick: (lambda r: negative_pagu(r) if pick(r) else r))(first_of(":PaguSet")),
                         "which the ledger's rules forbid"),
@@ -189,6 +196,8 @@ FORGERIES: dict[str, tuple[Callable[[], Callable[[dict[str, object]], dict[str, 
                         "not a valid PaguSet"),
     "a topic outside the ledger": (lambda: (lambda pick: (lambda r: {**r, "topic": "os:system"} if pick(r) else r))(
         first_of(":PaguSet")), "'os:system' is not an event of this ledger"),
+    "a figure not in the ledger's form": (lambda: (lambda pick: (lambda r: number_target(r) if pick(r) else r))(
+        first_of(":TargetSet")), "target is not written as this ledger writes it"),
     "a missing event": (lambda: (lambda pick: (lambda r: None if pick(r) else r))(first_of(":PaguSet")),
                         "where the aggregate's next version is"),
 }
