@@ -21,7 +21,7 @@ from ledger.line_state import fold_line
 from ledger.money import format_rupiah
 from projections.forms import perubahan_dppa
 from projections.history import is_figure_entry, is_identity, is_pagu_entry, line_history
-from projections.pointintime import diff_views, pagu_at
+from projections.pointintime import diff_views, pagu_of
 from projections.timeline import plan_view
 from projections.words import tanggal
 
@@ -84,8 +84,8 @@ def pagu(
     """The pagu of a line at a point in time, and the event that set it."""
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
-    line = ctx_settings.read.line(opd, tahun, kode)
-    answer = pagu_at(ctx_settings.index, line, stage, as_of=as_of, known_at=known_at)
+    answer = pagu_of(ctx_settings.index, opd, tahun, kode, stage, as_of=as_of, known_at=known_at)
+    line = answer.line
     payload = answer.to_json(as_of, known_at)
     if fmt is AnswerFormat.JSON:
         emit(Rendered(payload, Tabular("", [], [])), Format.JSON)

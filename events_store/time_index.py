@@ -309,6 +309,21 @@ class TimeIndex:
                           f"{self.join} WHERE {where} ORDER BY i.notification_id", params)
         return [IndexedEvent(decode_event(r[0], bytes(r[1])), int(r[2]), r[3], r[4]) for r in rows]
 
+    def kode_line_events(self, opd: str, tahun: int, kode: str, *, as_of: date | None = None,
+                         known_at: datetime | None = None) -> tuple[LineRow, list[IndexedEvent]] | None:
+        """The line of a plan with this kode and its events, in one query (one round trip: the
+        usual `pagu --as-of`); None unless exactly one line has the kode."""
+        params: dict[str, Any] = {"opd": opd, "tahun": tahun, "kode": kode}
+        rows = self._rows(f"SELECT l.line_id, l.line_key, l.kode, l.nama, l.level, s.topic, s.state, i.notification_id, "
+                          f"i.recorded_at, i.hash FROM {LINES_TABLE} l LEFT JOIN ({INDEX_TABLE} i {self.join}) "
+                          f"ON i.originator_id = l.line_id AND {_time_filter(as_of, known_at, params)} "
+                          "WHERE l.opd = :opd AND l.tahun = :tahun AND l.kode = :kode ORDER BY i.notification_id", params)
+        if len({row[0] for row in rows}) != 1:
+            return None
+        first = rows[0]
+        line = LineRow(first[0], first[1], first[2], first[3], first[4])
+        return line, [IndexedEvent(decode_event(r[5], bytes(r[6])), int(r[7]), r[8], r[9]) for r in rows if r[5] is not None]
+
     def events_of(self, originators: Iterable[str], *, upto: int) -> dict[str, list[DomainEvent]]:
         """All events (up to a notification id) of several aggregates, grouped by aggregate."""
         return {originator: [decode_event(topic, body) for topic, body in stored]

@@ -18,10 +18,7 @@ def find_line(index: TimeIndex, opd: str, tahun: int, ref: str) -> LineRow:
     reads it (``Plan.rekening_line``)."""
     if is_rekening_ref(ref):  # (an account's key is such a reference too: its sub-kegiatan's key/rekening)
         return find_rekening_line(index, opd, tahun, ref)
-    try:
-        kode: str | None = str(Kode.parse(ref))
-    except InvalidValue:
-        kode = None
+    kode = plain_kode(ref)
     if kode is not None:
         found = index.lines(opd, tahun, kode)  # the usual case, answered by the (opd, tahun, kode) index
         if len(found) == 1:
@@ -32,6 +29,16 @@ def find_line(index: TimeIndex, opd: str, tahun: int, ref: str) -> LineRow:
     if len(found) > 1:
         raise LedgerError(f"{ref!r} matches {len(found)} lines of {opd} {tahun}: give the kode")
     raise NotFound("line", ref, f"no line of {opd} {tahun} has this kode or name (see `renja report perubahan`)")
+
+
+def plain_kode(ref: str) -> str | None:
+    """The kode a reference gives in normal form, when it is a kode (not an account, key or name)."""
+    if is_rekening_ref(ref):
+        return None
+    try:
+        return str(Kode.parse(ref))
+    except InvalidValue:
+        return None
 
 
 def find_rekening_line(index: TimeIndex, opd: str, tahun: int, ref: str) -> LineRow:

@@ -7,13 +7,14 @@ from datetime import date, datetime
 from operator import attrgetter
 from typing import Any
 
-from events_store.time_index import LineRow, TimeIndex
+from events_store.time_index import IndexedEvent, LineRow, TimeIndex
 from ledger.basis import Stage
 from ledger.events import DomainEvent
 from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_state import LineState, fold_line
 from ledger.money import percent_change
+from projections.catalog import find_line, plain_kode
 from projections.hierarchy import build_tree, counted
 from projections.reports import target_json
 from projections.timeline import PlanView
@@ -43,9 +44,23 @@ class PaguAnswer:
         }
 
 
+def pagu_of(index: TimeIndex, opd: str, tahun: int, ref: str, stage: Stage | None, *, as_of: date | None,
+            known_at: datetime | None) -> PaguAnswer:
+    """The pagu of the line ``ref`` names (as ``find_line`` reads it). A kode that names one
+    line is found and read in one query; any other reference finds its line first."""
+    kode = plain_kode(ref)
+    found = index.kode_line_events(opd, tahun, kode, as_of=as_of, known_at=known_at) if kode else None
+    if found is None:
+        return pagu_at(index, find_line(index, opd, tahun, ref), stage, as_of=as_of, known_at=known_at)
+    return _answer(*found, stage)
+
+
 def pagu_at(index: TimeIndex, line: LineRow, stage: Stage | None, *, as_of: date | None,
             known_at: datetime | None) -> PaguAnswer:
-    rows = index.line_events(line.line_id, as_of=as_of, known_at=known_at)
+    return _answer(line, index.line_events(line.line_id, as_of=as_of, known_at=known_at), stage)
+
+
+def _answer(line: LineRow, rows: list[IndexedEvent], stage: Stage | None) -> PaguAnswer:
     state = fold_line(row.event for row in rows)
     chosen = stage or state.stage_in_force
     figures = state.figures(chosen) if chosen else None

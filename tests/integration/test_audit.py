@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from events_store.bootstrap import open_ledger
+from ledger.basis import Stage
+from projections.catalog import find_line
+from projections.pointintime import pagu_at, pagu_of
 from tests.conftest import _psycopg_conninfo, invoke
 
 FASILITASI = "7.01.01.2.06.08"
@@ -64,6 +69,30 @@ def test_pagu_at_a_point_in_time_names_the_event_that_set_it(demo_url: str) -> N
     assert rkpd["pagu"] == 101_140_000
     early = run_json(demo_url, "pagu", FASILITASI, "--known-at", "2020-01-01")
     assert early["pagu"] is None
+
+
+def test_pagu_in_one_query_answers_as_finding_the_line_then_reading_it(demo_url: str) -> None:
+    ledger = open_ledger(demo_url, create=False)
+    try:
+        index = ledger.index
+        (opd, tahun), = index.plans()
+        compared = 0
+        for line in index.lines(opd, tahun):
+            if not line.kode or len(index.lines(opd, tahun, line.kode)) != 1:
+                continue
+            for as_of, known_at in ((None, None), (date(2024, 3, 1), None), (date(2023, 1, 1), None),
+                                    (None, datetime(2020, 1, 1, tzinfo=UTC))):
+                one = pagu_of(index, opd, tahun, line.kode.replace(".", " "), None, as_of=as_of, known_at=known_at)
+                two = pagu_at(index, find_line(index, opd, tahun, line.kode), None, as_of=as_of, known_at=known_at)
+                assert one == two, (line.kode, as_of, known_at)
+                compared += 1
+        assert compared > 100
+        murni = pagu_of(index, opd, tahun, FASILITASI, Stage.MURNI, as_of=date(2024, 9, 1), known_at=None)
+        assert murni.pagu == 129_435_000 and murni.line.kode == FASILITASI
+        by_name = pagu_of(index, opd, tahun, "Fasilitasi Kunjungan Tamu", None, as_of=date(2024, 9, 1), known_at=None)
+        assert by_name.pagu == 200_710_000 and by_name.line == murni.line
+    finally:
+        ledger.app.close()
 
 
 def test_diff_summarises_the_2024_revision(demo_url: str) -> None:
