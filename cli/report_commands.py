@@ -44,7 +44,7 @@ projections_app = typer.Typer(help="Read models: rebuild them from the events.",
 def rebuild(ctx: typer.Context) -> None:
     """Drop the read models and rebuild them from the events, with a progress bar."""
     processed = settings(ctx).read.current.rebuild(progress=True)
-    echo(f"rebuilt the current-state read model from {processed} events")
+    echo(f"rebuilt the current-state read model from the {processed} events of the budget lines")
 
 
 def register(app: typer.Typer) -> None:

@@ -315,8 +315,9 @@ class TimeIndex:
         usual `pagu --as-of`); None unless exactly one line has the kode."""
         params: dict[str, Any] = {"opd": opd, "tahun": tahun, "kode": kode}
         rows = self._rows(f"SELECT l.line_id, l.line_key, l.kode, l.nama, l.level, s.topic, s.state, i.notification_id, "
-                          f"i.recorded_at, i.hash FROM {LINES_TABLE} l LEFT JOIN ({INDEX_TABLE} i {self.join}) "
+                          f"i.recorded_at, i.hash FROM {LINES_TABLE} l LEFT JOIN {INDEX_TABLE} i "
                           f"ON i.originator_id = l.line_id AND {_time_filter(as_of, known_at, params)} "
+                          f"LEFT {self.join} "  # (two plain joins: SQLite materializes a parenthesized one whole)
                           "WHERE l.opd = :opd AND l.tahun = :tahun AND l.kode = :kode ORDER BY i.notification_id", params)
         if len({row[0] for row in rows}) != 1:
             return None

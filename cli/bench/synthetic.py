@@ -171,7 +171,10 @@ class PlanWriter:
     def basis(self, source: Source, effective_on: date, reason: str, row: int | None = None,
               printed: str | None = None) -> Basis:
         if row is not None or printed is not None:
-            source = source.model_copy(update={"row": str(row) if row is not None else None, "printed": printed})
+            # A new, validated Source as the importer builds one per figure (model_copy is slower).
+            source = Source(document=source.document, document_id=source.document_id, kind=source.kind,
+                            table=source.table, command=source.command, row=str(row) if row is not None else None,
+                            printed=printed)
         return Basis(effective_on=effective_on, recorded_by=self.app.user, reason=reason, source=source)
 
     def document(self, uow: UnitOfWork, kind: DocumentKind, judul: str, tanggal: date, table: str) -> Source:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from uuid import UUID
 
 from ledger.application.importing.resolve import RowLine
@@ -44,7 +45,7 @@ class ImportContext:
                 numbers[role] = self.indicators[(table.id, key, role)] = self.indicators.get((table.id, key, role), 0) + 1
         return numbers
 
-    @property
+    @cached_property  # one document per context; asked for by every figure's basis
     def doc_id(self) -> UUID:
         spec = self.spec
         return document_id(spec.opd, spec.tahun, spec.kind, spec.tanggal, spec.nomor)
