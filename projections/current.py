@@ -63,7 +63,7 @@ def dump_state(state: LineState) -> str:
 
 
 def load_state(data: str) -> LineState:
-    return STATE.validate_python(json.loads(data))
+    return STATE.validate_json(data)
 
 
 class LineStateRows:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import attrgetter
 from typing import Any
 
-from events_store.time_index import IndexedEvent, LineRow, TimeIndex
+from events_store.time_index import LineRow, TimeIndex
 from ledger.basis import Stage
 from ledger.events import DomainEvent
 from ledger.kode import Level
@@ -15,8 +16,10 @@ from ledger.line_events import Role
 from ledger.line_state import LineState, fold_line
 from ledger.money import percent_change
 from projections.catalog import find_line, plain_kode
+from projections.current import load_state
 from projections.hierarchy import build_tree, counted
 from projections.reports import target_json
+from projections.stored_fold import Unfoldable, fold_bodies
 from projections.timeline import PlanView
 
 
@@ -47,33 +50,48 @@ class PaguAnswer:
 def pagu_of(index: TimeIndex, opd: str, tahun: int, ref: str, stage: Stage | None, *, as_of: date | None,
             known_at: datetime | None) -> PaguAnswer:
     """The pagu of the line ``ref`` names (as ``find_line`` reads it). A kode that names one
-    line is found and read in one query; any other reference finds its line first."""
+    line is found and read in one query, folded from its stored bodies (``stored_fold``) and
+    only the event that set the pagu decoded; any other reference finds its line first."""
     kode = plain_kode(ref)
     found = index.kode_line_events(opd, tahun, kode, as_of=as_of, known_at=known_at) if kode else None
     if found is None:
         return pagu_at(index, find_line(index, opd, tahun, ref), stage, as_of=as_of, known_at=known_at)
-    return _answer(*found, stage)
+    line, rows = found
+    by_version = {row.version: row for row in rows}
+
+    def event_of(version: int) -> tuple[DomainEvent, str] | None:
+        row = by_version.get(version)
+        return (row.decoded(), row.recorded_at) if row else None
+
+    try:
+        folded = fold_bodies((row.topic, row.body) for row in rows)
+    except Unfoldable:  # a body the fast fold does not expect: the fold itself
+        return _answer(line, fold_line(row.decoded() for row in rows), stage, event_of)
+    return _answer(line, load_state(folded.state_json) if folded else LineState(), stage, event_of)
 
 
 def pagu_at(index: TimeIndex, line: LineRow, stage: Stage | None, *, as_of: date | None,
             known_at: datetime | None) -> PaguAnswer:
-    return _answer(line, index.line_events(line.line_id, as_of=as_of, known_at=known_at), stage)
+    rows = index.line_events(line.line_id, as_of=as_of, known_at=known_at)
+    by_version = {row.event.originator_version: row for row in rows}
+    return _answer(line, fold_line(row.event for row in rows), stage,
+                   lambda version: (row.event, row.recorded_at) if (row := by_version.get(version)) else None)
 
 
-def _answer(line: LineRow, rows: list[IndexedEvent], stage: Stage | None) -> PaguAnswer:
-    state = fold_line(row.event for row in rows)
+def _answer(line: LineRow, state: LineState, stage: Stage | None,
+            event_of: Callable[[int], tuple[DomainEvent, str] | None]) -> PaguAnswer:
+    """The answer from the line's folded state; ``event_of`` gives an event it read by version."""
     chosen = stage or state.stage_in_force
     figures = state.figures(chosen) if chosen else None
     if figures is None or figures.pagu is None:
         return PaguAnswer(line, chosen, None, None, None, state.nama)
-    by_version = {row.event.originator_version: row for row in rows}
     # A corrected figure was set by the correction, not by the event it corrects.
     setter = next((s.corrected_by for s in figures.statements
                    if s.version == figures.pagu_version and s.corrected_by), figures.pagu_version)
-    if setter not in by_version:  # pragma: no cover - the fold only keeps versions it read
+    found = event_of(setter) if setter is not None else None
+    if found is None:  # pragma: no cover - the fold only keeps versions it read
         return PaguAnswer(line, chosen, int(figures.pagu), None, None, state.nama)
-    found = by_version[setter]
-    return PaguAnswer(line, chosen, int(figures.pagu), found.event, found.recorded_at, state.nama)
+    return PaguAnswer(line, chosen, int(figures.pagu), found[0], found[1], state.nama)
 
 
 # --- diff -----------------------------------------------------------------------------------
