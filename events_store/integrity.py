@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
 
-import orjson
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import TopicError, get_topic
 
@@ -201,15 +200,30 @@ def read_export(path: Path, expect: ExpectedHead | None = None) -> tuple[list[St
     return events, ChainStatus(len(events), head)
 
 
-def _not_canonical(given: dict[str, Any], canonical: dict[str, Any]) -> str | None:
+def _not_canonical(given: Any, canonical: Any, path: str = "") -> str | None:
     """The first field of a stored body written otherwise than the ledger writes the same
-    event, or None. The read model folds stored bodies as written (projections.stored_fold),
-    so each field must be in the ledger's own form, nested keys in their order; a field left
-    out takes its default and is the one difference allowed (bodies written before it existed)."""
-    for key, value in given.items():
-        if key not in canonical or orjson.dumps(value) != orjson.dumps(canonical[key]):
-            return key
-    return None
+    event (both parsed exactly, by ``json``), or None. The read model folds stored bodies as
+    written (projections.stored_fold), so each field must be in the ledger's own form, keys in
+    their order, whole numbers within 64 bits. A field left out, at any depth, is the one
+    difference allowed: it takes its default (a body written before the field existed), and
+    the fast fold leaves such a body to ``fold_line``."""
+    if isinstance(given, dict) and isinstance(canonical, dict):
+        if list(given) != [key for key in canonical if key in given]:
+            return path or "the body"  # a key unknown, or out of order
+        for key, value in given.items():
+            found = _not_canonical(value, canonical[key], f"{path}.{key}" if path else key)
+            if found is not None:
+                return found
+        return None
+    if isinstance(given, list) and isinstance(canonical, list) and len(given) == len(canonical):
+        for number, (value, wanted) in enumerate(zip(given, canonical, strict=True)):
+            found = _not_canonical(value, wanted, f"{path}[{number}]")
+            if found is not None:
+                return found
+        return None
+    if isinstance(given, int) and not -(2**63) <= given < 2**63:
+        return path or "the body"
+    return None if type(given) is type(canonical) and given == canonical else path or "the body"
 
 
 def ledger_topics() -> set[str]:
@@ -242,7 +256,7 @@ def check_events(name: str, events: list[StoredEvent]) -> None:
             detail = str(error).splitlines()
             raise ImportFailed(name, number, "state", f"not a valid {stored.topic.rsplit(':', 1)[-1]}: "
                                                       f"{' '.join(detail[:3])[:200]}", unit="line") from None
-        odd = _not_canonical(orjson.loads(stored.state), orjson.loads(event.model_dump_json()))
+        odd = _not_canonical(json.loads(stored.state), json.loads(event.model_dump_json()))
         if odd is not None:
             raise ImportFailed(name, number, "state", f"{odd} is not written as this ledger writes it (its own JSON "
                                                       "form: a figure as a string, an id in lower case ...)", unit="line")

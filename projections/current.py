@@ -26,7 +26,7 @@ from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
 from ledger.errors import ChainBroken
 from ledger.line_state import LineState, fold_line
-from projections.stored_fold import Folded, Unfoldable, fold_bodies
+from projections.stored_fold import Folded, Unfoldable, fold_bodies, is_line_topic
 
 NAME = "renja_line_state_v5"  # a new name when the stored state changes: the next catch-up rebuilds it
 BATCH = 5000
@@ -64,6 +64,11 @@ def dump_state(state: LineState) -> str:
 
 def load_state(data: str) -> LineState:
     return STATE.validate_json(data)
+
+
+def folded_row(state: LineState) -> Folded | None:
+    """A read-model row's columns from a state folded by ``fold_line``; None for an unopened line."""
+    return Folded(state.opd, state.tahun, state.key, state.level.value, dump_state(state)) if state.line_id else None
 
 
 class LineStateRows:
@@ -137,46 +142,45 @@ class CurrentStateProjection:
         return self.view.max_tracking_id(NAME) or 0  # type: ignore[attr-defined]
 
     def catch_up(self, progress: Progress | None = None, task: Any = None) -> int:
-        processed = 0
+        """Refold the lines of every event after the tracked position; returns how many events
+        of budget lines it read (a plan's or a document's events have no row here)."""
+        read = 0
         while True:
             notifications = self.recorder.select_notifications(self.position(), BATCH, inclusive_of_start=False)
             if not notifications:
-                return processed
+                return read
             last = notifications[-1].id
-            rows, _ = self._rows({str(n.originator_id) for n in notifications}, last)
+            rows, events = self._rows({str(n.originator_id) for n in notifications}, last)
             self.view.save(rows, Tracking(application_name=NAME, notification_id=last))
-            processed += len(notifications)
+            read += events
             if progress is not None:
                 progress.advance(task, len(notifications))
 
     def _rows(self, originators: Iterable[str], upto: int) -> tuple[list[Row], int]:
         """The rows of these lines, folded by ``fold_bodies`` from the stored bodies (the same
         state as ``fold_line``, several times faster; a body it does not expect is folded by
-        ``fold_line``)."""
-        stored = self.index.bodies_of(originators, upto=upto)
-        rows = []
-        for line_id, bodies in stored.items():
+        ``fold_line``), and how many events of lines were read."""
+        rows, read = [], 0
+        for line_id, bodies in self.index.bodies_of(originators, upto=upto).items():
+            if not is_line_topic(bodies[0][0]):
+                continue  # a plan or a document: the read model holds lines
+            read += len(bodies)
             try:
                 folded = fold_bodies(bodies)
             except Unfoldable:
-                folded = self._reference_state(bodies)
+                folded = folded_row(fold_line([decode_event(topic, body) for topic, body in bodies]))
             if folded is not None:
                 rows.append((line_id, *folded))
-        return rows, sum(len(e) for e in stored.values())
+        return rows, read
 
     def _reference_rows(self, originators: Iterable[str], upto: int) -> list[Row]:
         """The rows as ``fold_line`` itself makes them: what ``verify`` compares against."""
         rows = []
         for line_id, line_events in self.index.events_of(originators, upto=upto).items():
-            state = fold_line(line_events)
-            if state.line_id:
-                rows.append((line_id, state.opd, state.tahun, state.key, state.level.value, dump_state(state)))
+            folded = folded_row(fold_line(line_events))
+            if folded is not None:
+                rows.append((line_id, *folded))
         return rows
-
-    @staticmethod
-    def _reference_state(bodies: list[tuple[str, bytes]]) -> Folded | None:
-        state = fold_line([decode_event(topic, body) for topic, body in bodies])
-        return Folded(state.opd, state.tahun, state.key, state.level.value, dump_state(state)) if state.line_id else None
 
     def rebuild(self, progress: bool = False) -> int:
         """Drop the rows and refold every line once, reading each line's events once; returns

@@ -66,8 +66,10 @@ def pagu_of(index: TimeIndex, opd: str, tahun: int, ref: str, stage: Stage | Non
     try:
         folded = fold_bodies((row.topic, row.body) for row in rows)
     except Unfoldable:  # a body the fast fold does not expect: the fold itself
+        folded = None
+    if folded is None:
         return _answer(line, fold_line(row.decoded() for row in rows), stage, event_of)
-    return _answer(line, load_state(folded.state_json) if folded else LineState(), stage, event_of)
+    return _answer(line, load_state(folded.state_json), stage, event_of)
 
 
 def pagu_at(index: TimeIndex, line: LineRow, stage: Stage | None, *, as_of: date | None,

@@ -9,8 +9,9 @@ directly, byte for byte what ``dump_state(fold_line(events))`` produces:
   every line event (corrections, reallocations, negatives, komponen, shifts, names);
 * ``renja verify`` refolds every row with ``fold_line`` itself, so a ledger on which the two
   ever disagreed would be reported, not trusted;
-* a body this fold does not expect (a missing field, a type it does not know) raises
-  ``Unfoldable`` and the caller folds that line with ``fold_line``.
+* a body this fold does not expect (a missing field, a nested object written before one of
+  its fields existed, an event type it does not know) raises ``Unfoldable`` and the caller
+  folds that line with ``fold_line``.
 
 The bodies are the ledger's own canonical JSON (the mapper writes them; ``import-events``
 accepts nothing else), so the figures can be carried through as printed: a Decimal stays the
@@ -31,10 +32,13 @@ import orjson
 from pydantic import TypeAdapter
 
 from ledger import line_events
+from ledger.basis import Source
 from ledger.document import precedence_of
+from ledger.line_events import RincianItem, TwSlot
 from ledger.line_state import MONEY_EVENTS as _MONEY_CLASSES
 from ledger.line_state import LineState, StageFigures
 from ledger.numbers import RUPIAH_CEILING
+from ledger.target import Target
 from ledger.timeless import IDENTITY_EVENTS as _IDENTITY_CLASSES
 
 Body = dict[str, Any]
@@ -45,6 +49,15 @@ MONEY = frozenset(cls.__name__ for cls in _MONEY_CLASSES)
 TOPIC_PREFIX = f"{line_events.__name__}:"  # a line's events, e.g. ledger.line_events:PaguSet
 _EMPTY_LINE = TypeAdapter(LineState).dump_json(LineState())
 _EMPTY_STAGE = TypeAdapter(StageFigures).dump_json(StageFigures())
+# The fields, in order, of the models whose JSON is copied into the state as written: a body
+# written before a field existed (or with its keys in another order) is left to fold_line.
+SHAPES: dict[type, tuple[str, ...]] = {model: tuple(model.model_fields) for model in (Source, Target, RincianItem, TwSlot)}
+
+
+def _shaped(value: Any, model: type) -> Any:
+    if value is not None and tuple(value) != SHAPES[model]:
+        raise Unfoldable(f"a {model.__name__} not in the ledger's present form")
+    return value
 
 
 class Unfoldable(Exception):
@@ -74,15 +87,19 @@ def fold_bodies(events: Iterable[tuple[str, bytes]]) -> Folded | None:
             if rule is not None:
                 rule(body, state, corrections.get(body["originator_version"]))
             _applied(state, name, body, order)
+        if not state["line_id"]:
+            return None
+        return Folded(state["opd"], state["tahun"], state["key"], state["level"], orjson.dumps(state).decode())
     except (KeyError, TypeError, ValueError, IndexError, ArithmeticError) as error:
         raise Unfoldable(str(error)) from error
-    if not state["line_id"]:
-        return None
-    return Folded(state["opd"], state["tahun"], state["key"], state["level"], orjson.dumps(state).decode())
+
+
+def is_line_topic(topic: str) -> bool:
+    return topic.startswith(TOPIC_PREFIX)
 
 
 def _name(topic: str) -> str:
-    if not topic.startswith(TOPIC_PREFIX):
+    if not is_line_topic(topic):
         raise Unfoldable(f"{topic} is not an event of a budget line")
     return topic[len(TOPIC_PREFIX):]
 
@@ -99,7 +116,7 @@ def _order(name: str, body: Body) -> Order:
 
 
 def _statement_order(basis: Body, version: int) -> Order:
-    source = basis["source"]
+    source = _shaped(basis["source"], Source)  # (every statement's source passes here, before it is copied)
     document_id = source["document_id"]
     document = f"{source['document'] or ''}|{document_id.replace('-', '') if document_id else ''}"
     return (1, basis["effective_on"], precedence_of(source["kind"], bool(source["command"])), document, version)
@@ -183,14 +200,22 @@ def _statement(version: int, event_type: str, rupiah: int, body: Body, corrected
             "corrected_by": corrected_by}
 
 
+def _corrected_rupiah(body: Body, correction: Correction) -> int:
+    """The event's figure, or the one its correction states instead."""
+    return correction["rupiah"] if correction is not None and correction["rupiah"] is not None else body["rupiah"]
+
+
+def _corrected_by(correction: Correction) -> int | None:
+    return correction["originator_version"] if correction is not None else None
+
+
 def _pagu(event_type: str) -> Callable[[Body, Body, Correction], None]:
     def rule(body: Body, state: Body, correction: Correction) -> None:
         figures = _stage(state, body["stage"])
-        corrected = correction is not None and correction["rupiah"] is not None
-        rupiah = correction["rupiah"] if corrected and correction else body["rupiah"]
+        rupiah = _corrected_rupiah(body, correction)
         figures["pagu"], figures["pagu_version"] = rupiah, body["originator_version"]
         figures["statements"].append(_statement(body["originator_version"], event_type, rupiah, body,
-                                                correction["originator_version"] if correction else None))
+                                                _corrected_by(correction)))
     return rule
 
 
@@ -221,7 +246,7 @@ def _rincian_stated(body: Body, state: Body, correction: Correction) -> None:
     figures = _stage(state, body["stage"])
     source = body["basis"]["source"]
     statement = _statement_of(source)
-    jumlah = body["item"]["jumlah"]
+    jumlah = _shaped(body["item"], RincianItem)["jumlah"]
     if figures["rincian_statement"] != statement:
         figures["rincian"], figures["rincian_statement"] = [], statement
         figures["pagu"] = jumlah
@@ -246,7 +271,7 @@ def _rekening_total_stated(body: Body, state: Body, correction: Correction) -> N
 
 
 def _target_stated(body: Body, state: Body, correction: Correction) -> None:
-    target = correction["target"] if correction and correction["target"] else body["target"]
+    target = _shaped(correction["target"] if correction and correction["target"] else body["target"], Target)
     figures = _stage(state, body["stage"])
     role, ke = body["role"], body["ke"]
     figures["targets_by"].setdefault(role, {})[str(ke)] = target
@@ -265,7 +290,9 @@ def _indicator_stated(body: Body, state: Body, correction: Correction) -> None:
 
 def _triwulan_allocated(body: Body, state: Body, correction: Correction) -> None:
     figures = _stage(state, body["stage"])
-    figures["triwulan"] = list(body["slots"])
+    figures["triwulan"] = [_shaped(slot, TwSlot) for slot in body["slots"]]
+    for slot in figures["triwulan"]:
+        _shaped(slot["target"], Target)
     figures["triwulan_source"] = body["basis"]["source"]
 
 
@@ -293,13 +320,12 @@ def _forward_estimate_set(body: Body, state: Body, correction: Correction) -> No
     state["forward_tahun"] = body["tahun"]
     figures = _stage(state, "prakiraan_maju")
     if body["rupiah"] is not None:
-        corrected = correction is not None and correction["rupiah"] is not None
-        rupiah = correction["rupiah"] if corrected and correction else body["rupiah"]
+        rupiah = _corrected_rupiah(body, correction)
         figures["pagu"], figures["pagu_version"] = rupiah, body["originator_version"]
         figures["statements"].append(_statement(body["originator_version"], "ForwardEstimateSet", rupiah, body,
-                                                correction["originator_version"] if correction else None))
+                                                _corrected_by(correction)))
     if body["target"] is not None:
-        figures["targets"]["own"] = body["target"]
+        figures["targets"]["own"] = _shaped(body["target"], Target)
         figures["targets_by"].setdefault("own", {})["1"] = body["target"]
     if body["indikator"]:
         figures["indicators"]["own"] = body["indikator"]

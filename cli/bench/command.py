@@ -144,6 +144,7 @@ def measure_import(app: RenjaLedger, events: int, seed: int, reference: Interlea
                            "per_transaction": per_transaction, "library": library.to_json()})
 
         started, cpu = time.perf_counter(), time.process_time()
+        chunk = (0, 0, started, cpu, 0.0, 0.0)
         generated = generate(app, events=events, seed=seed, on_saved=on_saved)
         seconds = time.perf_counter() - started - paused
         cpu_seconds = time.process_time() - cpu - paused_cpu

@@ -123,7 +123,6 @@ class LibraryReference:
 
     def __init__(self, store: StoreConfig) -> None:
         self.app = ReferenceApp(env=library_env(store))
-        self.saved = 0
 
     def save(self, events: int, state_bytes: int, per_transaction: int) -> Figure:
         """``events`` events of ``state_bytes`` each, saved with as many events per transaction
@@ -145,7 +144,6 @@ class LibraryReference:
                 goal -= size
                 written += size
             self.app.save(*batch)
-        self.saved += written
         return Figure("library save", written, time.perf_counter() - started, state_bytes,
                       round(time.process_time() - cpu, 3), per_transaction)
 

@@ -153,9 +153,11 @@ class RenjaLedger(Application):
         return events
 
     def _save_aggregates(self, aggregates: list[Aggregate]) -> None:
-        """``Application.save`` for aggregates known to be ours: the same steps (record in one
-        transaction, snapshots, notify), without checking each object against the library's
-        runtime protocols, which cost about 8 µs an event in a bulk import (measured)."""
+        """``Application.save`` (eventsourcing 9.5) for aggregates known to be ours: the same
+        steps (record in one transaction, snapshots, notify), without checking each aggregate
+        against the library's runtime-checkable protocols, which cost about 8 µs per event of a
+        bulk import (measured, spread over a save's aggregates). The deprecated ``notify(events)``
+        hook is not called: nothing here overrides it."""
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
         for aggregate in aggregates:
             processing_event.events.extend(aggregate.collect_events())

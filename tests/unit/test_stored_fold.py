@@ -157,3 +157,11 @@ def test_a_body_it_does_not_expect_is_left_to_fold_line() -> None:
         fold_bodies([(topic, orjson.dumps(short))])
     with pytest.raises(Unfoldable):
         fold_bodies([("ledger.plan:PlanOpened", body)])
+    older = orjson.loads(body)  # a source written before a field existed
+    del older["basis"]["source"]["kind"]
+    with pytest.raises(Unfoldable):
+        fold_bodies([(topic, orjson.dumps(older))])
+    reordered = orjson.loads(body)
+    reordered["basis"]["source"] = dict(reversed(reordered["basis"]["source"].items()))
+    with pytest.raises(Unfoldable):
+        fold_bodies([(topic, orjson.dumps(reordered))])
