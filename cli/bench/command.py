@@ -45,12 +45,14 @@ from projections.reports import REPORTS, ReportKind, build_report
 from projections.timeline import plan_view
 
 console = Console()
-TARGETS = {  # issue 7, at 1,000,000 events on 2 cores: (figure, comparison, bound)
+TARGETS = {  # issues 7 and 15, at 1,000,000 events on 2 cores: (figure, comparison, bound)
     "import_vs_library_save": (">=", 0.70), "rebuild_events_per_s": (">=", 50_000.0),
-    "pagu_as_of_p50_ms": ("<=", 2.0), "report_perubahan_p50_ms": ("<=", 100.0), "import_rss_growth_mb": ("<=", 32.0),
+    "pagu_as_of_p50_ms": ("<=", 2.0), "report_perubahan_p95_ms": ("<=", 100.0), "import_rss_growth_mb": ("<=", 32.0),
     # issue 13: pages as the browser gets them, at 1,000,000 events on SQLite
     "page_perubahan_p95_ms": ("<=", 300.0), "page_history_p95_ms": ("<=", 300.0),
 }
+# Issue 15 set PostgreSQL's own rebuild and lookup targets (its server shares the two cores).
+POSTGRES_TARGETS = {**TARGETS, "rebuild_events_per_s": (">=", 30_000.0), "pagu_as_of_p50_ms": ("<=", 1.5)}
 
 
 def rss_mb() -> float:
@@ -325,7 +327,7 @@ def assemble(store: StoreConfig, requested: int, seed: int, imported: dict[str, 
     values = {**figures, **ratios}
     targets = {name: {"target": f"{op} {bound:g}", "value": values[name],
                       "met": values[name] >= bound if op == ">=" else values[name] <= bound}
-               for name, (op, bound) in TARGETS.items()}
+               for name, (op, bound) in (POSTGRES_TARGETS if store.is_postgres else TARGETS).items()}
     return {
         "finished_at": datetime.now(UTC).isoformat(),
         "backend": "postgresql" if store.is_postgres else "sqlite", "database": store.display,
@@ -360,7 +362,7 @@ def render(result: dict[str, Any]) -> None:
         "pagu_as_of_p50_ms")
     row(" find_line/pagu_at p50", f"{figures['find_line_p50_ms']:.1f}/{figures['pagu_at_p50_ms']:.1f}")
     row("report perubahan ms", f"{figures['report_perubahan_p50_ms']:.0f}/{figures['report_perubahan_p95_ms']:.0f}",
-        "report_perubahan_p50_ms")
+        "report_perubahan_p95_ms")
     row("report DPPA (accounts) ms", f"{figures['report_dppa_p50_ms']:.0f}/{figures['report_dppa_p95_ms']:.0f}",
         "report_dppa_p95_ms")
     row("history ms p50/p95", f"{figures['history_p50_ms']:.1f}/{figures['history_p95_ms']:.1f}")
