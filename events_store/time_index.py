@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
@@ -150,19 +150,6 @@ class LineRow:
     def reference(self) -> str:
         """As ``LineState.reference``: an account (level rekening) by its key, others by kode."""
         return self.key if self.level == "rekening" else self.kode or self.key
-
-
-@dataclass(frozen=True)
-class StoredRow:
-    """An event as stored, not decoded, with its version and recorded time."""
-
-    topic: str
-    body: bytes
-    version: int
-    recorded_at: str
-
-    def decoded(self) -> DomainEvent:
-        return cast(DomainEvent, decode_event(self.topic, self.body))
 
 
 @dataclass(frozen=True)
@@ -323,12 +310,12 @@ class TimeIndex:
         return [IndexedEvent(decode_event(r[0], bytes(r[1])), int(r[2]), r[3], r[4]) for r in rows]
 
     def kode_line_events(self, opd: str, tahun: int, kode: str, *, as_of: date | None = None,
-                         known_at: datetime | None = None) -> tuple[LineRow, list[StoredRow]] | None:
-        """The line of a plan with this kode and its events as stored (not decoded), in one
-        query (one round trip: the usual `pagu --as-of`); None unless one line has the kode."""
+                         known_at: datetime | None = None) -> tuple[LineRow, list[IndexedEvent]] | None:
+        """The line of a plan with this kode and its events (as ``line_events`` gives them), in
+        one query (one round trip: the usual `pagu --as-of`); None unless one line has the kode."""
         params: dict[str, Any] = {"opd": opd, "tahun": tahun, "kode": kode}
         rows = self._rows(f"SELECT l.line_id, l.line_key, l.kode, l.nama, l.level, s.topic, s.state, "
-                          f"i.originator_version, i.recorded_at FROM {LINES_TABLE} l LEFT JOIN {INDEX_TABLE} i "
+                          f"i.notification_id, i.recorded_at, i.hash FROM {LINES_TABLE} l LEFT JOIN {INDEX_TABLE} i "
                           f"ON i.originator_id = l.line_id AND {_time_filter(as_of, known_at, params)} "
                           f"LEFT {self.join} "  # (two plain joins: SQLite materializes a parenthesized one whole)
                           "WHERE l.opd = :opd AND l.tahun = :tahun AND l.kode = :kode ORDER BY i.notification_id", params)
@@ -336,7 +323,7 @@ class TimeIndex:
             return None
         first = rows[0]
         line = LineRow(first[0], first[1], first[2], first[3], first[4])
-        return line, [StoredRow(r[5], bytes(r[6]), int(r[7]), r[8]) for r in rows if r[5] is not None]
+        return line, [IndexedEvent(decode_event(r[5], bytes(r[6])), int(r[7]), r[8], r[9]) for r in rows if r[5] is not None]
 
     def events_of(self, originators: Iterable[str], *, upto: int) -> dict[str, list[DomainEvent]]:
         """All events (up to a notification id) of several aggregates, grouped by aggregate."""

@@ -193,12 +193,13 @@ class CurrentStateProjection:
         upto = self.recorder.max_notification_id() or 0
         line_ids = self.index.line_ids()
         with Progress(transient=True, disable=not progress) as bar:
-            task = bar.add_task("rebuilding read models", total=upto)
+            task = bar.add_task("rebuilding read models", total=len(line_ids))
             read = 0
             for start in range(0, len(line_ids), REBUILD_LINES):
-                rows, events = self._rows(line_ids[start:start + REBUILD_LINES], upto)
+                batch = line_ids[start:start + REBUILD_LINES]
+                rows, events = self._rows(batch, upto)
                 self.view.save(rows, None)
-                bar.advance(task, events)
+                bar.advance(task, len(batch))
                 read += events
             self.view.save([], Tracking(application_name=NAME, notification_id=upto))
             return read + self.catch_up()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import attrgetter
 from typing import Any
 
-from events_store.time_index import LineRow, TimeIndex
+from events_store.time_index import IndexedEvent, LineRow, TimeIndex
 from ledger.basis import Stage
 from ledger.events import DomainEvent
 from ledger.kode import Level
@@ -56,33 +55,28 @@ def pagu_of(index: TimeIndex, opd: str, tahun: int, ref: str, stage: Stage | Non
     found = index.kode_line_events(opd, tahun, kode, as_of=as_of, known_at=known_at) if kode else None
     if found is None:
         return pagu_at(index, find_line(index, opd, tahun, ref), stage, as_of=as_of, known_at=known_at)
-    line, rows = found
-    events = {row.version: (row.decoded(), row.recorded_at) for row in rows}
-    return _answer(line, fold_line(event for event, _ in events.values()), stage, events.get)
+    return _answer(*found, stage)
 
 
 def pagu_at(index: TimeIndex, line: LineRow, stage: Stage | None, *, as_of: date | None,
             known_at: datetime | None) -> PaguAnswer:
-    rows = index.line_events(line.line_id, as_of=as_of, known_at=known_at)
-    by_version = {row.event.originator_version: row for row in rows}
-    return _answer(line, fold_line(row.event for row in rows), stage,
-                   lambda version: (row.event, row.recorded_at) if (row := by_version.get(version)) else None)
+    return _answer(line, index.line_events(line.line_id, as_of=as_of, known_at=known_at), stage)
 
 
-def _answer(line: LineRow, state: LineState, stage: Stage | None,
-            event_of: Callable[[int], tuple[DomainEvent, str] | None]) -> PaguAnswer:
-    """The answer from the line's folded state; ``event_of`` gives an event it read by version."""
+def _answer(line: LineRow, rows: list[IndexedEvent], stage: Stage | None) -> PaguAnswer:
+    state = fold_line(row.event for row in rows)
     chosen = stage or state.stage_in_force
     figures = state.figures(chosen) if chosen else None
     if figures is None or figures.pagu is None:
         return PaguAnswer(line, chosen, None, None, None, state.nama)
+    by_version = {row.event.originator_version: row for row in rows}
     # A corrected figure was set by the correction, not by the event it corrects.
     setter = next((s.corrected_by for s in figures.statements
                    if s.version == figures.pagu_version and s.corrected_by), figures.pagu_version)
-    found = event_of(setter) if setter is not None else None
-    if found is None:  # pragma: no cover - the fold only keeps versions it read
+    if setter not in by_version:  # pragma: no cover - the fold only keeps versions it read
         return PaguAnswer(line, chosen, int(figures.pagu), None, None, state.nama)
-    return PaguAnswer(line, chosen, int(figures.pagu), found[0], found[1], state.nama)
+    found = by_version[setter]
+    return PaguAnswer(line, chosen, int(figures.pagu), found.event, found.recorded_at, state.nama)
 
 
 # --- diff -----------------------------------------------------------------------------------
