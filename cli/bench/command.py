@@ -8,10 +8,8 @@ import json
 import os
 import platform
 import random
-import resource
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -22,18 +20,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import Engine, text
 
+from cli.bench.importing import chunk_ratios, console, maxrss_mb, mean_state_bytes, measure_import
 from cli.bench.pages import measure_pages
 from cli.bench.references import Figure, LibraryReference, measure_raw, scratch_database
-from cli.bench.synthetic import PlanLayout, generate, plan_layout
+from cli.bench.synthetic import PlanLayout, plan_layout
 from cli.context import settings
 from events_store.bootstrap import Ledger
 from events_store.config import StoreConfig, resolve
-from events_store.tables import events_table, stored_events_id_column
 from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
 from ledger.errors import LedgerError
@@ -44,7 +40,6 @@ from projections.pointintime import pagu_at, pagu_of
 from projections.reports import REPORTS, ReportKind, build_report
 from projections.timeline import plan_view
 
-console = Console()
 TARGETS = {  # issues 7 and 15, at 1,000,000 events on 2 cores: (figure, comparison, bound)
     "import_vs_library_save": (">=", 0.70), "rebuild_events_per_s": (">=", 50_000.0),
     "pagu_as_of_p50_ms": ("<=", 2.0), "report_perubahan_p95_ms": ("<=", 100.0), "import_rss_growth_mb": ("<=", 32.0),
@@ -53,19 +48,6 @@ TARGETS = {  # issues 7 and 15, at 1,000,000 events on 2 cores: (figure, compari
 }
 # Issue 15 set PostgreSQL's own rebuild and lookup targets (its server shares the two cores).
 POSTGRES_TARGETS = {**TARGETS, "rebuild_events_per_s": (">=", 30_000.0), "pagu_as_of_p50_ms": ("<=", 1.5)}
-
-
-def rss_mb() -> float:
-    try:
-        with open("/proc/self/statm") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except OSError:  # not Linux: the peak is the best we have
-        return maxrss_mb()
-
-
-def maxrss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
 
 def ms_stats(samples: list[float]) -> dict[str, float]:
@@ -93,79 +75,6 @@ def bench_ledger(db: str | None) -> Iterator[tuple[StoreConfig, Path | None]]:
         yield resolve(str(folder / "ledger.db")), folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-CHUNKS = 6  # the import is timed in this many chunks, each followed by the library's save of as many events
-
-
-# Between two chunks of the import: (events of the chunk, events per transaction in it) -> the
-# reference's figure for as many events, measured there and then.
-Interleave = Callable[[int, int], Figure]
-
-
-def measure_import(app: RenjaLedger, events: int, seed: int, reference: Interleave | None = None) -> dict[str, Any]:
-    """The import, timed without its progress bar and without the reference runs between its
-    chunks. Samples (events so far, RSS MB, events/s since the last sample) at every tenth;
-    chunks (the ledger's events/s and CPU s, then the library's, for the same events)."""
-    samples: list[tuple[int, float, float]] = []
-    chunks: list[dict[str, Any]] = []
-    done, saves, every, last = 0, 0, max(1, events // 10), (0, time.perf_counter(), 0.0)
-    paused, paused_cpu, chunk_every = 0.0, 0.0, max(1, -(-events // CHUNKS))
-    chunk = (0, 0, time.perf_counter(), time.process_time(), 0.0, 0.0)  # events, saves, wall, cpu, paused both
-    columns = (TextColumn("generating synthetic ledger"), BarColumn(), MofNCompleteColumn(), TextColumn("events"),
-               TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("generate", total=events)
-
-        def on_saved(count: int) -> None:
-            nonlocal done, saves, paused, paused_cpu, last, chunk
-            started, cpu = time.perf_counter(), time.process_time()
-            done, saves = done + count, saves + 1
-            if (done - count) // every != done // every:
-                rate = (done - last[0]) / (started - last[1] - (paused - last[2]))
-                samples.append((done, round(rss_mb(), 1), round(rate, 1)))
-                last = (done, started, paused)
-            ended = (done - count) // chunk_every != done // chunk_every
-            if ended:
-                close_chunk(started, cpu)
-            progress.advance(task, count)
-            paused += time.perf_counter() - started
-            paused_cpu += time.process_time() - cpu
-            if ended:  # the next chunk starts now
-                chunk = (done, saves, time.perf_counter(), time.process_time(), paused, paused_cpu)
-
-        def close_chunk(now: float, cpu: float) -> None:
-            """Time the ledger's chunk that ends now, then run the library's save of as many events."""
-            if reference is None or done == chunk[0]:
-                return
-            count_in, wall = done - chunk[0], now - chunk[2] - (paused - chunk[4])
-            own_cpu = cpu - chunk[3] - (paused_cpu - chunk[5])
-            per_transaction = max(1, round(count_in / max(1, saves - chunk[1])))
-            library = reference(count_in, per_transaction)
-            chunks.append({"events": count_in, "events_per_s": round(count_in / wall, 1), "cpu_seconds": round(own_cpu, 3),
-                           "per_transaction": per_transaction, "library": library.to_json()})
-
-        started, cpu = time.perf_counter(), time.process_time()
-        chunk = (0, 0, started, cpu, 0.0, 0.0)
-        generated = generate(app, events=events, seed=seed, on_saved=on_saved)
-        seconds = time.perf_counter() - started - paused
-        cpu_seconds = time.process_time() - cpu - paused_cpu
-        close_chunk(time.perf_counter(), time.process_time())  # the last whole plans, past the last boundary
-    growth = samples[-1][1] - samples[0][1] if samples else 0.0
-    return {"events": generated.events, "plans": generated.plans, "lines": generated.lines,
-            "units_of_work": generated.units_of_work, "seconds": round(seconds, 3), "cpu_seconds": round(cpu_seconds, 3),
-            "events_per_s": round(generated.events / seconds, 1), "samples": samples,
-            "rss_growth_mb": round(growth, 1), "maxrss_mb": round(maxrss_mb(), 1), "chunks": chunks}
-
-
-def chunk_ratios(chunks: list[dict[str, Any]]) -> dict[str, float]:
-    """The import against the library, chunk by chunk: the median of the ratios (wall and CPU)."""
-    if not chunks:
-        return {"wall": 0.0, "cpu": 0.0}
-    wall = [c["events_per_s"] / max(c["library"]["per_second"], 1e-9) for c in chunks]
-    cpu = [(c["library"]["cpu_seconds"] / c["library"]["count"]) / max(c["cpu_seconds"] / c["events"], 1e-12)
-           for c in chunks]
-    return {"wall": statistics.median(wall), "cpu": statistics.median(cpu)}
 
 
 def measure_rebuild(app: RenjaLedger, index: TimeIndex) -> dict[str, Any]:
@@ -233,16 +142,6 @@ def measure_queries(index: TimeIndex, seed: int, plans: int) -> dict[str, Any]:
                            "two_steps_ms": ms_stats([a + b for a, b in zip(finds, lookups, strict=True)])},
             "report_perubahan_ms": ms_stats(reports), "report_dppa_ms": ms_stats(dppa), "history_ms": ms_stats(histories),
             "report_lines": len(first.rows), "maxrss_mb": round(maxrss_mb(), 1)}
-
-
-def mean_state_bytes(engine: Engine, after: int = 0) -> tuple[int, int]:
-    """The mean size of the stored events after notification ``after``, and the last id."""
-    length = "octet_length" if engine.dialect.name == "postgresql" else "length"
-    column = stored_events_id_column(engine)
-    with engine.connect() as connection:
-        mean, last = connection.execute(text(f"SELECT AVG({length}(state)), MAX({column}) FROM {events_table(engine)} "
-                                             f"WHERE {column} > :after"), {"after": after}).one()
-    return round(mean or 0), int(last or after)
 
 
 def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, user: str, command: str) -> dict[str, Any]:
