@@ -17,7 +17,7 @@ from events_store.heads import read_statement, sign_head
 from events_store.integrity import ExpectedHead, ensure_empty, export_events, read_export, verify_chain
 from ledger.basis import Stage
 from ledger.errors import LedgerError
-from ledger.line_state import fold_line
+from ledger.line_fold import fold_line
 from ledger.money import format_rupiah
 from projections.forms import perubahan_dppa
 from projections.history import is_figure_entry, is_identity, is_pagu_entry, line_history

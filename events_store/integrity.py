@@ -33,7 +33,7 @@ from ledger import accounts, document, line_events, plan
 from ledger.errors import ChainBroken, ImportFailed, LedgerError
 from ledger.events import DomainEvent
 from ledger.line_events import KodeRecorded, LineOpened
-from ledger.line_state import fold_line
+from ledger.line_fold import fold_line
 
 BATCH = 5000
 EVENT_MODULES = {module.__name__ for module in (accounts, document, line_events, plan)}

@@ -37,7 +37,8 @@ from ledger.line_events import (
     TriwulanReallocated,
     TwSlot,
 )
-from ledger.line_state import LineState, extend_line, fold_line, statement_order
+from ledger.line_fold import extend_line, fold_line, statement_order
+from ledger.line_state import LineState
 from ledger.money import Rupiah
 from ledger.pergeseran import REQUIRED, Authority, ShiftScope, fits
 from ledger.target import Target

@@ -25,7 +25,8 @@ from events_store.mapper import decode_event
 from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
 from ledger.errors import ChainBroken
-from ledger.line_state import LineState, fold_line
+from ledger.line_fold import fold_line
+from ledger.line_state import LineState
 from projections.stored_fold import Folded, Unfoldable, fold_bodies, is_line_topic
 
 NAME = "renja_line_state_v5"  # a new name when the stored state changes: the next catch-up rebuilds it

@@ -39,7 +39,8 @@ from ledger.line_events import (
     TriwulanReallocated,
     indicator_name,
 )
-from ledger.line_state import LineState, effective_order, fold_line
+from ledger.line_fold import effective_order, fold_line
+from ledger.line_state import LineState
 from ledger.money import format_rupiah, percent_change
 from ledger.timeless import NAMING_EVENTS
 from projections.words import tanggal

@@ -12,7 +12,8 @@ from ledger.basis import Stage
 from ledger.events import DomainEvent
 from ledger.kode import Level
 from ledger.line_events import Role
-from ledger.line_state import LineState, fold_line
+from ledger.line_fold import fold_line
+from ledger.line_state import LineState
 from ledger.money import percent_change
 from projections.catalog import find_line, plain_kode
 from projections.hierarchy import build_tree, counted
@@ -27,7 +28,7 @@ class PaguAnswer:
     pagu: int | None
     event: DomainEvent | None
     recorded_at: str | None
-    nama: str = ""  # the name in force (ledger.line_state: the one printed first in valid time)
+    nama: str = ""  # the name in force (ledger.line_fold: the one printed first in valid time)
 
     def to_json(self, as_of: date | None, known_at: datetime | None) -> dict[str, Any]:
         event = self.event

@@ -2,7 +2,7 @@
 
 Rebuilding the read model spent most of its time turning stored JSON back into pydantic
 events (about 26 µs an event) and the state back into JSON. This module applies the same
-rules as ``ledger.line_state`` to the plain decoded bodies and produces the state's JSON
+rules as ``ledger.line_fold`` to the plain decoded bodies and produces the state's JSON
 directly, byte for byte what ``dump_state(fold_line(events))`` produces:
 
 * ``tests/unit/test_stored_fold.py`` proves it with hypothesis over generated sequences of
@@ -18,7 +18,7 @@ accepts nothing else), so the figures can be carried through as printed: a Decim
 string pydantic wrote, a date its ISO form, a nested model (source, target, komponen) the
 object it was. Only sums are computed, with int and Decimal as the domain computes them.
 
-When a rule of ``ledger.line_state`` changes, change it here too: the property test fails
+When a rule of ``ledger.line_fold`` changes, change it here too: the property test fails
 until both agree.
 """
 
@@ -35,7 +35,7 @@ from ledger import line_events
 from ledger.basis import Source
 from ledger.document import precedence_of
 from ledger.line_events import RincianItem, TwSlot
-from ledger.line_state import MONEY_EVENTS as _MONEY_CLASSES
+from ledger.line_fold import MONEY_EVENTS as _MONEY_CLASSES
 from ledger.line_state import LineState, StageFigures
 from ledger.numbers import RUPIAH_CEILING
 from ledger.target import Target
@@ -109,7 +109,7 @@ def _first(item: tuple[Order, str, Body]) -> Order:
 
 
 def _order(name: str, body: Body) -> Order:
-    """``line_state.effective_order``."""
+    """``line_fold.effective_order``."""
     if name in IDENTITY:
         return (0, "", 0, "", body["originator_version"])
     return _statement_order(body["basis"], body["originator_version"])
@@ -336,7 +336,7 @@ def _realisasi_recorded(body: Body, state: Body, correction: Correction) -> None
     state["realisasi"].update(body["figures"])
 
 
-# One rule per event type of ``ledger.line_state._apply``; EventCorrected acts through the
+# One rule per event type of ``ledger.line_fold._apply``; EventCorrected acts through the
 # events it corrects, and a type without a rule changes nothing but the version and order.
 RULES: dict[str, Callable[[Body, Body, Correction], None]] = {
     "LineOpened": _line_opened,

@@ -16,7 +16,8 @@ from ledger.basis import Source, Stage
 from ledger.document import DocumentRegistered
 from ledger.events import DomainEvent
 from ledger.kode import Level
-from ledger.line_state import LineState, fold_line
+from ledger.line_fold import fold_line
+from ledger.line_state import LineState
 from ledger.plan import TotalStated, plan_id
 from ledger.timeless import TIMELESS_EVENTS
 

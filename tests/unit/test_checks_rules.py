@@ -15,15 +15,7 @@ from ledger.basis import Basis, Source, Stage
 from ledger.kode import Kode, Level
 from ledger.line import BudgetLine
 from ledger.line_events import RincianItem, Role, TwSlot
-from ledger.line_state import (
-    LineState,
-    NegativeBalance,
-    PaguStatement,
-    RekeningTotal,
-    RincianEntry,
-    ShiftLeg,
-    StageFigures,
-)
+from ledger.line_state import LineState, NegativeBalance, PaguStatement, RekeningTotal, RincianEntry, ShiftLeg, StageFigures
 from ledger.money import Rupiah
 from ledger.plan import TotalStated
 from ledger.target import Target

@@ -11,7 +11,7 @@ from ledger.errors import AlreadyRecorded, RuleViolated
 from ledger.kode import Kode, Level
 from ledger.line import BudgetLine, line_id
 from ledger.line_events import Role, TwSlot
-from ledger.line_state import fold_line
+from ledger.line_fold import fold_line
 from ledger.money import Rupiah
 from ledger.plan import LineRef, Plan
 from ledger.target import Satuan, Target

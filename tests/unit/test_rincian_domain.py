@@ -16,7 +16,7 @@ from ledger.basis import Basis, Source, Stage
 from ledger.errors import RuleViolated
 from ledger.kode import Level
 from ledger.line_events import PaguShifted, RekeningShifted, RincianItem
-from ledger.line_state import fold_line
+from ledger.line_fold import fold_line
 from ledger.money import Rupiah
 from ledger.pergeseran import REQUIRED, Authority, ShiftScope, fits, shift_scope
 from ledger.plan import rekening_key

@@ -24,7 +24,7 @@ from ledger import line_events as ev
 from ledger.basis import Basis, Source, Stage
 from ledger.document import DocumentKind
 from ledger.kode import Level
-from ledger.line_state import fold_line
+from ledger.line_fold import fold_line
 from ledger.money import Rupiah
 from ledger.pergeseran import Authority, ShiftScope
 from ledger.target import Target
