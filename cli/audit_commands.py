@@ -17,6 +17,7 @@ from events_store.heads import read_statement, sign_head
 from events_store.integrity import ExpectedHead, ensure_empty, export_events, read_export, verify_chain
 from ledger.basis import Stage
 from ledger.errors import LedgerError
+from ledger.i18n import _
 from ledger.line_fold import fold_line
 from ledger.money import format_rupiah
 from projections.forms import perubahan_dppa
@@ -158,6 +159,13 @@ def verify(
         elif expected:
             echo(f"the first {expected.count} events match the expected head")
         echo(f"time index and line register agree with the events; read model: {lines} lines refolded, all agree")
+        position, last = ctx_settings.read.current.positions()
+        echo(_("read model at event #{position} of the log's last #{last}").format(position=position, last=last)
+             + ("" if position == last else _(" (it catches up at the next write or rebuild)")))
+        if not expected:
+            echo(_("no head written down earlier was given: a removed tail of the log cannot be seen without one; write "
+                   "down `{count} {head}` (renja verify --head) and check later with --expect {count}:{head}").format(
+                count=status.count, head=status.head))
 
 
 def export_events_cmd(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="Output file (.jsonl).")]) -> None:

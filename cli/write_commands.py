@@ -62,6 +62,10 @@ def _plan(ctx: typer.Context, reason: str, document: str | None) -> dict[str, An
     return {"opd": opd, "tahun": tahun, "reason": reason, "source": command_source(document)}
 
 
+def _dated(ctx: typer.Context, reason: str, document: str | None, outside_plan_years: bool) -> dict[str, Any]:
+    return {**_plan(ctx, reason, document), "outside_plan_years": outside_plan_years}
+
+
 def _label(ctx_settings: Settings, originator: str) -> str:
     opd, tahun = ctx_settings.plan()
     found = next((line for line in ctx_settings.index.lines(opd, tahun) if line.line_id == originator), None)
@@ -70,6 +74,8 @@ def _label(ctx_settings: Settings, originator: str) -> str:
     return f"{found.reference} {found.nama}"
 
 
+OutsideYearsOpt = Annotated[bool, typer.Option("--outside-plan-years", help="Accept an effective date outside the "
+                                                "plan's years (the year before to the year after); say why in --reason.")]
 PreviewOpt = Annotated[bool, typer.Option("--preview", help="Show what would change (lines per stage, plan totals, "
                                                            "new findings) and write nothing.")]
 
@@ -147,12 +153,13 @@ def revise_pagu(
     stage: StageOpt,
     effective: EffectiveOpt,
     reason: ReasonOpt,
+    outside_plan_years: OutsideYearsOpt = False,
     document: DocumentOpt = None,
     preview: PreviewOpt = False,
 ) -> None:
     """Revise the pagu of a line at one stage (PaguRevised)."""
     command = RevisePagu(line=kode, stage=stage, rupiah=Rupiah.parse(rupiah), effective_on=effective,
-                         **_plan(ctx, reason, document))
+                         **_dated(ctx, reason, document, outside_plan_years))
     _say(ctx, _record(ctx, command, preview), _pagu_change)
 
 
@@ -164,6 +171,7 @@ def reallocate(
     rupiah: Annotated[str, typer.Option("--rupiah", help="Amount moved, whole Rupiah.")],
     effective: EffectiveOpt,
     reason: ReasonOpt,
+    outside_plan_years: OutsideYearsOpt = False,
     target: Annotated[str | None, typer.Option("--target", help="Target quantity moved with it.")] = None,
     stage: Annotated[Stage, typer.Option("--stage", help="Stage whose triwulan allocation changes.")] = Stage.MURNI,
     document: DocumentOpt = None,
@@ -172,7 +180,7 @@ def reallocate(
     """Move Rp (and target) from one triwulan to another within a line (TriwulanReallocated)."""
     command = Reallocate(line=kode, stage=stage, from_tw=from_tw, to_tw=to_tw, rupiah=Rupiah.parse(rupiah),
                          target=parse_decimal(target) if target else None, effective_on=effective,
-                         **_plan(ctx, reason, document))
+                         **_dated(ctx, reason, document, outside_plan_years))
 
     def moved(event: TriwulanReallocated) -> str:
         deltas = ", ".join(f"TW {n} {'+' if d > 0 else ''}{format_rupiah(d)}" for n, d in enumerate(event.rupiah, 1) if d)
@@ -193,6 +201,7 @@ def set_target(
     stage: StageOpt,
     effective: EffectiveOpt,
     reason: ReasonOpt,
+    outside_plan_years: OutsideYearsOpt = False,
     role: RoleOpt = Role.OWN,
     ke: KeOpt = 1,
     document: DocumentOpt = None,
@@ -201,7 +210,7 @@ def set_target(
     """Set or change the target of a line at one stage (TargetSet / TargetChanged)."""
     target = Target(nilai=parse_decimal(value, kind="target value"), satuan=parse_satuan(satuan))
     command = SetTarget(line=kode, stage=stage, role=role, ke=ke, target=target, effective_on=effective,
-                        **_plan(ctx, reason, document))
+                        **_dated(ctx, reason, document, outside_plan_years))
 
     def said(event: TargetSet | TargetChanged) -> str:
         previous = f" (was {event.previous})" if isinstance(event, TargetChanged) and event.previous else ""
@@ -217,6 +226,7 @@ def change_indicator(
     stage: StageOpt,
     effective: EffectiveOpt,
     reason: ReasonOpt,
+    outside_plan_years: OutsideYearsOpt = False,
     role: RoleOpt = Role.OWN,
     ke: KeOpt = 1,
     document: DocumentOpt = None,
@@ -225,7 +235,7 @@ def change_indicator(
     """Replace the wording of a line's indicator at one stage (IndicatorChanged), with a reason; the next
     --ke adds an indicator."""
     command = ChangeIndicator(line=kode, stage=stage, role=role, ke=ke, text=text, effective_on=effective,
-                              **_plan(ctx, reason, document))
+                              **_dated(ctx, reason, document, outside_plan_years))
 
     def said(event: IndicatorSet | IndicatorChanged) -> str:
         previous = f" (was {event.previous!r})" if isinstance(event, IndicatorChanged) and event.previous else ""
@@ -241,6 +251,7 @@ def shift(
     rupiah: Annotated[str, typer.Argument(help="Amount shifted, whole Rupiah.")],
     effective: EffectiveOpt,
     reason: ReasonOpt,
+    outside_plan_years: OutsideYearsOpt = False,
     stage: Annotated[Stage, typer.Option("--stage", help="Stage whose pagu is shifted.")] = Stage.PERUBAHAN,
     authority: Annotated[Authority | None, typer.Option(
         "--dasar", help="Between accounts: the decision that allows it (ppkd, sekda, perkada, perda); its level "
@@ -257,7 +268,8 @@ def shift(
     approval, between objek of one jenis the Sekretaris Daerah's, between jenis or sub-kegiatan
     a change of the Perda APBD."""
     command = ShiftPagu(from_line=from_kode, to_line=to_kode, stage=stage, rupiah=Rupiah.parse(rupiah),
-                        authority=authority, decision=decision, effective_on=effective, **_plan(ctx, reason, document))
+                        authority=authority, decision=decision, effective_on=effective,
+                        **_dated(ctx, reason, document, outside_plan_years))
     events = _record(ctx, command, preview)
 
     def shifted(event: PaguShifted | RekeningShifted) -> str:
@@ -278,12 +290,14 @@ def assign(
     kode: KodeArg,
     name: Annotated[str, typer.Argument(help="The penanggung jawab, e.g. 'MANSYUR, S.Sos'.")],
     effective: EffectiveOpt,
+    outside_plan_years: OutsideYearsOpt = False,
     reason: Annotated[str, typer.Option("--reason", help="Why (e.g. the SK that assigns).")] = "penanggung jawab assigned",
     document: DocumentOpt = None,
     preview: PreviewOpt = False,
 ) -> None:
     """Assign (or replace) the penanggung jawab of a line."""
-    command = AssignPenanggungJawab(line=kode, name=name, effective_on=effective, **_plan(ctx, reason, document))
+    command = AssignPenanggungJawab(line=kode, name=name, effective_on=effective,
+                        **_dated(ctx, reason, document, outside_plan_years))
 
     def said(event: PenanggungJawabAssigned) -> str:
         return f"penanggung jawab {event.name}" + (f" (was {event.previous})" if event.previous else "")

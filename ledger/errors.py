@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from ledger.i18n import _
+from typing import Any
+
+from ledger.i18n import N_, _
 
 
 class LedgerError(Exception):
     """Base of every error the CLI reports as one line on stderr."""
+
+
+# What InvalidValue names, translated where shown (the code passes the English word).
+VALUE_KINDS = (N_("Rupiah amount"), N_("kode"), N_("kode rekening"), N_("rekening"), N_("satuan"), N_("target"),
+               N_("reason"), N_("name"), N_("cell"))
 
 
 class InvalidValue(LedgerError):
@@ -16,7 +23,18 @@ class InvalidValue(LedgerError):
         self.kind = kind
         self.text = text
         self.expected = expected
-        super().__init__(_("invalid {kind} {text!r}: expected {expected}").format(kind=kind, text=text, expected=expected))
+        super().__init__(_("invalid {kind} {text!r}: expected {expected}").format(kind=_(kind), text=text,
+                                                                                  expected=expected))
+
+
+class InvalidCommand(LedgerError):
+    """A command's fields did not validate (pydantic's errors, named by field)."""
+
+    def __init__(self, command: str, errors: list[Any]) -> None:
+        self.command = command
+        problems = "; ".join(f"{'.'.join(str(part) for part in error.get('loc', ())) or command}: {error.get('msg', '')}"
+                             for error in errors[:3])
+        super().__init__(_("invalid {command}: {problems}").format(command=command, problems=problems))
 
 
 class RuleViolated(LedgerError):

@@ -8,7 +8,7 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
 from ledger.errors import InvalidValue
-from ledger.numbers import check_ceiling, parse_whole
+from ledger.numbers import check_ceiling, parse_typed_whole, parse_whole
 
 
 class Rupiah(int):
@@ -23,6 +23,12 @@ class Rupiah(int):
 
     @classmethod
     def parse(cls, text: str) -> Rupiah:
+        """An amount a person types: one unambiguous form (``ledger.numbers.parse_typed_whole``)."""
+        return cls(parse_typed_whole(text))
+
+    @classmethod
+    def from_printed(cls, text: str) -> Rupiah:
+        """An amount as a document prints it, in any of the spellings the sources use."""
         return cls(parse_whole(text))
 
     def __add__(self, other: int) -> Rupiah:  # type: ignore[override]

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ledger.errors import InvalidValue
+from ledger.i18n import _
 
 # ASCII digits only: Python's \d also matches Arabic-Indic, full-width and other digits, which
 # no Indonesian planning document prints and which must not pass for figures.
@@ -39,6 +40,8 @@ def _clean(text: str, kind: str = "number") -> str:
     if len(cleaned) > MAX_FIGURE_CHARS:
         raise InvalidValue(kind, text[:20] + "...", f"a figure of at most {MAX_FIGURE_CHARS} characters")
     cleaned = cleaned.removeprefix("Rp.").removeprefix("Rp")
+    if kind == "Rupiah amount" and cleaned.endswith("%"):
+        raise InvalidValue(kind, text, "an amount of Rupiah, not a percentage")
     cleaned = cleaned.rstrip("%")
     # A trailing separator is an extraction artefact: "4.086.080," means 4.086.080.
     return cleaned.rstrip(",.")
@@ -97,6 +100,26 @@ def parse_whole(text: str, *, kind: str = "Rupiah amount") -> int:
     if value != value.to_integral_value():
         raise InvalidValue(kind, text, "a whole number of Rupiah, without sen")
     return check_ceiling(int(value), text, kind)
+
+
+# An amount a person types (a command, a web form): one unambiguous form, unlike the many
+# spellings documents print. Plain digits, or digits grouped by '.' in threes, after an optional
+# 'Rp' / 'Rp.' and a minus (kept, so that the domain can say why a negative amount is refused).
+_TYPED = re.compile(r"^(?:Rp\.? ?)?(-?)(\d{1,3}(?:\.\d{3})+|\d+)$", re.ASCII)
+
+
+def parse_typed_whole(text: str, *, kind: str = "Rupiah amount") -> int:
+    """A whole amount as a person types it: ``2.788.872.800``, ``2788872800`` or ``Rp 2.788.872.800``.
+    A percentage, a space inside the number, a comma or a fraction is refused with what is expected."""
+    if len(text) > MAX_FIGURE_CHARS:
+        raise InvalidValue(kind, text[:20] + "...", f"a figure of at most {MAX_FIGURE_CHARS} characters")
+    found = _TYPED.match(text.strip())
+    if not found:
+        raise InvalidValue(kind, text, _("whole Rupiah as digits, with '.' between thousands if you like "
+                                         "(2.788.872.800 or 2788872800, optionally after 'Rp '); no %, spaces, "
+                                         "commas or sen"))
+    value = int(found.group(2).replace(".", ""))
+    return check_ceiling(-value if found.group(1) else value, text, kind)
 
 
 def check_ceiling(value: int, text: str, kind: str = "Rupiah amount") -> int:

@@ -142,6 +142,10 @@ class CurrentStateProjection:
     def position(self) -> int:
         return self.view.max_tracking_id(NAME) or 0  # type: ignore[attr-defined]
 
+    def positions(self) -> tuple[int, int]:
+        """The read model's tracked position and the log's last notification id."""
+        return self.position(), self.recorder.max_notification_id() or 0
+
     def catch_up(self, progress: Progress | None = None, task: Any = None) -> int:
         """Refold the lines of every event after the tracked position; returns how many events
         of budget lines it read (a plan's or a document's events have no row here)."""
@@ -208,7 +212,11 @@ class CurrentStateProjection:
     def verify(self) -> int:
         """Refold every line the read model holds, up to the position it has caught up to, and
         compare row by row; ChainBroken names the first line that differs. Lines checked."""
-        position = self.position()
+        position, last = self.positions()
+        if position > last:
+            raise ChainBroken(f"read model {NAME}: its tracking position #{position} is ahead of the log's last event "
+                              f"#{last}: the tracking table was edited, or events were removed; rebuild it "
+                              "(`renja projections rebuild`) and compare the log with a head written down earlier")
         stored = self.view.all_rows()
         if not position:
             if stored:

@@ -11,20 +11,38 @@ from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ledger.access import AccessRole
 from ledger.application.importing.spec import DocumentSpec
 from ledger.basis import Frozen, Source, Stage
+from ledger.errors import InvalidCommand, InvalidValue
+from ledger.i18n import _
 from ledger.line_events import Role
 from ledger.money import Rupiah
 from ledger.pergeseran import Authority
 from ledger.target import Target
+from ledger.text import check_name, check_texts
 
 
 class BaseCommand(Frozen):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
     retries: ClassVar[int] = 0
+
+    def __init__(self, **data: object) -> None:
+        # pydantic's own error becomes the domain's here, at the one place commands are made,
+        # so the CLI and the web say which field is wrong instead of an internal error.
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise InvalidCommand(type(self).__name__, error.errors(include_url=False)) from None
+
+    @model_validator(mode="after")
+    def check_text_policy(self) -> BaseCommand:
+        # One policy for every text any command carries (ledger.text): checked here, once, so no
+        # verb, form or import can record a control character or an unbounded text.
+        check_texts(self)
+        return self
 
 
 class Command(BaseCommand):
@@ -40,6 +58,8 @@ class DatedCommand(Command):
     """A decision that takes force on a date (valid time)."""
 
     effective_on: date
+    # A date outside the plan's years (ledger.plan_years) is refused unless the command says so.
+    outside_plan_years: bool = False
 
 
 class RevisePagu(DatedCommand):
@@ -72,7 +92,14 @@ class ChangeIndicator(DatedCommand):
     stage: Stage
     role: Role = Role.OWN
     ke: int = Field(1, ge=1)  # which indicator of the role; the next number adds one
-    text: str = Field(min_length=1)
+    text: str
+
+    @field_validator("text")
+    @classmethod
+    def check_wording(cls, text: str) -> str:
+        if not text.strip():
+            raise InvalidValue(_("indicator wording"), text, _("the indicator as the decision words it, not blank"))
+        return text
 
 
 class ShiftPagu(DatedCommand):
@@ -114,9 +141,14 @@ class ImportDocument(BaseCommand):
 class AccountCommand(BaseCommand):
     """A change to the people who record; the password arrives hashed, never in clear."""
 
-    name: str = Field(min_length=1)
+    name: str
     reason: str = ""
     source: Source
+
+    @field_validator("name")
+    @classmethod
+    def check_account_name(cls, name: str) -> str:
+        return check_name(name, "name")
 
 
 class OpenAccount(AccountCommand):

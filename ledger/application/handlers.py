@@ -36,6 +36,7 @@ from ledger.kode import Level
 from ledger.line import BudgetLine
 from ledger.pergeseran import shift_scope
 from ledger.plan import Plan
+from ledger.plan_years import check_plan_date
 from ledger.rekening import KodeRekening
 
 
@@ -43,6 +44,8 @@ def _basis(uow: UnitOfWork, command: DatedCommand) -> Basis:
     if not command.reason.strip():
         subject = getattr(command, "line", None) or getattr(command, "from_line", None) or command.opd
         raise RuleViolated("reason-required", str(subject), _("every decision needs its reason (--reason)"))
+    if not command.outside_plan_years:
+        check_plan_date(command.tahun, command.effective_on, f"{command.opd} {command.tahun}", _("the effective date"))
     return uow.basis(effective_on=command.effective_on, reason=command.reason.strip(), source=command.source)
 
 

@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ledger.text import escaped
 from projections.render.layout import header_cells, header_depth, number_cells
 from projections.tabular import Column, Tabular, cell_text
 
@@ -70,7 +71,10 @@ NUMBER_LIKE = re.compile(r"[+-]?[\d.,%\s]*")
 
 def inert(text: str) -> str:
     """A text cell never becomes a formula when a spreadsheet opens it: one that starts like a
-    formula (=, @, or a sign before anything but a number) is stored with a leading quote."""
+    formula (=, @, or a sign before anything but a number) is stored with a leading quote. A
+    control character (in text recorded before the ledger refused them) is shown as an escape:
+    a workbook cannot hold it."""
+    text = escaped(text)
     if text.startswith(("=", "@")) or (text.startswith(("+", "-")) and not NUMBER_LIKE.fullmatch(text)):
         return "'" + text
     return text

@@ -4,15 +4,57 @@ from __future__ import annotations
 
 import csv
 import re
+import zipfile
 from pathlib import Path
 
 from ledger.application.importing.layouts import LAYOUTS
 from ledger.application.importing.rows import Row
 from ledger.application.importing.spec import TableSpec
-from ledger.errors import ImportFailed
+from ledger.errors import ImportFailed, InvalidValue
+from ledger.i18n import _
+from ledger.text import MAX_CELL, check_text
+
+# Bounds, checked before the work: a planning table has hundreds of rows (a DPA's rincian of a
+# whole OPD a few thousand), never hundreds of thousands, and its file is a few megabytes.
+MAX_ROWS = 50_000
+MAX_TABLE_BYTES = 50 * 2**20
+
+
+def _too_many_rows(file: str) -> ImportFailed:
+    return ImportFailed(file, None, None, _("more than {limit} rows: not a planning table (split it, or check that "
+                                            "the sheet holds no junk below the table)").format(limit=f"{MAX_ROWS:,}"))
+
+
+def _check_workbook_xml(path: Path) -> None:
+    """Refuse a workbook whose XML declares a DOCTYPE (entities: the 'billion laughs', external
+    files): no spreadsheet application writes one, and the XML reader must never expand them."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [info for info in archive.infolist() if info.filename.lower().endswith((".xml", ".rels"))]
+            if sum(info.file_size for info in members) > 4 * MAX_TABLE_BYTES:
+                raise ImportFailed(str(path), None, None, _("the workbook unpacks to more than {limit} MB").format(
+                    limit=4 * MAX_TABLE_BYTES // 2**20))
+            for info in members:
+                with archive.open(info) as member:
+                    if b"<!DOCTYPE" in member.read().upper():
+                        raise ImportFailed(str(path), None, None, _("{member} declares a DOCTYPE (XML entities), "
+                                                                    "which no spreadsheet writes: refused").format(
+                            member=info.filename))
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise ImportFailed(str(path), None, None, _("not a readable .xlsx workbook")) from None
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
+    _check_workbook_xml(path)
+    try:
+        return _read_xlsx(path, sheet)
+    except ImportFailed:
+        raise
+    except Exception as error:  # openpyxl raises many kinds of error for a malformed sheet, also while reading rows
+        raise ImportFailed(str(path), None, None, f"not a readable .xlsx workbook ({type(error).__name__})") from None
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> list[list[str]]:
     from openpyxl import load_workbook
 
     try:
@@ -43,6 +85,25 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
                 value = int(value)
             cells.append("" if value is None else str(value))
         rows.append(cells)
+        if len(rows) > MAX_ROWS + 1:
+            raise _too_many_rows(str(path))
+    return rows
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    file = str(path)
+    rows: list[list[str]] = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for values in csv.reader(handle, strict=True):
+                rows.append(values)
+                if len(rows) > MAX_ROWS + 1:
+                    raise _too_many_rows(file)
+    except UnicodeDecodeError as error:
+        raise ImportFailed(file, None, None, f"not UTF-8 text: {error}") from None
+    except csv.Error as error:  # a NUL byte, an unclosed quote, a field larger than csv's limit (128 KiB)
+        raise ImportFailed(file, len(rows) + 1, None, _("not a readable CSV table: {error}").format(error=error),
+                           unit="line") from None
     return rows
 
 
@@ -50,16 +111,13 @@ def read_table(spec: TableSpec) -> list[Row]:
     file = str(spec.path)
     if not spec.path.is_file():
         raise ImportFailed(file, None, None, "file not found")
+    if spec.path.stat().st_size > MAX_TABLE_BYTES:
+        raise ImportFailed(file, None, None, _("larger than {limit} MB: not a planning table").format(
+            limit=MAX_TABLE_BYTES // 2**20))
     if spec.path.suffix.lower() == ".xlsx":
         raw = _xlsx_rows(spec.path, spec.sheet)
     elif spec.path.suffix.lower() == ".csv":
-        try:
-            with spec.path.open(encoding="utf-8-sig", newline="") as handle:
-                raw = list(csv.reader(handle))
-        except UnicodeDecodeError as error:
-            raise ImportFailed(file, None, None, f"not UTF-8 text: {error}") from None
-        except csv.Error as error:  # a NUL byte, a field larger than csv's limit (128 KiB)
-            raise ImportFailed(file, None, None, f"not a readable CSV table: {error}") from None
+        raw = _csv_rows(spec.path)
     else:
         raise ImportFailed(file, None, None, "expected a .csv or .xlsx file")
     if not raw:
@@ -86,6 +144,7 @@ def read_table(spec: TableSpec) -> list[Row]:
         row_id = cells.get("row", "").strip()
         if not row_id:
             raise ImportFailed(file, f"line {line_number}", "row", "empty; every row needs its row number")
+        check_row_number(file, line_number, row_id)
         if row_id in seen:
             raise ImportFailed(file, row_id, "row", "row number used twice")
         seen.add(row_id)
@@ -95,9 +154,16 @@ def read_table(spec: TableSpec) -> list[Row]:
     return rows
 
 
-# C0/C1 controls other than tab, newline and carriage return, and the bidi overrides: never
-# part of a printed figure or name, and unsafe on a terminal or in a spreadsheet.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A row's number as a form prints it: 12, 3a, 1.2, IV. Not a formula (=1+1), not a spreadsheet's
+# placeholder (NaN), not a digit of another script (½).
+ROW_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z./-]{0,19}$", re.ASCII)
+NOT_A_NUMBER = {"nan", "none", "null", "inf", "infinity", "true", "false"}
+
+
+def check_row_number(file: str, line_number: int, row_id: str) -> None:
+    if not ROW_NUMBER.match(row_id) or row_id.casefold() in NOT_A_NUMBER:
+        raise ImportFailed(file, f"line {line_number}", "row", _("{row!r} is not a row number as a form prints it "
+                                                                 "(12, 3a, 1.2, IV)").format(row=row_id[:30]))
 
 
 def check_header(file: str, header: list[str], raw: list[list[str]]) -> None:
@@ -117,9 +183,10 @@ def check_header(file: str, header: list[str], raw: list[list[str]]) -> None:
 
 
 def check_cells(file: str, line_number: int, header: list[str], values: list[str]) -> None:
+    """Every cell under the ledger's one text policy (ledger.text)."""
     for position, value in enumerate(values):
-        found = CONTROL.search(value)
-        if found:
+        try:
+            check_text(value, "cell", limit=MAX_CELL)
+        except InvalidValue as error:
             name = header[position] if position < len(header) and header[position] else f"column {position + 1}"
-            raise ImportFailed(file, f"line {line_number}", name,
-                               f"holds the control character U+{ord(found.group()):04X}; remove it")
+            raise ImportFailed(file, f"line {line_number}", name, error.expected) from None

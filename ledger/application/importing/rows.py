@@ -32,7 +32,7 @@ class Row:
         if is_empty(text):
             return None
         try:
-            return Rupiah.parse(text)
+            return Rupiah.from_printed(text)
         except InvalidValue as error:
             raise self.fail(column, str(error)) from None
 
