@@ -17,6 +17,7 @@ from ledger.access import AccessRole
 from ledger.application.commands import ChangeAccountRole, ChangePassword, OpenAccount
 from ledger.i18n import _
 from ledger.passwords import hash_password
+from ledger.text import check_name
 from projections.accounts import accounts
 
 users_app = typer.Typer(help="Accounts of the people who record (kept in the ledger as events).", no_args_is_help=True)
@@ -37,6 +38,7 @@ def read_password(from_stdin: bool) -> str:
 def add(ctx: typer.Context, name: NameArg, role: RoleOpt, opd: OpdOpt = None, password_stdin: StdinOpt = False,
         reason: WhyOpt = "") -> None:
     """Open an account with its role (and, for a perencana, its OPDs)."""
+    check_name(name, "name")  # before the password is asked for
     password_hash = hash_password(name, read_password(password_stdin))
     settings(ctx).app.handle(OpenAccount(name=name, role=role, opds=tuple(opd or ()), password_hash=password_hash,
                                          reason=reason, source=command_source(None)))
@@ -46,6 +48,7 @@ def add(ctx: typer.Context, name: NameArg, role: RoleOpt, opd: OpdOpt = None, pa
 @users_app.command("passwd")
 def passwd(ctx: typer.Context, name: NameArg, password_stdin: StdinOpt = False, reason: WhyOpt = "") -> None:
     """Set a new password for an account."""
+    check_name(name, "name")
     password_hash = hash_password(name, read_password(password_stdin))
     settings(ctx).app.handle(ChangePassword(name=name, password_hash=password_hash, reason=reason, source=command_source(None)))
     echo(_("password of {name} changed").format(name=name))

@@ -87,7 +87,8 @@ def _date(value: Any, file: str, where: str | None, key: str) -> date:
     # TOML's datetime is a date too (2025-01-02T10:00:00): a document is dated by a day.
     if not isinstance(value, date) or isinstance(value, datetime):
         shown = value.isoformat() if isinstance(value, date) else repr(value)
-        raise ImportFailed(file, where, key, f"{shown} is not a date; write it as 2024-08-01 (no quotes, no time)")
+        raise ImportFailed(file, where, key, _("{value} is not a date; write it as 2024-08-01 (no quotes, no time)").format(
+            value=shown))
     return value
 
 
