@@ -1,4 +1,5 @@
-"""The library's PostgreSQL recorder, plus the time index and hash chain in one transaction.
+"""The library's PostgreSQL recorder, plus the time index and hash chain in one transaction,
+and the database's own guard on them (``events_store.postgres_guard``).
 
 ``insert_events`` is replaced (not extended) because the library's version pipelines the
 statements, and the chain needs the previous hash read after the table lock is held. It
@@ -11,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import PersistenceError, StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 from psycopg.sql import SQL
 
+from events_store import postgres_guard, web_sessions
 from events_store.time_index import INDEX_TABLE, LINES_TABLE, ddl, write_index
 
 CHUNK = 5000
@@ -27,15 +29,20 @@ class RenjaPostgresRecorder(PostgresApplicationRecorder):
         # table: a stale estimate after a bulk import made point lookups 3x slower.
         tuning = [f"ALTER TABLE {table} SET (autovacuum_analyze_scale_factor = 0.01, autovacuum_analyze_threshold = 1000)"
                   for table in (INDEX_TABLE, LINES_TABLE)]
-        self.sql_create_statements.extend(SQL(statement).format() for statement in [*ddl("BIGINT"), *tuning])
+        # The web's session table too, so that whatever the schema owner runs first creates it.
+        statements = [*ddl("BIGINT"), *tuning, postgres_guard.CHANNELS_DDL, *web_sessions.ddl()]
+        self.sql_create_statements.extend(SQL(statement).format() for statement in statements)
 
     def create_table(self) -> None:
         # Two writers starting on a new database would race on CREATE TYPE/TABLE
-        # ("tuple concurrently updated"); a session advisory lock serializes them.
+        # ("tuple concurrently updated"); a session advisory lock serializes them. The guard's
+        # triggers are created under it too, once the tables they guard exist.
         with self.datastore.get_connection() as connection:
             connection.execute("SELECT pg_advisory_lock(72817001)")
             try:
                 super().create_table()
+                with self.datastore.transaction(commit=True) as curs:
+                    postgres_guard.install(curs, self.datastore.schema, self.events_table_name)
             finally:
                 connection.execute("SELECT pg_advisory_unlock(72817001)")
 
@@ -44,17 +51,26 @@ class RenjaPostgresRecorder(PostgresApplicationRecorder):
         # allows only to roles that may UPDATE, DELETE or TRUNCATE the table. A transaction-level
         # advisory lock gives the same order (every insert of this ledger goes through here, and
         # holds it until commit) to a writer role that may only SELECT and INSERT.
-        curs.execute("SELECT pg_advisory_xact_lock(72817002)")
+        # (The guard's statement trigger takes the same lock for a hand-written INSERT.)
+        curs.execute(f"SELECT pg_advisory_xact_lock({postgres_guard.LOCK_KEY})")
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         if not stored_events:
             return []
         ids: list[int] = []
-        with self.datastore.transaction(commit=True) as curs:
-            self._lock_table(curs)
-            for start in range(0, len(stored_events), CHUNK):
-                chunk = stored_events[start:start + CHUNK]
-                PostgresAggregateRecorder._insert_stored_events(self, curs, chunk)
-                ids.extend(row["notification_id"] for row in curs.fetchall())
-            write_index(curs, "%s", stored_events, ids, kwargs.get("index_events"))
+        try:
+            with self.datastore.transaction(commit=True) as curs:
+                self._lock_table(curs)
+                for start in range(0, len(stored_events), CHUNK):
+                    chunk = stored_events[start:start + CHUNK]
+                    PostgresAggregateRecorder._insert_stored_events(self, curs, chunk)
+                    ids.extend(row["notification_id"] for row in curs.fetchall())
+                write_index(curs, "%s", stored_events, ids, kwargs.get("index_events"))
+        except PersistenceError as error:
+            # The guard refuses at commit (identity, rights, chain): the user reads why, in one
+            # line of their language, not the database's wrapped error.
+            refused = postgres_guard.refusal_of(error)
+            if refused is None:
+                raise
+            raise refused from None
         return ids

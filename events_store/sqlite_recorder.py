@@ -8,12 +8,13 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
+from events_store import web_sessions
 from events_store.time_index import ddl, write_index
 
 
 class RenjaSQLiteRecorder(SQLiteApplicationRecorder):
     def construct_create_table_statements(self) -> list[str]:
-        return [*super().construct_create_table_statements(), *ddl("INTEGER")]
+        return [*super().construct_create_table_statements(), *ddl("INTEGER"), *web_sessions.ddl()]
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         # The event rows go first: the INSERT takes SQLite's write lock, so the chain head

@@ -62,6 +62,13 @@ def running_server(url: str) -> Iterator[str]:
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[object]:
+    with chromium(tmp_path / "chromium") as driver:
+        yield driver
+
+
+@contextmanager
+def chromium(profile: Path) -> Iterator[object]:
+    """A Chromium of its own (its own profile folder: no cookie of another), until the block ends."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -69,7 +76,7 @@ def browser(tmp_path: Path) -> Iterator[object]:
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                  "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={tmp_path / 'chromium'}", "--window-size=1600,1000"):
+                 f"--user-data-dir={profile}", "--window-size=1600,1000"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
     driver.set_page_load_timeout(120)

@@ -9,10 +9,15 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from events_store.bootstrap import open_ledger
+from ledger.application.commands import RevisePagu
+from ledger.basis import Source, Stage
+from ledger.money import Rupiah
 from tests.conftest import invoke
 
 ROWS = 3000
@@ -70,9 +75,18 @@ def test_markup_and_control_characters_reach_the_terminal_inert(tmp_path: Path) 
                      "2,kegiatan,7.01.01.2.01,Kegiatan,\n3,sub_kegiatan,7.01.01.2.01.0001,Sub,1000\n", encoding="utf-8")
     assert invoke(url, "--opd", "[red]Kec[/red]", "--tahun", "2024", "import", str(table), "--kind", "dpa",
                   "--tanggal", "2024-01-02").exit_code == 0
-    revised = invoke(url, "--opd", "[red]Kec[/red]", "--tahun", "2024", "revise-pagu", "7.01.01.2.01.0001", "2000",
-                     "--stage", "murni", "--effective", "2024-02-01", "--reason", "SK \x1b]8;;http://x\x07klik\x1b[31m")
-    assert revised.exit_code == 0, revised.output
+    escape = "SK \x1b]8;;http://x\x07klik\x1b[31m"
+    refused = invoke(url, "--opd", "[red]Kec[/red]", "--tahun", "2024", "revise-pagu", "7.01.01.2.01.0001", "2000",
+                     "--stage", "murni", "--effective", "2024-02-01", "--reason", escape)
+    assert refused.exit_code == 1 and "U+001B" in refused.output  # the text policy refuses it today
+    # A ledger written before the policy existed may hold such a reason: the terminal must still show it inert.
+    # (model_construct: the command as an earlier release accepted it, without today's text checks.)
+    ledger = open_ledger(url)
+    ledger.app.handle(RevisePagu.model_construct(
+        opd="[red]Kec[/red]", tahun=2024, reason=escape, source=Source(command="renja revise-pagu"),
+        effective_on=date(2024, 2, 1), outside_plan_years=False, line="7.01.01.2.01.0001", stage=Stage.MURNI,
+        rupiah=Rupiah(2000)))
+    ledger.engine.dispose()
     env = {**os.environ, "RENJA_LANG": "en", "COLUMNS": "250"}
     for args in (["report", "renja"], ["history", "7.01.01.2.01.0001"], ["pagu", "7.01.01.2.01.0001"]):
         shown = subprocess.run([str(Path(sys.executable).with_name("renja")), "--db", url, "--opd", "[red]Kec[/red]",

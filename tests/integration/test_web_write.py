@@ -128,7 +128,7 @@ def test_a_pergeseran_previews_both_lines_and_the_unchanged_total(local: TestCli
 
 
 @pytest.mark.parametrize(("field", "value", "expected"), [
-    ("rupiah", "dua juta", "Rupiah amount"), ("rupiah", "-5", "negative"), ("effective_on", "2024-13-01", "TTTT-BB-HH"),
+    ("rupiah", "dua juta", "jumlah Rupiah"), ("rupiah", "-5", "negative"), ("effective_on", "2024-13-01", "TTTT-BB-HH"),
     ("reason", "   ", "wajib diisi"), ("line", "9.99.99.9.99.99", "tidak ditemukan"),
 ])
 def test_bad_fields_are_named_and_nothing_is_written(local: TestClient, demo_url: str, field: str, value: str,
