@@ -20,10 +20,11 @@ from ledger.errors import LedgerError
 from ledger.i18n import _
 from ledger.line_fold import fold_line
 from ledger.money import format_rupiah
+from projections.checks.model import signed
+from projections.execution import realised_at
 from projections.forms import perubahan_dppa
 from projections.history import is_figure_entry, is_identity, is_pagu_entry, line_history
-from projections.pointintime import diff_views, pagu_of
-from projections.timeline import plan_view
+from projections.pointintime import ROLLED_LEVELS, PaguAnswer, diff_between, pagu_of
 from projections.words import tanggal
 
 KodeArg = Annotated[str, typer.Argument(help="Kode (7.01.01.2.06.08 or '7 01 01 2.06 08') or name of the line.")]
@@ -44,7 +45,7 @@ def history(
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
     line = ctx_settings.read.line(opd, tahun, kode)
-    recorded = line_history(ctx_settings.index, line, as_of=as_of, known_at=known_at)
+    recorded = line_history(ctx_settings.index, line, as_of=as_of, known_at=known_at, plan=(opd, tahun))
     identity = [e for e in recorded if is_identity(e)]
     entries = [e for e in recorded if not is_identity(e)]
     state = fold_line(e.event for e in recorded)
@@ -56,6 +57,8 @@ def history(
                Column("before", "Sebelum", kind="number"), Column("after", "Sesudah", kind="number"),
                Column("change", "Bertambah/ Berkurang", kind="money"), Column("change_percent", "%", kind="percent"),
                Column("basis", "Dasar", width=40), Column("reason", "Alasan", width=24)]
+    if any(e.realised is not None for e in shown):  # what the line had spent when each pagu took effect
+        columns.insert(9, Column("realisasi_saat_itu", "Realisasi s.d. saat itu", kind="money"))
     rows = [{**e.to_json(), "recorded": e.recorded_at[:19].replace("T", " ")} for e in shown]
     styles = ["flag" if "DISAGREES" in e.kind or "correction" in e.kind else None for e in shown]
     # Notes are drawn as plain text (cli.render: never read as markup), so stored names print as they are.
@@ -82,24 +85,56 @@ def pagu(
     known_at: KnownAtOpt = None,
     fmt: Annotated[AnswerFormat, typer.Option("--format", help="table or json.")] = AnswerFormat.TABLE,
 ) -> None:
-    """The pagu of a line at a point in time, and the event that set it."""
+    """The pagu of a line at a point in time, and the event that set it; a program or kegiatan by the
+    roll-up rule of the reports: the sum of its rows, or its own statement."""
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
     answer = pagu_of(ctx_settings.index, opd, tahun, kode, stage, as_of=as_of, known_at=known_at)
     line = answer.line
     payload = answer.to_json(as_of, known_at)
+    realised = realised_at(ctx_settings.index, opd, tahun, line.key, as_of=as_of, known_at=known_at)
+    if realised is not None:  # beside the plan, what was spent by then (a line with realisasi only)
+        payload["realisasi"] = realised
     if fmt is AnswerFormat.JSON:
         emit(Rendered(payload, Tabular("", [], [])), Format.JSON)
         return
     if answer.pagu is None:
         echo(f"{line.reference} {answer.nama}: no pagu{' at stage ' + stage.value if stage else ''} at that point in time")
         return
-    setter = payload["set_by"] or {}
     echo(f"{line.reference} {answer.nama}: pagu {answer.stage.label if answer.stage else ''} "
                f"Rp {format_rupiah(answer.pagu)}")
+    if realised is not None:
+        echo(_("  realised by then: Rp {amount}").format(amount=format_rupiah(realised)))
+    for text in rule_lines(answer):
+        echo(text)
+    if answer.rows:
+        return
+    setter = payload["set_by"] or {}
     echo(f"  set by event {setter.get('version')} ({setter.get('event')}), effective {setter.get('effective_on')}, "
                f"recorded {setter.get('recorded_at')} by {setter.get('recorded_by')}")
     echo(f"  basis: {setter.get('basis')}; reason: {setter.get('reason')}")
+
+
+def rule_lines(answer: PaguAnswer) -> list[str]:
+    """Which branch of the roll-up rule (docs/stages.md, "Figures at any level") gave a program's
+    or kegiatan's pagu: the sum of its rows, each named, or its own statement. A sub-kegiatan
+    always counts by its own figure: nothing to say."""
+    if answer.line.level not in ROLLED_LEVELS:
+        return []
+    stage = answer.stage.label if answer.stage else ""
+    if not answer.rows:
+        return ["  " + _("counted by its own statement: no row under it states a {stage} figure").format(stage=stage)]
+    lines = ["  " + _("counted as the sum of the rows under it that state a {stage} figure ({count}):").format(
+        count=len(answer.rows), stage=stage)]
+    lines += [f"    {row.kode or '-'} {row.nama}: Rp {format_rupiah(row.pagu)}" for row in answer.rows]
+    if answer.stated is None:
+        lines.append("  " + _("its own row states no {stage} figure").format(stage=stage))
+    elif answer.stated != answer.pagu:
+        lines.append("  " + _("its own row states Rp {stated}, {difference} against the sum").format(
+            stated=format_rupiah(answer.stated), difference=signed(answer.stated - (answer.pagu or 0))))
+    else:
+        lines.append("  " + _("its own row states the same figure"))
+    return lines
 
 
 def diff(
@@ -120,9 +155,7 @@ def diff(
     known = known_at
     if end < start:
         raise typer.BadParameter("--to is before --from", param_hint="--to")
-    before = plan_view(ctx_settings.index, opd, tahun, as_of=start, known_at=known)
-    after = plan_view(ctx_settings.index, opd, tahun, as_of=end, known_at=known)
-    result = diff_views(before, after, rekening=rekening)
+    result = diff_between(ctx_settings.index, opd, tahun, start, end, known_at=known, rekening=rekening)
     payload = {"report": "diff", "opd": opd, "tahun": tahun, "from": start.isoformat(), "to": end.isoformat(),
                "known_at": known.isoformat() if known else None, **result}
     form = perubahan_dppa(payload, (tanggal(start), tanggal(end)))

@@ -40,11 +40,13 @@ def import_document(
     nomor: Annotated[str, typer.Option("--nomor", help="For a single file: the document number.")] = "",
     layout: Annotated[str, typer.Option("--layout", help="For a single file: its columns (budget, rincian, realisasi, "
                                                          "sasaran, indikator_tahunan; docs/dataset-layout.md).")] = "budget",
+    kodefikasi: Annotated[str | None, typer.Option("--kodefikasi", help="For a single file: the codes it prints, permendagri-13-2006 or permendagri-90-2019. Default: by --tahun (before 2020 the 13/2006 codes).")] = None,
 ) -> None:
     """Import a document's tables as events (all or nothing; a document is imported once)."""
     ctx_settings = settings(ctx)
     spec = document_spec(path, kind=kind, judul=judul, tanggal=tanggal, opd=ctx_settings.opd, tahun=ctx_settings.tahun,
-                    penandatangan=penandatangan, stage=stage, table=table, nomor=nomor, layout=layout)
+                    penandatangan=penandatangan, stage=stage, table=table, nomor=nomor, layout=layout,
+                    kodefikasi=kodefikasi)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task(_("reading rows"), total=None)

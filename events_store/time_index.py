@@ -300,6 +300,16 @@ class TimeIndex:
         where = "i.originator_id = :originator AND " + _time_filter(as_of, known_at, params)
         return [event for _, event in self._events(where, params)]
 
+    def originator_events_of_types(self, originator: UUID | str, types: Iterable[str], *, as_of: date | None = None,
+                                   known_at: datetime | None = None) -> list[DomainEvent]:
+        """Some kinds of events of one aggregate (a plan's execution statements among its many)."""
+        params: dict[str, Any] = {"originator": str(originator)}
+        names = sorted(types)
+        params.update({f"type{n}": name for n, name in enumerate(names)})
+        where = (f"i.originator_id = :originator AND i.event_type IN ({', '.join(f':type{n}' for n in range(len(names)))}) "
+                 "AND " + _time_filter(as_of, known_at, params))
+        return [event for _, event in self._events(where, params)]
+
     def line_events(self, line_id: str, *, as_of: date | None = None,
                     known_at: datetime | None = None) -> list[IndexedEvent]:
         """One line's events with their index rows, in recording order."""

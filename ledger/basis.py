@@ -43,6 +43,11 @@ _LABELS = {
 PLAN_STAGES = (Stage.MURNI, Stage.PERUBAHAN)
 
 
+# How a before/after form's *sebelum perubahan* statements name their table ("<table>, sebelum
+# perubahan"): the importer writes it, the readers that pair a form's two sides read it.
+SEBELUM_TABLE = ", sebelum perubahan"
+
+
 class Source(Frozen):
     """Where a figure comes from: a document's table and row, or a command."""
 
@@ -53,6 +58,11 @@ class Source(Frozen):
     row: str | None = None
     printed: str | None = None  # the figure exactly as the document prints it
     command: str | None = None
+
+    @property
+    def is_sebelum(self) -> bool:
+        """A before/after form's *sebelum perubahan* column (``SEBELUM_TABLE``)."""
+        return bool(self.table and self.table.endswith(SEBELUM_TABLE))
 
     def describe(self) -> str:
         if self.command:

@@ -25,6 +25,9 @@ class DocumentKind(StrEnum):
     DPA = "dpa"
     DPPA = "dppa"
     RENCANA_AKSI = "rencana_aksi"
+    ANGGARAN_KAS = "anggaran_kas"  # the monthly cash plan of a DPA/DPPA
+    LRA = "lra"  # Laporan Realisasi Anggaran: money spent by period
+    EVALUASI_RENJA = "evaluasi_renja"  # the evaluation of the Renja per triwulan (realisasi of kinerja and money)
     PERGESERAN = "pergeseran"
     RALAT = "ralat"  # an erratum: corrects a document of the same date
 
@@ -48,6 +51,7 @@ _PRECEDENCE = {
     DocumentKind.RENJA: 30, DocumentKind.RENJA_PERUBAHAN: 31,
     DocumentKind.RKA: 40, DocumentKind.RKA_PERUBAHAN: 41,
     DocumentKind.DPA: 50, DocumentKind.DPPA: 51, DocumentKind.RENCANA_AKSI: 55,
+    DocumentKind.ANGGARAN_KAS: 56, DocumentKind.LRA: 57, DocumentKind.EVALUASI_RENJA: 58,
     DocumentKind.PERGESERAN: 60, DocumentKind.RALAT: 70,
 }
 COMMAND_PRECEDENCE = 90

@@ -11,7 +11,7 @@ from ledger.basis import Basis, Stage
 from ledger.errors import RuleViolated
 from ledger.events import Aggregate, DomainEvent, stable_id
 from ledger.i18n import _
-from ledger.kode import Level
+from ledger.kode import Level, holds_money
 from ledger.line_events import (
     DetailsStated,
     EventCorrected,
@@ -105,7 +105,7 @@ class BudgetLine(Aggregate):
         """Money is revised, reallocated and shifted on the lines that hold it (sub-kegiatan);
         a kegiatan's or program's figure is a sum or a statement about its rows."""
         self.check_not_rekening()
-        if self.state.level is not Level.SUB_KEGIATAN:
+        if not holds_money(self.state.level, self.state.kode):  # (13/2006: a kegiatan, ledger.kode.holds_money)
             raise RuleViolated("money-not-held", self.label,
                                _("is a {level}: its pagu is the sum of its sub-kegiatan; revise, reallocate or shift a "
                                  "sub-kegiatan instead").format(level=self.state.level.value))
@@ -322,7 +322,8 @@ class BudgetLine(Aggregate):
                                    level=self.state.level.value))
 
     def check_is_sub_kegiatan(self) -> None:
-        if self.state.level is not Level.SUB_KEGIATAN:
+        """The line lists accounts: a sub-kegiatan (13/2006: a kegiatan, ledger.kode.holds_money)."""
+        if not holds_money(self.state.level, self.state.kode):
             raise RuleViolated("not-a-sub-kegiatan", self.label,
                                _("is a {level}: account totals belong to a sub-kegiatan").format(
                                    level=self.state.level.value))
@@ -358,5 +359,5 @@ class BudgetLine(Aggregate):
                            scope=scope, authority=authority, decision=decision, basis=basis)
         self.check_never_negative(stage, basis.effective_on)
 
-    def record_realisasi(self, figures: dict[str, Decimal | None], basis: Basis) -> None:
-        self.trigger_event(RealisasiRecorded, figures=figures, basis=basis)
+    def record_realisasi(self, figures: dict[str, Decimal | None], basis: Basis, indikator: str | None = None) -> None:
+        self.trigger_event(RealisasiRecorded, figures=figures, indikator=indikator, basis=basis)

@@ -149,6 +149,7 @@ class RealisasiRecorded(Aggregate.Event):
     """Evaluation figures (Tabel 2.1): target and realisasi in %, by column name."""
 
     figures: dict[str, Decimal | None]
+    indikator: str | None = None  # the indicator as the evaluation table prints it
 
 
 class RincianItem(Frozen):

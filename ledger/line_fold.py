@@ -17,8 +17,7 @@ from datetime import date
 from decimal import Decimal
 from functools import singledispatch
 
-from ledger.basis import Basis, Source, Stage
-from ledger.document import precedence_of
+from ledger.basis import Source, Stage
 from ledger.events import DomainEvent
 from ledger.line_events import (
     DetailsStated,
@@ -54,10 +53,9 @@ from ledger.line_state import (
     StageFigures,
 )
 from ledger.money import Rupiah
+from ledger.order import OrderKey, statement_order
 from ledger.target import Target
 from ledger.timeless import IDENTITY_EVENTS
-
-OrderKey = tuple[int, str, int, str, int]
 
 
 def effective_order(event: DomainEvent) -> OrderKey:
@@ -80,14 +78,6 @@ def effective_order(event: DomainEvent) -> OrderKey:
     if isinstance(event, IDENTITY_EVENTS):
         return (0, "", 0, "", event.originator_version)
     return statement_order(event.basis, event.originator_version)
-
-
-def statement_order(basis: Basis, version: int) -> OrderKey:
-    """Rules 2-4 of ``effective_order`` for a statement with this basis."""
-    source = basis.source
-    # The id as hex, not str(): the same order (the dashes stand at the same places), a third of the cost.
-    document = f"{source.document or ''}|{source.document_id.hex if source.document_id else ''}"
-    return (1, basis.effective_on.isoformat(), precedence_of(source.kind, bool(source.command)), document, version)
 
 
 def _state_name(state: LineState, nama: str, order: OrderKey) -> None:
@@ -196,8 +186,10 @@ def _(event: PaguSet | PaguRevised, state: LineState, correction: EventCorrected
 
 @_apply.register
 def _(event: PaguShifted, state: LineState, correction: EventCorrected | None) -> None:
-    _apply_shift(state.stage(event.stage), event,
-                 ShiftLeg(str(event.shift_id), event.delta, event.counterpart, event.basis.source))
+    # Its date too: the pagu a line had on each date is read from its statements and shifts
+    # (projections.execution.pagu_changes).
+    _apply_shift(state.stage(event.stage), event, ShiftLeg(str(event.shift_id), event.delta, event.counterpart,
+                                                           event.basis.source, effective_on=event.basis.effective_on))
 
 
 @_apply.register
@@ -309,6 +301,8 @@ def _(event: ForwardEstimateSet, state: LineState, correction: EventCorrected | 
 @_apply.register
 def _(event: RealisasiRecorded, state: LineState, correction: EventCorrected | None) -> None:
     state.realisasi.update(event.figures)
+    if event.indikator:
+        state.realisasi_indikator = event.indikator
 
 
 def _apply_pagu(figures: StageFigures, event: PaguSet | PaguRevised, correction: EventCorrected | None) -> None:

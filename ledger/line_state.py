@@ -139,6 +139,7 @@ class LineState:
     forward_tahun: int | None = None
     stages: dict[Stage, StageFigures] = field(default_factory=dict)
     realisasi: dict[str, Decimal | None] = field(default_factory=dict)
+    realisasi_indikator: str | None = None  # the indicator the evaluation table (Tabel 2.1) prints
     names: list[str] = field(default_factory=list)  # every name the documents print for the line
     nama_order: tuple[int, str, int, str, int] = (9, "", 0, "", 0)  # the statement that gave ``nama``
     version: int = 0

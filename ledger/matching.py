@@ -11,7 +11,7 @@ from typing import Protocol, TypeVar
 
 from ledger.errors import InvalidValue
 from ledger.events import name_key
-from ledger.kode import Kode
+from ledger.kode import Kode, kode_identity
 
 
 class NamedLine(Protocol):
@@ -41,7 +41,8 @@ def match_line(ref: str, lines: Sequence[L]) -> list[L]:
         kode = None
     wanted = name_key(ref)
     tests: tuple[Callable[[L], bool], ...] = (
-        lambda line: kode is not None and line.kode == kode,
+        # The identity: a 13/2006 line keeps its kode as printed (1.08.1.08.01.01.01.), named as 1.08.01.01 too.
+        lambda line: kode is not None and line.kode is not None and (line.kode == kode or kode_identity(line.kode) == kode),
         lambda line: line.key == ref.strip(),
     )
     for test in tests:

@@ -15,13 +15,20 @@ huruf m) say which decision each needs; ``REQUIRED`` is that rule as data:
 (As restated by regional regulations and pergeseran templates that quote the Permendagri;
 the text of the regulation itself was not reachable from here.) A decision of a higher
 authority also covers a lower level: a change of the Perda APBD may move anything.
+
+Documents of Permendagri 13/2006 (before 2020) list five-part accounts under each kegiatan; their
+levels carry the same names (``ledger.rekening``), and that era's rule (Pasal 160, as restated
+in the same way) asks the same decisions: between rincian objek the PPKD, between objek the
+Sekretaris Daerah, between jenis or kegiatan a change of the Perda APBD.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from ledger.errors import InvalidValue
 from ledger.i18n import N_, _
+from ledger.kode import Kode, Level
 from ledger.rekening import KodeRekening, shift_level
 
 
@@ -97,20 +104,29 @@ REQUIRED: dict[ShiftScope, Authority] = {
 
 
 def shift_scope(giver: tuple[str, KodeRekening], taker: tuple[str, KodeRekening]) -> ShiftScope | None:
-    """The scope of a shift between two accounts, each given as (sub-kegiatan kode or key,
-    kode rekening). None when both name the same account."""
+    """The scope of a shift between two accounts, each given as (the kode or key of the line that
+    lists it: a sub-kegiatan, or a 13/2006 kegiatan; kode rekening). None when both name the same account."""
     giver_sub, giver_rekening = giver
     taker_sub, taker_rekening = taker
     if giver_sub != taker_sub:
-        giver_parts, taker_parts = giver_sub.split("."), taker_sub.split(".")
-        if len(giver_parts) == len(taker_parts) == 6:  # coded sub-kegiatan: where do they part?
-            if giver_parts[:3] != taker_parts[:3]:
-                return ShiftScope.PROGRAM
-            if giver_parts[:5] != taker_parts[:5]:
-                return ShiftScope.KEGIATAN
-        return ShiftScope.SUB_KEGIATAN
+        return _where_lines_part(giver_sub, taker_sub)
     level = shift_level(giver_rekening, taker_rekening)
     return ShiftScope(level.value) if level is not None else None
+
+
+def _where_lines_part(giver: str, taker: str) -> ShiftScope:
+    """Two coded lines of one level part at their program, else at their kegiatan, else (two
+    sub-kegiatan of one kegiatan) at the sub-kegiatan; lines known only by name, at their own level."""
+    try:
+        kodes = (Kode.parse(giver), Kode.parse(taker))
+    except InvalidValue:
+        return ShiftScope.SUB_KEGIATAN
+    if kodes[0].level is not kodes[1].level:
+        return ShiftScope.SUB_KEGIATAN
+    for level in (Level.PROGRAM, Level.KEGIATAN):
+        if kodes[0].at(level) != kodes[1].at(level):
+            return ShiftScope(level.value)
+    return ShiftScope.SUB_KEGIATAN
 
 
 def fits(scope: ShiftScope, authority: Authority | None) -> bool:

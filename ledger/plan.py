@@ -9,16 +9,26 @@ from ledger.basis import Basis, Frozen, Source, Stage
 from ledger.errors import AlreadyRecorded, InvalidValue, LedgerError, NotFound, RuleViolated
 from ledger.events import Aggregate, DomainEvent, stable_id
 from ledger.i18n import _
-from ledger.kode import Kode, Level
+from ledger.kode import Kode, Level, holds_money, kode_identity
+from ledger.line_events import Role
 from ledger.matching import match_line
 from ledger.money import Rupiah
+from ledger.pelaksanaan import AnggaranKasStated, Bukti, RealisasiKeuanganRecorded, RealisasiKinerjaRecorded
+from ledger.periode import Periode
 from ledger.rekening import KodeRekening
+from ledger.target import Target
 
 
 def rekening_key(sub_kegiatan: str, rekening: KodeRekening) -> str:
     """The key of an account line: its sub-kegiatan's kode (its key while it has none) and its
     kode rekening, as people write it: ``7.01.01.2.06.08/5.1.02.01.01.0024``."""
     return f"{sub_kegiatan}/{rekening}"
+
+
+def account_owner(ref: LineRef) -> str:
+    """What an account's key names its sub-kegiatan (13/2006: kegiatan) by: the identity of its
+    kode (``1.08.01.01`` however the document printed it), or its key while it has none."""
+    return kode_identity(ref.kode) if ref.kode else ref.key
 
 
 def is_rekening_ref(ref: str) -> bool:
@@ -28,7 +38,7 @@ def is_rekening_ref(ref: str) -> bool:
     if not slash:
         return False
     try:
-        return len(KodeRekening.parse(tail).parts) == 6
+        return KodeRekening.read(tail).is_account
     except InvalidValue:
         return False
 
@@ -89,8 +99,8 @@ class Plan(Aggregate):
         self.opd = ""
         self.tahun = 0
         self.lines: dict[str, LineRef] = {}
-        self.by_kode: dict[str, str] = {}
-        self.kode_sources: dict[str, Source] = {}  # kode -> where it was first printed
+        self.by_kode: dict[str, str] = {}  # a kode's identity (kode_identity) -> its line's key
+        self.kode_sources: dict[str, Source] = {}  # a kode's identity -> where it was first printed
         self.statements: list[DomainEvent] = []
 
     @classmethod
@@ -103,12 +113,12 @@ class Plan(Aggregate):
         elif isinstance(event, LineRegistered):
             self.lines[event.line.key] = event.line
             if event.line.kode and event.line.level is not Level.REKENING:  # by_kode: the program codes
-                self.by_kode[event.line.kode] = event.line.key
-                self.kode_sources[event.line.kode] = event.basis.source
+                self.by_kode[kode_identity(event.line.kode)] = event.line.key
+                self.kode_sources[kode_identity(event.line.kode)] = event.basis.source
         elif isinstance(event, LineKodeRecorded):
             self.lines[event.key] = self.lines[event.key].model_copy(update={"kode": event.kode})
-            self.by_kode[event.kode] = event.key
-            self.kode_sources[event.kode] = event.basis.source
+            self.by_kode[kode_identity(event.kode)] = event.key
+            self.kode_sources[kode_identity(event.kode)] = event.basis.source
         else:
             self.statements.append(event)
 
@@ -126,9 +136,10 @@ class Plan(Aggregate):
 
     def check_account_parent(self, ref: LineRef) -> None:
         parent = self.lines.get(ref.parent_key or "")
-        if parent is None or parent.level is not Level.SUB_KEGIATAN:
+        if parent is None or not holds_money(parent.level, parent.kode):
             raise RuleViolated("parent-missing", ref.key,
-                               f"an account belongs to a sub-kegiatan of the plan {self.opd} {self.tahun}; "
+                               f"an account belongs to a sub-kegiatan of the plan {self.opd} {self.tahun} (in the codes "
+                               f"of Permendagri 13/2006, to a kegiatan); "
                                f"{ref.parent_key!r} is not one")
 
     def check_no_rekening(self, key: str, label: str) -> None:
@@ -140,7 +151,7 @@ class Plan(Aggregate):
                                  "stay together"))
 
     def check_kode_free(self, kode: str, key: str) -> None:
-        holder = self.by_kode.get(kode)
+        holder = self.by_kode.get(kode_identity(kode))
         if holder is not None and holder != key:
             raise AlreadyRecorded(f"kode {kode} already belongs to line {holder!r} of {self.opd} {self.tahun}")
 
@@ -171,7 +182,7 @@ class Plan(Aggregate):
         sub_ref, _slash, rekening = ref.rpartition("/")
         if not sub_ref:
             raise InvalidValue("rekening", ref, "<sub-kegiatan kode>/<kode rekening>, e.g. 7.01.01.2.06.08/5.1.02.01.01.0024")
-        found = self.find_rekening(self.resolve(sub_ref), KodeRekening.parse(rekening))
+        found = self.find_rekening(self.resolve(sub_ref), KodeRekening.read(rekening))
         if found is None:
             raise NotFound("rekening", ref, f"no account {rekening.strip()} under this sub-kegiatan in {self.opd} {self.tahun}")
         return found
@@ -179,7 +190,7 @@ class Plan(Aggregate):
     def find_rekening(self, sub: LineRef, rekening: KodeRekening) -> LineRef | None:
         """The account of a sub-kegiatan, keyed by the sub-kegiatan's kode, or by its key when the
         account was opened before the sub-kegiatan's kode was known."""
-        for key in dict.fromkeys(rekening_key(part, rekening) for part in (sub.kode, sub.key) if part):
+        for key in dict.fromkeys(rekening_key(part, rekening) for part in (account_owner(sub), sub.key)):
             if key in self.lines:
                 return self.lines[key]
         return None
@@ -195,7 +206,7 @@ class Plan(Aggregate):
             self.check_account_parent(ref)
             self.trigger_event(LineRegistered, line=ref, basis=basis)
             return
-        kode = Kode.parse(ref.kode) if ref.kode else None
+        kode = Kode.read(ref.kode, ref.level) if ref.kode else None
         self.check_parent_exists(kode, ref.parent_key)
         if ref.kode:
             self.check_kode_free(ref.kode, ref.key)
@@ -215,3 +226,47 @@ class Plan(Aggregate):
 
     def state_indikator_tahunan(self, indikator: str, jenis: str, tahun: int, nilai: Decimal | None, basis: Basis) -> None:
         self.trigger_event(IndikatorTahunanStated, indikator=indikator, jenis=jenis, tahun=tahun, nilai=nilai, basis=basis)
+
+    # --- the year as it is spent (ledger.pelaksanaan) -------------------------------------
+    def check_holds_money(self, key: str, what: str) -> None:
+        """An anggaran kas or a realisasi of money belongs to a line that holds money: a
+        sub-kegiatan, an account, or a kegiatan of a plan that has no sub-kegiatan."""
+        line = self.lines.get(key)
+        if line is None:
+            raise NotFound("line", key, f"no line of {self.opd} {self.tahun}")
+        if line.level not in (Level.SUB_KEGIATAN, Level.REKENING, Level.KEGIATAN):
+            raise RuleViolated("pelaksanaan-level", line.kode or key,
+                               _("{what} belongs to a sub-kegiatan, a kegiatan or an account, not to a {level}").format(
+                                   what=what, level=line.level.value))
+
+    def check_realisasi_year(self, tahun: int, subject: str) -> None:
+        if tahun not in (self.tahun - 1, self.tahun):
+            raise RuleViolated("realisasi-tahun", subject,
+                               _("a realisasi of {tahun} in the plan of {plan}: a plan reports its own year and the "
+                                 "year before (its evaluation)").format(tahun=tahun, plan=self.tahun))
+
+    def state_anggaran_kas(self, key: str, stage: Stage, bulan: tuple[Rupiah, ...], basis: Basis) -> None:
+        self.check_holds_money(key, _("an anggaran kas"))
+        if len(bulan) != 12 or any(amount < 0 for amount in bulan):
+            raise RuleViolated("kas-months", self.lines[key].kode or key,
+                               _("an anggaran kas states twelve months, none below zero"))
+        self.trigger_event(AnggaranKasStated, line_key=key, stage=stage, bulan=bulan, basis=basis)
+
+    def record_realisasi_keuangan(self, key: str, tahun: int, periode: Periode, rupiah: Rupiah, bukti: Bukti,
+                                  basis: Basis, keterangan: str | None = None) -> None:
+        self.check_holds_money(key, _("a realisasi of money"))
+        self.check_realisasi_year(tahun, self.lines[key].kode or key)
+        if rupiah < 0:
+            raise RuleViolated("realisasi-negative", self.lines[key].kode or key,
+                               _("a realisasi is not below zero (a refund is stated as the period's corrected figure)"))
+        self.trigger_event(RealisasiKeuanganRecorded, line_key=key, tahun=tahun, periode=periode.key, rupiah=rupiah,
+                           bukti=bukti, keterangan=keterangan, basis=basis)
+
+    def record_realisasi_kinerja(self, key: str, tahun: int, periode: Periode, capaian: Target, bukti: Bukti,
+                                 basis: Basis, *, role: Role = Role.OWN, ke: int = 1, pendorong: str | None = None,
+                                 penghambat: str | None = None) -> None:
+        if key not in self.lines:
+            raise NotFound("line", key, f"no line of {self.opd} {self.tahun}")
+        self.check_realisasi_year(tahun, self.lines[key].kode or key)
+        self.trigger_event(RealisasiKinerjaRecorded, line_key=key, tahun=tahun, periode=periode.key, role=role, ke=ke,
+                           capaian=capaian, bukti=bukti, pendorong=pendorong, penghambat=penghambat, basis=basis)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from events_store.time_index import LineRow, TimeIndex
 from ledger.errors import InvalidValue, LedgerError, NotFound
-from ledger.kode import Kode
+from ledger.kode import Kode, kode_identity
 from ledger.matching import match_line
 from ledger.plan import is_rekening_ref, rekening_key
 from ledger.rekening import KodeRekening
@@ -44,8 +44,8 @@ def plain_kode(ref: str) -> str | None:
 def find_rekening_line(index: TimeIndex, opd: str, tahun: int, ref: str) -> LineRow:
     sub_ref, _slash, rekening = ref.strip().rpartition("/")
     sub = find_line(index, opd, tahun, sub_ref)
-    kode = KodeRekening.parse(rekening)
-    keys = {rekening_key(part, kode) for part in (sub.kode, sub.key) if part}
+    kode = KodeRekening.read(rekening)
+    keys = {rekening_key(part, kode) for part in (kode_identity(sub.kode) if sub.kode else None, sub.key) if part}
     found = [line for line in index.lines(opd, tahun, str(kode)) if line.key in keys]
     if not found:
         raise NotFound("rekening", ref, f"no account {kode} under {sub.reference} in {opd} {tahun} "

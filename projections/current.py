@@ -14,9 +14,10 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder, Tracking
+from eventsourcing.persistence import ApplicationRecorder, PersistenceError, Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
+from psycopg.errors import InsufficientPrivilege
 from psycopg.sql import SQL
 from pydantic import TypeAdapter
 from rich.progress import Progress
@@ -24,12 +25,13 @@ from rich.progress import Progress
 from events_store.mapper import decode_event
 from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
-from ledger.errors import ChainBroken
+from ledger.errors import ChainBroken, StoreError
+from ledger.i18n import _
 from ledger.line_fold import fold_line
 from ledger.line_state import LineState
 from projections.stored_fold import Folded, Unfoldable, fold_bodies, is_line_topic
 
-NAME = "renja_line_state_v5"  # a new name when the stored state changes: the next catch-up rebuilds it
+NAME = "renja_line_state_v6"  # a new name when the stored state changes: the next catch-up rebuilds it
 BATCH = 5000
 REBUILD_LINES = 2000  # lines per transaction of a rebuild: fewer, larger commits
 STATE = TypeAdapter(LineState)
@@ -57,6 +59,12 @@ def _first_difference(have: Stored, want: Stored) -> str:
     name = next((k for k in keys if stored.get(k) != folded.get(k)), "state")
     return f"{name} is {json.dumps(stored.get(name) if isinstance(stored, dict) else stored)[:80]}, " \
            f"the events say {json.dumps(folded.get(name))[:80]}"
+
+
+def denied(error: PersistenceError) -> bool:
+    """The database refused this role a write of the read model (PostgreSQL's grants,
+    docs/postgresql-roles.md): the library wraps psycopg's error."""
+    return isinstance(error.__cause__, InsufficientPrivilege)
 
 
 def dump_state(state: LineState) -> str:
@@ -130,6 +138,7 @@ class CurrentStateProjection:
         self.recorder = recorder
         self.view = view
         self.index = index
+        self.writable = True  # until the database refuses this role a write of the read model
 
     @classmethod
     def of(cls, app: RenjaLedger, index: TimeIndex) -> CurrentStateProjection:
@@ -194,7 +203,13 @@ class CurrentStateProjection:
         The tracking position is written last: a rebuild that stops halfway leaves the
         position at zero, and the next catch-up simply redoes the work (rows are upserts).
         """
-        self.view.clear()
+        try:
+            self.view.clear()
+        except PersistenceError as error:
+            if not denied(error):
+                raise
+            raise StoreError(_("the read model is kept by the schema owner (or a projector role); this database "
+                               "role may only read it: run `renja projections rebuild` as the owner")) from None
         upto = self.recorder.max_notification_id() or 0
         line_ids = self.index.line_ids()
         with Progress(transient=True, disable=not progress) as bar:
@@ -243,5 +258,28 @@ class CurrentStateProjection:
         return checked
 
     def plan_lines(self, opd: str, tahun: int, rekening: bool = True) -> dict[str, LineState]:
-        self.catch_up()
-        return {key: load_state(data) for key, data in self.view.plan_rows(opd, tahun, rekening)}
+        pending: list[Row] = []
+        if self.writable:
+            try:
+                self.catch_up()
+            except PersistenceError as error:
+                if not denied(error):
+                    raise
+                self.writable = False  # a writer or reader role: the read model is the owner's (or a projector's)
+        if not self.writable:
+            # What a catch-up would write, folded here and laid over the rows as stored: the same
+            # answer as the owner's caught-up read model, with nothing written.
+            pending = self.pending_rows()
+        rows = dict(self.view.plan_rows(opd, tahun, rekening))
+        rows.update((key, data) for _line, row_opd, row_tahun, key, level, data in pending
+                    if (row_opd, row_tahun) == (opd, tahun) and (rekening or level != "rekening"))
+        return {key: load_state(data) for key, data in rows.items()}
+
+    def pending_rows(self) -> list[Row]:
+        """The rows a catch-up would write now (every line with an event after the tracked
+        position, refolded), without writing them."""
+        position, originators = self.position(), set[str]()
+        while notifications := self.recorder.select_notifications(position, BATCH, inclusive_of_start=False):
+            originators.update(str(n.originator_id) for n in notifications)
+            position = notifications[-1].id
+        return self._rows(originators, position)[0] if originators else []

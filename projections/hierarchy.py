@@ -37,7 +37,8 @@ def parent_key(line: LineState, by_kode: dict[str, LineState]) -> str | None:
 
 
 def build_tree(lines: dict[str, LineState]) -> list[Node]:
-    """Roots are programs; urusan and bidang lines carry only stated OPD totals."""
+    """Roots are the top-most rows present: programs, or kegiatan (or sub-kegiatan) where a plan
+    holds no row above them. Urusan and bidang lines carry only stated OPD totals."""
     by_kode = {line.kode: line for line in lines.values() if line.kode}
     nodes = {key: Node(line) for key, line in lines.items() if line.level in REPORT_LEVELS}
     roots: list[Node] = []
@@ -87,7 +88,20 @@ def walk(roots: list[Node]) -> Iterator[Node]:
         yield from walk(node.children)
 
 
-def computed(node: Node, value: Callable[[LineState], int | None]) -> int | None:
+@dataclass(frozen=True)
+class Rolled:
+    """A row's figure by the roll-up rule, and which branch of the rule gave it: ``rows`` are
+    the rows right under it whose figures were added; none means its own statement counts."""
+
+    value: int | None
+    rows: tuple[Node, ...] = ()
+
+    @property
+    def by_sum(self) -> bool:
+        return bool(self.rows)
+
+
+def rolled_up(node: Node, value: Callable[[LineState], int | None]) -> Rolled:
     """A row's figure by the roll-up rule (docs/stages.md, "Figures at any level").
 
     A sub-kegiatan counts by its own figure. A kegiatan or program counts by the sum of
@@ -95,9 +109,22 @@ def computed(node: Node, value: Callable[[LineState], int | None]) -> int | None
     document that states money only at kegiatan level still adds up. None when neither
     it nor anything below it has one."""
     if node.level is Level.SUB_KEGIATAN:
-        return value(node.line)
-    present = [v for child in node.children if (v := computed(child, value)) is not None]
-    return sum(present) if present else value(node.line)
+        return Rolled(value(node.line))
+    present = [(child, v) for child in node.children if (v := computed(child, value)) is not None]
+    if present:
+        return Rolled(sum(v for _, v in present), tuple(child for child, _ in present))
+    return Rolled(value(node.line))
+
+
+def computed(node: Node, value: Callable[[LineState], int | None]) -> int | None:
+    """A row's figure by the roll-up rule (``rolled_up``)."""
+    return rolled_up(node, value).value
+
+
+def plan_total(roots: list[Node], value: Callable[[Node], int | None]) -> int:
+    """The plan's total: the figures of its top-most rows, whatever their level (a plan whose
+    tables start at kegiatan has kegiatan for roots, and they count as programs would)."""
+    return sum(v for node in roots if (v := value(node)) is not None)
 
 
 def counted(roots: list[Node], value: Callable[[LineState], int | None]) -> Iterator[Node]:

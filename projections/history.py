@@ -13,7 +13,7 @@ from functools import singledispatch
 from typing import Any
 
 from events_store.time_index import LineRow, TimeIndex
-from ledger.basis import Stage
+from ledger.basis import PLAN_STAGES, Stage
 from ledger.events import DomainEvent
 from ledger.i18n import _
 from ledger.line_events import (
@@ -43,6 +43,8 @@ from ledger.line_fold import effective_order, fold_line
 from ledger.line_state import LineState
 from ledger.money import format_rupiah, percent_change
 from ledger.timeless import NAMING_EVENTS
+from projections.execution import known_at as realised_by
+from projections.execution import line_execution
 from projections.words import tanggal
 
 
@@ -59,6 +61,8 @@ class Entry:
     percent: str
     pagu_after: dict[str, int]
     story: str
+    realised: int | None = None  # money realised in the plan year, stated by this entry's effective date
+
 
     def to_json(self) -> dict[str, Any]:
         basis = self.event.basis
@@ -70,6 +74,7 @@ class Entry:
             "stage": self.stage.value if self.stage else None, "before": self.before, "after": self.after,
             "change": self.change, "change_percent": self.percent or None, "pagu_after": self.pagu_after,
             "story": self.story,
+            **({"realisasi_saat_itu": self.realised} if self.realised is not None else {}),
         }
 
 
@@ -248,10 +253,13 @@ def story(event: DomainEvent, kind: str, stage: Stage | None, before: Any, after
 
 
 def line_history(index: TimeIndex, line: LineRow, *, as_of: date | None = None,
-                 known_at: datetime | None = None) -> list[Entry]:
+                 known_at: datetime | None = None, plan: tuple[str, int] | None = None) -> list[Entry]:
+    """Every event of the line, before -> after. With ``plan`` (its OPD and year), each pagu entry
+    also says what the line had realised by that entry's effective date, when it realised anything."""
     rows = index.line_events(line.line_id, as_of=as_of, known_at=known_at)
     recorded = {row.event.originator_version: row.recorded_at for row in rows}
     events = sorted((row.event for row in rows), key=effective_order)
+    done = line_execution(index, *plan, line.key, as_of=as_of, known_at=known_at) if plan else None
     entries: list[Entry] = []
     after = fold_line([])
     for position, event in enumerate(events):
@@ -260,11 +268,17 @@ def line_history(index: TimeIndex, line: LineRow, *, as_of: date | None = None,
         change = new - old if isinstance(new, int) and isinstance(old, int) else None
         percent = percent_change(old, new) if isinstance(new, int) and isinstance(old, int) else ""
         pagu_after = {s.value: int(p) for s in Stage if (p := after.pagu(s)) is not None}
+        realised = (realised_by(done, plan[1], event.basis.effective_on)
+                    if done is not None and plan is not None and done.keuangan and stage in PLAN_STAGES
+                    and kind.startswith(PAGU_KINDS) else None)
+        told = story(event, kind, stage, old, new, after.pagu(Stage.MURNI), after.pagu(Stage.PERUBAHAN))
+        if realised is not None:
+            told = told[:-1] + _("; realised by then: Rp {amount}").format(amount=format_rupiah(realised)) + "."
         entries.append(Entry(
             version=event.originator_version, event=event, recorded_at=recorded[event.originator_version],
             kind=kind, stage=stage, before=_rp(old) if isinstance(old, int) else old,
             after=_rp(new) if isinstance(new, int) else new, change=change, percent=percent, pagu_after=pagu_after,
-            story=story(event, kind, stage, old, new, after.pagu(Stage.MURNI), after.pagu(Stage.PERUBAHAN)),
+            story=told, realised=realised,
         ))
     return entries
 

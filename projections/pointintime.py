@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import attrgetter
 from typing import Any
 
 from events_store.time_index import IndexedEvent, LineRow, TimeIndex
-from ledger.basis import Stage
+from ledger.basis import PLAN_STAGES, Stage
 from ledger.events import DomainEvent
 from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_fold import fold_line
 from ledger.line_state import LineState
-from ledger.money import percent_change
+from ledger.money import Rupiah, percent_change
 from projections.catalog import find_line, plain_kode
-from projections.hierarchy import build_tree, counted
+from projections.hierarchy import build_tree, computed, counted, rolled_up, walk
 from projections.reports import target_json
-from projections.timeline import PlanView
+from projections.timeline import PlanView, plan_view
+
+
+@dataclass(frozen=True)
+class SummedRow:
+    """A row whose figure a parent's pagu adds up (``PaguAnswer.rows``)."""
+
+    kode: str | None
+    nama: str
+    level: str
+    pagu: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kode": self.kode, "nama": self.nama, "level": self.level, "pagu": self.pagu}
 
 
 @dataclass
@@ -29,6 +43,17 @@ class PaguAnswer:
     event: DomainEvent | None
     recorded_at: str | None
     nama: str = ""  # the name in force (ledger.line_fold: the one printed first in valid time)
+    # How the roll-up rule (projections.hierarchy.rolled_up) gave the figure: the rows it adds
+    # up, or none when the line's own statement counts (``event`` then set it).
+    rows: tuple[SummedRow, ...] = ()
+    stated: int | None = None  # the line's own statement at ``stage``, shown beside a sum
+
+    @property
+    def rule(self) -> str | None:
+        """``sum`` (of ``rows``) or ``own`` (its own statement); None without a figure."""
+        if self.pagu is None:
+            return None
+        return "sum" if self.rows else "own"
 
     def to_json(self, as_of: date | None, known_at: datetime | None) -> dict[str, Any]:
         event = self.event
@@ -36,6 +61,7 @@ class PaguAnswer:
             "kode": self.line.kode, "nama": self.nama or self.line.nama, "stage": self.stage.value if self.stage else None,
             "pagu": self.pagu, "as_of": as_of.isoformat() if as_of else None,
             "known_at": known_at.isoformat() if known_at else None,
+            "rule": self.rule, "rows": [row.to_json() for row in self.rows], "pagu_dinyatakan": self.stated,
             "set_by": None if event is None else {
                 "version": event.originator_version, "event": type(event).__name__,
                 "effective_on": event.basis.effective_on.isoformat(), "recorded_at": self.recorded_at,
@@ -56,28 +82,67 @@ def pagu_of(index: TimeIndex, opd: str, tahun: int, ref: str, stage: Stage | Non
     found = index.kode_line_events(opd, tahun, kode, as_of=as_of, known_at=known_at) if kode else None
     if found is None:
         return pagu_at(index, find_line(index, opd, tahun, ref), stage, as_of=as_of, known_at=known_at)
-    return _answer(*found, stage)
+    return _answer(index, *found, stage, as_of=as_of, known_at=known_at)
 
 
 def pagu_at(index: TimeIndex, line: LineRow, stage: Stage | None, *, as_of: date | None,
             known_at: datetime | None) -> PaguAnswer:
-    return _answer(line, index.line_events(line.line_id, as_of=as_of, known_at=known_at), stage)
+    rows = index.line_events(line.line_id, as_of=as_of, known_at=known_at)
+    return _answer(index, line, rows, stage, as_of=as_of, known_at=known_at)
 
 
-def _answer(line: LineRow, rows: list[IndexedEvent], stage: Stage | None) -> PaguAnswer:
+ROLLED_LEVELS = (Level.PROGRAM.value, Level.KEGIATAN.value)  # the levels whose pagu the roll-up rule gives
+
+
+def _answer(index: TimeIndex, line: LineRow, rows: list[IndexedEvent], stage: Stage | None, *, as_of: date | None,
+            known_at: datetime | None) -> PaguAnswer:
+    """A sub-kegiatan (or an account) counts by its own figure; a program or kegiatan by the
+    roll-up rule the reports use, read on the plan at the same point in time."""
     state = fold_line(row.event for row in rows)
+    if line.level not in ROLLED_LEVELS or not state.opd:
+        return _own_answer(line, state, rows, stage)
+    view = plan_view(index, state.opd, state.tahun, as_of=as_of, known_at=known_at, rekening=False)
+    node = next((n for n in walk(build_tree(view.lines)) if n.line.key == line.key), None)
+    if node is None:  # not in force at that point in time
+        return _own_answer(line, state, rows, stage)
+    chosen = stage or next((s for s in reversed(PLAN_STAGES) if computed(node, stage_pagu(s)) is not None), None)
+    if chosen is None:
+        return _own_answer(line, state, rows, None)
+    figure = stage_pagu(chosen)
+    rolled = rolled_up(node, figure)
+    if not rolled.by_sum:
+        return _own_answer(line, state, rows, chosen)
+    summed = tuple(SummedRow(child.line.kode, child.line.nama, child.level.value, int(computed(child, figure) or 0))
+                   for child in rolled.rows)
+    return PaguAnswer(line, chosen, rolled.value, None, None, state.nama, rows=summed, stated=_int(state.pagu(chosen)))
+
+
+def stage_pagu(stage: Stage) -> Callable[[LineState], int | None]:
+    """A line's own pagu at one stage, as the roll-up reads it."""
+    def pagu(line: LineState) -> int | None:
+        return _int(line.pagu(stage))
+    return pagu
+
+
+def _int(amount: Rupiah | None) -> int | None:
+    return None if amount is None else int(amount)
+
+
+def _own_answer(line: LineRow, state: LineState, rows: list[IndexedEvent], stage: Stage | None) -> PaguAnswer:
+    """The line's own statement at ``stage`` (default: its plan in force) and the event that set it."""
     chosen = stage or state.stage_in_force
     figures = state.figures(chosen) if chosen else None
     if figures is None or figures.pagu is None:
         return PaguAnswer(line, chosen, None, None, None, state.nama)
+    pagu = int(figures.pagu)
     by_version = {row.event.originator_version: row for row in rows}
     # A corrected figure was set by the correction, not by the event it corrects.
     setter = next((s.corrected_by for s in figures.statements
                    if s.version == figures.pagu_version and s.corrected_by), figures.pagu_version)
     if setter not in by_version:  # pragma: no cover - the fold only keeps versions it read
-        return PaguAnswer(line, chosen, int(figures.pagu), None, None, state.nama)
+        return PaguAnswer(line, chosen, pagu, None, None, state.nama, stated=pagu)
     found = by_version[setter]
-    return PaguAnswer(line, chosen, int(figures.pagu), found.event, found.recorded_at, state.nama)
+    return PaguAnswer(line, chosen, pagu, found.event, found.recorded_at, state.nama, stated=pagu)
 
 
 # --- diff -----------------------------------------------------------------------------------
@@ -184,3 +249,14 @@ def diff_views(before: PlanView, after: PlanView, rekening: bool = False) -> dic
                                             "persen": percent_change(sebelum_total, sesudah_total) if sebelum_total else None,
                                             "lines_changed": sum(1 for rows in groups.values() for row in rows
                                                                  if row["level"] != "rekening" and row["changed"])}}
+
+
+def diff_between(index: TimeIndex, opd: str, tahun: int, start: date, end: date, *, known_at: datetime | None,
+                 rekening: bool = False) -> dict[str, Any]:
+    """`renja diff`: the plan at ``start`` against the plan at ``end`` (the web's comparison of two
+    dates reads the same two views). Where a line has nothing in force at ``start``, the *sebelum* figures of a
+    before/after form dated up to ``end`` without a date of their own are its "before"
+    (``timeline.plan_view``'s ``sebelum_until``), so the form's printed change is reproduced."""
+    before = plan_view(index, opd, tahun, as_of=start, known_at=known_at, sebelum_until=end)
+    after = plan_view(index, opd, tahun, as_of=end, known_at=known_at)
+    return diff_views(before, after, rekening=rekening)

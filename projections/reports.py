@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from ledger.basis import Stage
-from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_state import LineState
 from ledger.target import Target
+from projections.evaluasi import report_evaluasi, report_pengukuran, report_tabel_2_1
 from projections.forms import plan_form, rencana_aksi, tabel_2_3
-from projections.hierarchy import Node, build_tree, computed, walk
+from projections.hierarchy import Node, build_tree, computed, plan_total, walk
 from projections.rincian import report_rincian, rincian_belanja
 from projections.tabular import Rendered
 from projections.timeline import PlanView, stated_totals
@@ -33,6 +34,9 @@ class ReportKind(StrEnum):
     TABEL_2_3 = "tabel-2-3"
     DPA = "dpa"
     DPPA = "dppa"
+    TABEL_2_1 = "tabel-2-1"
+    EVALUASI = "evaluasi"
+    PENGUKURAN = "pengukuran"
 
 
 def target_json(target: Target | None) -> dict[str, str] | None:
@@ -126,8 +130,9 @@ def plan_rows(view: PlanView, stage: Stage, extended: bool) -> list[dict[str, An
     return rows
 
 
-def program_sum(view: PlanView, value: Callable[[Node], int | None]) -> int:
-    return sum(v for node in build_tree(view.lines) if node.level is Level.PROGRAM and (v := value(node)) is not None)
+def plan_sum(view: PlanView, value: Callable[[Node], int | None]) -> int:
+    """The plan's total of one figure, from whatever level its rows start at (``plan_total``)."""
+    return plan_total(build_tree(view.lines), value)
 
 
 def header(view: PlanView, kind: str) -> dict[str, Any]:
@@ -140,8 +145,8 @@ def report_plan(view: PlanView, kind: ReportKind) -> Rendered:
     stage = Stage.MURNI if kind is ReportKind.RENJA else Stage.PERUBAHAN
     rows = plan_rows(view, stage, extended=kind is ReportKind.PERUBAHAN)
     total: dict[str, Any] = {
-        "pagu": program_sum(view, lambda n: money(n, stage)[0]),
-        "prakiraan_maju": program_sum(view, forward_money),
+        "pagu": plan_sum(view, lambda n: money(n, stage)[0]),
+        "prakiraan_maju": plan_sum(view, forward_money),
         "dinyatakan": stated_totals_json(view, stage),
         "prakiraan_maju_dinyatakan": stated_totals_json(view, Stage.PRAKIRAAN_MAJU),
     }
@@ -170,7 +175,8 @@ def triwulan_stage(line: LineState) -> Stage | None:
 
 def report_rencana_aksi(view: PlanView) -> Rendered:
     rows = []
-    for node in walk(build_tree(view.lines)):
+    roots = build_tree(view.lines)
+    for node in walk(roots):
         line = node.line
         stage = triwulan_stage(line) or Stage.MURNI
         figures = line.figures(stage)
@@ -188,12 +194,12 @@ def report_rencana_aksi(view: PlanView) -> Rendered:
             "tahap": stage.value,
         })
         rows.append(row)
-    roots = [n for n in build_tree(view.lines) if n.level is Level.PROGRAM]
-    total_tw = [sum(v for n in roots if (v := tw_money(n, triwulan_stage, i)) is not None) for i in range(4)]
+    total_tw = [plan_total(roots, partial(tw_money, stage_of=triwulan_stage, index=i)) for i in range(4)]
+
     def own_stage_pagu(line: LineState) -> int | None:
         return line.pagu(triwulan_stage(line) or Stage.MURNI)
 
-    total: dict[str, Any] = {"pagu": program_sum(view, lambda n: computed(n, own_stage_pagu)),
+    total: dict[str, Any] = {"pagu": plan_total(roots, lambda n: computed(n, own_stage_pagu)),
              "tw": total_tw, "dinyatakan": stated_totals_json(view, Stage.MURNI)}
     payload = {**header(view, ReportKind.RENCANA_AKSI), "rows": rows, "total": total}
     return Rendered(payload, rencana_aksi(view, payload))
@@ -220,8 +226,8 @@ def report_tabel_2_3(view: PlanView) -> Rendered:
             "pagu_rkpd_dinyatakan": rkpd_stated, "kebutuhan_dana_dinyatakan": kebutuhan_stated,
         })
         rows.append(row)
-    total_rkpd = program_sum(view, lambda n: money(n, Stage.RKPD)[0])
-    total_kebutuhan = program_sum(view, lambda n: money(n, Stage.KEBUTUHAN)[0])
+    total_rkpd = plan_sum(view, lambda n: money(n, Stage.RKPD)[0])
+    total_kebutuhan = plan_sum(view, lambda n: money(n, Stage.KEBUTUHAN)[0])
     total: dict[str, Any] = {"pagu_rkpd": total_rkpd, "kebutuhan_dana": total_kebutuhan, "selisih": total_kebutuhan - total_rkpd,
              "dinyatakan": {"pagu_rkpd": stated_totals_json(view, Stage.RKPD),
                             "kebutuhan_dana": stated_totals_json(view, Stage.KEBUTUHAN)}}
@@ -253,6 +259,12 @@ REPORTS: dict[ReportKind, ReportDefinition] = {each.kind: each for each in (
                      lambda view: report_dpa(view, ReportKind.DPA), rekening=True),
     ReportDefinition(ReportKind.DPPA, "DPPA Rincian Perubahan Belanja: sebelum, setelah, bertambah/(berkurang)",
                      lambda view: report_dpa(view, ReportKind.DPPA), rekening=True),
+    ReportDefinition(ReportKind.TABEL_2_1, "Tabel 2.1 Evaluasi hasil Renja tahun lalu dan s.d. triwulan II",
+                     report_tabel_2_1),
+    ReportDefinition(ReportKind.EVALUASI, "Evaluasi Renja per triwulan (Permendagri 86/2017)", report_evaluasi,
+                     rekening=True),
+    ReportDefinition(ReportKind.PENGUKURAN, "Pengukuran Kinerja (alokasi, realisasi per bulan, kinerja)",
+                     report_pengukuran, rekening=True),
 )}
 
 

@@ -1,6 +1,7 @@
 """The DPA and DPPA *Rincian Belanja*: each sub-kegiatan's accounts, at any point in time.
 
-For every sub-kegiatan that has accounts: the sub-kegiatan row, the rows of the higher
+For every sub-kegiatan that has accounts (in a document of Permendagri 13/2006, every kegiatan:
+that era has no sub-kegiatan; its section is marked with its ``level``): its row, the rows of the higher
 account levels (akun, kelompok, jenis, objek, rincian objek) with their computed sums and
 any total a document printed for them, each account with its jumlah *sebelum* (murni) and
 *setelah* (perubahan), the change in Rp and %, and the pergeseran that moved it with their
@@ -17,7 +18,7 @@ from ledger.document import DocumentKind
 from ledger.line_state import LineState, RincianEntry, ShiftLeg
 from ledger.money import format_rupiah
 from ledger.pergeseran import Authority, ShiftScope
-from ledger.rekening import LEVELS, UPPER_NAMES, KodeRekening
+from ledger.rekening import LEVELS, KodeRekening
 from projections.forms import CHECK_GROUP, LEGEND, heading_for, meta, percent_number, signature
 from projections.hierarchy import build_tree, walk
 from projections.tabular import Column, Tabular, quantity_text
@@ -101,7 +102,8 @@ def level_rows(sub: LineState, accounts: list[LineState]) -> list[dict[str, Any]
     """The account tree under one sub-kegiatan: a row per higher level (computed sums and the
     totals documents printed for it), then each account. Accounts come in kode order, so each
     level's row comes before its accounts; its sums are added up in one pass."""
-    parts = {account.key: KodeRekening.parse(account.kode or "").parts for account in accounts}
+    codes = {account.key: KodeRekening.read(account.kode or "") for account in accounts}
+    parts = {key: kode.parts for key, kode in codes.items()}
     sums: dict[tuple[str, ...], dict[Stage, int | None]] = {}
     for account in accounts:
         for depth in range(1, len(parts[account.key])):
@@ -120,7 +122,8 @@ def level_rows(sub: LineState, accounts: list[LineState]) -> list[dict[str, Any]
             code = ".".join(prefix)
             stated = {stage: total for stage in (SEBELUM, SETELAH)
                       if (figures := sub.figures(stage)) and (total := figures.rekening_totals.get(code))}
-            nama = next((t.nama for t in stated.values() if t.nama), None) or UPPER_NAMES.get(code)
+            upper = codes[account.key].rules.upper_names  # 5.2 is belanja modal in 2024, belanja langsung in 2017
+            nama = next((t.nama for t in stated.values() if t.nama), None) or upper.get(code)
             before, after = sums[prefix][SEBELUM], sums[prefix][SETELAH]
             rows.append({"level": f"rekening_{LEVELS[depth - 1].value}", "kode_rekening": code, "nama": nama,
                          "sebelum": before, "setelah": after, "bertambah_berkurang": change(before, after),
@@ -145,7 +148,7 @@ def report_rincian(view: PlanView, kind: str) -> dict[str, Any]:
         if not accounts:
             continue
         sebelum, setelah = sum_of(accounts, SEBELUM), sum_of(accounts, SETELAH)
-        sections.append({"kode": sub.kode, "nama": sub.nama,
+        sections.append({"kode": sub.kode, "level": sub.level.value, "nama": sub.nama,
                          "sebelum": sebelum, "setelah": setelah, "bertambah_berkurang": change(sebelum, setelah),
                          "pagu_sebelum_dinyatakan": sub.pagu(SEBELUM), "pagu_setelah_dinyatakan": setelah_of(sub),
                          "rows": level_rows(sub, accounts)})
@@ -163,6 +166,17 @@ def report_rincian(view: PlanView, kind: str) -> dict[str, Any]:
 
 RINCIAN_FIGURES = (("koefisien", "Koefisien", "text"), ("satuan", "Satuan", "text"), ("harga", "Harga", "money"),
                    ("ppn", "PPN", "text"), ("jumlah", "Jumlah", "money"))
+
+
+# What a section of the form details: a sub-kegiatan (Permendagri 90/2019), or a kegiatan in the
+# documents of Permendagri 13/2006, which had no sub-kegiatan.
+SECTION_WORDS = {"sub_kegiatan": "Sub Kegiatan", "kegiatan": "Kegiatan"}
+
+
+def rincian_of(payload: dict[str, Any]) -> str:
+    """The form's heading word: "Kegiatan" when every section is a kegiatan, else "Sub Kegiatan"."""
+    levels = {section["level"] for section in payload["sub_kegiatan"]}
+    return SECTION_WORDS["kegiatan"] if levels == {"kegiatan"} else SECTION_WORDS["sub_kegiatan"]
 
 
 def pergeseran_text(legs: list[dict[str, Any]]) -> str | None:
@@ -209,7 +223,8 @@ def rincian_belanja(view: PlanView, payload: dict[str, Any], perubahan: bool) ->
         flags.append(marked)
 
     for section in payload["sub_kegiatan"]:
-        add({"rekening": section["kode"], "level": "sub_kegiatan", "uraian": f"Sub Kegiatan: {section['nama']}",
+        add({"rekening": section["kode"], "level": section["level"],
+             "uraian": f"{SECTION_WORDS.get(section['level'], 'Sub Kegiatan')}: {section['nama']}",
              "s_jumlah": section["sebelum"], "t_jumlah": section["setelah"],
              "bertambah_berkurang": section["bertambah_berkurang"],
              "persen_angka": percent_number(section["sebelum"], section["setelah"])},
@@ -246,7 +261,7 @@ def rincian_belanja(view: PlanView, payload: dict[str, Any], perubahan: bool) ->
          "persen_angka": percent_number(total["sebelum"], total["setelah"])}, "total")
     name = "Rincian Perubahan Anggaran Belanja (DPPA)" if perubahan else "Rincian Belanja (DPA)"
     heading = heading_for(view, "DOKUMEN PELAKSANAAN PERUBAHAN ANGGARAN" if perubahan else
-                          "DOKUMEN PELAKSANAAN ANGGARAN", "RINCIAN BELANJA SUB KEGIATAN",
+                          "DOKUMEN PELAKSANAAN ANGGARAN", f"RINCIAN BELANJA {rincian_of(payload).upper()}",
                           "{opd} TAHUN ANGGARAN {tahun}")
     kinds = (DocumentKind.DPPA, DocumentKind.RKA_PERUBAHAN) if perubahan else (DocumentKind.DPA, DocumentKind.RKA)
     return Tabular(f"{name} - {view.opd} {view.tahun}", columns, rows, meta(view), styles, heading=heading,

@@ -224,7 +224,7 @@ def _leg(body: Body, account: bool) -> Body:
     return {"shift_id": body["shift_id"], "delta": body["delta"], "counterpart": body["counterpart"],
             "source": basis["source"], "scope": body["scope"] if account else None,
             "authority": body["authority"] if account else None, "decision": body["decision"] if account else None,
-            "effective_on": basis["effective_on"] if account else None,
+            "effective_on": basis["effective_on"],
             "recorded_by": basis["recorded_by"] if account else None, "reason": basis["reason"] if account else None}
 
 
@@ -334,6 +334,8 @@ def _forward_estimate_set(body: Body, state: Body, correction: Correction) -> No
 
 def _realisasi_recorded(body: Body, state: Body, correction: Correction) -> None:
     state["realisasi"].update(body["figures"])
+    if body.get("indikator"):  # (absent from a body recorded before the field existed: the same None)
+        state["realisasi_indikator"] = body["indikator"]
 
 
 # One rule per event type of ``ledger.line_fold._apply``; EventCorrected acts through the

@@ -7,7 +7,7 @@ Only the plan's own events are read, filtered by the time index on both time axe
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -90,25 +90,66 @@ def in_force(event: DomainEvent, as_of: date | None) -> bool:
 
 
 def plan_view(index: TimeIndex, opd: str, tahun: int, *, as_of: date | None, known_at: datetime | None,
-              pending: Sequence[DomainEvent] = (), rekening: bool = True) -> PlanView:
+              pending: Sequence[DomainEvent] = (), rekening: bool = True,
+              sebelum_until: date | None = None) -> PlanView:
     """The plan at a valid time as known at a system time. ``pending`` are events not saved
     yet (a preview): they are read as if recorded after everything the index holds. Without
-    ``rekening``, the view holds no accounts (the Renja forms do not print them)."""
+    ``rekening``, the view holds no accounts (the Renja forms do not print them).
+
+    ``sebelum_until`` (a date after ``as_of``) asks for the "before" of a diff to that date: a
+    line with nothing in force at ``as_of`` takes the *sebelum* figures that before/after forms
+    dated up to then restate without a date of their own (``restated_sebelum``, docs/stages.md)."""
     plan = plan_id(opd, tahun)
+    window = sebelum_until if as_of is not None and sebelum_until is not None and sebelum_until > as_of else None
     grouped: dict[str, list[DomainEvent]] = defaultdict(list)
     view = PlanView(opd, tahun, as_of, known_at)
     unsaved = [(str(event.originator_id), event) for event in pending if in_force(event, as_of)]
-    for originator, event in [*index.plan_events(opd, tahun, plan, as_of=as_of, known_at=known_at, rekening=rekening), *unsaved]:
+    read = index.plan_events(opd, tahun, plan, as_of=window or as_of, known_at=known_at, rekening=rekening)
+    for originator, event in [*read, *unsaved]:
         if originator == str(plan):
-            view.plan_events.append(event)
+            if in_force(event, as_of):
+                view.plan_events.append(event)
         else:
             grouped[originator].append(event)
-    folded = (fold_line(events) for events in grouped.values())
+    if window is None or as_of is None:
+        folded = [fold_line(events) for events in grouped.values()]
+    else:
+        restated = restated_sebelum(index.documents(opd, tahun, as_of=window, known_at=known_at))
+        folded = [fold_before(events, as_of, restated) for events in grouped.values()]
     view.set_lines(visible({line.key: line for line in folded if line.line_id}))
     view.documents = index.documents(opd, tahun, as_of=as_of, known_at=known_at) + [
         event for _, event in unsaved
         if isinstance(event, DocumentRegistered) and (event.opd, event.tahun) == (opd, tahun)]
     return view
+
+
+def restated_sebelum(documents: list[DocumentRegistered]) -> Callable[[DomainEvent], bool]:
+    """Whether an event is a *sebelum* statement of a before/after form that carries no date of
+    its own: the importer dates it on the form's own date (``tanggal_sebelum`` not given)."""
+    tanggal = {document.originator_id: document.tanggal for document in documents}
+
+    def restated(event: DomainEvent) -> bool:
+        source = event.basis.source
+        return (source.is_sebelum and source.document_id is not None
+                and tanggal.get(source.document_id) == event.basis.effective_on)
+
+    return restated
+
+
+def fold_before(events: list[DomainEvent], as_of: date, restated: Callable[[DomainEvent], bool]) -> LineState:
+    """A line as it stood before the forms dated after ``as_of``: its statements in force then;
+    when it has none, the *sebelum* figures that the first of those forms restates without a
+    date of their own, the only "before" it gives (a dated statement in force at ``as_of``
+    always stands; a later form's *sebelum* is the earlier form's *setelah*, not the before)."""
+    own = [event for event in events if in_force(event, as_of)]
+    state = fold_line(own)
+    if state.in_force:
+        return state
+    sebelum = [event for event in events if not in_force(event, as_of) and restated(event)]
+    if not sebelum:
+        return state
+    first = min(event.basis.effective_on for event in sebelum)
+    return fold_line([*own, *(event for event in sebelum if event.basis.effective_on == first)])
 
 
 def visible(lines: dict[str, LineState]) -> dict[str, LineState]:

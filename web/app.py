@@ -45,7 +45,21 @@ from projections.timeline import plan_view
 from projections.views import ReadSide
 from projections.words import tanggal
 from web import write_pages
-from web.auth import OPEN_PATHS, LoginLimiter, authenticate, csrf_token, csrf_valid, has_accounts, session_actor
+from web.auth import (
+    OPEN_PATHS,
+    SESSION_LIFETIME,
+    LoginAttempt,
+    LoginLimiter,
+    LoginLimits,
+    authenticate,
+    csrf_token,
+    csrf_valid,
+    has_accounts,
+    log_in,
+    log_out,
+    open_sessions,
+    session_actor,
+)
 from web.chart import pagu_chart
 from web.common import CURRENT, NOBODY, PageError, Visitor, attachment, parse_date, parse_instant
 
@@ -70,11 +84,14 @@ def may_write(actor: Actor | None) -> bool:
 
 def create_app(db: str | None = None) -> FastAPI:
     """The application on one ledger: ``db`` (a SQLite file or a PostgreSQL URL), else $RENJA_DB.
-    Sessions are signed with $RENJA_SECRET_KEY (a fresh key per start when it is not set)."""
+    Session cookies are signed with $RENJA_SECRET_KEY (a fresh key per start when it is not set);
+    failed logins are limited by $RENJA_LOGIN_MAX_PER_NAME, $RENJA_LOGIN_MAX_PER_ADDRESS and
+    $RENJA_LOGIN_WINDOW_SECONDS."""
     set_language("id")
     ledger: Ledger = open_ledger(db or os.environ.get("RENJA_DB") or None, create=False)
+    sessions = open_sessions(ledger)
     app = FastAPI(title="renja-ledger", docs_url=None, redoc_url=None, openapi_url=None)
-    limiter = LoginLimiter()
+    limiter = LoginLimiter(LoginLimits.from_env())
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     env = Environment(loader=ChoiceLoader([FileSystemLoader(HERE / "templates"),
                                            PackageLoader("projections.render", "templates")]),
@@ -101,10 +118,10 @@ def create_app(db: str | None = None) -> FastAPI:
             CURRENT.set(NOBODY)
             response = await call_next(request)
         elif has_accounts(ledger):
-            actor = session_actor(ledger, request) if request.session.get("user") else None
-            if actor is None:  # not logged in, or the account changed since: log in (again)
-                if request.session.get("user"):
-                    request.session.clear()  # a revoked session; an anonymous one keeps its login-form token
+            actor = session_actor(ledger, sessions, request) if request.session.get("sid") else None
+            if actor is None:  # not logged in, logged out, expired, or the account changed since: log in (again)
+                if request.session.get("sid"):
+                    request.session.clear()  # a session that ended; an anonymous one keeps its login-form token
                 response = RedirectResponse("/masuk", status_code=303)
             else:
                 CURRENT.set(Visitor(actor, True, csrf_token(request)))
@@ -118,7 +135,7 @@ def create_app(db: str | None = None) -> FastAPI:
 
     # Added after the middleware above, so it runs first: the session is there when the gate looks.
     app.add_middleware(SessionMiddleware, secret_key=os.environ.get("RENJA_SECRET_KEY") or secrets.token_urlsafe(32),
-                       session_cookie="renja_sesi", same_site="strict", max_age=8 * 3600,
+                       session_cookie="renja_sesi", same_site="strict", max_age=int(SESSION_LIFETIME.total_seconds()),
                        https_only=os.environ.get("RENJA_HTTPS_ONLY", "") not in ("", "0"))
 
     @app.get("/masuk", response_class=HTMLResponse)
@@ -129,26 +146,27 @@ def create_app(db: str | None = None) -> FastAPI:
     def masuk(request: Request, name: str = Form(""), password: str = Form(""), csrf: str = Form("")) -> Response:
         if not csrf_valid(request, csrf):
             return page("error.html", 403, message=_("The form has expired; open the login page again."))
-        address = request.client.host if request.client else "-"
-        keys = (f"name:{name.strip().casefold()}", f"address:{address}")
-        # The attempt counts before the (slow) password check, so parallel guesses cannot slip past the limit.
-        if not limiter.attempt(*keys):
+        attempt = LoginAttempt.of(name, request.client.host if request.client else "-")
+        # Let through before the (slow) password check only while failures and checks in flight are
+        # under the limits, so parallel guesses cannot slip past them.
+        if not limiter.start(attempt):
             return page("masuk.html", 429, token=csrf_token(request),
                         message=_("Too many failed logins; wait a few minutes."))
-        found = authenticate(ledger, name, password)
+        found = None
+        try:
+            found = authenticate(ledger, name, password)
+        finally:
+            limiter.finish(attempt, succeeded=found is not None)
         if found is None:
             return page("masuk.html", 401, token=csrf_token(request), message=_("Wrong name or password."))
-        limiter.succeeded(keys[0])
-        request.session.clear()
-        request.session.update({"user": found.name, "role": found.role.value, "account_version": found.version,
-                                "csrf": secrets.token_urlsafe(32)})
+        log_in(sessions, request, found)
         return RedirectResponse("/", status_code=303)
 
     @app.post("/keluar", response_model=None)
     def keluar(request: Request, csrf: str = Form("")) -> Response:
         if not csrf_valid(request, csrf):
             return page("error.html", 403, message=_("The form has expired; open the page again."))
-        request.session.clear()
+        log_out(sessions, request)
         return RedirectResponse("/masuk", status_code=303)
 
     @app.exception_handler(PageError)
@@ -209,10 +227,12 @@ def create_app(db: str | None = None) -> FastAPI:
     @app.get("/baris/{opd}/{tahun}/{ref:path}", response_class=HTMLResponse)
     def riwayat(request: Request, opd: str, tahun: int, ref: str) -> HTMLResponse:
         line = read().line(opd, tahun, ref)
-        entries = [e for e in line_history(ledger.index, line) if not is_identity(e) and is_figure_entry(e)]
+        entries = [e for e in line_history(ledger.index, line, plan=(opd, tahun))
+                   if not is_identity(e) and is_figure_entry(e)]
         pagu_entries = [e for e in entries if is_pagu_entry(e)]
         return page("riwayat.html", opd=opd, tahun=tahun, line=line, entries=entries, flash=request.session.pop("flash", None),
-                    stories=[e.story for e in pagu_entries], chart=pagu_chart(pagu_entries))
+                    stories=[e.story for e in pagu_entries], chart=pagu_chart(pagu_entries),
+                    realised=any(e.realised is not None for e in entries))
 
     @app.get("/perubahan/{opd}/{tahun}", response_class=HTMLResponse)
     def perubahan(opd: str, tahun: int, dari: str | None = None, sampai: str | None = None) -> HTMLResponse:
@@ -221,7 +241,7 @@ def create_app(db: str | None = None) -> FastAPI:
         if start and end:
             if end < start:
                 raise PageError(400, _("'sampai' is before 'dari'"))
-            before = plan_view(ledger.index, opd, tahun, as_of=start, known_at=None)
+            before = plan_view(ledger.index, opd, tahun, as_of=start, known_at=None, sebelum_until=end)
             after = plan_view(ledger.index, opd, tahun, as_of=end, known_at=None)
             payload = {"opd": opd, "tahun": tahun, **diff_views(before, after)}
             form = form_fragment(perubahan_dppa(payload, (tanggal(start), tanggal(end))))
@@ -243,9 +263,10 @@ def create_app(db: str | None = None) -> FastAPI:
         return page("integritas.html", status=status, refolded=refolded, broken=broken, counts=ledger.index.counts())
 
     @app.get("/integritas/ekspor", response_model=None)
-    def ekspor(request: Request) -> Response:
+    def ekspor() -> Response:
         # The log holds the accounts' password hashes: only an admin (or the single local user) takes it.
-        if has_accounts(ledger) and request.session.get("role") != AccessRole.ADMIN.value:
+        actor = CURRENT.get().actor  # the account as it stands now (the gate read it for this request)
+        if has_accounts(ledger) and (actor is None or actor.role is not AccessRole.ADMIN):
             raise PageError(403, _("Only an admin may export the event log (it holds the accounts' password hashes)."))
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "events.jsonl"

@@ -33,6 +33,7 @@ from ledger.basis import Stage
 from ledger.document import DocumentKind
 from ledger.errors import ImportFailed, ImportRejected, LedgerError, RuleViolated, StaleState
 from ledger.i18n import _
+from ledger.kodefikasi import Kodefikasi
 from ledger.line_events import Role
 from ledger.pergeseran import Authority
 from projections.forms import perubahan_dppa
@@ -140,7 +141,8 @@ def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
     # --- import --------------------------------------------------------------------------
     def import_page(status: int = 200, **context: Any) -> HTMLResponse:
         shown = {"values": {"stage": Stage.MURNI.value, "table": "Tabel"}, "errors": [], "summary": None, **context}
-        return page("impor.html", status, kinds=list(DocumentKind), stages=list(Stage), layouts=list(LAYOUTS), **shown)
+        return page("impor.html", status, kinds=list(DocumentKind), stages=list(Stage), layouts=list(LAYOUTS),
+                    kodefikasi=list(Kodefikasi), **shown)
 
     @app.get("/impor", response_class=HTMLResponse)
     def impor_form() -> HTMLResponse:
@@ -155,7 +157,8 @@ def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
         if not csrf_valid(request, str(data.get("csrf", ""))):
             raise PageError(403, _("The form has expired; open the page again."))
         values = {name: str(data.get(name, "")).strip() for name in
-                  ("opd", "tahun", "kind", "judul", "tanggal", "penandatangan", "stage", "table", "nomor", "layout")}
+                  ("opd", "tahun", "kind", "judul", "tanggal", "penandatangan", "stage", "table", "nomor", "layout",
+                   "kodefikasi")}
         upload = data.get("berkas")
         if not isinstance(upload, UploadFile) or not upload.filename:
             return import_page(400, values=values, errors=[_("Choose a file: a .zip of a document folder, or one .csv "
@@ -201,7 +204,8 @@ async def _spec_from_upload(upload: UploadFile, folder: Path, values: dict[str, 
     return document_spec(path, kind=values["kind"] or None, judul=values["judul"] or None,
                          tanggal=values["tanggal"] or None, opd=values["opd"] or None, tahun=_year(values["tahun"]),
                          penandatangan=values["penandatangan"] or None, stage=stage, table=values["table"] or "Tabel",
-                         nomor=values["nomor"], option="", layout=values["layout"] or "budget")
+                         nomor=values["nomor"], option="", layout=values["layout"] or "budget",
+                         kodefikasi=values["kodefikasi"] or None)
 
 
 def _year(text: str) -> int | None:

@@ -32,7 +32,7 @@ from ledger.application.unit_of_work import UnitOfWork
 from ledger.basis import Basis
 from ledger.errors import AlreadyRecorded, NotFound, RuleViolated
 from ledger.i18n import _
-from ledger.kode import Level
+from ledger.kode import Level, holds_money
 from ledger.line import BudgetLine
 from ledger.pergeseran import shift_scope
 from ledger.plan import Plan
@@ -95,7 +95,7 @@ def shift_pagu(uow: UnitOfWork, command: ShiftPagu) -> None:
     for line in (giver, taker):
         plan.check_no_rekening(line.state.key, line.label)
     for line in (giver, taker):
-        if line.state.level is not Level.SUB_KEGIATAN:
+        if not holds_money(line.state.level, line.state.kode):  # a sub-kegiatan (13/2006: a kegiatan)
             raise RuleViolated("shift-level", f"{giver.label} -> {taker.label}",
                                _("{line} is a {level}; a pergeseran moves money between sub-kegiatan, the lines that hold "
                                  "it, so no money leaves the plan's totals").format(line=line.label,
@@ -113,8 +113,8 @@ def shift_rekening_lines(uow: UnitOfWork, plan: Plan, giver: BudgetLine, taker: 
     for line in (giver, taker):
         line.check_is_rekening()
     giver_sub, taker_sub = (uow.line(plan, line.state.parent_key or "") for line in (giver, taker))
-    scope = shift_scope((giver_sub.state.kode or giver_sub.state.key, KodeRekening.parse(giver.state.kode or "")),
-                        (taker_sub.state.kode or taker_sub.state.key, KodeRekening.parse(taker.state.kode or "")))
+    scope = shift_scope((giver_sub.state.kode or giver_sub.state.key, KodeRekening.read(giver.state.kode or "")),
+                        (taker_sub.state.kode or taker_sub.state.key, KodeRekening.read(taker.state.kode or "")))
     assert scope is not None  # two different account lines are two different accounts
     basis = _basis(uow, command)
     day, stage, amount = command.effective_on, command.stage, int(command.rupiah)

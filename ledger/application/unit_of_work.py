@@ -114,5 +114,5 @@ class UnitOfWork(ABC):
                                           nama=nama, parent_key=parent_key, basis=basis))
 
     def record_kode(self, plan: Plan, line: BudgetLine, kode: Kode, basis: Basis) -> None:
-        plan.record_kode(line.state.key, str(kode), basis)
-        line.record_kode(str(kode), basis)
+        plan.record_kode(line.state.key, kode.shown, basis)  # as printed where its era keeps it (ledger.kode)
+        line.record_kode(kode.shown, basis)

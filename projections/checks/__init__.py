@@ -14,6 +14,7 @@ from projections.checks import (
     forward,
     kebutuhan,
     kode,
+    pelaksanaan,
     restatement,
     rincian,
     rollup,
@@ -25,7 +26,7 @@ from projections.checks.model import Finding, Severity
 from projections.checks.registry import Rule, get_rule, rules_of
 from projections.timeline import PlanView
 
-FAMILIES = (rollup, triwulan, balance, restatement, kebutuhan, units, kode, shifts, forward, rincian)
+FAMILIES = (rollup, triwulan, balance, restatement, kebutuhan, units, kode, shifts, forward, rincian, pelaksanaan)
 
 
 def registered() -> list[Rule]:

@@ -1,4 +1,6 @@
-"""Kode: Permendagri 90/2019 codes, their parents, their uniqueness.
+"""Kode: codes of the line's level (Permendagri 90/2019, or 13/2006 as its document printed
+them), their parents, their uniqueness. A kode is compared by its identity (``kode_identity``:
+``1.08.1.08.01.01.01.`` names ``1.08.01.01``).
 
 A line opened from a row that printed no kode is kept by its name (rule 3 of the import);
 it is reported so that someone records its kode when a document gives one.
@@ -12,7 +14,7 @@ from collections.abc import Iterator
 from ledger.basis import Source, Stage
 from ledger.errors import InvalidValue
 from ledger.i18n import N_, _
-from ledger.kode import Kode, Level
+from ledger.kode import Kode, Level, kode_identity
 from ledger.line_state import LineState
 from projections.checks.model import Finding, Severity, finding, joined, label, ordered_lines, target_claims
 from projections.checks.registry import rule
@@ -21,7 +23,7 @@ from projections.timeline import PlanView
 
 def parsed(line: LineState) -> Kode | None:
     try:
-        return Kode.parse(line.kode) if line.kode else None
+        return Kode.read(line.kode, line.level) if line.kode else None
     except InvalidValue:
         return None
 
@@ -36,12 +38,14 @@ def line_sources(line: LineState) -> list[Source]:
     return found
 
 
-@rule("kode-format", N_("Each kode is a well-formed Permendagri 90/2019 code of the line's level."))
+@rule("kode-format", N_("Each kode is a well-formed code of the line's level, of Permendagri 90/2019 or (documents "
+                         "before 2020) of Permendagri 13/2006."))
 def check_kode_format(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         kode = parsed(line)
         if line.kode and kode is None:
-            problem = _("is not a Permendagri 90/2019 code (urusan.bidang.program.kegiatan.sub-kegiatan)")
+            problem = _("is not a code of Permendagri 90/2019 (urusan.bidang.program.kegiatan.sub-kegiatan) nor of "
+                        "Permendagri 13/2006 (urusan.program.kegiatan)")
         elif kode is not None and kode.level is not line.level:
             problem = _("is a {kode_level} code, but the line is a {line_level}").format(
                 kode_level=kode.level.value, line_level=line.level.value)
@@ -63,7 +67,7 @@ def parent_problem(line: LineState, view: PlanView, by_kode: dict[str, LineState
     if str(kode.parent) not in by_kode:
         return _("no line of the plan has its parent kode {parent}").format(parent=kode.parent)
     holder = view.lines.get(line.parent_key) if line.parent_key else None
-    if holder is not None and holder.kode and holder.kode != str(kode.parent):
+    if holder is not None and holder.kode and kode_identity(holder.kode) != str(kode.parent):
         return _("it is filed under {holder}, but its kode says its parent is {parent}").format(
             holder=label(holder), parent=kode.parent)
     return None
@@ -71,7 +75,7 @@ def parent_problem(line: LineState, view: PlanView, by_kode: dict[str, LineState
 
 @rule("kode-parent", N_("The parent of each line (its program or kegiatan by kode, its registered parent) is a line of the plan."))
 def check_kode_parent(view: PlanView) -> Iterator[Finding]:
-    by_kode = {line.kode: line for line in view.lines.values() if line.kode}
+    by_kode = {kode_identity(line.kode): line for line in view.lines.values() if line.kode}
     for line in ordered_lines(view):
         problem = parent_problem(line, view, by_kode)
         if problem is not None:
@@ -84,7 +88,7 @@ def check_kode_duplicate(view: PlanView) -> Iterator[Finding]:
     holders: dict[str, list[LineState]] = defaultdict(list)
     for line in ordered_lines(view):
         if line.kode:
-            holders[line.kode].append(line)
+            holders[kode_identity(line.kode)].append(line)
     for kode, lines in holders.items():
         if len(lines) > 1:
             names = joined(f"'{line.nama}'" for line in lines)

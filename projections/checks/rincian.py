@@ -74,10 +74,10 @@ def check_rollup(view: PlanView) -> Iterator[Finding]:
 @rule("rincian-level-total", N_("Each total printed for an account level equals the sum of its accounts."))
 def check_level_totals(view: PlanView) -> Iterator[Finding]:
     for sub in ordered_lines(view):
-        parts = [(KodeRekening.parse(a.kode).parts, a) for a in view.rekening_of(sub.key) if a.kode]
+        parts = [(KodeRekening.read(a.kode).parts, a) for a in view.rekening_of(sub.key) if a.kode]
         for stage, figures in sub.stages.items():
             for total in figures.rekening_totals.values():
-                prefix = KodeRekening.parse(total.rekening).parts
+                prefix = KodeRekening.read(total.rekening).parts
                 under = [a.pagu(stage) for own, a in parts if own[:len(prefix)] == prefix]
                 computed = sum(int(amount) for amount in under if amount is not None)
                 if computed != total.rupiah:
@@ -116,7 +116,7 @@ def _previous_stage_items(account: LineState, stage: Stage) -> dict[tuple[object
         if other is stage:
             continue
         for entry in figures.rincian:
-            if entry.source.table and entry.source.table.endswith("sebelum perubahan"):
+            if entry.source.is_sebelum:
                 found[(entry.source.document_id, entry.ke)] = int(entry.item.jumlah)
     return found
 

@@ -192,3 +192,29 @@ def test_the_rincian_belanja_in_any_order(backend: str, tmp_path: Path) -> None:
     compare_orders(backend, tmp_path, [[renja, dpa, dppa], [dppa, dpa, renja], [dpa, renja, dppa]],
                    ("2024-01-31", "2024-08-15", "2024-12-31"),
                    ("7.01.01.2.06.08/5.1.02.01.01.0024", "7.01.01.2.06.09/5.1.02.02.01.0003"), take=rincian_snapshot)
+
+
+def execution_snapshot(url: str, dates: tuple[str, ...], lines: tuple[str, ...]) -> dict[str, Any]:
+    """The year as it is spent: its forms and checks at each date, and each line's story."""
+    found: dict[str, Any] = {}
+    for as_of in dates:
+        for kind in ("evaluasi", "pengukuran", "perubahan"):
+            found[f"report {kind} {as_of}"] = answer(url, "report", kind, "--as-of", as_of)
+        found[f"check {as_of}"] = answer(url, "check", "--as-of", as_of)
+    for ref in lines:
+        found[f"why {ref}"] = answer(url, "why", ref)
+    return found
+
+
+def test_the_year_as_it_is_spent_in_any_order(backend: str, tmp_path: Path) -> None:
+    """The synthetic anggaran kas, LRA, evaluation and revision (tests/data/pelaksanaan_sintetis)
+    after the Renja Perubahan that gives their lines' kodes, in three orders."""
+    data = Path(__file__).resolve().parents[1] / "data" / "pelaksanaan_sintetis"
+    ra, rp = MANGKUTANA / "rencana_aksi_2024", MANGKUTANA / "renja_perubahan_2024"
+    kas, kas_p, lra, evaluasi, revisi = (data / name for name in ("anggaran_kas_murni", "anggaran_kas_perubahan",
+                                                                   "lra_2024", "evaluasi_renja_2024", "revisi_2024_11"))
+    compare_orders(backend, tmp_path, [[ra, rp, kas, kas_p, lra, evaluasi, revisi],
+                                       [rp, revisi, evaluasi, lra, kas_p, kas, ra],
+                                       [rp, ra, lra, kas_p, revisi, kas, evaluasi]],
+                   ("2024-06-30", "2024-10-31", "2025-01-31"), ("7.01.01.2.06.08", "7.01.01.2.06.09"),
+                   take=execution_snapshot)

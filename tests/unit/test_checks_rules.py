@@ -17,6 +17,7 @@ from ledger.line import BudgetLine
 from ledger.line_events import RincianItem, Role, TwSlot
 from ledger.line_state import LineState, NegativeBalance, PaguStatement, RekeningTotal, RincianEntry, ShiftLeg, StageFigures
 from ledger.money import Rupiah
+from ledger.pelaksanaan import AnggaranKasStated, Bukti, RealisasiKeuanganRecorded
 from ledger.plan import TotalStated
 from ledger.target import Target
 from projections.checks import Finding, Severity, get_rule, registered, run_checks
@@ -256,6 +257,40 @@ def account_shift(authority: str | None, receiver: bool = True, restated: bool =
     return rincian_plan(account("5.1.02.01.01.0024", on(P, giver)), account("5.1.02.02.01.0026", on(P, taker)))
 
 
+
+# --- the year as it is spent: a sub-kegiatan, its anggaran kas and its realisasi ------------------
+
+SUB_SPENT = "7.01.01.2.06.08"
+
+
+def on_day(day: date, table: str = "LRA") -> Basis:
+    return Basis(effective_on=day, recorded_by="tester", reason="stated", source=src(table, 1, "LRA 2024"))
+
+
+def kas_event(months: tuple[int, ...], day: date = date(2024, 1, 5), stage: Stage = M) -> AnggaranKasStated:
+    return AnggaranKasStated(originator_id=uuid4(), originator_version=3, timestamp=datetime.now(UTC),
+                             basis=on_day(day, "Anggaran Kas"), line_key=SUB_SPENT, stage=stage,
+                             bulan=tuple(Rupiah(m) for m in months))
+
+
+def realised_event(month: int, amount: int) -> RealisasiKeuanganRecorded:
+    """Money of one month, stated on the 10th of the next (as an LRA is)."""
+    day = date(2024, month + 1, 10) if month < 12 else date(2025, 1, 10)
+    return RealisasiKeuanganRecorded(originator_id=uuid4(), originator_version=4, timestamp=datetime.now(UTC),
+                                     basis=on_day(day), line_key=SUB_SPENT, tahun=2024, periode=f"{month:02d}",
+                                     rupiah=Rupiah(amount), bukti=Bukti.LRA)
+
+
+def spent(*, murni: int = 120, perubahan: int | None = None, kas: tuple[int, ...] = (10,) * 12,
+          kas_day: date = date(2024, 1, 5), realised: tuple[int, ...] = (), tw: TW | None = None) -> PlanView:
+    """A sub-kegiatan with a murni pagu (3 January), maybe a perubahan (1 September), its kas and realisasi."""
+    stages = {M: fig(PaguStatement(1, "PaguSet", Rupiah(murni), date(2024, 1, 3), src("Rencana Aksi", 40)), tw=tw)}
+    if perubahan is not None:
+        stages[P] = fig(PaguStatement(2, "PaguRevised", Rupiah(perubahan), date(2024, 9, 1), src(T32, 22)))
+    events = [kas_event(kas, kas_day), *(realised_event(month, amount) for month, amount in enumerate(realised, start=1))]
+    return plan(line(SUB_SPENT, stages), totals=tuple(events))  # type: ignore[arg-type]
+
+
 Case = tuple[Callable[[], PlanView], Callable[[], PlanView]]
 CASES: dict[str, Case] = {
     "rollup": (rollup_ok, rollup_bad),
@@ -306,6 +341,13 @@ CASES: dict[str, Case] = {
     "rincian-change": (lambda: printed_change(50), lambda: printed_change(40)),
     "rincian-not-restated": (lambda: account_shift("sekda", restated=False), lambda: account_shift("sekda")),
     "shift-basis": (lambda: account_shift("sekda", restated=False), lambda: account_shift("ppkd", restated=False)),
+    "kas-pagu": (lambda: spent(), lambda: spent(kas=(11,) * 12)),
+    "kas-triwulan": (lambda: spent(tw=(30, 30, 30, 30)), lambda: spent(tw=(40, 20, 30, 30))),
+    "kas-below-realisasi": (lambda: spent(kas_day=date(2024, 3, 1), realised=(10, 10)),
+                            lambda: spent(kas_day=date(2024, 3, 1), realised=(15, 10))),
+    "revision-below-realisasi": (lambda: spent(perubahan=100, realised=(10,) * 8),
+                                 lambda: spent(perubahan=50, realised=(10,) * 8)),
+    "realisasi-above-pagu": (lambda: spent(realised=(10,) * 12), lambda: spent(realised=(11,) * 12)),
 }
 
 

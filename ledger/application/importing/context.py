@@ -10,7 +10,7 @@ from ledger.application.importing.resolve import RowLine
 from ledger.application.importing.rows import Row
 from ledger.application.importing.spec import DocumentSpec, TableSpec
 from ledger.application.unit_of_work import UnitOfWork
-from ledger.basis import Basis, Source
+from ledger.basis import SEBELUM_TABLE, Basis, Source
 from ledger.document import document_id
 from ledger.line_events import Role
 
@@ -60,7 +60,7 @@ class ImportContext:
         took effect if the manifest gives that date, else restated by this document on its date."""
         spec = self.spec
         source = Source(document=spec.reference, document_id=self.doc_id, kind=spec.kind.value,
-                        table=f"{table.id}, sebelum perubahan", row=row.row if row else None, printed=printed)
+                        table=table.id + SEBELUM_TABLE, row=row.row if row else None, printed=printed)
         reason = (f"stated as 'sebelum perubahan' in {spec.judul}" if table.tanggal_sebelum else
                   f"restated by {spec.judul} as 'sebelum perubahan' (the date of the earlier decision is not given)")
         return self.uow.basis(effective_on=table.tanggal_sebelum or spec.tanggal, reason=reason, source=source)

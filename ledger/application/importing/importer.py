@@ -107,7 +107,7 @@ class DocumentImport:
         for table, rows in self.tables.items():
             if not LAYOUTS[table.layout].opens_lines:
                 continue
-            table_lines = [line for row in rows if (line := row_line(table.id, row)) is not None]
+            table_lines = [line for row in rows if (line := row_line(table.id, row, self.spec.codes)) is not None]
             per_table.append(table_lines)
             all_lines.extend(table_lines)
             for line in table_lines:
@@ -121,7 +121,7 @@ class DocumentImport:
         for line in sorted(all_lines, key=lambda row_line: row_line.level.rank):
             basis = self.context.basis(table_by_id[line.table], line.row, line.row.get("kode") or None)
             if line.is_new:
-                self.uow.open_line(plan, key=line.key, kode=str(line.kode) if line.kode else None, level=line.level,
+                self.uow.open_line(plan, key=line.key, kode=line.kode.shown if line.kode else None, level=line.level,
                                    nama=line.nama, parent_key=line.parent_key, basis=basis)
                 continue
             budget_line = self.uow.line(plan, line.key)

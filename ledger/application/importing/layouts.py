@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ledger.application.importing import recorders, rincian
+from ledger.application.importing import pelaksanaan, recorders, rincian
 from ledger.application.importing.context import ImportContext
 from ledger.application.importing.rows import Row
 from ledger.application.importing.spec import TableSpec
@@ -28,6 +28,9 @@ class Layout:
     recorder: Recorder
     needs_stage: bool = False  # its figures belong to a budget stage given by the manifest
     opens_lines: bool = False  # its rows are program/kegiatan/sub-kegiatan lines, matched or opened
+    # Columns of which the header names at least one (a rincian's sub_kegiatan, or kegiatan on a
+    # form of Permendagri 13/2006); the recorder says which its document needs.
+    one_of: tuple[str, ...] = ()
 
 
 _ALL = (
@@ -37,12 +40,19 @@ _ALL = (
         "sumber_dana", "penanggung_jawab", "catatan", "pm_indikator", "pm_target", "pm_pagu",
         "indikator_keluaran", "target_keluaran", *recorders.SEBELUM_COLUMNS, "note",
     ), ("row", "level"), recorders.record_budget, needs_stage=True, opens_lines=True),
-    Layout("rincian", rincian.COLUMNS, rincian.REQUIRED, rincian.record_rincian, needs_stage=True),
+    Layout("rincian", rincian.COLUMNS, rincian.REQUIRED, rincian.record_rincian, needs_stage=True,
+           one_of=rincian.PARENT_COLUMNS),
     Layout("realisasi", ("row", "source_line", "level", "nama", "nama_baku", "indikator",
                          *recorders.REALISASI_COLUMNS, "note"), ("row", "nama"), recorders.record_realisasi),
     Layout("sasaran", ("row", "source_line", "tujuan", "indikator_tujuan", "sasaran", "indikator_sasaran", "target",
                        "note"), ("row",), recorders.record_sasaran),
     Layout("indikator_tahunan", ("row", "source_line", "indikator", "jenis", "tahun", "nilai", "note"),
            ("row", "indikator", "jenis", "tahun"), recorders.record_indikator_tahunan),
+    Layout("anggaran_kas", pelaksanaan.KAS_COLUMNS, pelaksanaan.KAS_REQUIRED, pelaksanaan.record_anggaran_kas,
+           needs_stage=True),
+    Layout("realisasi_keuangan", pelaksanaan.KEUANGAN_COLUMNS, pelaksanaan.KEUANGAN_REQUIRED,
+           pelaksanaan.record_realisasi_keuangan),
+    Layout("realisasi_kinerja", pelaksanaan.KINERJA_COLUMNS, pelaksanaan.KINERJA_REQUIRED,
+           pelaksanaan.record_realisasi_kinerja),
 )
 LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in _ALL}

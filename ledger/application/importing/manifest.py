@@ -13,6 +13,7 @@ from ledger.basis import Stage
 from ledger.document import DocumentKind
 from ledger.errors import ImportFailed, InvalidValue, RuleViolated
 from ledger.i18n import _
+from ledger.kodefikasi import Kodefikasi
 from ledger.plan_years import check_plan_date
 from ledger.text import check_text
 
@@ -77,6 +78,18 @@ def _stage(value: Any, file: str, where: str) -> Stage:
         return Stage(str(value))
     except ValueError:
         raise ImportFailed(file, where, "stage", f"{value!r} is not one of {', '.join(s.value for s in Stage)}") from None
+
+
+def _kodefikasi(value: Any, file: str, key: str) -> Kodefikasi | None:
+    """The codes a document prints, when it says (else its tahun decides: ledger.kodefikasi)."""
+    if value is None:
+        return None
+    try:
+        return Kodefikasi(str(value).strip())
+    except ValueError:
+        raise ImportFailed(file, None, key, _("{value!r} is not one of {choices}; leave it out to take the codes of "
+                                              "the plan year").format(
+            value=value, choices=", ".join(k.value for k in Kodefikasi))) from None
 
 
 # The stage a before/after form's *sebelum* columns state when the manifest names none.
@@ -189,16 +202,19 @@ def load_manifest(folder: Path) -> DocumentSpec:
         nomor=_text(data, "nomor", file) or "", jabatan=_text(data, "jabatan", file), sumber=_text(data, "sumber", file),
         tanggal_dasar=_text(data, "tanggal_dasar", file) or None,
         **{key: value for key in ("tempat", "pangkat", "nip") if (value := _text(data, key, file))},
-        tables=tuple(tables),
+        tables=tuple(tables), kodefikasi=_kodefikasi(data.get("kodefikasi"), file, "kodefikasi"),
     )
 
 
 def document_spec(path: Path, *, kind: str | None, judul: str | None, tanggal: str | None, opd: str | None,
                   tahun: int | None, penandatangan: str | None, stage: Stage, table: str, nomor: str,
-                  option: str = "--", layout: str = "budget") -> DocumentSpec:
+                  option: str = "--", layout: str = "budget", kodefikasi: str | None = None) -> DocumentSpec:
     """A folder with document.toml, or one CSV/XLSX file described by its document's fields
     (options on the command line, ``option`` their prefix in messages; form fields on the web)."""
     if path.is_dir():
+        if kodefikasi is not None:  # a folder's document.toml says which codes it prints
+            raise ImportFailed(str(path), None, option + "kodefikasi", _("is for a single table; a folder gives "
+                                                                          "kodefikasi in its document.toml"))
         spec = load_manifest(path)
         # --opd/--tahun name a plan; a folder names its own in document.toml. They must agree.
         for option_name, given, stated in ((option + "opd", opd, spec.opd), (option + "tahun", tahun, spec.tahun)):
@@ -229,4 +245,5 @@ def document_spec(path: Path, *, kind: str | None, judul: str | None, tanggal: s
         raise ImportFailed(str(path), None, option + "layout", f"{layout!r} is not one of {', '.join(LAYOUTS)}")
     return DocumentSpec(kind=document_kind, judul=judul or path.stem, tanggal=signed, opd=opd, tahun=tahun,
                         penandatangan=penandatangan, nomor=nomor,
-                        tables=(TableSpec(id=table, path=path, layout=layout, stage=stage),))
+                        tables=(TableSpec(id=table, path=path, layout=layout, stage=stage),),
+                        kodefikasi=_kodefikasi(kodefikasi, str(path), option + "kodefikasi"))

@@ -41,7 +41,7 @@ def _check_workbook_xml(path: Path) -> None:
                                                                     "which no spreadsheet writes: refused").format(
                             member=info.filename))
     except (zipfile.BadZipFile, OSError, EOFError):
-        raise ImportFailed(str(path), None, None, _("not a readable .xlsx workbook")) from None
+        return  # not a zip at all: the workbook reader says so, naming what it found
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
@@ -130,6 +130,8 @@ def read_table(spec: TableSpec) -> list[Row]:
     if unknown:
         raise ImportFailed(file, None, unknown[0], f"unknown column for layout {spec.layout!r}; expected some of: {', '.join(allowed)}")
     missing = [c for c in layout.required if c not in header]
+    if layout.one_of and not any(column in header for column in layout.one_of):
+        missing = sorted([*missing, layout.one_of[0]], key=layout.columns.index)
     if missing:
         raise ImportFailed(file, None, missing[0], f"required column missing (layout {spec.layout!r})")
     rows: list[Row] = []

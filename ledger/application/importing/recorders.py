@@ -141,7 +141,8 @@ def record_realisasi(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row)
                                "(give nama_baku with the line's name)")
     line = ctx.uow.line(plan, candidates[0].key)
     figures: dict[str, Decimal | None] = {column: row.decimal(column) for column in REALISASI_COLUMNS}
-    line.record_realisasi(figures, ctx.basis(table, row, " | ".join(row.get(c) or "-" for c in REALISASI_COLUMNS)))
+    line.record_realisasi(figures, ctx.basis(table, row, " | ".join(row.get(c) or "-" for c in REALISASI_COLUMNS)),
+                          indikator=row.get("indikator") or None)
 
 
 def record_sasaran(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -> None:

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from ledger.application.importing.rows import Row
 from ledger.errors import ImportFailed, InvalidValue
 from ledger.events import name_key
-from ledger.kode import Kode, Level
+from ledger.i18n import _
+from ledger.kode import Kode, Level, kode_identity
+from ledger.kodefikasi import Kodefikasi
 from ledger.matching import named
 from ledger.plan import Plan
 
@@ -39,29 +41,63 @@ class RowLine:
     record_kode: bool = False
 
 
-def parse_row_kode(row: Row) -> Kode | None:
+def other_codes(text: str, level: Level, kodefikasi: Kodefikasi) -> str:
+    """When a kode the document's kodefikasi refuses is a code of the row's level in another one
+    (1.08.01.01 in a 2024 document): which field says so, else nothing."""
+    for other in Kodefikasi:
+        if other is kodefikasi:
+            continue
+        try:
+            kode = Kode.parse(text, other)
+        except InvalidValue:
+            continue
+        if kode.level is level:
+            return kodefikasi_hint(other, level.value)
+    return ""
+
+
+def kodefikasi_hint(other: Kodefikasi, level: str) -> str:
+    """The field that makes a document read in the codes of ``other``, where its code has this level."""
+    return " " + _("(in {title} it is a code of level {level}: if the document prints the codes of {title}, "
+                   "set kodefikasi = \"{value}\" in its document.toml, or --kodefikasi {value} for a single "
+                   "table)").format(level=level, title=other.rules.title, value=other.value)
+
+
+def parse_row_kode(row: Row, level: Level, kodefikasi: Kodefikasi) -> Kode | None:
     text = row.get("kode")
     if not text:
         return None
     try:
-        return Kode.parse(text)
+        kode = Kode.parse(text, kodefikasi)
     except InvalidValue as error:
-        raise row.fail("kode", str(error)) from None
+        raise row.fail("kode", str(error) + other_codes(text, level, kodefikasi)) from None
+    if kode.level is not level:
+        raise row.fail("kode", f"{kode} is a {kode.level.value} code but the row's level is {level.value}"
+                       + other_codes(text, level, kodefikasi))
+    return kode
 
 
-def row_line(table: str, row: Row) -> RowLine | None:
+def row_level(row: Row, kodefikasi: Kodefikasi) -> Level:
     level_text = row.get("level")
-    if level_text == "total":
-        return None
     if level_text not in BUDGET_LEVELS:
         raise row.fail("level", f"{level_text!r}; expected one of {', '.join(BUDGET_LEVELS)} or total")
+    level = BUDGET_LEVELS[level_text]
+    rules = kodefikasi.rules
+    if level not in rules.levels:  # 13/2006: no bidang, no sub-kegiatan
+        raise row.fail("level", _("{level}: the codes of {title} have no such level (they have {levels})").format(
+            level=level.value, title=rules.title, levels=", ".join(each.value for each in rules.levels)))
+    return level
+
+
+def row_line(table: str, row: Row, kodefikasi: Kodefikasi) -> RowLine | None:
+    """The line a budget row names, its kode read in the document's kodefikasi."""
+    if row.get("level") == "total":
+        return None
+    level = row_level(row, kodefikasi)
     nama = row.get("nama")
     if not nama:
         raise row.fail("nama", "empty; every program, kegiatan and sub-kegiatan row needs its name")
-    kode = parse_row_kode(row)
-    level = BUDGET_LEVELS[level_text]
-    if kode is not None and kode.level is not level:
-        raise row.fail("kode", f"{kode} is a {kode.level.value} code but the row's level is {level.value}")
+    kode = parse_row_kode(row, level, kodefikasi)
     return RowLine(table, row, level, kode, nama, name_key(row.get("nama_baku") or nama))
 
 
@@ -80,10 +116,10 @@ def check_same_kode(plan: Plan, line: RowLine, kode: Kode, candidates: list[str]
     refs = named(line.match, plan.lines.values()) if candidates is None else \
         [plan.lines[key] for key in candidates if key in plan.lines]
     for ref in refs:
-        if ref.kode is None or ref.level is not line.level or ref.kode == str(kode):
+        if ref.kode is None or ref.level is not line.level or kode_identity(ref.kode) == str(kode):
             continue
-        if str(Kode.parse(ref.kode).parent) == str(kode.parent):
-            earlier = plan.kode_sources.get(ref.kode)
+        if str(Kode.read(ref.kode, ref.level).parent) == str(kode.parent):
+            earlier = plan.kode_sources.get(kode_identity(ref.kode))
             raise line.row.fail("kode", f"{kode} for {line.nama!r}, but the plan holds that {line.level.value} as "
                                         f"{ref.kode} ({earlier.describe() if earlier else 'an earlier statement'}); "
                                         "one line keeps one kode: correct the row, or give nama_baku if it is "
@@ -96,9 +132,11 @@ def resolve_lines(plan: Plan, lines: list[RowLine]) -> None:
     Names are looked up in an index (normalized name or key -> keys), built once and kept up
     to date, so that a document of many rows resolves in linear time."""
     kode_by_name: dict[str, list[str]] = {}
+    printed: dict[str, Kode] = {}  # a kode's identity -> the kode as a row of this document printed it
     for line in lines:
         if line.kode is not None:
             kode_by_name.setdefault(line.match, []).append(str(line.kode))
+            printed.setdefault(str(line.kode), line.kode)
     key_by_kode = dict(plan.by_kode)
     coded_keys = set(key_by_kode.values())
     names: dict[str, set[str]] = {}  # a name_key or a key -> the keys of the lines it names
@@ -113,8 +151,8 @@ def resolve_lines(plan: Plan, lines: list[RowLine]) -> None:
     for line in sorted(lines, key=lambda row_line: row_line.level.rank):
         kode = line.kode
         if kode is None:
-            printed = _unique(kode_by_name.get(line.match, []), line, "coded rows of this document")
-            kode = Kode.parse(printed) if printed else None
+            named_kode = _unique(kode_by_name.get(line.match, []), line, "coded rows of this document")
+            kode = printed[named_kode] if named_kode else None
             line.kode = kode
         if kode is not None and str(kode) in key_by_kode:
             line.key = key_by_kode[str(kode)]

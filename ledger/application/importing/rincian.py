@@ -7,29 +7,42 @@ A row whose kode rekening stops at a higher level (``5.1.02``) is the total the 
 for that level; it is kept as a statement of the sub-kegiatan and checked against its
 accounts. Before/after forms (DPPA, RKPA) give the *sebelum* figures in ``*_sebelum``
 columns, recorded at ``stage_sebelum`` as in the budget layout.
+
+A document in the codes of Permendagri 13/2006 has no sub-kegiatan: its accounts (five parts,
+``5.2.1.01.05``) are listed per kegiatan, named in column ``kegiatan`` (the document's kodefikasi
+says which: ``ledger.kodefikasi``, ``account_parent``).
 """
 
 from __future__ import annotations
 
+import re
+
 from ledger.application.importing.context import ImportContext
 from ledger.application.importing.recorders import check_sebelum_has_stage
+from ledger.application.importing.resolve import kodefikasi_hint, other_codes
 from ledger.application.importing.rows import Row
 from ledger.application.importing.spec import TableSpec
 from ledger.basis import PLAN_STAGES, Stage
 from ledger.errors import InvalidValue, LedgerError
-from ledger.kode import Level
+from ledger.i18n import _
+from ledger.kode import Kode, Level, kode_identity
+from ledger.kodefikasi import Kodefikasi
 from ledger.line import BudgetLine
 from ledger.line_events import RincianItem
 from ledger.money import Rupiah
 from ledger.numbers import is_empty, parse_decimal, parse_whole
-from ledger.plan import LineRef, Plan, rekening_key
-from ledger.rekening import KodeRekening
+from ledger.plan import LineRef, Plan, account_owner, rekening_key
+from ledger.rekening import LEVELS, KodeRekening
 
 FIGURES = ("koefisien", "satuan", "harga", "ppn", "jumlah")
 SEBELUM = "_sebelum"
-COLUMNS: tuple[str, ...] = ("row", "source_line", "sub_kegiatan", "kode_rekening", "nama_rekening", "komponen",
+# The line whose accounts a row states: its sub-kegiatan, or on a form of Permendagri 13/2006 its
+# kegiatan; the header names one of them (``Layout.one_of``).
+PARENT_COLUMNS: tuple[str, ...] = (Level.SUB_KEGIATAN.value, Level.KEGIATAN.value)
+COLUMNS: tuple[str, ...] = ("row", "source_line", *PARENT_COLUMNS, "kode_rekening", "nama_rekening", "komponen",
                             *FIGURES, *(column + SEBELUM for column in FIGURES), "bertambah", "note")
-REQUIRED: tuple[str, ...] = ("row", "sub_kegiatan", "kode_rekening")
+REQUIRED: tuple[str, ...] = ("row", "kode_rekening")
+PART_WORDS = {5: "five", 6: "six"}
 
 
 def record_rincian(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -> None:
@@ -38,10 +51,10 @@ def record_rincian(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -
     if stage not in PLAN_STAGES:
         raise row.fail(None, f"a rincian belanja states the {stage.label} stage, but a DPA/RKA states the murni and a "
                              "DPPA/RKPA the perubahan (stage murni or perubahan in document.toml)")
-    sub = sub_kegiatan_of(plan, row)
-    rekening = kode_rekening_of(row)
+    sub = account_parent_of(plan, row, ctx.spec.codes)
+    rekening = kode_rekening_of(row, sub, ctx.spec.codes)
     check_sebelum_has_stage(table, row, tuple(column + SEBELUM for column in FIGURES))
-    if len(rekening.parts) < 6:
+    if not rekening.is_account:
         record_level_total(ctx, plan, table, row, sub, rekening)
         return
     account = open_rekening(ctx, plan, table, row, sub, rekening)
@@ -65,23 +78,70 @@ def record_rincian(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -
         raise row.fail("jumlah", "empty; a komponen row needs its jumlah (or, on a before/after form, jumlah_sebelum)")
 
 
-def sub_kegiatan_of(plan: Plan, row: Row) -> LineRef:
+def account_parent_of(plan: Plan, row: Row, kodefikasi: Kodefikasi) -> LineRef:
+    """The line whose accounts the row states: its sub-kegiatan, or in the codes of Permendagri
+    13/2006 (no sub-kegiatan) its kegiatan."""
+    level = kodefikasi.rules.account_parent
+    column, words = level.value, level.value.replace("_", "-")
+    for other in PARENT_COLUMNS:
+        if other != column and row.get(other) and not row.get(column):
+            raise row.fail(other, _("a document in the codes of {title} lists its accounts per {words}: give the "
+                                    "{words} in column {column}").format(title=kodefikasi.rules.title, words=words,
+                                                                          column=column)
+                           + other_codes(row.get(other), Level(other), kodefikasi))
     try:
-        ref = plan.resolve(row.get("sub_kegiatan"))
+        ref = plan.resolve(row.get(column))
     except LedgerError as error:
-        raise row.fail("sub_kegiatan", f"{error}; the sub-kegiatan must be a line of the plan or of this "
-                                       "document's budget table") from None
-    if ref.level is not Level.SUB_KEGIATAN:
-        raise row.fail("sub_kegiatan", f"{row.get('sub_kegiatan')!r} is a {ref.level.value}; the rincian belanja is "
-                                       "given per sub-kegiatan")
+        raise row.fail(column, f"{error}; the {words} must be a line of the plan or of this "
+                               "document's budget table") from None
+    if ref.level is not level:
+        raise row.fail(column, f"{row.get(column)!r} is a {ref.level.value}; the rincian belanja is "
+                               f"given per {words}")
     return ref
 
 
-def kode_rekening_of(row: Row) -> KodeRekening:
+def kode_rekening_of(row: Row, parent: LineRef, kodefikasi: Kodefikasi) -> KodeRekening:
+    text = row.get("kode_rekening")
+    if kodefikasi.rules.rekening_after_kegiatan:
+        text = after_kegiatan(row, text, parent, kodefikasi)
     try:
-        return KodeRekening.parse(row.get("kode_rekening"))
+        return KodeRekening.parse(text, kodefikasi)
     except InvalidValue as error:
-        raise row.fail("kode_rekening", str(error)) from None
+        raise row.fail("kode_rekening", str(error) + other_rekening(text, kodefikasi)) from None
+
+
+def other_rekening(text: str, kodefikasi: Kodefikasi) -> str:
+    """When another kodefikasi reads a refused kode rekening (5.2.1.01.05 in a 2024 document): which field says so."""
+    for other in Kodefikasi:
+        if other is kodefikasi:
+            continue
+        try:
+            kode = KodeRekening.parse(text, other)
+        except InvalidValue:
+            continue
+        return kodefikasi_hint(other, kode.level.value)
+    return ""
+
+
+def after_kegiatan(row: Row, text: str, parent: LineRef, kodefikasi: Kodefikasi) -> str:
+    """An account printed after its kegiatan's code, as the Penjabaran APBD of Permendagri 13/2006
+    prints it (``1.08 . 1.08.01 . 01 . 01 . 5.2.1.01.05``): the account, once the code in front is
+    known to be the row's kegiatan."""
+    parts = [part for part in re.split(r"[.\s]+", text.strip()) if part]
+    if len(parts) <= len(kodefikasi.rules.rekening):
+        return text
+    for cut in range(len(parts) - 1, 0, -1):  # the longest code in front first: with the SKPD, then without
+        try:
+            head = Kode.parse(".".join(parts[:cut]), kodefikasi)
+        except InvalidValue:
+            continue
+        if head.level is not kodefikasi.rules.account_parent:
+            continue
+        if parent.kode is None or str(head) != kode_identity(parent.kode):
+            raise row.fail("kode_rekening", _("printed under {kode}, but the row's {level} is {parent}").format(
+                kode=head, level=head.level.value.replace("_", "-"), parent=parent.kode or parent.key))
+        return ".".join(parts[cut:])
+    return text
 
 
 def open_rekening(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row, sub: LineRef,
@@ -90,7 +150,7 @@ def open_rekening(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row, su
     basis = ctx.basis(table, row, row.get("kode_rekening"))
     found = plan.find_rekening(sub, rekening)
     if found is None:
-        return ctx.uow.open_line(plan, key=rekening_key(sub.kode or sub.key, rekening), kode=str(rekening),
+        return ctx.uow.open_line(plan, key=rekening_key(account_owner(sub), rekening), kode=str(rekening),
                                  level=Level.REKENING, nama=nama or str(rekening), parent_key=sub.key, basis=basis)
     account = ctx.uow.line(plan, found.key)
     if nama:
@@ -103,8 +163,10 @@ def record_level_total(ctx: ImportContext, plan: Plan, table: TableSpec, row: Ro
     for column in ("komponen", "koefisien", "satuan", "harga", "ppn"):
         for name in (column, column + SEBELUM):
             if row.get(name):
+                full = len(rekening.rules.rekening)
                 raise row.fail(name, f"given on the {rekening.level.value.replace('_', ' ')} total {rekening}; "
-                                     "komponen belong to a six-part kode rekening (sub rincian objek)")
+                                     f"komponen belong to a {PART_WORDS[full]}-part kode rekening "
+                                     f"({LEVELS[full - 1].value.replace('_', ' ')})")
     line = ctx.uow.line(plan, sub.key)
     nama = row.get("nama_rekening") or None
     after, before = row.rupiah("jumlah"), row.rupiah("jumlah" + SEBELUM)

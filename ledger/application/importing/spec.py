@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ledger.basis import Stage
 from ledger.document import DocumentKind
+from ledger.kodefikasi import Kodefikasi, kodefikasi_for
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class DocumentSpec:
     pangkat: str | None = None
     nip: str | None = None
     tables: tuple[TableSpec, ...] = field(default_factory=tuple)
+    kodefikasi: Kodefikasi | None = None  # as the document states it; None: by its tahun (``codes``)
+
+    @property
+    def codes(self) -> Kodefikasi:
+        """The kodefikasi its rows are read in: the one it states, else its plan year's."""
+        return kodefikasi_for(self.tahun, self.kodefikasi)
 
     @property
     def reference(self) -> str:
