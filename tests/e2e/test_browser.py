@@ -38,26 +38,43 @@ def server(demo_url: str) -> Iterator[str]:
 
 @contextmanager
 def running_server(url: str) -> Iterator[str]:
-    """`renja serve` on the ledger in its own process, until the block ends; its address."""
-    port = free_port()
+    """`renja serve` on the ledger in its own process, until the block ends; its address. A free
+    port can be taken by another process (a chromedriver) before the server binds it: the server
+    then exits at once, and it is started again on another port."""
     script = Path(sys.executable).with_name("renja")
-    process = subprocess.Popen([str(script), "--db", url, "serve", "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "RENJA_LANG": "id"})
-    base = f"http://127.0.0.1:{port}"
+    for _start in range(5):
+        port = free_port()
+        process = subprocess.Popen([str(script), "--db", url, "serve", "--port", str(port)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "RENJA_LANG": "id"})
+        base = f"http://127.0.0.1:{port}"
+        if _started(process, base):
+            break
+        output = process.stdout.read1().decode() if process.stdout else ""
+        process.wait(timeout=30)
+        if "address already in use" not in output:
+            raise AssertionError(f"renja serve did not start: {output}")
+    else:
+        raise AssertionError("renja serve found no free port in five attempts")
     try:
-        for _attempt in range(150):
-            try:
-                with urllib.request.urlopen(f"{base}/sehat", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise AssertionError(f"renja serve did not start: {process.stdout.read1().decode() if process.stdout else ''}")
         yield base
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _started(process: subprocess.Popen[bytes], base: str) -> bool:
+    """Whether the server answers; False as soon as it has exited (or after 30 s)."""
+    for _attempt in range(150):
+        if process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(f"{base}/sehat", timeout=2) as answer:
+                if answer.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    return False
 
 
 @pytest.fixture
