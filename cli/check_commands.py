@@ -33,8 +33,8 @@ from cli.render import Format, Paper, Rendered, emit
 from ledger.errors import LedgerError
 from ledger.i18n import _
 from projections.checks import Finding, Severity, registered, run_checks
+from projections.contract import header
 from projections.forms import pemeriksaan
-from projections.reports import header
 from projections.timeline import PlanView
 
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit with status 1 when any finding is an error.")]

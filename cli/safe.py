@@ -10,13 +10,14 @@ import re
 import typer
 from rich.markup import escape
 
+from ledger.text import escaped
+
 # C0 and C1 controls except tab and newline, DEL, and the bidi embeddings/overrides/isolates.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def shown(text: object) -> str:
-    return CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}" if ord(found.group()) < 0x100
-                       else f"\\u{ord(found.group()):04x}", str(text))
+    return escaped(str(text), CONTROL)
 
 
 def markup_safe(text: object) -> str:

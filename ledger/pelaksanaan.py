@@ -145,10 +145,13 @@ class Pelaksanaan:
         """The anggaran kas of the plan in force: the perubahan's over the murni's."""
         return self.kas.get(Stage.PERUBAHAN) or self.kas.get(Stage.MURNI)
 
-    def by_month(self, tahun: int) -> list[int | None]:
-        """Money realised in each month of the year (the module's rule for triwulan statements)."""
+    def by_month(self, tahun: int, by: date | None = None) -> list[int | None]:
+        """Money realised in each month of the year (the module's rule for triwulan statements);
+        with ``by``, as far as it was stated by that date (valid time): what a revision made on
+        that date should have been set against."""
         months: list[int | None] = [None] * 12
-        entries = [entry for (year, _key), entry in self.keuangan.items() if year == tahun]
+        entries = [entry for (year, _key), entry in self.keuangan.items()
+                   if year == tahun and (by is None or entry.effective_on <= by)]
         for entry in entries:
             if not entry.periode.triwulan:
                 months[entry.periode.nomor - 1] = int(entry.rupiah)
@@ -157,8 +160,8 @@ class Pelaksanaan:
                 months[entry.periode.last_month - 1] = int(entry.rupiah)
         return months
 
-    def realised_upto(self, tahun: int, month: int = 12) -> int:
-        return sum(value or 0 for value in self.by_month(tahun)[:month])
+    def realised_upto(self, tahun: int, month: int = 12, by: date | None = None) -> int:
+        return sum(value or 0 for value in self.by_month(tahun, by)[:month])
 
     def realised_in_triwulan(self, tahun: int, number: int) -> int | None:
         months = self.by_month(tahun)[3 * number - 3:3 * number]

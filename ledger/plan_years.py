@@ -20,10 +20,18 @@ def plan_years(tahun: int) -> range:
     return range(tahun - 1, tahun + 2)
 
 
-def check_plan_date(tahun: int, day: date, subject: str, what: str, *, overridable: bool = True) -> None:
+def outside_plan_years(tahun: int, day: date, what: str, *, overridable: bool = True) -> str | None:
+    """What is wrong with the date (None when it lies in the plan's years), for a command
+    (``overridable``: it may say --outside-plan-years) or a document's field."""
     years = plan_years(tahun)
-    if day.year not in years:
-        hint = _("check the date, or give --outside-plan-years with the reason") if overridable else _("check the date")
-        raise RuleViolated("date-outside-plan-years", subject,
-                           _("{what} {day} is outside the years of the {tahun} plan ({first}-{last}); {hint}").format(
-                               what=what, day=day.isoformat(), tahun=tahun, first=years[0], last=years[-1], hint=hint))
+    if day.year in years:
+        return None
+    hint = _("check the date, or give --outside-plan-years with the reason") if overridable else _("check the date")
+    return _("{what} {day} is outside the years of the {tahun} plan ({first}-{last}); {hint}").format(
+        what=what, day=day.isoformat(), tahun=tahun, first=years[0], last=years[-1], hint=hint)
+
+
+def check_plan_date(tahun: int, day: date, subject: str, what: str) -> None:
+    problem = outside_plan_years(tahun, day, what)
+    if problem:
+        raise RuleViolated("date-outside-plan-years", subject, problem)

@@ -37,10 +37,10 @@ def describe(character: str) -> str:
     return f"U+{ord(character):04X}"
 
 
-def escaped(text: str) -> str:
+def escaped(text: str, forbidden: re.Pattern[str] = FORBIDDEN) -> str:
     """Stored text with every forbidden character shown as a visible escape (``\\x1b``): for text
     recorded before this policy, on the way out to a terminal, a spreadsheet or a page."""
-    return FORBIDDEN.sub(lambda found: f"\\x{ord(found.group()):02x}" if ord(found.group()) < 0x100
+    return forbidden.sub(lambda found: f"\\x{ord(found.group()):02x}" if ord(found.group()) < 0x100
                          else f"\\u{ord(found.group()):04x}", text)
 
 

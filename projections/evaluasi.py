@@ -28,6 +28,7 @@ from ledger.line_state import LineState
 from ledger.pelaksanaan import Achieved, Pelaksanaan, percent
 from ledger.periode import MONTHS, ROMAN, Periode
 from ledger.target import Target
+from projections.contract import header, target_json
 from projections.execution import execution
 from projections.forms import STYLES, heading_for, meta, printed_name, signature
 from projections.hierarchy import Node, build_tree, computed, plan_total, walk
@@ -35,16 +36,6 @@ from projections.tabular import Column, Rendered, Tabular
 from projections.timeline import PlanView
 
 Row = dict[str, Any]
-
-
-def _target(target: Target | None) -> dict[str, str] | None:
-    return None if target is None else {"nilai": str(target.nilai), "satuan": target.satuan}
-
-
-def _header(view: PlanView, kind: str) -> dict[str, Any]:
-    return {"report": kind, "opd": view.opd, "tahun": view.tahun,
-            "as_of": view.as_of.isoformat() if view.as_of else None,
-            "known_at": view.known_at.isoformat() if view.known_at else None}
 
 
 def _own_target(line: LineState) -> Target | None:
@@ -132,11 +123,11 @@ def report_evaluasi(view: PlanView) -> Rendered:
         tws = []
         for number in range(1, 5):
             entry = achieved.get(Periode(True, number).key)
-            tws.append({"kinerja": _target(entry.capaian if entry else None),
+            tws.append({"kinerja": target_json(entry.capaian if entry else None),
                         "rp": computed(node, _realised_triwulan(done, tahun, number))})
         rows.append({"kode": line.kode, "level": line.level.value, "nama": line.nama,
-                     "indikator": _indicator(line), "target": _target(target), "pagu": pagu, "tw": tws,
-                     "realisasi_kinerja": _target(year), "realisasi_rp": realised,
+                     "indikator": _indicator(line), "target": target_json(target), "pagu": pagu, "tw": tws,
+                     "realisasi_kinerja": target_json(year), "realisasi_rp": realised,
                      "tingkat_kinerja": _tingkat(year, target), "tingkat_rp": percent(realised, pagu),
                      "penanggung_jawab": line.penanggung_jawab,
                      "pendorong": _faktor(achieved, "pendorong"), "penghambat": _faktor(achieved, "penghambat")})
@@ -145,7 +136,7 @@ def report_evaluasi(view: PlanView) -> Rendered:
     total_realised = plan_total(roots, _rolled(_realised_year(done, tahun)))
     total = {"pagu": total_pagu, "realisasi_rp": total_realised, "tingkat_rp": percent(total_realised, total_pagu),
              "tw_rp": [plan_total(roots, _rolled(_realised_triwulan(done, tahun, number))) for number in range(1, 5)]}
-    payload = {**_header(view, "evaluasi"), "rows": rows, "total": total}
+    payload = {**header(view, "evaluasi"), "rows": rows, "total": total}
     return Rendered(payload, evaluasi_form(view, payload))
 
 
@@ -220,9 +211,9 @@ def report_pengukuran(view: PlanView) -> Rendered:
         target, year = _own_target(line), _year_kinerja(achieved)
         rows.append({"kode": line.kode, "level": line.level.value, "nama": line.nama, "alokasi": alokasi,
                      "bulan": months, "realisasi": realised, "persen_realisasi": percent(realised, alokasi),
-                     "indikator": _indicator(line), "target": _target(target), "realisasi_kinerja": _target(year),
+                     "indikator": _indicator(line), "target": target_json(target), "realisasi_kinerja": target_json(year),
                      "persen_kinerja": _tingkat(year, target)})
-    payload = {**_header(view, "pengukuran"), "rows": rows}
+    payload = {**header(view, "pengukuran"), "rows": rows}
     return Rendered(payload, pengukuran_form(view, payload))
 
 
@@ -273,7 +264,7 @@ def report_tabel_2_1(view: PlanView) -> Rendered:
         rows.append({"kode": line.kode, "level": line.level.value, "nama": line.nama,
                      "indikator": _indicator_of_realisasi(line),
                      **{key: None if line.realisasi.get(key) is None else str(line.realisasi[key]) for key, _w in TABEL_2_1}})
-    payload = {**_header(view, "tabel-2-1"), "rows": rows}
+    payload = {**header(view, "tabel-2-1"), "rows": rows}
     return Rendered(payload, tabel_2_1_form(view, payload))
 
 

@@ -36,27 +36,6 @@ def execution(view: PlanView) -> dict[str, Pelaksanaan]:
     return fold_pelaksanaan(view.plan_events, view.as_of)
 
 
-def known_at(line: Pelaksanaan, tahun: int, day: date, month: int = 12) -> int:
-    """Money realised by a line in ``tahun`` up to ``month``, as far as it was stated by ``day``
-    (valid time): what a revision made on ``day`` should have been set against."""
-    total = 0
-    for value, entry in _stated_by(line, tahun, day):
-        if entry <= month:
-            total += value
-    return total
-
-
-def _stated_by(line: Pelaksanaan, tahun: int, day: date) -> list[tuple[int, int]]:
-    """(amount, month it counts in) of the statements effective by ``day``: the module's rule
-    (a triwulan counts in its last month unless a month of it is stated)."""
-    entries = [entry for (year, _key), entry in line.keuangan.items() if year == tahun and entry.effective_on <= day]
-    months = {entry.periode.nomor for entry in entries if not entry.periode.triwulan}
-    found = [(int(entry.rupiah), entry.periode.nomor) for entry in entries if not entry.periode.triwulan]
-    found += [(int(entry.rupiah), entry.periode.last_month) for entry in entries
-              if entry.periode.triwulan and not months & set(entry.periode.months)]
-    return found
-
-
 @dataclass(frozen=True)
 class PaguChange:
     """The pagu in force of a line from ``day`` on, and the statement or pergeseran that set it."""

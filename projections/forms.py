@@ -17,6 +17,7 @@ from typing import Any
 from ledger.document import DocumentKind, DocumentRegistered
 from ledger.i18n import N_, _
 from ledger.kode import Kode
+from ledger.periode import ROMAN
 from ledger.plan import SasaranStated
 from projections.tabular import Column, Signature, Tabular
 from projections.timeline import PlanView
@@ -243,7 +244,6 @@ def plan_form(view: PlanView, payload: dict[str, Any], perubahan: bool) -> Tabul
 
 # --- Rencana Aksi ------------------------------------------------------------------------------
 
-TRIWULAN = ("I", "II", "III", "IV")
 
 
 def rencana_aksi(view: PlanView, payload: dict[str, Any]) -> Tabular:
@@ -255,7 +255,7 @@ def rencana_aksi(view: PlanView, payload: dict[str, Any]) -> Tabular:
         Column("nama", "Program / Kegiatan", number=5, width=32),
         Column("indikator", "Indikator Kinerja Program dan Kegiatan", number=6, width=26, drop=1),
     ]
-    for index, roman in enumerate(TRIWULAN):
+    for index, roman in enumerate(ROMAN):
         # The form prints "-" in a quarter with no activity.
         columns += [Column(f"tw{index + 1}_target", "Target", "target", group=f"TRIWULAN {roman}", number=7 + index,
                            empty="-"),

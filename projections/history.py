@@ -43,7 +43,6 @@ from ledger.line_fold import effective_order, fold_line
 from ledger.line_state import LineState
 from ledger.money import format_rupiah, percent_change
 from ledger.timeless import NAMING_EVENTS
-from projections.execution import known_at as realised_by
 from projections.execution import line_execution
 from projections.words import tanggal
 
@@ -268,7 +267,7 @@ def line_history(index: TimeIndex, line: LineRow, *, as_of: date | None = None,
         change = new - old if isinstance(new, int) and isinstance(old, int) else None
         percent = percent_change(old, new) if isinstance(new, int) and isinstance(old, int) else ""
         pagu_after = {s.value: int(p) for s in Stage if (p := after.pagu(s)) is not None}
-        realised = (realised_by(done, plan[1], event.basis.effective_on)
+        realised = (done.realised_upto(plan[1], by=event.basis.effective_on)
                     if done is not None and plan is not None and done.keuangan and stage in PLAN_STAGES
                     and kind.startswith(PAGU_KINDS) else None)
         told = story(event, kind, stage, old, new, after.pagu(Stage.MURNI), after.pagu(Stage.PERUBAHAN))

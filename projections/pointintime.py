@@ -17,8 +17,8 @@ from ledger.line_fold import fold_line
 from ledger.line_state import LineState
 from ledger.money import Rupiah, percent_change
 from projections.catalog import find_line, plain_kode
+from projections.contract import target_json
 from projections.hierarchy import build_tree, computed, counted, rolled_up, walk
-from projections.reports import target_json
 from projections.timeline import PlanView, plan_view
 
 

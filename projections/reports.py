@@ -17,6 +17,7 @@ from ledger.basis import Stage
 from ledger.line_events import Role
 from ledger.line_state import LineState
 from ledger.target import Target
+from projections.contract import header, target_json
 from projections.evaluasi import report_evaluasi, report_pengukuran, report_tabel_2_1
 from projections.forms import plan_form, rencana_aksi, tabel_2_3
 from projections.hierarchy import Node, build_tree, computed, plan_total, walk
@@ -37,10 +38,6 @@ class ReportKind(StrEnum):
     TABEL_2_1 = "tabel-2-1"
     EVALUASI = "evaluasi"
     PENGUKURAN = "pengukuran"
-
-
-def target_json(target: Target | None) -> dict[str, str] | None:
-    return None if target is None else {"nilai": str(target.nilai), "satuan": target.satuan}
 
 
 def own_target(line: LineState, stage: Stage, role: Role = Role.OWN) -> Target | None:
@@ -133,12 +130,6 @@ def plan_rows(view: PlanView, stage: Stage, extended: bool) -> list[dict[str, An
 def plan_sum(view: PlanView, value: Callable[[Node], int | None]) -> int:
     """The plan's total of one figure, from whatever level its rows start at (``plan_total``)."""
     return plan_total(build_tree(view.lines), value)
-
-
-def header(view: PlanView, kind: str) -> dict[str, Any]:
-    return {"report": kind, "opd": view.opd, "tahun": view.tahun,
-            "as_of": view.as_of.isoformat() if view.as_of else None,
-            "known_at": view.known_at.isoformat() if view.known_at else None}
 
 
 def report_plan(view: PlanView, kind: ReportKind) -> Rendered:

@@ -19,6 +19,7 @@ from ledger.line_state import LineState, RincianEntry, ShiftLeg
 from ledger.money import format_rupiah
 from ledger.pergeseran import Authority, ShiftScope
 from ledger.rekening import LEVELS, KodeRekening
+from projections.contract import header
 from projections.forms import CHECK_GROUP, LEGEND, heading_for, meta, percent_number, signature
 from projections.hierarchy import build_tree, walk
 from projections.tabular import Column, Tabular, quantity_text
@@ -154,10 +155,7 @@ def report_rincian(view: PlanView, kind: str) -> dict[str, Any]:
                          "rows": level_rows(sub, accounts)})
     total_sebelum = sum(int(s["sebelum"] or 0) for s in sections)
     total_setelah = sum(int(s["setelah"] or 0) for s in sections)
-    return {"report": kind, "opd": view.opd, "tahun": view.tahun,
-            "as_of": view.as_of.isoformat() if view.as_of else None,
-            "known_at": view.known_at.isoformat() if view.known_at else None,
-            "sub_kegiatan": sections,
+    return {**header(view, kind), "sub_kegiatan": sections,
             "total": {"sebelum": total_sebelum, "setelah": total_setelah,
                       "bertambah_berkurang": total_setelah - total_sebelum}}
 
@@ -199,8 +197,8 @@ def rincian_belanja(view: PlanView, payload: dict[str, Any], perubahan: bool) ->
     sides = [(sebelum, "s"), (setelah, "t")] if perubahan else [("Rincian Perhitungan", "t")]
     number = 3
     for group, prefix in sides:
-        for key, header, kind in RINCIAN_FIGURES:
-            columns.append(Column(f"{prefix}_{key}", header, kind, group=group if perubahan else None, number=number,
+        for key, title, kind in RINCIAN_FIGURES:
+            columns.append(Column(f"{prefix}_{key}", title, kind, group=group if perubahan else None, number=number,
                                   width=14 if kind == "money" else 9, drop=0 if kind == "money" else 2))
             number += 1
     if perubahan:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
+from ledger.periode import MONTHS  # the printed forms' month names (Indonesian in every language)
 
 
 def tanggal(day: date) -> str:

@@ -75,7 +75,6 @@ PLAN_YEAR_STAGES = (Stage.RKPD, Stage.KEBUTUHAN, Stage.MURNI, Stage.PERUBAHAN)
 
 _LEVEL_WORDS = {Level.URUSAN: "urusan", Level.BIDANG: "bidang", Level.PROGRAM: "program",
                 Level.KEGIATAN: "kegiatan", Level.SUB_KEGIATAN: "sub-kegiatan", Level.REKENING: "rekening"}
-ROMAN = ("I", "II", "III", "IV")
 ROLE_WORDS = {Role.OWN: "", Role.PROGRAM: " (capaian program)", Role.KEGIATAN: " (hasil kegiatan)",
               Role.KELUARAN: " (keluaran)", Role.YEAR_END: N_(" (year end)")}
 

@@ -3,7 +3,7 @@ revision against what was already realised when it took effect (the classic audi
 
 The anggaran kas of a stage is set against the pagu of the same stage; the perubahan's kas,
 when there is one, is the kas in force. What was realised "by a date" is every realisasi
-statement effective on or before it (``projections.execution.known_at``).
+statement effective on or before it (``Pelaksanaan.realised_upto(..., by=)``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from ledger.basis import PLAN_STAGES
 from ledger.i18n import N_, _
 from ledger.line_state import LineState
 from ledger.pelaksanaan import Pelaksanaan
-from ledger.periode import MONTHS
-from projections.checks.model import ROMAN, Finding, Severity, finding, label, lines_and_rekening, rp, signed
+from ledger.periode import MONTHS, ROMAN
+from projections.checks.model import Finding, Severity, finding, label, lines_and_rekening, rp, signed
 from projections.checks.registry import rule
-from projections.execution import execution, known_at, pagu_changes
+from projections.execution import execution, pagu_changes
 from projections.timeline import PlanView
 from projections.words import tanggal
 
@@ -65,7 +65,7 @@ def check_kas_below_realisasi(view: PlanView) -> Iterator[Finding]:
     for line, done in _executed(view):
         for plan in done.kas_statements:
             for month in range(1, 13):
-                realised = known_at(done, view.tahun, plan.effective_on, month)
+                realised = done.realised_upto(view.tahun, month, by=plan.effective_on)
                 if plan.upto(month) < realised:
                     yield finding("kas-below-realisasi", Severity.ERROR,
                                   _("The anggaran kas ({stage}) of {line} stated on {day} plans {planned} up to "
@@ -80,7 +80,7 @@ def check_kas_below_realisasi(view: PlanView) -> Iterator[Finding]:
 def check_revision_below_realisasi(view: PlanView) -> Iterator[Finding]:
     for line, done in _executed(view):
         for change in pagu_changes(line):
-            realised = known_at(done, view.tahun, change.day)
+            realised = done.realised_upto(view.tahun, by=change.day)
             if change.pagu < realised:
                 yield finding("revision-below-realisasi", Severity.ERROR,
                               _("From {day} the pagu in force ({stage}) of {line} is {pagu}, but {realised} was "

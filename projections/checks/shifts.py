@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from ledger.basis import Stage
 from ledger.i18n import N_, _
 from ledger.line_state import LineState, ShiftLeg
-from projections.checks.model import ROMAN, Finding, Severity, finding, label, lines_and_rekening, rp, signed
+from ledger.periode import ROMAN
+from projections.checks.model import Finding, Severity, finding, label, lines_and_rekening, rp, signed
 from projections.checks.registry import rule
 from projections.timeline import PlanView
 

@@ -16,8 +16,9 @@ from ledger.i18n import N_, _
 from ledger.kode import Level
 from ledger.line_events import Role, TwSlot
 from ledger.line_state import LineState
+from ledger.periode import ROMAN
 from ledger.target import Target
-from projections.checks.model import ROMAN, Finding, Severity, finding, joined, label, ordered_lines, rp, signed, where
+from projections.checks.model import Finding, Severity, finding, joined, label, ordered_lines, rp, signed, where
 from projections.checks.registry import rule
 from projections.checks.rollup import Figure, gap, subtotal_gaps, total_of
 from projections.hierarchy import Node, build_tree, walk

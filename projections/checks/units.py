@@ -16,10 +16,10 @@ from ledger.basis import Source, Stage
 from ledger.i18n import N_, _
 from ledger.line_events import Role
 from ledger.line_state import LineState
+from ledger.periode import ROMAN
 from ledger.target import KNOWN_SATUAN, Satuan, Target, infer_satuan
 from projections.checks.model import (
     PLAN_YEAR_STAGES,
-    ROMAN,
     Finding,
     Severity,
     finding,

@@ -11,10 +11,10 @@ from ledger.application.importing.layouts import LAYOUTS
 from ledger.application.importing.spec import DocumentSpec, TableSpec
 from ledger.basis import Stage
 from ledger.document import DocumentKind
-from ledger.errors import ImportFailed, InvalidValue, RuleViolated
+from ledger.errors import ImportFailed, InvalidValue
 from ledger.i18n import _
 from ledger.kodefikasi import Kodefikasi
-from ledger.plan_years import check_plan_date
+from ledger.plan_years import outside_plan_years
 from ledger.text import check_text
 
 # A manifest is a page of TOML; a larger one is not a manifest (a pasted table, a 10 MB title),
@@ -106,10 +106,9 @@ def _date(value: Any, file: str, where: str | None, key: str) -> date:
 
 
 def _plan_date(day: date, tahun: int, file: str, where: str | None, key: str) -> date:
-    try:
-        check_plan_date(tahun, day, key, _("the date"), overridable=False)
-    except RuleViolated as error:
-        raise ImportFailed(file, where, key, str(error).removeprefix(f"{key}: ")) from None
+    problem = outside_plan_years(tahun, day, _("the date"), overridable=False)
+    if problem:
+        raise ImportFailed(file, where, key, problem + " [date-outside-plan-years]")
     return day
 
 

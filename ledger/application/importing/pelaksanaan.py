@@ -14,7 +14,6 @@ document: an LRA's rows are ``lra``, any other document's ``dokumen``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from ledger.application.importing.context import ImportContext
@@ -30,7 +29,7 @@ from ledger.numbers import is_empty
 from ledger.pelaksanaan import Bukti
 from ledger.periode import Periode
 from ledger.plan import Plan
-from ledger.plan_years import check_plan_date
+from ledger.plan_years import outside_plan_years
 
 MONTH_COLUMNS = tuple(f"bulan_{number}" for number in range(1, 13))
 KAS_COLUMNS = ("row", "source_line", "kode", "nama", *MONTH_COLUMNS, "note")
@@ -60,8 +59,7 @@ def record_anggaran_kas(ctx: ImportContext, plan: Plan, table: TableSpec, row: R
         amount = row.rupiah(column)
         months.append(amount if amount is not None else Rupiah(0))
     printed = " | ".join(row.get(column) or "-" for column in MONTH_COLUMNS)
-    _recorded(row, lambda: plan.state_anggaran_kas(_line_key(plan, row), stage, tuple(months),
-                                                   ctx.basis(table, row, printed)))
+    plan.state_anggaran_kas(_line_key(plan, row), stage, tuple(months), ctx.basis(table, row, printed))
 
 
 def record_realisasi_keuangan(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -> None:
@@ -70,8 +68,8 @@ def record_realisasi_keuangan(ctx: ImportContext, plan: Plan, table: TableSpec, 
         raise row.fail("nilai", _("empty: the Rupiah realised in the periode"))
     tahun, periode = _year(row), _periode(row)
     basis = _dated(ctx, table, row, row.get("nilai"))
-    _recorded(row, lambda: plan.record_realisasi_keuangan(
-        _line_key(plan, row), tahun, periode, amount, _bukti(ctx, row), basis, keterangan=row.get("keterangan") or None))
+    plan.record_realisasi_keuangan(_line_key(plan, row), tahun, periode, amount, _bukti(ctx, row), basis,
+                                   keterangan=row.get("keterangan") or None)
 
 
 def record_realisasi_kinerja(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -> None:
@@ -82,19 +80,9 @@ def record_realisasi_kinerja(ctx: ImportContext, plan: Plan, table: TableSpec, r
     tahun, periode = _year(row), _periode(row)
     ke = _indicator_number(row)
     basis = _dated(ctx, table, row, text)
-    _recorded(row, lambda: plan.record_realisasi_kinerja(
-        _line_key(plan, row), tahun, periode, capaian, _bukti(ctx, row), basis, role=Role.OWN, ke=ke,
-        pendorong=row.get("pendorong") or None, penghambat=row.get("penghambat") or None))
-
-
-def _recorded(row: Row, record: Callable[[], None]) -> None:
-    """A domain rule that refuses the row names the row (the importer lists every such row)."""
-    try:
-        record()
-    except LedgerError as error:
-        if getattr(error, "file", None):
-            raise
-        raise row.fail(None, str(error)) from None
+    plan.record_realisasi_kinerja(_line_key(plan, row), tahun, periode, capaian, _bukti(ctx, row), basis, role=Role.OWN,
+                                  ke=ke, pendorong=row.get("pendorong") or None,
+                                  penghambat=row.get("penghambat") or None)
 
 
 def _year(row: Row) -> int:
@@ -139,8 +127,7 @@ def _dated(ctx: ImportContext, table: TableSpec, row: Row, printed: str | None) 
         day = date.fromisoformat(text)
     except ValueError:
         raise row.fail("tanggal", _("{value!r} is not a date; write it as 2024-08-01").format(value=text)) from None
-    try:
-        check_plan_date(ctx.spec.tahun, day, "tanggal", _("the date"), overridable=False)
-    except LedgerError as error:
-        raise row.fail("tanggal", str(error).removeprefix("tanggal: ")) from None
+    problem = outside_plan_years(ctx.spec.tahun, day, _("the date"), overridable=False)
+    if problem:
+        raise row.fail("tanggal", problem + " [date-outside-plan-years]")
     return basis.model_copy(update={"effective_on": day})

@@ -13,6 +13,7 @@ nearest row above it in its table with a higher level.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ledger.application.importing.rows import Row
@@ -23,6 +24,7 @@ from ledger.kode import Kode, Level, kode_identity
 from ledger.kodefikasi import Kodefikasi
 from ledger.matching import named
 from ledger.plan import Plan
+from ledger.rekening import KodeRekening
 
 BUDGET_LEVELS = {level.value: level for level in Level if level is not Level.REKENING}  # accounts: the rincian layout
 
@@ -44,15 +46,22 @@ class RowLine:
 def other_codes(text: str, level: Level, kodefikasi: Kodefikasi) -> str:
     """When a kode the document's kodefikasi refuses is a code of the row's level in another one
     (1.08.01.01 in a 2024 document): which field says so, else nothing."""
+    return read_elsewhere(text, kodefikasi, Kode.parse, level)
+
+
+def read_elsewhere(text: str, kodefikasi: Kodefikasi, read: Callable[[str, Kodefikasi], Kode | KodeRekening],
+                   level: Level | None = None) -> str:
+    """When another kodefikasi reads a code this one refuses (with ``level``: as a code of that
+    level), the hint naming the field that makes the document read so; else nothing."""
     for other in Kodefikasi:
         if other is kodefikasi:
             continue
         try:
-            kode = Kode.parse(text, other)
+            kode = read(text, other)
         except InvalidValue:
             continue
-        if kode.level is level:
-            return kodefikasi_hint(other, level.value)
+        if level is None or kode.level is level:
+            return kodefikasi_hint(other, kode.level.value)
     return ""
 
 

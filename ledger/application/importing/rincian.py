@@ -19,7 +19,7 @@ import re
 
 from ledger.application.importing.context import ImportContext
 from ledger.application.importing.recorders import check_sebelum_has_stage
-from ledger.application.importing.resolve import kodefikasi_hint, other_codes
+from ledger.application.importing.resolve import other_codes, read_elsewhere
 from ledger.application.importing.rows import Row
 from ledger.application.importing.spec import TableSpec
 from ledger.basis import PLAN_STAGES, Stage
@@ -112,15 +112,7 @@ def kode_rekening_of(row: Row, parent: LineRef, kodefikasi: Kodefikasi) -> KodeR
 
 def other_rekening(text: str, kodefikasi: Kodefikasi) -> str:
     """When another kodefikasi reads a refused kode rekening (5.2.1.01.05 in a 2024 document): which field says so."""
-    for other in Kodefikasi:
-        if other is kodefikasi:
-            continue
-        try:
-            kode = KodeRekening.parse(text, other)
-        except InvalidValue:
-            continue
-        return kodefikasi_hint(other, kode.level.value)
-    return ""
+    return read_elsewhere(text, kodefikasi, KodeRekening.parse)
 
 
 def after_kegiatan(row: Row, text: str, parent: LineRef, kodefikasi: Kodefikasi) -> str:
