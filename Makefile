@@ -22,8 +22,9 @@ demo: $(STAMP)
 # Starts a throwaway PostgreSQL server, runs unit, integration and e2e suites against
 # SQLite and PostgreSQL, then stops the server.
 # The tests also print one XLSX form through LibreOffice and read the pages back (poppler),
-# and drive the web application in Debian's Chromium.
-TEST_DEBIAN_PACKAGES := libreoffice-calc-nogui poppler-utils chromium chromium-driver
+# and drive the web application in Debian's Chromium. The SIPD sync tests start their own
+# throwaway MariaDB servers (tests/sipd_mariadb.py).
+TEST_DEBIAN_PACKAGES := libreoffice-calc-nogui poppler-utils chromium chromium-driver mariadb-server
 
 test: $(STAMP)
 	scripts/ensure-debian-packages.sh $(TEST_DEBIAN_PACKAGES)

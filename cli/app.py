@@ -14,7 +14,17 @@ import typer.main
 from typer.core import TyperGroup, TyperOption
 from typer.exceptions import Abort, Exit, TyperException
 
-from cli import audit_commands, check_commands, demo, import_commands, report_commands, serve, users, write_commands
+from cli import (
+    audit_commands,
+    check_commands,
+    demo,
+    import_commands,
+    report_commands,
+    serve,
+    sipd_commands,
+    users,
+    write_commands,
+)
 from cli.bench import command
 from cli.context import Settings
 from cli.safe import echo
@@ -74,7 +84,7 @@ class Language(StrEnum):
 
 
 # The verbs that record events: only they may create a new, empty ledger.
-RECORDING_VERBS = frozenset({"import", "demo", "revise-pagu", "reallocate", "set-target", "change-indicator", "shift",
+RECORDING_VERBS = frozenset({"import", "sipd", "demo", "revise-pagu", "reallocate", "set-target", "change-indicator", "shift",
                              "assign", "correct", "import-events", "users"})
 
 
@@ -92,7 +102,7 @@ def main_options(
     ctx.obj = Settings(db=db, opd=opd, tahun=tahun, user=user, create=ctx.invoked_subcommand in RECORDING_VERBS)
 
 
-for module in (write_commands, import_commands, demo, report_commands, audit_commands, check_commands, serve, users, command):
+for module in (write_commands, import_commands, sipd_commands, demo, report_commands, audit_commands, check_commands, serve, users, command):
     module.register(app)
 
 

@@ -29,6 +29,7 @@ class DocumentKind(StrEnum):
     LRA = "lra"  # Laporan Realisasi Anggaran: money spent by period
     EVALUASI_RENJA = "evaluasi_renja"  # the evaluation of the Renja per triwulan (realisasi of kinerja and money)
     PERGESERAN = "pergeseran"
+    SIPD = "sipd"  # a sync of SIPD's tables (renja sipd sync): what SIPD said at one instant
     RALAT = "ralat"  # an erratum: corrects a document of the same date
 
     @classmethod
@@ -49,7 +50,7 @@ _PRECEDENCE = {
     DocumentKind.RKPD_RANCANGAN: 10, DocumentKind.RKPD: 11, DocumentKind.RKPD_PERUBAHAN: 12,
     DocumentKind.KUA_PPAS: 20, DocumentKind.KUA_PPAS_PERUBAHAN: 21,
     DocumentKind.RENJA: 30, DocumentKind.RENJA_PERUBAHAN: 31,
-    DocumentKind.RKA: 40, DocumentKind.RKA_PERUBAHAN: 41,
+    DocumentKind.RKA: 40, DocumentKind.RKA_PERUBAHAN: 41, DocumentKind.SIPD: 45,
     DocumentKind.DPA: 50, DocumentKind.DPPA: 51, DocumentKind.RENCANA_AKSI: 55,
     DocumentKind.ANGGARAN_KAS: 56, DocumentKind.LRA: 57, DocumentKind.EVALUASI_RENJA: 58,
     DocumentKind.PERGESERAN: 60, DocumentKind.RALAT: 70,

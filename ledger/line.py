@@ -20,6 +20,8 @@ from ledger.line_events import (
     IndicatorSet,
     KodeRecorded,
     LineOpened,
+    LineRestored,
+    LineWithdrawn,
     NameStated,
     PaguRevised,
     PaguSet,
@@ -31,6 +33,7 @@ from ledger.line_events import (
     RincianItem,
     RincianStated,
     Role,
+    SipdFactsStated,
     TargetChanged,
     TargetSet,
     TriwulanAllocated,
@@ -178,6 +181,16 @@ class BudgetLine(Aggregate):
         if lokasi or sumber_dana or catatan:
             self.trigger_event(DetailsStated, stage=stage, lokasi=lokasi, sumber_dana=sumber_dana,
                                catatan=catatan, basis=basis)
+
+    def withdraw(self, stage: Stage, basis: Basis) -> None:
+        """The source no longer holds the line at ``stage`` (never a deletion: ``LineWithdrawn``)."""
+        self.trigger_event(LineWithdrawn, stage=stage, basis=basis)
+
+    def restore(self, stage: Stage, basis: Basis) -> None:
+        self.trigger_event(LineRestored, stage=stage, basis=basis)
+
+    def state_sipd_facts(self, facts: tuple[str, ...], basis: Basis) -> None:
+        self.trigger_event(SipdFactsStated, facts=facts, basis=basis)
 
     def set_pagu(self, stage: Stage, rupiah: Rupiah, basis: Basis) -> None:
         self.check_not_negative(rupiah)

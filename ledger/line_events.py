@@ -128,6 +128,30 @@ class ForwardEstimateSet(Aggregate.Event):
     rupiah: Rupiah | None = None
 
 
+class LineWithdrawn(Aggregate.Event):
+    """The source no longer holds the line at this stage (SIPD: the row turned ``active = 0`` or
+    was gone at a sync). Nothing is deleted: from its date the line holds no money at the stage
+    (pagu 0, its own statement), and its earlier figures stay in the history."""
+
+    stage: Stage
+
+
+class LineRestored(Aggregate.Event):
+    """A withdrawn line is held again at this stage; its figures come with the statements of
+    the same source that follow."""
+
+    stage: Stage
+
+
+class SipdFactsStated(Aggregate.Event):
+    """Which of the line's facts (``pagu|murni``, ``indikator|murni|own|1`` ...) a SIPD sync
+    stated, when that set changes: a later sync's silence about a fact is not a statement that it
+    stands, so only what it stated is restated when an earlier sync is recorded after it
+    (ledger.application.sipd.sync). Bookkeeping of the sync: it puts no line in force."""
+
+    facts: tuple[str, ...]
+
+
 class PaguShifted(Aggregate.Event):
     """One side of a pergeseran: ``delta`` is negative on the giving line."""
 

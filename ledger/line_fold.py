@@ -27,6 +27,8 @@ from ledger.line_events import (
     IndicatorSet,
     KodeRecorded,
     LineOpened,
+    LineRestored,
+    LineWithdrawn,
     NameStated,
     PaguRevised,
     PaguSet,
@@ -37,6 +39,7 @@ from ledger.line_events import (
     RekeningTotalStated,
     RincianStated,
     Role,
+    SipdFactsStated,
     TargetChanged,
     TargetSet,
     TriwulanAllocated,
@@ -106,14 +109,14 @@ def _first(pair: tuple[OrderKey, DomainEvent]) -> OrderKey:
 def _applied(state: LineState, event: DomainEvent, order: OrderKey) -> None:
     state.version = max(state.version, event.originator_version)
     state.last_order = max(state.last_order, order)
-    if not isinstance(event, IDENTITY_EVENTS):
+    if not isinstance(event, (*IDENTITY_EVENTS, SipdFactsStated)):
         state.in_force = True
     if isinstance(event, MONEY_EVENTS):
         _track_negatives(state, event.stage, event.basis.effective_on)
 
 
 MONEY_EVENTS = (PaguSet, PaguRevised, PaguShifted, TriwulanAllocated, TriwulanReallocated, RincianStated,
-                RekeningShifted)
+                RekeningShifted, LineWithdrawn)
 
 
 def _track_negatives(state: LineState, stage: Stage, day: date) -> None:
@@ -296,6 +299,28 @@ def _(event: ForwardEstimateSet, state: LineState, correction: EventCorrected | 
         figures.targets[Role.OWN] = figures.targets_by.setdefault(Role.OWN, {})[1] = event.target
     if event.indikator:
         figures.indicators[Role.OWN] = figures.indicators_by.setdefault(Role.OWN, {})[1] = event.indikator
+
+
+@_apply.register
+def _(event: LineWithdrawn, state: LineState, correction: EventCorrected | None) -> None:
+    """A withdrawn line holds no money at the stage: pagu 0, stated by the withdrawal itself;
+    its komponen and triwulan are no longer in force."""
+    figures = state.stage(event.stage)
+    figures.withdrawn = True
+    figures.pagu, figures.pagu_version = Rupiah(0), event.originator_version
+    figures.triwulan, figures.rincian, figures.rincian_statement = None, [], None
+    figures.statements.append(PaguStatement(event.originator_version, "LineWithdrawn", Rupiah(0),
+                                            event.basis.effective_on, event.basis.source))
+
+
+@_apply.register
+def _(event: LineRestored, state: LineState, correction: EventCorrected | None) -> None:
+    state.stage(event.stage).withdrawn = False
+
+
+@_apply.register
+def _(event: SipdFactsStated, state: LineState, correction: EventCorrected | None) -> None:
+    state.sipd_facts = event.facts
 
 
 @_apply.register

@@ -109,6 +109,7 @@ class StageFigures:
     rincian_statement: str | None = None  # the document and table that stated them
     rekening_totals: dict[str, RekeningTotal] = field(default_factory=dict)  # a sub-kegiatan's, by kode rekening
     rekening_totals_statement: str | None = None  # the document and table that printed them
+    withdrawn: bool = False  # the line was withdrawn at this stage (LineWithdrawn) and not restored since
 
     def indicator_rows(self) -> list[IndicatorRow]:
         """Every indicator of the stage with its target, role by role, in the order printed."""
@@ -149,6 +150,7 @@ class LineState:
     # An account as a view names it, <its sub-kegiatan's kode>/<kode rekening>, when its key was
     # made while the sub-kegiatan had only a name (so the name does not depend on loading order).
     shown_as: str | None = None
+    sipd_facts: tuple[str, ...] = ()  # what the last SIPD sync stated of the line (SipdFactsStated)
 
     @property
     def reference(self) -> str:

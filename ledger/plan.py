@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -92,6 +93,21 @@ class IndikatorTahunanStated(Aggregate.Event):
     jenis: str
     tahun: int
     nilai: Decimal | None
+
+
+class SipdSynced(Aggregate.Event):
+    """SIPD was read at ``instant`` (``renja sipd sync``): the register of syncs. Its statements
+    (only what changed since SIPD last spoke) follow with this sync as their source; a sync that
+    changed nothing is still remembered, so that a sync of an earlier instant recorded later
+    knows what SIPD said at this one (docs/sipd.md, order)."""
+
+    instant: datetime
+    stage: Stage
+    pergeseran: bool = False
+    unit: str
+    source: str
+    sub_kegiatan: int  # rows read, active
+    changes: int  # statements recorded with it
 
 
 class Plan(Aggregate):
@@ -226,6 +242,14 @@ class Plan(Aggregate):
 
     def state_indikator_tahunan(self, indikator: str, jenis: str, tahun: int, nilai: Decimal | None, basis: Basis) -> None:
         self.trigger_event(IndikatorTahunanStated, indikator=indikator, jenis=jenis, tahun=tahun, nilai=nilai, basis=basis)
+
+    def record_sipd_sync(self, *, instant: datetime, stage: Stage, pergeseran: bool, unit: str, source: str,
+                         sub_kegiatan: int, changes: int, basis: Basis) -> None:
+        self.trigger_event(SipdSynced, instant=instant, stage=stage, pergeseran=pergeseran, unit=unit, source=source,
+                           sub_kegiatan=sub_kegiatan, changes=changes, basis=basis)
+
+    def sipd_syncs(self) -> list[SipdSynced]:
+        return sorted((e for e in self.statements if isinstance(e, SipdSynced)), key=lambda e: e.instant)
 
     # --- the year as it is spent (ledger.pelaksanaan) -------------------------------------
     def check_holds_money(self, key: str, what: str) -> None:

@@ -31,7 +31,7 @@ from ledger.line_fold import fold_line
 from ledger.line_state import LineState
 from projections.stored_fold import Folded, Unfoldable, fold_bodies, is_line_topic
 
-NAME = "renja_line_state_v6"  # a new name when the stored state changes: the next catch-up rebuilds it
+NAME = "renja_line_state_v7"  # a new name when the stored state changes: the next catch-up rebuilds it
 BATCH = 5000
 REBUILD_LINES = 2000  # lines per transaction of a rebuild: fewer, larger commits
 STATE = TypeAdapter(LineState)

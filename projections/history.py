@@ -24,6 +24,8 @@ from ledger.line_events import (
     IndicatorSet,
     KodeRecorded,
     LineOpened,
+    LineRestored,
+    LineWithdrawn,
     NameStated,
     PaguRevised,
     PaguSet,
@@ -33,6 +35,7 @@ from ledger.line_events import (
     RekeningShifted,
     RekeningTotalStated,
     RincianStated,
+    SipdFactsStated,
     TargetChanged,
     TargetSet,
     TriwulanAllocated,
@@ -144,6 +147,21 @@ def _describe_3(event: EventCorrected, before: LineState, after: LineState) -> D
     if stage is not None:
         return kind, stage, before.pagu(stage), after.pagu(stage)
     return kind, None, None, str(event.target) if event.target else None
+
+
+@describe.register
+def _describe_withdrawn(event: LineWithdrawn, before: LineState, after: LineState) -> Described:
+    return "withdrawn", event.stage, before.pagu(event.stage), after.pagu(event.stage)
+
+
+@describe.register
+def _describe_restored(event: LineRestored, before: LineState, after: LineState) -> Described:
+    return "restored", event.stage, None, None
+
+
+@describe.register
+def _describe_sipd_facts(event: SipdFactsStated, before: LineState, after: LineState) -> Described:
+    return "SIPD columns stated", None, None, f"{len(event.facts)}"
 
 
 @describe.register

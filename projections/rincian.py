@@ -69,9 +69,14 @@ def komponen_rows(account: LineState) -> list[dict[str, Any]]:
     left = before.rincian if before else []
     right = after.rincian if after and after.pagu is not None else left  # no perubahan stated: the murni stands
     same_document = bool(left and right) and left[0].source.document_id == right[0].source.document_id
+    # Komponen mirrored from SIPD pair by their SIPD row (id_rinci_sub_bl), whichever sync stated each side.
+    from_sipd = bool(left and right) and all(entry.source.kind == DocumentKind.SIPD.value for entry in (*left, *right))
     pairs: list[tuple[RincianEntry | None, RincianEntry | None]]
     if right is left:
         pairs = [(entry, entry) for entry in left]
+    elif from_sipd:
+        by_row = {entry.source.row: entry for entry in left}
+        pairs = [*((by_row.pop(entry.source.row, None), entry) for entry in right), *((e, None) for e in by_row.values())]
     elif same_document:
         by_ke = {entry.ke: entry for entry in left}
         paired = [(by_ke.pop(entry.ke, None), entry) for entry in right]

@@ -125,7 +125,7 @@ def _statement_order(basis: Body, version: int) -> Order:
 def _applied(state: Body, name: str, body: Body, order: Order) -> None:
     state["version"] = max(state["version"], body["originator_version"])
     state["last_order"] = max(state["last_order"], order)
-    if name not in IDENTITY:
+    if name not in IDENTITY and name != "SipdFactsStated":  # (bookkeeping of a SIPD sync: line_fold._applied)
         state["in_force"] = True
     if name in MONEY:
         _track_negatives(state, body["stage"], body["basis"]["effective_on"])
@@ -338,6 +338,22 @@ def _realisasi_recorded(body: Body, state: Body, correction: Correction) -> None
         state["realisasi_indikator"] = body["indikator"]
 
 
+def _line_withdrawn(body: Body, state: Body, correction: Correction) -> None:
+    figures = _stage(state, body["stage"])
+    figures["withdrawn"] = True
+    figures["pagu"], figures["pagu_version"] = 0, body["originator_version"]
+    figures["triwulan"], figures["rincian"], figures["rincian_statement"] = None, [], None
+    figures["statements"].append(_statement(body["originator_version"], "LineWithdrawn", 0, body, None))
+
+
+def _line_restored(body: Body, state: Body, correction: Correction) -> None:
+    _stage(state, body["stage"])["withdrawn"] = False
+
+
+def _sipd_facts_stated(body: Body, state: Body, correction: Correction) -> None:
+    state["sipd_facts"] = body["facts"]
+
+
 # One rule per event type of ``ledger.line_fold._apply``; EventCorrected acts through the
 # events it corrects, and a type without a rule changes nothing but the version and order.
 RULES: dict[str, Callable[[Body, Body, Correction], None]] = {
@@ -360,4 +376,7 @@ RULES: dict[str, Callable[[Body, Body, Correction], None]] = {
     "PenanggungJawabAssigned": _penanggung_jawab_assigned,
     "ForwardEstimateSet": _forward_estimate_set,
     "RealisasiRecorded": _realisasi_recorded,
+    "LineWithdrawn": _line_withdrawn,
+    "LineRestored": _line_restored,
+    "SipdFactsStated": _sipd_facts_stated,
 }

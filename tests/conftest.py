@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from cli.app import app
 
+pytest_plugins = ["tests.sipd_fixtures"]  # a throwaway MariaDB server for the SIPD sync tests
 BACKENDS = ("sqlite", "postgres")
 _templates: dict[str, str] = {}
 

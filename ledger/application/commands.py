@@ -7,7 +7,7 @@ states a figure and must not silently overwrite one it has not seen.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import ClassVar
 
@@ -15,9 +15,11 @@ from pydantic import ConfigDict, Field, ValidationError, field_validator, model_
 
 from ledger.access import AccessRole
 from ledger.application.importing.spec import DocumentSpec
+from ledger.application.sipd.stated import SipdStage
 from ledger.basis import Frozen, Source, Stage
 from ledger.errors import InvalidCommand, InvalidValue
 from ledger.i18n import _
+from ledger.kodefikasi import Kodefikasi
 from ledger.line_events import Role
 from ledger.money import Rupiah
 from ledger.pergeseran import Authority
@@ -134,6 +136,17 @@ class ImportDocument(BaseCommand):
     """A document folder (or one table described by options): recorded once, all or nothing."""
 
     spec: DocumentSpec
+
+
+class SyncSipd(Command):
+    """A sync of SIPD's tables (a wp-sipd database URL or a snapshot folder): the differences from
+    what SIPD last said, recorded at the sync's instant (docs/sipd.md)."""
+
+    location: str  # the folder or the database URL, as given
+    stage: SipdStage = SipdStage.MURNI
+    unit: str | None = None  # kode_sub_skpd (or id_sub_skpd); None when the source holds one
+    at: datetime | None = None  # the instant when the source has no update_at
+    kodefikasi: Kodefikasi | None = None
 
 
 # --- accounts (recorded in the ledger like any decision) ----------------------------------

@@ -26,13 +26,18 @@ from ledger.application.commands import (
     RevisePagu,
     SetTarget,
     ShiftPagu,
+    SyncSipd,
 )
 from ledger.application.importing.importer import import_into
+from ledger.application.sipd.snapshot import SnapshotReader
+from ledger.application.sipd.source import open_source
+from ledger.application.sipd.sync import SipdSync
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.basis import Basis
 from ledger.errors import AlreadyRecorded, NotFound, RuleViolated
 from ledger.i18n import _
 from ledger.kode import Level, holds_money
+from ledger.kodefikasi import kodefikasi_for
 from ledger.line import BudgetLine
 from ledger.pergeseran import shift_scope
 from ledger.plan import Plan
@@ -149,6 +154,13 @@ def import_document(uow: UnitOfWork, command: ImportDocument) -> None:
     import_into(uow, command.spec)
 
 
+def sync_sipd(uow: UnitOfWork, command: SyncSipd) -> None:
+    source = open_source(command.location)
+    snapshot = SnapshotReader(source, command.tahun, command.unit, kodefikasi_for(command.tahun, command.kodefikasi)).read()
+    SipdSync(uow, snapshot, opd=command.opd, stage=command.stage, kodefikasi=kodefikasi_for(command.tahun, command.kodefikasi),
+             at=command.at, reason=command.reason).run()
+
+
 def _account_basis(uow: UnitOfWork, command: AccountCommand) -> Basis:
     return uow.basis(effective_on=date.today(), reason=command.reason or "account change", source=command.source)
 
@@ -183,6 +195,7 @@ COMMAND_HANDLERS: dict[type[Any], Callable[[UnitOfWork, Any], None]] = {
     AssignPenanggungJawab: assign,
     CorrectEvent: correct,
     ImportDocument: import_document,
+    SyncSipd: sync_sipd,
     OpenAccount: open_account,
     ChangePassword: change_password,
     ChangeAccountRole: change_role,
@@ -192,7 +205,7 @@ COMMAND_HANDLERS: dict[type[Any], Callable[[UnitOfWork, Any], None]] = {
 PERMISSIONS: dict[type[Any], Permission] = {
     RevisePagu: Permission.WRITE_PLAN, Reallocate: Permission.WRITE_PLAN, SetTarget: Permission.WRITE_PLAN,
     ChangeIndicator: Permission.WRITE_PLAN, ShiftPagu: Permission.WRITE_PLAN, AssignPenanggungJawab: Permission.WRITE_PLAN,
-    ImportDocument: Permission.WRITE_PLAN, CorrectEvent: Permission.CORRECT,
+    ImportDocument: Permission.WRITE_PLAN, SyncSipd: Permission.WRITE_PLAN, CorrectEvent: Permission.CORRECT,
     OpenAccount: Permission.MANAGE_ACCOUNTS, ChangePassword: Permission.MANAGE_ACCOUNTS,
     ChangeAccountRole: Permission.MANAGE_ACCOUNTS,
 }

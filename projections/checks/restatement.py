@@ -13,6 +13,7 @@ from operator import eq
 from typing import TypeVar
 
 from ledger.basis import Source, Stage
+from ledger.document import DocumentKind
 from ledger.i18n import N_, _
 from ledger.kode import Level
 from ledger.line_events import Role
@@ -50,10 +51,16 @@ def disagreements(claims: list[tuple[T, Source]], agree: Callable[[T, T], bool])
             yield claim, latest
 
 
+def claimed(source: Source | None) -> bool:
+    """A document's statement that other documents of the stage should agree with. A SIPD sync
+    records only what SIPD changed since its previous sync: each is a revision, like a command's."""
+    return from_document(source) and source is not None and source.kind != DocumentKind.SIPD.value
+
+
 def pagu_claims(line: LineState, stage: Stage) -> list[tuple[int, Source]]:
     figures = line.figures(stage)
     statements = figures.statements if figures else []
-    return [(s.rupiah, s.source) for s in statements if s.event_type != "PaguRevised" and from_document(s.source)]
+    return [(s.rupiah, s.source) for s in statements if s.event_type != "PaguRevised" and claimed(s.source)]
 
 
 def same_count(first: Target, second: Target) -> bool:
@@ -83,7 +90,7 @@ def check_restatement_target(view: PlanView) -> Iterator[Finding]:
             claims = target_claims(line, stage)
             for role in Role:
                 mine = [(target, source) for r, target, source in claims
-                        if r is role and source is not None and from_document(source)]
+                        if r is role and source is not None and claimed(source)]
                 for (target, source), (other, other_source) in disagreements(mine, same_count):
                     yield finding(
                         "restatement-target", Severity.ERROR,

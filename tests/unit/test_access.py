@@ -24,6 +24,7 @@ from ledger.application.commands import (
     RevisePagu,
     SetTarget,
     ShiftPagu,
+    SyncSipd,
 )
 from ledger.application.handlers import COMMAND_HANDLERS, PERMISSIONS
 from ledger.application.importing.spec import DocumentSpec
@@ -36,6 +37,7 @@ from tests.unit.fakes import OPD, TAHUN, seeded_ledger
 
 SUB, OTHER = "7.01.01.2.06.08", "7.01.01.2.06.09"
 SOURCE = Source(command="test")
+SIPD_SNAPSHOT = Path(__file__).parents[1] / "data" / "sipd" / "sintetis" / "1_2025-01-10_murni"
 
 
 def plan_fields() -> dict[str, Any]:
@@ -53,6 +55,7 @@ COMMANDS: dict[type[BaseCommand], Callable[[], BaseCommand]] = {
                                        source=SOURCE),
     ImportDocument: lambda: ImportDocument(spec=DocumentSpec(kind=DocumentKind.DPPA, judul="DPPA", tanggal=date(2024, 9, 1),
                                                              opd=OPD, tahun=TAHUN, tables=(), nomor="1")),
+    SyncSipd: lambda: SyncSipd(location=str(SIPD_SNAPSHOT), opd=OPD, tahun=TAHUN, reason="", source=SOURCE),
     OpenAccount: lambda: OpenAccount(name="budi", role=AccessRole.AUDITOR, password_hash="x", source=SOURCE),
     ChangePassword: lambda: ChangePassword(name="budi", password_hash="y", source=SOURCE),
     ChangeAccountRole: lambda: ChangeAccountRole(name="budi", role=AccessRole.VERIFIKATOR, source=SOURCE),

@@ -96,6 +96,10 @@ FIELDS: dict[type, dict[str, Any]] = {
     ev.RekeningShifted: dict(stage=stages, delta=st.integers(-1000, 1000), counterpart=texts,
                              shift_id=st.sampled_from(DOCUMENTS), scope=st.sampled_from(list(ShiftScope)),
                              authority=st.none() | st.sampled_from(list(Authority)), decision=maybe_text),
+    ev.LineWithdrawn: dict(stage=stages),
+    ev.LineRestored: dict(stage=stages),
+    ev.SipdFactsStated: dict(facts=st.lists(st.sampled_from(["pagu|murni", "held|murni", "indikator|murni|own|1"]),
+                                            unique=True).map(tuple)),
 }
 
 
@@ -109,7 +113,8 @@ def test_every_line_event_is_generated_and_has_a_rule() -> None:
 # The money events, on one stage, so that they meet: reallocations of allocated targets,
 # corrections of what they correct, komponen of one statement, figures driven below zero.
 MONEY_KINDS = [ev.PaguSet, ev.PaguRevised, ev.TriwulanAllocated, ev.TriwulanReallocated, ev.EventCorrected,
-               ev.RincianStated, ev.PaguShifted, ev.RekeningShifted, ev.ForwardEstimateSet, ev.TargetSet]
+               ev.RincianStated, ev.PaguShifted, ev.RekeningShifted, ev.ForwardEstimateSet, ev.TargetSet, ev.LineWithdrawn,
+               ev.LineRestored]
 
 
 @st.composite

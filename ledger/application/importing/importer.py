@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ledger.application.importing.context import ImportContext
 from ledger.application.importing.layouts import LAYOUTS
 from ledger.application.importing.reader import read_table
-from ledger.application.importing.resolve import RowLine, assign_parents, resolve_lines, row_line
+from ledger.application.importing.resolve import RowLine, assign_parents, open_row_lines, resolve_lines, row_line
 from ledger.application.importing.rows import Row
 from ledger.application.importing.spec import DocumentSpec, TableSpec
 from ledger.application.unit_of_work import UnitOfWork
@@ -118,16 +118,8 @@ class DocumentImport:
         for table_lines in per_table:
             assign_parents(table_lines, key_by_kode)
         table_by_id = {t.id: t for t in self.tables}
-        for line in sorted(all_lines, key=lambda row_line: row_line.level.rank):
-            basis = self.context.basis(table_by_id[line.table], line.row, line.row.get("kode") or None)
-            if line.is_new:
-                self.uow.open_line(plan, key=line.key, kode=line.kode.shown if line.kode else None, level=line.level,
-                                   nama=line.nama, parent_key=line.parent_key, basis=basis)
-                continue
-            budget_line = self.uow.line(plan, line.key)
-            if line.record_kode and line.kode is not None and budget_line.state.kode is None:
-                self.uow.record_kode(plan, budget_line, line.kode, basis)
-            budget_line.state_name(line.nama, self.context.basis(table_by_id[line.table], line.row))
+        open_row_lines(self.uow, plan, all_lines, lambda line, printed: self.context.basis(
+            table_by_id[line.table], line.row, (line.row.get("kode") or None) if printed else None))
 
 
 def read_document(spec: DocumentSpec) -> dict[TableSpec, list[Row]]:

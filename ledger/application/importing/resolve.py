@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ledger.application.importing.rows import Row
+from ledger.application.unit_of_work import UnitOfWork
+from ledger.basis import Basis
 from ledger.errors import ImportFailed, InvalidValue
 from ledger.events import name_key
 from ledger.i18n import _
@@ -181,6 +183,23 @@ def resolve_lines(plan: Plan, lines: list[RowLine]) -> None:
             new_keys.add(line.key)
             names.setdefault(line.key, set()).add(line.key)
             names.setdefault(line.match, set()).add(line.key)
+
+
+def open_row_lines(uow: UnitOfWork, plan: Plan, lines: list[RowLine],
+                   basis_of: Callable[[RowLine, bool], Basis]) -> None:
+    """Open the new lines (parents first), give a line known by name the kode a row prints, and
+    state every name printed. ``basis_of(line, printed)``: the basis of the row, with the kode as
+    printed when ``printed``."""
+    for line in sorted(lines, key=lambda row_line: row_line.level.rank):
+        basis = basis_of(line, True)
+        if line.is_new:
+            uow.open_line(plan, key=line.key, kode=line.kode.shown if line.kode else None, level=line.level,
+                          nama=line.nama, parent_key=line.parent_key, basis=basis)
+            continue
+        budget_line = uow.line(plan, line.key)
+        if line.record_kode and line.kode is not None and budget_line.state.kode is None:
+            uow.record_kode(plan, budget_line, line.kode, basis)
+        budget_line.state_name(line.nama, basis_of(line, False))
 
 
 def assign_parents(table_lines: list[RowLine], key_by_kode: dict[str, str]) -> None:
