@@ -11,21 +11,18 @@ import typer
 
 from cli.context import Settings, settings
 from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, FromOpt, KnownAtOpt, OutputOpt, PaperOpt, ToOpt
-from cli.render import Column, Format, Paper, Rendered, Tabular, emit
+from cli.render import Format, Paper, Rendered, Tabular, emit
 from cli.safe import echo
 from events_store.heads import read_statement, sign_head
 from events_store.integrity import ExpectedHead, ensure_empty, export_events, read_export, verify_chain
 from ledger.basis import Stage
 from ledger.errors import LedgerError
 from ledger.i18n import _
-from ledger.line_fold import fold_line
 from ledger.money import format_rupiah
+from projections.audit import diff_report, history_report
 from projections.checks.model import signed
 from projections.execution import realised_at
-from projections.forms import perubahan_dppa
-from projections.history import is_figure_entry, is_identity, is_pagu_entry, line_history
-from projections.pointintime import ROLLED_LEVELS, PaguAnswer, diff_between, pagu_of
-from projections.words import tanggal
+from projections.pointintime import ROLLED_LEVELS, PaguAnswer, pagu_of
 
 KodeArg = Annotated[str, typer.Argument(help="Kode (7.01.01.2.06.08 or '7 01 01 2.06 08') or name of the line.")]
 
@@ -45,29 +42,9 @@ def history(
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
     line = ctx_settings.read.line(opd, tahun, kode)
-    recorded = line_history(ctx_settings.index, line, as_of=as_of, known_at=known_at, plan=(opd, tahun))
-    identity = [e for e in recorded if is_identity(e)]
-    entries = [e for e in recorded if not is_identity(e)]
-    state = fold_line(e.event for e in recorded)
-    shown = entries if all_events or fmt is Format.JSON else [e for e in entries if is_figure_entry(e)]
-    payload = {"kode": state.kode, "nama": state.nama, "nama_tercetak": sorted(state.names), "opd": opd, "tahun": tahun,
-               "events": [e.to_json() for e in entries], "identity_events": [e.to_json() for e in identity]}
-    columns = [Column("version", "#", kind="number"), Column("effective_on", "Berlaku"), Column("recorded", "Dicatat"),
-               Column("recorded_by", "Oleh"), Column("kind", "Peristiwa"), Column("stage", "Tahap"),
-               Column("before", "Sebelum", kind="number"), Column("after", "Sesudah", kind="number"),
-               Column("change", "Bertambah/ Berkurang", kind="money"), Column("change_percent", "%", kind="percent"),
-               Column("basis", "Dasar", width=40), Column("reason", "Alasan", width=24)]
-    if any(e.realised is not None for e in shown):  # what the line had spent when each pagu took effect
-        columns.insert(9, Column("realisasi_saat_itu", "Realisasi s.d. saat itu", kind="money"))
-    rows = [{**e.to_json(), "recorded": e.recorded_at[:19].replace("T", " ")} for e in shown]
-    styles = ["flag" if "DISAGREES" in e.kind or "correction" in e.kind else None for e in shown]
-    # Notes are drawn as plain text (cli.render: never read as markup), so stored names print as they are.
-    notes = ["", f"{state.reference} {state.nama}: the story of its pagu"]
-    notes += [f"  {e.story}" for e in entries if is_pagu_entry(e)]
-    tabular = Tabular(f"Riwayat {state.reference} {state.nama}", columns, rows,
-                      [("Perangkat Daerah", opd), ("Tahun", str(tahun))], styles, notes, sheet="Riwayat",
-                      stacked=True, block_title=("version", "effective_on", "kind"))
-    emit(Rendered(payload, tabular), fmt, output, paper=paper, csv_separator=csv_sep)
+    rendered = history_report(ctx_settings.index, line, opd, tahun, as_of=as_of, known_at=known_at,
+                              all_events=all_events or fmt is Format.JSON)
+    emit(rendered, fmt, output, paper=paper, csv_separator=csv_sep)
 
 
 class AnswerFormat(StrEnum):
@@ -152,14 +129,10 @@ def diff(
     """Every line whose pagu, target, triwulan, indicator or penanggung jawab changed between two dates."""
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
-    known = known_at
     if end < start:
         raise typer.BadParameter("--to is before --from", param_hint="--to")
-    result = diff_between(ctx_settings.index, opd, tahun, start, end, known_at=known, rekening=rekening)
-    payload = {"report": "diff", "opd": opd, "tahun": tahun, "from": start.isoformat(), "to": end.isoformat(),
-               "known_at": known.isoformat() if known else None, **result}
-    form = perubahan_dppa(payload, (tanggal(start), tanggal(end)))
-    emit(Rendered(payload, form), fmt, output, paper=paper, csv_separator=csv_sep)
+    emit(diff_report(ctx_settings.index, opd, tahun, start, end, known_at=known_at, rekening=rekening), fmt, output,
+         paper=paper, csv_separator=csv_sep)
 
 
 def verify(

@@ -7,12 +7,12 @@ from functools import cached_property
 
 import typer
 
-from events_store.bootstrap import Ledger, open_ledger
 from events_store.config import StoreConfig
 from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
 from ledger.errors import LedgerError
 from ledger.i18n import _
+from projections.system import System, open_system
 from projections.views import ReadSide
 
 
@@ -25,8 +25,8 @@ class Settings:
     create: bool = True  # only the verbs that record may create a new ledger file
 
     @cached_property
-    def ledger(self) -> Ledger:
-        return open_ledger(self.db, user=self.user, create=self.create)
+    def ledger(self) -> System:
+        return open_system(self.db, user=self.user, create=self.create)
 
     @property
     def store(self) -> StoreConfig:
@@ -40,9 +40,9 @@ class Settings:
     def index(self) -> TimeIndex:
         return self.ledger.index
 
-    @cached_property
+    @property
     def read(self) -> ReadSide:
-        return ReadSide(self.app, self.index)
+        return self.ledger.read
 
     def plan(self) -> tuple[str, int]:
         """The --opd/--tahun given, or the only plan the ledger holds."""

@@ -9,9 +9,10 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.context import Settings, settings
+from cli.context import settings
 from cli.options import DocumentOpt, EffectiveOpt, ReasonOpt
 from cli.safe import echo
+from ledger.application.app import Recorded
 from ledger.application.commands import (
     AssignPenanggungJawab,
     ChangeIndicator,
@@ -22,7 +23,6 @@ from ledger.application.commands import (
     ShiftPagu,
 )
 from ledger.basis import Source, Stage
-from ledger.events import DomainEvent
 from ledger.i18n import _
 from ledger.line_events import (
     EventCorrected,
@@ -66,12 +66,10 @@ def _dated(ctx: typer.Context, reason: str, document: str | None, outside_plan_y
     return {**_plan(ctx, reason, document), "outside_plan_years": outside_plan_years}
 
 
-def _label(ctx_settings: Settings, originator: str) -> str:
-    opd, tahun = ctx_settings.plan()
-    found = next((line for line in ctx_settings.index.lines(opd, tahun) if line.line_id == originator), None)
-    if found is None:
-        return originator
-    return f"{found.reference} {found.nama}"
+def _label(recorded: Recorded, originator: str) -> str:
+    """How the line a new event belongs to is named: from its state as the command left it."""
+    state = recorded.states.get(originator)
+    return f"{state.reference} {state.nama}" if state else originator
 
 
 OutsideYearsOpt = Annotated[bool, typer.Option("--outside-plan-years", help="Accept an effective date outside the "
@@ -80,7 +78,7 @@ PreviewOpt = Annotated[bool, typer.Option("--preview", help="Show what would cha
                                                            "new findings) and write nothing.")]
 
 
-def _record(ctx: typer.Context, command: Any, preview: bool) -> list[DomainEvent] | None:
+def _record(ctx: typer.Context, command: Any, preview: bool) -> Recorded | None:
     """Record the command, or with --preview show what it would change and record nothing."""
     ctx_settings = settings(ctx)
     if not preview:
@@ -117,29 +115,22 @@ def _shown(value: Any) -> str:
     return _rp(value) if isinstance(value, int) else ("-" if value is None else str(value))
 
 
-def _say(ctx: typer.Context, events: list[DomainEvent] | None, describe: Callable[[Any], str]) -> None:
-    ctx_settings = settings(ctx)
-    if events is None:
+def _say(recorded: Recorded | None, describe: Callable[[Any, LineState | None], str]) -> None:
+    """Each new event, with its line as the command left it (no second read of the plan)."""
+    if recorded is None:
         return  # a preview: said already
-    if not events:
+    if not recorded:
         echo("nothing changed: the ledger already says so")
-    for event in events:
-        echo(f"{_label(ctx_settings, str(event.originator_id))}: {describe(event)}")
-
-
-def _now(ctx: typer.Context, event: DomainEvent) -> LineState | None:
-    """The line as the read side has it now, after the command."""
-    ctx_settings = settings(ctx)
-    view = ctx_settings.read.plan_view(*ctx_settings.plan())
-    return next((state for state in (*view.lines.values(), *view.rekening.values())
-                 if state.line_id == str(event.originator_id)), None)
+    for event in recorded:
+        echo(f"{_label(recorded, str(event.originator_id))}: "
+             f"{describe(event, recorded.states.get(str(event.originator_id)))}")
 
 
 def _rp(value: int | None) -> str:
     return "-" if value is None else format_rupiah(value)
 
 
-def _pagu_change(event: PaguRevised) -> str:
+def _pagu_change(event: PaguRevised, line: LineState | None) -> str:
     before, after = event.previous, event.rupiah
     change = f" ({'+' if after >= before else ''}{format_rupiah(after - before)}, {percent_change(before, after)})" \
         if before is not None else ""
@@ -160,7 +151,7 @@ def revise_pagu(
     """Revise the pagu of a line at one stage (PaguRevised)."""
     command = RevisePagu(line=kode, stage=stage, rupiah=Rupiah.parse(rupiah), effective_on=effective,
                          **_dated(ctx, reason, document, outside_plan_years))
-    _say(ctx, _record(ctx, command, preview), _pagu_change)
+    _say(_record(ctx, command, preview), _pagu_change)
 
 
 def reallocate(
@@ -182,15 +173,14 @@ def reallocate(
                          target=parse_decimal(target) if target else None, effective_on=effective,
                          **_dated(ctx, reason, document, outside_plan_years))
 
-    def moved(event: TriwulanReallocated) -> str:
+    def moved(event: TriwulanReallocated, line: LineState | None) -> str:
         deltas = ", ".join(f"TW {n} {'+' if d > 0 else ''}{format_rupiah(d)}" for n, d in enumerate(event.rupiah, 1) if d)
-        line = _now(ctx, event)
         figures = line.figures(event.stage) if line else None
         slots = figures.triwulan or [] if figures else []
         amounts = " | ".join(f"TW {n}: {format_rupiah(slot.rupiah or 0)}" for n, slot in enumerate(slots, start=1))
         return f"triwulan {event.stage.label} reallocated ({deltas}); now {amounts}"
 
-    _say(ctx, _record(ctx, command, preview), moved)
+    _say(_record(ctx, command, preview), moved)
 
 
 def set_target(
@@ -212,11 +202,11 @@ def set_target(
     command = SetTarget(line=kode, stage=stage, role=role, ke=ke, target=target, effective_on=effective,
                         **_dated(ctx, reason, document, outside_plan_years))
 
-    def said(event: TargetSet | TargetChanged) -> str:
+    def said(event: TargetSet | TargetChanged, line: LineState | None) -> str:
         previous = f" (was {event.previous})" if isinstance(event, TargetChanged) and event.previous else ""
         return f"target {event.stage.label} ({indicator_name(event.role, event.ke)}) = {event.target}{previous}"
 
-    _say(ctx, _record(ctx, command, preview), said)
+    _say(_record(ctx, command, preview), said)
 
 
 def change_indicator(
@@ -237,11 +227,11 @@ def change_indicator(
     command = ChangeIndicator(line=kode, stage=stage, role=role, ke=ke, text=text, effective_on=effective,
                               **_dated(ctx, reason, document, outside_plan_years))
 
-    def said(event: IndicatorSet | IndicatorChanged) -> str:
+    def said(event: IndicatorSet | IndicatorChanged, line: LineState | None) -> str:
         previous = f" (was {event.previous!r})" if isinstance(event, IndicatorChanged) and event.previous else ""
         return f"indikator {event.stage.label} ({indicator_name(event.role, event.ke)}) = {event.text!r}{previous}"
 
-    _say(ctx, _record(ctx, command, preview), said)
+    _say(_record(ctx, command, preview), said)
 
 
 def shift(
@@ -272,8 +262,7 @@ def shift(
                         **_dated(ctx, reason, document, outside_plan_years))
     events = _record(ctx, command, preview)
 
-    def shifted(event: PaguShifted | RekeningShifted) -> str:
-        line = _now(ctx, event)
+    def shifted(event: PaguShifted | RekeningShifted, line: LineState | None) -> str:
         pagu = line.pagu(event.stage) if line else None
         basis = ""
         if isinstance(event, RekeningShifted):
@@ -282,7 +271,7 @@ def shift(
         return (f"pagu {event.stage.label} {'+' if event.delta > 0 else ''}{format_rupiah(event.delta)} "
                 f"({'from' if event.delta > 0 else 'to'} {event.counterpart}), now {_rp(pagu)}{basis}")
 
-    _say(ctx, events, shifted)
+    _say(events, shifted)
 
 
 def assign(
@@ -299,10 +288,10 @@ def assign(
     command = AssignPenanggungJawab(line=kode, name=name, effective_on=effective,
                         **_dated(ctx, reason, document, outside_plan_years))
 
-    def said(event: PenanggungJawabAssigned) -> str:
+    def said(event: PenanggungJawabAssigned, line: LineState | None) -> str:
         return f"penanggung jawab {event.name}" + (f" (was {event.previous})" if event.previous else "")
 
-    _say(ctx, _record(ctx, command, preview), said)
+    _say(_record(ctx, command, preview), said)
 
 
 def correct(
@@ -319,11 +308,11 @@ def correct(
     command = CorrectEvent(line=kode, version=version, rupiah=Rupiah.parse(rupiah) if rupiah else None,
                            target=Target.parse(target) if target else None, **_plan(ctx, reason, document))
 
-    def said(event: EventCorrected) -> str:
+    def said(event: EventCorrected, line: LineState | None) -> str:
         figure = _rp(event.rupiah) if event.rupiah is not None else str(event.target)
         return f"event {event.corrects_version} corrected to {figure}, from {event.basis.effective_on} ({event.basis.reason})"
 
-    _say(ctx, _record(ctx, command, preview), said)
+    _say(_record(ctx, command, preview), said)
 
 
 COMMANDS: dict[str, Callable[..., None]] = {

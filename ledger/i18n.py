@@ -5,13 +5,19 @@ code, wrapped in ``_()``; the Indonesian catalog is ``ledger/locale/id/LC_MESSAG
 compiled by Babel when first needed. The language is, in order: ``--lang`` (the CLI calls
 ``set_language``), ``$RENJA_LANG``, the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``) when it
 names Indonesian or English, else Indonesian.
+
+The active language is a context variable, not a process-wide setting: the CLI sets it once
+per invocation, the web once per request (``using_language``), so two requests in two
+languages are served at once, each in its own.
 """
 
 from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 from io import BytesIO
@@ -48,13 +54,31 @@ def language_from(environ: Mapping[str, str]) -> str:
     return DEFAULT_LANGUAGE
 
 
-_active: list[gettext.NullTranslations] = [translations(language_from(os.environ))]
+_START = language_from(os.environ)  # the process's language until a context chooses one
+_active: ContextVar[str] = ContextVar("renja_language", default=_START)
 
 
 def set_language(language: str) -> None:
+    """The language of the messages of this context (the CLI's run, one web request)."""
     if language not in LANGUAGES:
         raise ValueError(f"language {language!r}: expected one of {', '.join(LANGUAGES)}")
-    _active[0] = translations(language)
+    _active.set(language)
+
+
+@contextmanager
+def using_language(language: str) -> Iterator[None]:
+    """Messages in ``language`` within the block, the language before it after."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language {language!r}: expected one of {', '.join(LANGUAGES)}")
+    token = _active.set(language)
+    try:
+        yield
+    finally:
+        _active.reset(token)
+
+
+def active_language() -> str:
+    return _active.get()
 
 
 def N_(message: str) -> str:
@@ -64,4 +88,4 @@ def N_(message: str) -> str:
 
 def _(message: str) -> str:
     """The message in the active language (the English text when no translation is known)."""
-    return _active[0].gettext(message)
+    return translations(_active.get()).gettext(message)

@@ -39,6 +39,7 @@ from ledger.line_events import (
     TriwulanAllocated,
     TriwulanReallocated,
     TwSlot,
+    events_where,
 )
 from ledger.line_fold import extend_line, fold_line, statement_order
 from ledger.line_state import LineState
@@ -46,7 +47,7 @@ from ledger.money import Rupiah
 from ledger.pergeseran import REQUIRED, Authority, ShiftScope, fits
 from ledger.target import Target
 
-CORRECTABLE = (PaguSet, PaguRevised, TargetSet, TargetChanged, ForwardEstimateSet)
+CORRECTABLE = events_where("correctable")
 
 
 def line_id(opd: str, tahun: int, key: str) -> UUID:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
 from uuid import UUID
 
 from ledger.basis import Frozen, Stage
@@ -12,6 +15,36 @@ from ledger.kode import Level
 from ledger.money import Rupiah
 from ledger.pergeseran import Authority, ShiftScope
 from ledger.target import Target
+
+
+@dataclass(frozen=True)
+class LineEventSpec:
+    """What the rest of the ledger needs to know of a line event, said once, beside its class."""
+
+    identity: bool = False  # identifies the line (its opening, its kode): applies at every valid time, first
+    naming: bool = False  # how the ledger came to know the line's name (with identity: load-order noise)
+    money: bool = False  # changes a stage's money: the fold looks for figures below zero after it
+    correctable: bool = False  # states a pagu or target an EventCorrected may replace
+    bookkeeping: bool = False  # a record about statements that puts no line in force
+
+
+# Every event of a budget line, with its spec (``@line_event``). The fold, the read model's fast
+# fold, the time-invariant sets and the correction rule all read their membership from here; the
+# property test (tests/unit/test_stored_fold.py) fails for an event class without an entry.
+LINE_EVENTS: dict[type, LineEventSpec] = {}
+E = TypeVar("E", bound=type)
+
+
+def line_event(**flags: bool) -> Callable[[E], E]:
+    def register(cls: E) -> E:
+        LINE_EVENTS[cls] = LineEventSpec(**flags)
+        return cls
+    return register
+
+
+def events_where(flag: str) -> tuple[type, ...]:
+    """The line events whose spec has ``flag`` set (``money``, ``identity`` ...)."""
+    return tuple(cls for cls, spec in LINE_EVENTS.items() if getattr(spec, flag))
 
 
 class Role(StrEnum):
@@ -34,6 +67,7 @@ class TwSlot(Frozen):
     rupiah: Rupiah | None = None
 
 
+@line_event(identity=True)
 class LineOpened(Aggregate.Created):
     opd: str
     tahun: int
@@ -44,10 +78,12 @@ class LineOpened(Aggregate.Created):
     parent_key: str | None
 
 
+@line_event(identity=True)
 class KodeRecorded(Aggregate.Event):
     kode: str
 
 
+@line_event(naming=True)
 class NameStated(Aggregate.Event):
     """A document prints the line under this name (when it differs from the names known, or
     is printed earlier in valid time than the name in force)."""
@@ -55,6 +91,7 @@ class NameStated(Aggregate.Event):
     nama: str
 
 
+@line_event()
 class DetailsStated(Aggregate.Event):
     stage: Stage
     lokasi: str | None = None
@@ -62,17 +99,20 @@ class DetailsStated(Aggregate.Event):
     catatan: str | None = None
 
 
+@line_event(money=True, correctable=True)
 class PaguSet(Aggregate.Event):
     stage: Stage
     rupiah: Rupiah
 
 
+@line_event(money=True, correctable=True)
 class PaguRevised(Aggregate.Event):
     stage: Stage
     rupiah: Rupiah
     previous: Rupiah | None
 
 
+@line_event(correctable=True)
 class TargetSet(Aggregate.Event):
     stage: Stage
     role: Role
@@ -80,6 +120,7 @@ class TargetSet(Aggregate.Event):
     ke: int = 1  # which indicator of this role, in the order printed (a row may print several)
 
 
+@line_event(correctable=True)
 class TargetChanged(Aggregate.Event):
     stage: Stage
     role: Role
@@ -88,6 +129,7 @@ class TargetChanged(Aggregate.Event):
     ke: int = 1  # which indicator of this role, in the order printed (a row may print several)
 
 
+@line_event()
 class IndicatorSet(Aggregate.Event):
     stage: Stage
     role: Role
@@ -95,6 +137,7 @@ class IndicatorSet(Aggregate.Event):
     ke: int = 1  # which indicator of this role, in the order printed (a row may print several)
 
 
+@line_event()
 class IndicatorChanged(Aggregate.Event):
     stage: Stage
     role: Role
@@ -103,11 +146,13 @@ class IndicatorChanged(Aggregate.Event):
     ke: int = 1  # which indicator of this role, in the order printed (a row may print several)
 
 
+@line_event(money=True)
 class TriwulanAllocated(Aggregate.Event):
     stage: Stage
     slots: tuple[TwSlot, TwSlot, TwSlot, TwSlot]
 
 
+@line_event(money=True)
 class TriwulanReallocated(Aggregate.Event):
     """Rp (and target) moved between triwulan of one line; the deltas net to zero."""
 
@@ -116,11 +161,13 @@ class TriwulanReallocated(Aggregate.Event):
     target: tuple[Decimal, Decimal, Decimal, Decimal] | None = None
 
 
+@line_event()
 class PenanggungJawabAssigned(Aggregate.Event):
     name: str
     previous: str | None = None
 
 
+@line_event(correctable=True)
 class ForwardEstimateSet(Aggregate.Event):
     tahun: int
     indikator: str | None = None
@@ -128,6 +175,7 @@ class ForwardEstimateSet(Aggregate.Event):
     rupiah: Rupiah | None = None
 
 
+@line_event(money=True)
 class LineWithdrawn(Aggregate.Event):
     """The source no longer holds the line at this stage (SIPD: the row turned ``active = 0`` or
     was gone at a sync). Nothing is deleted: from its date the line holds no money at the stage
@@ -136,6 +184,7 @@ class LineWithdrawn(Aggregate.Event):
     stage: Stage
 
 
+@line_event()
 class LineRestored(Aggregate.Event):
     """A withdrawn line is held again at this stage; its figures come with the statements of
     the same source that follow."""
@@ -143,6 +192,7 @@ class LineRestored(Aggregate.Event):
     stage: Stage
 
 
+@line_event(bookkeeping=True)
 class SipdFactsStated(Aggregate.Event):
     """Which of the line's facts (``pagu|murni``, ``indikator|murni|own|1`` ...) a SIPD sync
     stated, when that set changes: a later sync's silence about a fact is not a statement that it
@@ -152,6 +202,7 @@ class SipdFactsStated(Aggregate.Event):
     facts: tuple[str, ...]
 
 
+@line_event(money=True)
 class PaguShifted(Aggregate.Event):
     """One side of a pergeseran: ``delta`` is negative on the giving line."""
 
@@ -161,6 +212,7 @@ class PaguShifted(Aggregate.Event):
     shift_id: UUID
 
 
+@line_event()
 class EventCorrected(Aggregate.Event):
     """Replaces the figure an earlier event of this line stated; says why in basis.reason."""
 
@@ -169,6 +221,7 @@ class EventCorrected(Aggregate.Event):
     target: Target | None = None
 
 
+@line_event()
 class RealisasiRecorded(Aggregate.Event):
     """Evaluation figures (Tabel 2.1): target and realisasi in %, by column name."""
 
@@ -189,6 +242,7 @@ class RincianItem(Frozen):
     jumlah: Rupiah
 
 
+@line_event(money=True)
 class RincianStated(Aggregate.Event):
     """A komponen of an account line (level ``rekening``) at a stage. The komponen a document
     states for an account replace those of an earlier statement; the account's pagu at the
@@ -200,6 +254,7 @@ class RincianStated(Aggregate.Event):
     printed_change: int | None = None  # bertambah/(berkurang) as printed beside it, when the form has it
 
 
+@line_event()
 class RekeningTotalStated(Aggregate.Event):
     """A total the form prints for a sub-kegiatan at a higher account level (``5.1.02 Belanja
     Barang dan Jasa  Rp ...``): money stated twice, checked against its accounts."""
@@ -210,6 +265,7 @@ class RekeningTotalStated(Aggregate.Event):
     rupiah: Rupiah
 
 
+@line_event(money=True)
 class RekeningShifted(Aggregate.Event):
     """One side of a pergeseran between two accounts: ``delta`` is negative on the giving one.
     ``scope`` is where the two accounts part (ledger.pergeseran), ``authority`` and

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from functools import singledispatch
+from typing import Protocol, cast
 
 from ledger.basis import Source, Stage
 from ledger.events import DomainEvent
@@ -45,6 +46,7 @@ from ledger.line_events import (
     TriwulanAllocated,
     TriwulanReallocated,
     TwSlot,
+    events_where,
 )
 from ledger.line_state import (
     LineState,
@@ -58,7 +60,7 @@ from ledger.line_state import (
 from ledger.money import Rupiah
 from ledger.order import OrderKey, statement_order
 from ledger.target import Target
-from ledger.timeless import IDENTITY_EVENTS
+from ledger.timeless import IDENTITY_EVENTS, NEUTRAL_EVENTS
 
 
 def effective_order(event: DomainEvent) -> OrderKey:
@@ -109,14 +111,19 @@ def _first(pair: tuple[OrderKey, DomainEvent]) -> OrderKey:
 def _applied(state: LineState, event: DomainEvent, order: OrderKey) -> None:
     state.version = max(state.version, event.originator_version)
     state.last_order = max(state.last_order, order)
-    if not isinstance(event, (*IDENTITY_EVENTS, SipdFactsStated)):
+    if not isinstance(event, NEUTRAL_EVENTS):
         state.in_force = True
     if isinstance(event, MONEY_EVENTS):
-        _track_negatives(state, event.stage, event.basis.effective_on)
+        _track_negatives(state, cast(Staged, event).stage, event.basis.effective_on)
 
 
-MONEY_EVENTS = (PaguSet, PaguRevised, PaguShifted, TriwulanAllocated, TriwulanReallocated, RincianStated,
-                RekeningShifted, LineWithdrawn)
+MONEY_EVENTS = events_where("money")
+
+
+class Staged(Protocol):
+    """Every money event states one stage's figures."""
+
+    stage: Stage
 
 
 def _track_negatives(state: LineState, stage: Stage, day: date) -> None:

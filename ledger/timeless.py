@@ -9,10 +9,12 @@ its first statement in force (``LineState.in_force``). A report of the Rencana A
 
 from __future__ import annotations
 
-from ledger.line_events import KodeRecorded, LineOpened, NameStated
+from ledger.line_events import events_where
 from ledger.plan import LineKodeRecorded, LineRegistered, PlanOpened
 
-IDENTITY_EVENTS: tuple[type, ...] = (LineOpened, KodeRecorded)  # of a budget line
+IDENTITY_EVENTS: tuple[type, ...] = events_where("identity")  # of a budget line (LineOpened, KodeRecorded)
 TIMELESS_EVENTS: tuple[type, ...] = (*IDENTITY_EVENTS, PlanOpened, LineRegistered, LineKodeRecorded)
 # How the ledger came to know a line's identity: depends on which document was loaded first.
-NAMING_EVENTS: tuple[type, ...] = (*IDENTITY_EVENTS, NameStated)
+NAMING_EVENTS: tuple[type, ...] = (*IDENTITY_EVENTS, *events_where("naming"))
+# Events that put no line in force: its identity, and the bookkeeping of a sync (SipdFactsStated).
+NEUTRAL_EVENTS: tuple[type, ...] = (*IDENTITY_EVENTS, *events_where("bookkeeping"))

@@ -141,10 +141,9 @@ class CurrentStateProjection:
         self.writable = True  # until the database refuses this role a write of the read model
 
     @classmethod
-    def of(cls, app: RenjaLedger, index: TimeIndex) -> CurrentStateProjection:
-        """The view of the application's backend, its table created once."""
-        view_class: type[Any] = PostgresLineStateView if app.factory.__class__.__module__.endswith("postgres") \
-            else SQLiteLineStateView
+    def of(cls, app: RenjaLedger, index: TimeIndex, *, postgres: bool) -> CurrentStateProjection:
+        """The view of the application's backend (``postgres``, as its store says), its table created once."""
+        view_class: type[Any] = PostgresLineStateView if postgres else SQLiteLineStateView
         view: LineStateRows = app.factory.tracking_recorder(view_class)  # type: ignore[assignment]
         return cls(app.recorder, view, index)
 

@@ -40,12 +40,14 @@ from ledger.line_state import LineState, StageFigures
 from ledger.numbers import RUPIAH_CEILING
 from ledger.target import Target
 from ledger.timeless import IDENTITY_EVENTS as _IDENTITY_CLASSES
+from ledger.timeless import NEUTRAL_EVENTS as _NEUTRAL_CLASSES
 
 Body = dict[str, Any]
 Order = tuple[int, str, int, str, int]
 
 IDENTITY = frozenset(cls.__name__ for cls in _IDENTITY_CLASSES)
 MONEY = frozenset(cls.__name__ for cls in _MONEY_CLASSES)
+NEUTRAL = frozenset(cls.__name__ for cls in _NEUTRAL_CLASSES)
 TOPIC_PREFIX = f"{line_events.__name__}:"  # a line's events, e.g. ledger.line_events:PaguSet
 _EMPTY_LINE = TypeAdapter(LineState).dump_json(LineState())
 _EMPTY_STAGE = TypeAdapter(StageFigures).dump_json(StageFigures())
@@ -125,7 +127,7 @@ def _statement_order(basis: Body, version: int) -> Order:
 def _applied(state: Body, name: str, body: Body, order: Order) -> None:
     state["version"] = max(state["version"], body["originator_version"])
     state["last_order"] = max(state["last_order"], order)
-    if name not in IDENTITY and name != "SipdFactsStated":  # (bookkeeping of a SIPD sync: line_fold._applied)
+    if name not in NEUTRAL:
         state["in_force"] = True
     if name in MONEY:
         _track_negatives(state, body["stage"], body["basis"]["effective_on"])

@@ -20,13 +20,14 @@ from projections.timeline import PlanView, plan_view, visible
 
 
 class ReadSide:
-    def __init__(self, app: RenjaLedger, index: TimeIndex) -> None:
+    def __init__(self, app: RenjaLedger, index: TimeIndex, *, postgres: bool) -> None:
         self.app = app
         self.index = index
+        self.postgres = postgres  # the backend, as the composition root (projections.system) knows it
 
     @cached_property
     def current(self) -> CurrentStateProjection:
-        return CurrentStateProjection.of(self.app, self.index)
+        return CurrentStateProjection.of(self.app, self.index, postgres=self.postgres)
 
     def plan_view(self, opd: str, tahun: int, *, as_of: date | None = None,
                   known_at: datetime | None = None, rekening: bool = True) -> PlanView:

@@ -24,27 +24,25 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, s
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from events_store.bootstrap import Ledger, open_ledger
 from events_store.integrity import ChainBroken, export_events, verify_chain
 from ledger.access import AccessRole, Actor, Permission
 from ledger.errors import LedgerError
-from ledger.i18n import _, set_language
+from ledger.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 from ledger.money import format_rupiah
 from ledger.plan import plan_id
+from projections.audit import diff_report
 from projections.checks import registered, run_checks
-from projections.forms import perubahan_dppa
 from projections.history import is_figure_entry, is_identity, is_pagu_entry, line_history
-from projections.pointintime import diff_views
 from projections.render.csvfile import csv_document
 from projections.render.html import form_fragment, stylesheet
 from projections.render.pdf import write_pdf
 from projections.render.xlsx import write_xlsx
 from projections.reports import REPORTS, ReportKind, build_report, line_refs
+from projections.system import System, open_system
 from projections.tabular import Tabular
-from projections.timeline import plan_view
 from projections.views import ReadSide
 from projections.words import tanggal
-from web import write_pages
+from web import sipd_pages, write_pages
 from web.auth import (
     OPEN_PATHS,
     SESSION_LIFETIME,
@@ -82,13 +80,15 @@ def may_write(actor: Actor | None) -> bool:
                                   or actor.may(Permission.WRITE_PLAN, None))
 
 
+LANGUAGE_COOKIE = "renja_bahasa"
+
+
 def create_app(db: str | None = None) -> FastAPI:
     """The application on one ledger: ``db`` (a SQLite file or a PostgreSQL URL), else $RENJA_DB.
     Session cookies are signed with $RENJA_SECRET_KEY (a fresh key per start when it is not set);
     failed logins are limited by $RENJA_LOGIN_MAX_PER_NAME, $RENJA_LOGIN_MAX_PER_ADDRESS and
     $RENJA_LOGIN_WINDOW_SECONDS."""
-    set_language("id")
-    ledger: Ledger = open_ledger(db or os.environ.get("RENJA_DB") or None, create=False)
+    ledger: System = open_system(db or os.environ.get("RENJA_DB") or None, create=False)
     sessions = open_sessions(ledger)
     app = FastAPI(title="renja-ledger", docs_url=None, redoc_url=None, openapi_url=None)
     limiter = LoginLimiter(LoginLimits.from_env())
@@ -108,11 +108,15 @@ def create_app(db: str | None = None) -> FastAPI:
         return HTMLResponse(html, status_code=status_code)
 
     def read() -> ReadSide:
-        return ReadSide(ledger.app, ledger.index)
+        return ledger.read_side()
 
     @app.middleware("http")
     async def security(request: Request, call_next: Any) -> Response:
-        set_language("id")  # the web speaks Indonesian, whatever else ran in this process before
+        # Each request in its own language (a context variable): Indonesian unless the visitor chose
+        # English (?lang=en, kept in a cookie); two visitors in two languages are served at once.
+        chosen = request.query_params.get("lang")
+        language = chosen if chosen in LANGUAGES else request.cookies.get(LANGUAGE_COOKIE)
+        set_language(language if language in LANGUAGES else DEFAULT_LANGUAGE)
         response: Response
         if request.url.path.startswith(OPEN_PATHS):
             CURRENT.set(NOBODY)
@@ -131,6 +135,8 @@ def create_app(db: str | None = None) -> FastAPI:
             response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if chosen in LANGUAGES:
+            response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="strict", httponly=True)
         return response
 
     # Added after the middleware above, so it runs first: the session is there when the gate looks.
@@ -241,10 +247,7 @@ def create_app(db: str | None = None) -> FastAPI:
         if start and end:
             if end < start:
                 raise PageError(400, _("'sampai' is before 'dari'"))
-            before = plan_view(ledger.index, opd, tahun, as_of=start, known_at=None, sebelum_until=end)
-            after = plan_view(ledger.index, opd, tahun, as_of=end, known_at=None)
-            payload = {"opd": opd, "tahun": tahun, **diff_views(before, after)}
-            form = form_fragment(perubahan_dppa(payload, (tanggal(start), tanggal(end))))
+            form = form_fragment(diff_report(ledger.index, opd, tahun, start, end, known_at=None).tabular)
         return page("perubahan.html", opd=opd, tahun=tahun, dari=dari or "", sampai=sampai or "", form=form)
 
     @app.get("/temuan/{opd}/{tahun}", response_class=HTMLResponse)
@@ -276,6 +279,7 @@ def create_app(db: str | None = None) -> FastAPI:
                         headers={"Content-Disposition": 'attachment; filename="renja-events.jsonl"'})
 
     write_pages.register(app, ledger, page)
+    sipd_pages.register(app, ledger, page, download)
 
     @app.get("/sehat", response_class=PlainTextResponse)
     def sehat() -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -29,6 +28,7 @@ from ledger.application.commands import ImportDocument
 from ledger.application.importing.importer import ImportSummary
 from ledger.application.importing.layouts import LAYOUTS
 from ledger.application.importing.manifest import document_spec
+from ledger.application.sipd.stated import SipdStage
 from ledger.basis import Stage
 from ledger.document import DocumentKind
 from ledger.errors import ImportFailed, ImportRejected, LedgerError, RuleViolated, StaleState
@@ -42,14 +42,15 @@ from projections.render.html import form_fragment
 from projections.words import tanggal
 from web.auth import csrf_valid
 from web.common import CURRENT, PageError
+from web.uploads import MAX_UPLOAD, extract, shown
 from web.writes import DEFAULTS, WRITE_FORMS, FormInvalid, WriteForm, build_command, digest, fields_of
 
 Page = Callable[..., HTMLResponse]
-MAX_UPLOAD = 20 * 1024 * 1024  # bytes of one upload, and of everything a zip unpacks to
-MAX_FILES = 200  # files in one zip
+# The kinds a document upload may name: a SIPD snapshot is synced (below the form), not imported.
+DOCUMENT_KINDS = [kind for kind in DocumentKind if kind is not DocumentKind.SIPD]
 
 
-def _actor(opd: str | None, permission: Permission) -> Actor:
+def actor_for(opd: str | None, permission: Permission) -> Actor:
     actor = CURRENT.get().actor
     if actor is None or not actor.may(permission, opd):
         who = f"{actor.name} ({actor.role.value})" if actor else _("nobody")
@@ -57,7 +58,35 @@ def _actor(opd: str | None, permission: Permission) -> Actor:
     return actor
 
 
-def _versions(text: str) -> dict[UUID, int] | None:
+def importer() -> Actor:
+    """Who may open the import pages: a user who may record some plan (the access rule is applied
+    again to the plan an upload names)."""
+    actor = CURRENT.get().actor
+    if actor is None or not (actor.opds or actor.may(Permission.WRITE_PLAN, None)):
+        raise PageError(403, _("{who} may not import documents.").format(who=actor.name if actor else _("nobody")))
+    return actor
+
+
+# The stages a SIPD sync names (what SIPD's current columns state), as the sync form offers them.
+SYNC_STAGES = [(SipdStage.MURNI, "murni"), (SipdStage.PERUBAHAN, "perubahan (pagumurni dan kolom *_murni: murni)"),
+               (SipdStage.PERGESERAN, "pergeseran (sebelum perubahan)")]
+
+
+def sync_defaults(opd: str = "", tahun: str = "") -> dict[str, str]:
+    """The SIPD sync form's first values: the plan the page was opened from (none: the sub-unit
+    SIPD names, and the year to be given)."""
+    return {"opd": opd, "tahun": tahun, "stage": SipdStage.MURNI.value, "unit": "", "reason": ""}
+
+
+def preview_diff(preview: PreviewReport) -> str | None:
+    """A preview's change of the plan in force, DPPA style (None when the plan in force keeps)."""
+    if not preview.diff.get("programs"):
+        return None
+    when = tanggal(preview.as_of) if preview.as_of else _("every date")
+    return form_fragment(perubahan_dppa(preview.diff, (_("as recorded"), _("with this change") + f", {when}")))
+
+
+def versions_of(text: str) -> dict[UUID, int] | None:
     try:
         data = json.loads(text) if text else None
         return {UUID(key): int(value) for key, value in data.items()} if isinstance(data, dict) else None
@@ -72,10 +101,7 @@ def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
                   errors: dict[str, str] | None = None, message: str | None = None,
                   preview: PreviewReport | None = None, versions: str = "", checksum: str = "") -> HTMLResponse:
         lines = sorted(ledger.index.lines(opd, tahun), key=lambda line: (line.reference if line.kode else "~", line.nama))
-        diff = None
-        if preview is not None and preview.diff.get("programs"):
-            when = tanggal(preview.as_of) if preview.as_of else _("every date")
-            diff = form_fragment(perubahan_dppa(preview.diff, (_("as recorded"), _("with this change") + f", {when}")))
+        diff = preview_diff(preview) if preview is not None else None
         return page("catat.html", status, opd=opd, tahun=tahun, form=form, forms=WRITE_FORMS, fields=fields_of(form),
                     values=values, errors=errors or {}, message=message, preview=preview, diff=diff,
                     versions=versions, checksum=checksum, lines=lines, stages=list(Stage), roles=list(Role),
@@ -98,7 +124,7 @@ def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
         form = WRITE_FORMS.get(slug)
         if form is None:
             raise PageError(404, _("No such form: {slug}.").format(slug=slug))
-        _actor(opd, form.permission)
+        actor_for(opd, form.permission)
         if (opd, tahun) not in ledger.index.plans():
             raise PageError(404, _("The ledger holds no plan of {opd} {tahun}.").format(opd=opd, tahun=tahun))
         return form_page(opd, tahun, form, {**DEFAULTS, "line": line, "effective_on": date.today().isoformat()})
@@ -111,7 +137,7 @@ def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
         data = await request.form()
         if not csrf_valid(request, str(data.get("csrf", ""))):
             raise PageError(403, _("The form has expired; open the page again."))
-        actor = _actor(opd, form.permission)
+        actor = actor_for(opd, form.permission)
         values = {field.name: str(data.get(field.name, "")) for field in fields_of(form)}
         try:
             command = build_command(form, values, opd=opd, tahun=tahun, channel=channel)
@@ -121,7 +147,7 @@ def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
         try:
             if data.get("action") != "simpan":
                 return show_preview(opd, tahun, form, values, command, actor)
-            versions = _versions(str(data.get("versions", "")))
+            versions = versions_of(str(data.get("versions", "")))
             if versions is None or data.get("checksum") != digest(command):
                 return show_preview(opd, tahun, form, values, command, actor, status=409, message=_(
                     "The form changed after its preview; nothing was written. Check this preview and save again."))
@@ -140,22 +166,22 @@ def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
 
     # --- import --------------------------------------------------------------------------
     def import_page(status: int = 200, **context: Any) -> HTMLResponse:
-        shown = {"values": {"stage": Stage.MURNI.value, "table": "Tabel"}, "errors": [], "summary": None, **context}
-        return page("impor.html", status, kinds=list(DocumentKind), stages=list(Stage), layouts=list(LAYOUTS),
-                    kodefikasi=list(Kodefikasi), **shown)
+        state = {"values": {"stage": Stage.MURNI.value, "table": "Tabel"}, "errors": [], "summary": None,
+                 "sipd_values": sync_defaults(), "sipd_stages": SYNC_STAGES, "plans": ledger.index.plans(), **context}
+        return page("impor.html", status, kinds=DOCUMENT_KINDS, stages=list(Stage), layouts=list(LAYOUTS),
+                    kodefikasi=list(Kodefikasi), **state)
 
     @app.get("/impor", response_class=HTMLResponse)
-    def impor_form() -> HTMLResponse:
-        actor = CURRENT.get().actor
-        if actor is None or not (actor.opds or actor.may(Permission.WRITE_PLAN, None)):
-            raise PageError(403, _("{who} may not import documents.").format(who=actor.name if actor else _("nobody")))
-        return import_page()
+    def impor_form(opd: str = "", tahun: str = "") -> HTMLResponse:
+        importer()
+        return import_page(sipd_values=sync_defaults(opd, tahun))
 
     @app.post("/impor", response_class=HTMLResponse)
     async def impor(request: Request) -> HTMLResponse:
         data = await request.form()
         if not csrf_valid(request, str(data.get("csrf", ""))):
             raise PageError(403, _("The form has expired; open the page again."))
+        importer()
         values = {name: str(data.get(name, "")).strip() for name in
                   ("opd", "tahun", "kind", "judul", "tanggal", "penandatangan", "stage", "table", "nomor", "layout",
                    "kodefikasi")}
@@ -166,19 +192,14 @@ def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
         with tempfile.TemporaryDirectory() as folder:
             try:
                 spec = await _spec_from_upload(upload, Path(folder), values)
-                actor = _actor(spec.opd, Permission.WRITE_PLAN)
+                actor = actor_for(spec.opd, Permission.WRITE_PLAN)
                 events = ledger.app.handle(ImportDocument(spec=spec), actor=actor, channel=channel)
             except ImportRejected as rejected:
-                return import_page(400, values=values, errors=[_shown(str(e), folder) for e in rejected.errors]
+                return import_page(400, values=values, errors=[shown(str(e), folder) for e in rejected.errors]
                                    + (["..."] if rejected.more else []))
             except LedgerError as error:
-                return import_page(400, values=values, errors=[_shown(str(error), folder)])
+                return import_page(400, values=values, errors=[shown(str(error), folder)])
         return import_page(summary=ImportSummary.of(events), values=values, plan=(spec.opd, spec.tahun))
-
-
-def _shown(message: str, folder: str) -> str:
-    """An error as the user knows the files: without the server's temporary folder."""
-    return message.replace(folder + "/", "").replace(folder, "")
 
 
 async def _spec_from_upload(upload: UploadFile, folder: Path, values: dict[str, str]) -> Any:
@@ -190,7 +211,7 @@ async def _spec_from_upload(upload: UploadFile, folder: Path, values: dict[str, 
     if suffix == ".zip":
         root = _unzip(content, name, folder / "dokumen")
         return document_spec(root, kind=None, judul=None, tanggal=None, opd=values["opd"] or None,
-                             tahun=_year(values["tahun"]), penandatangan=None, stage=Stage.MURNI, table="Tabel",
+                             tahun=year_of(values["tahun"]), penandatangan=None, stage=Stage.MURNI, table="Tabel",
                              nomor="", option="")
     if suffix not in (".csv", ".xlsx"):
         raise ImportFailed(name, None, None, _("expected a .zip of a document folder, or a .csv or .xlsx table"))
@@ -201,14 +222,17 @@ async def _spec_from_upload(upload: UploadFile, folder: Path, values: dict[str, 
     except ValueError:
         raise ImportFailed(name, None, "stage", _("expected one of {choices}").format(
             choices=", ".join(s.value for s in Stage))) from None
+    if values["kind"] == DocumentKind.SIPD.value:  # a snapshot is synced: its own form
+        raise ImportFailed(name, None, "kind", _("expected one of {choices}").format(
+            choices=", ".join(kind.value for kind in DOCUMENT_KINDS)))
     return document_spec(path, kind=values["kind"] or None, judul=values["judul"] or None,
-                         tanggal=values["tanggal"] or None, opd=values["opd"] or None, tahun=_year(values["tahun"]),
+                         tanggal=values["tanggal"] or None, opd=values["opd"] or None, tahun=year_of(values["tahun"]),
                          penandatangan=values["penandatangan"] or None, stage=stage, table=values["table"] or "Tabel",
                          nomor=values["nomor"], option="", layout=values["layout"] or "budget",
                          kodefikasi=values["kodefikasi"] or None)
 
 
-def _year(text: str) -> int | None:
+def year_of(text: str) -> int | None:
     if not text:
         return None
     if not (text.isascii() and text.isdigit() and len(text) == 4):
@@ -217,31 +241,9 @@ def _year(text: str) -> int | None:
 
 
 def _unzip(content: bytes, name: str, target: Path) -> Path:
-    """A zip's files under ``target``, refusing paths that leave it and archives that unpack to
-    more than MAX_UPLOAD; the folder holding document.toml."""
-    import io
-
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile:
-        raise ImportFailed(name, None, None, _("not a zip archive")) from None
-    members = [info for info in archive.infolist() if not info.is_dir()]
-    if len(members) > MAX_FILES or sum(info.file_size for info in members) > MAX_UPLOAD:
-        raise ImportFailed(name, None, None, _("the archive unpacks to more than {files} files or {limit} MB").format(
-            files=MAX_FILES, limit=MAX_UPLOAD // 2**20))
-    for info in members:
-        parts = Path(info.filename).parts
-        if info.filename.startswith(("/", "\\")) or ".." in parts or not parts:
-            raise ImportFailed(name, None, None, _("{member!r}: a path outside the archive's folder").format(
-                member=info.filename))
-        destination = target.joinpath(*parts)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(info) as source:
-            data = source.read(MAX_UPLOAD + 1)
-        if len(data) > MAX_UPLOAD:
-            raise ImportFailed(name, None, None, _("the archive unpacks to more than {limit} MB").format(
-                limit=MAX_UPLOAD // 2**20))
-        destination.write_bytes(data)
+    """A zip's files under ``target`` (web.uploads.extract: its limits and path rules); the folder
+    holding document.toml."""
+    extract(content, name, target)
     manifests = sorted(target.rglob("document.toml"))
     if len(manifests) != 1:
         raise ImportFailed(name, None, None, _("expected one document.toml in the archive, found {count}").format(

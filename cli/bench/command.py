@@ -1,6 +1,7 @@
 """`renja bench`: a synthetic province-scale ledger written through the real aggregates, its read
 model rebuilt and its point-in-time reads timed, then the references measured in fresh databases
-of the same kind (cli.bench.references); every figure is printed with its ratio to them."""
+of the same kind (cli.bench.references); every figure is printed with its ratio to them. Then the
+SIPD case (cli.bench.sipd): syncs of a synthetic wp-sipd snapshot, in their own fresh database."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,18 +28,17 @@ from sqlalchemy import Engine, text
 from cli.bench.importing import chunk_ratios, console, maxrss_mb, mean_state_bytes, measure_import
 from cli.bench.pages import measure_pages
 from cli.bench.references import Figure, LibraryReference, measure_raw, scratch_database
+from cli.bench.sipd import SIPD_ROWS, measure_sipd
 from cli.bench.synthetic import PlanLayout, plan_layout
 from cli.context import settings
-from events_store.bootstrap import Ledger
 from events_store.config import StoreConfig, resolve
 from events_store.time_index import TimeIndex
-from ledger.application import RenjaLedger
 from ledger.errors import LedgerError
 from projections.catalog import find_line
-from projections.current import CurrentStateProjection
 from projections.history import line_history
 from projections.pointintime import pagu_at, pagu_of
 from projections.reports import REPORTS, ReportKind, build_report
+from projections.system import System, open_system
 from projections.timeline import plan_view
 
 TARGETS = {  # issues 7 and 15, at 1,000,000 events on 2 cores: (figure, comparison, bound)
@@ -77,9 +78,10 @@ def bench_ledger(db: str | None) -> Iterator[tuple[StoreConfig, Path | None]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def measure_rebuild(app: RenjaLedger, index: TimeIndex) -> dict[str, Any]:
+def measure_rebuild(system: System) -> dict[str, Any]:
     started, cpu = time.perf_counter(), time.process_time()
-    processed, seconds = CurrentStateProjection.of(app, index).rebuild(), time.perf_counter() - started
+    processed = system.read_side().current.rebuild()
+    seconds = time.perf_counter() - started
     return {"events": processed, "seconds": round(seconds, 3), "events_per_s": round(processed / seconds, 1),
             "cpu_seconds": round(time.process_time() - cpu, 3), "maxrss_mb": round(maxrss_mb(), 1)}
 
@@ -146,7 +148,7 @@ def measure_queries(index: TimeIndex, seed: int, plans: int) -> dict[str, Any]:
 
 def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, user: str, command: str) -> dict[str, Any]:
     # On PostgreSQL who records is the connection's role (events_store.bootstrap), never a given name.
-    ledger = Ledger(store, user=None if store.is_postgres else user)
+    ledger = open_system(store, user=None if store.is_postgres else user)
     app, engine, index = ledger.app, ledger.engine, ledger.index
     try:
         held = app.recorder.max_notification_id() or 0
@@ -172,7 +174,7 @@ def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, use
         load["after_import"] = os.getloadavg()[0]
         console.print(f"imported {imported['events']:,} events in {imported['seconds']:.1f} s; rebuilding the read model")
         vacuum = {"after_import_s": settle(engine)}
-        rebuilt = measure_rebuild(app, index)
+        rebuilt = measure_rebuild(ledger)
         console.print(f"rebuilt in {rebuilt['seconds']:.1f} s; timing point-in-time reads")
         vacuum["after_rebuild_s"] = settle(engine)
         queries = {**measure_queries(index, seed, imported["plans"]), "postgres_vacuum_analyze": vacuum}
@@ -281,21 +283,71 @@ def render(result: dict[str, Any]) -> None:
                   + " ".join(f"{c['events_per_s'] / max(c['library']['per_second'], 1e-9):.2f}" for c in chunks))
 
 
+def render_sipd(sipd: dict[str, Any], backend: str) -> None:
+    figures = sipd["figures"]
+    table = Table(title=f"renja sipd sync: {sipd['rows']:,} data_rka rows on {backend}\n({sipd['shape']})")
+    for column in ("sync", "rows/s", "s", "CPU s", "events", "peak +MB", "KB/row"):
+        table.add_column(column, justify="left" if column == "sync" else "right", no_wrap=True)
+    for what, label in (("first", "first, all new"), ("changed", f"{sipd['changed_share']:.0%} changed"),
+                        ("unchanged", "unchanged")):
+        table.add_row(label, f"{figures[what + '_rows_per_s']:,.0f}", f"{figures[what + '_seconds']:.1f}",
+                      f"{figures[what + '_cpu_seconds']:.1f}", f"{figures[what + '_events']:,}",
+                      f"{figures[what + '_peak_growth_mb']:+.0f}", f"{figures[what + '_kb_per_row']:.1f}")
+    console.print(table)
+    repeats = sum(1 for sync in sipd["syncs"] if sync["what"] == "changed")
+    console.print(f"changed (1% of the komponen since the sync before) and unchanged (the same snapshot again): the "
+                  f"median of {repeats} syncs each. Peak +MB: the resident set's peak in the sync over the "
+                  f"{sipd['rss_base_mb']:.0f} MB before the first sync (the largest of the case). After the last "
+                  f"sync the process holds {figures['retained_growth_mb']:+.0f} MB and Python "
+                  f"{figures['python_blocks_growth']:+,} allocated blocks against after the second.")
+
+
+class BenchCase(StrEnum):
+    ALL = "all"
+    LEDGER = "ledger"  # the synthetic province ledger: import, rebuild, reads, pages, references
+    SIPD = "sipd"  # SIPD syncs of a synthetic snapshot
+
+
 def bench(
     ctx: typer.Context,
     events: Annotated[int, typer.Option("--events", min=1, help="Events to generate (whole plans, so a few more).")] = 200_000,
     json_path: Annotated[Path | None, typer.Option("--json", help="Also write every figure to this JSON file.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the deterministic generator.")] = 7,
+    sipd_rows: Annotated[int, typer.Option("--sipd-rows", min=0, help="data_rka rows of the SIPD case's snapshot "
+                                                                     "(whole sub-kegiatan of 100; 0: no SIPD case).")]
+    = SIPD_ROWS,
+    case: Annotated[BenchCase, typer.Option("--case", help="all, ledger (the synthetic ledger and its references) "
+                                                           "or sipd (SIPD syncs only).")] = BenchCase.ALL,
 ) -> None:
     """Benchmark a synthetic province-scale ledger against the library's and the database's own speed."""
     ctx_settings = settings(ctx)
+    user = ctx_settings.user or "renja-bench"
+    ledger_case, sipd_case = case is not BenchCase.SIPD, case is not BenchCase.LEDGER and sipd_rows > 0
     with bench_ledger(ctx_settings.db) as (store, near):
-        console.print(f"[bold]renja bench[/] - {events:,} events into {store.display}"
+        console.print(f"[bold]renja bench[/] - {f'{events:,} events into {store.display}' if ledger_case else ''}"
+                      + ("; " if ledger_case and sipd_case else "")
+                      + (f"SIPD syncs of {sipd_rows:,} data_rka rows" if sipd_case else "")
                       + ("" if ctx_settings.db else " (temporary, removed afterwards)"))
-        command = " ".join(["renja", *(["--db", store.display] if ctx_settings.db else []), "bench", "--events",
-                            str(events), "--seed", str(seed), *(["--json", str(json_path)] if json_path else [])])
-        result = run_bench(store, near, events, seed, ctx_settings.user or "renja-bench", command)
-    render(result)
+        command = " ".join(["renja", *(["--db", store.display] if ctx_settings.db else []), "bench",
+                            *(["--events", str(events)] if ledger_case else []), "--seed", str(seed),
+                            *(["--json", str(json_path)] if json_path else []),
+                            *(["--sipd-rows", str(sipd_rows)] if sipd_rows != SIPD_ROWS else []),
+                            *(["--case", case.value] if case is not BenchCase.ALL else [])])
+        if ledger_case:
+            result = run_bench(store, near, events, seed, user, command)
+        else:
+            result = {"command": command, "finished_at": "", "backend": "postgresql" if store.is_postgres else "sqlite",
+                      "database": store.display, "seed": seed,
+                      "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                  "platform": platform.platform(), "loadavg_1min": {"start": os.getloadavg()[0]}}}
+        if sipd_case:
+            console.print(f"timing SIPD syncs of {sipd_rows:,} data_rka rows in a fresh database")
+            result["sipd"] = measure_sipd(store, near, sipd_rows, seed, user, settle)
+            result["finished_at"] = datetime.now(UTC).isoformat()
+    if ledger_case:
+        render(result)
+    if sipd_case:
+        render_sipd(result["sipd"], result["backend"])
     if json_path is not None:
         json_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         console.print(f"figures written to {json_path}")

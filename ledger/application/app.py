@@ -29,6 +29,7 @@ from ledger.application.unit_of_work import UnitOfWork
 from ledger.errors import ConcurrentUpdate, LedgerError, StoreError
 from ledger.events import Aggregate, DomainEvent, recording_at
 from ledger.line import BudgetLine
+from ledger.line_state import LineState
 
 T = TypeVar("T")
 RETRY_PAUSE = 0.003  # seconds: the first retry waits up to twice this, the sixth and later up to 0.2 s
@@ -36,6 +37,15 @@ RETRY_PAUSE = 0.003  # seconds: the first retry waits up to twice this, the sixt
 
 def default_user() -> str:
     return os.environ.get("RENJA_USER") or getpass.getuser()
+
+
+class Recorded(list[DomainEvent]):
+    """The events a command recorded (a list, as before), and each touched line's state after it,
+    as the unit of work left it: enough to say what changed without reading the plan again."""
+
+    def __init__(self, events: list[DomainEvent], states: dict[str, LineState]) -> None:
+        super().__init__(events)
+        self.states = states  # by line id
 
 
 @dataclass(frozen=True)
@@ -83,8 +93,9 @@ class RenjaLedger(Application):
     # --- the write entry -------------------------------------------------------
     def handle(self, command: BaseCommand, *, actor: Actor | None = None, channel: str | None = None,
                expect: Mapping[UUID, int] | None = None,
-               progress: Callable[[str, int, int], None] | None = None) -> list[DomainEvent]:
-        """Run one command; returns the events it recorded (none when nothing changed).
+               progress: Callable[[str, int, int], None] | None = None) -> Recorded:
+        """Run one command; returns the events it recorded (none when nothing changed), with the
+        state each touched line was left in.
 
         ``actor`` is who records when it is not the application's own user (the web
         application's logged-in user, arriving through ``channel``). ``expect`` holds the
@@ -118,7 +129,7 @@ class RenjaLedger(Application):
 
     def run_unit_of_work(self, work: Callable[[UnitOfWork], T], *, retries: int = 0, actor: Actor | None = None,
                          channel: str | None = None,
-                         progress: Callable[[str, int, int], None] | None = None) -> tuple[T, list[DomainEvent]]:
+                         progress: Callable[[str, int, int], None] | None = None) -> tuple[T, Recorded]:
         """The primitive under ``handle``: ``work`` acts on aggregates, then everything it
         changed is saved at once. Also used by the synthetic bench writer, which acts on
         aggregates directly as an import does."""
@@ -138,11 +149,12 @@ class RenjaLedger(Application):
                 # moment, doubling with each attempt (full jitter), before re-reading.
                 time.sleep(random.uniform(0, RETRY_PAUSE * 2 ** min(attempt, 6)))
 
-    def commit(self, uow: UnitOfWork) -> list[DomainEvent]:
+    def commit(self, uow: UnitOfWork) -> Recorded:
         aggregates = uow.pending()
         events = [cast(DomainEvent, event) for aggregate in aggregates for event in aggregate.pending_events]
+        states = {str(aggregate.id): aggregate.state for aggregate in aggregates if isinstance(aggregate, BudgetLine)}
         if not aggregates:
-            return events
+            return Recorded(events, states)
         try:
             self._save_aggregates(aggregates)
         except IntegrityError as error:
@@ -150,7 +162,7 @@ class RenjaLedger(Application):
             raise ConcurrentUpdate(names, str(error).splitlines()[0][:120]) from None
         except PersistenceError as error:
             raise StoreError(f"cannot write to {self.display}: {error}") from None
-        return events
+        return Recorded(events, states)
 
     def _save_aggregates(self, aggregates: list[Aggregate]) -> None:
         """``Application.save`` (eventsourcing 9.5) for aggregates known to be ours: the same

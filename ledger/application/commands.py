@@ -147,6 +147,9 @@ class SyncSipd(Command):
     unit: str | None = None  # kode_sub_skpd (or id_sub_skpd); None when the source holds one
     at: datetime | None = None  # the instant when the source has no update_at
     kodefikasi: Kodefikasi | None = None
+    # How the ledger names the source when ``location`` is a copy the ledger should not name (the
+    # web's upload, unpacked in a temporary folder): the uploaded file. None: the location.
+    label: str | None = None
 
 
 # --- accounts (recorded in the ledger like any decision) ----------------------------------

@@ -156,6 +156,8 @@ def import_document(uow: UnitOfWork, command: ImportDocument) -> None:
 
 def sync_sipd(uow: UnitOfWork, command: SyncSipd) -> None:
     source = open_source(command.location)
+    if command.label:
+        source.description = command.label
     snapshot = SnapshotReader(source, command.tahun, command.unit, kodefikasi_for(command.tahun, command.kodefikasi)).read()
     SipdSync(uow, snapshot, opd=command.opd, stage=command.stage, kodefikasi=kodefikasi_for(command.tahun, command.kodefikasi),
              at=command.at, reason=command.reason).run()

@@ -155,3 +155,21 @@ def test_a_folder_for_another_plan_is_refused(tmp_path: Path) -> None:
 def test_formats_a_verb_cannot_write_are_refused_and_flags_show_no_type(tmp_path: Path) -> None:
     assert renja("--db", str(tmp_path / "x.db"), "pagu", "7.01", "--format", "xlsx").returncode == 2
     assert "<bool>" not in renja("demo", "--help").stdout
+
+
+SIPD = Path(__file__).resolve().parents[1] / "data" / "sipd"
+
+
+def test_a_sipd_sync_speaks_indonesian_by_default(tmp_path: Path) -> None:
+    """As an office runs it: the sync's summary and a bad snapshot's message in Indonesian."""
+    db = str(tmp_path / "sipd.db")
+    env = {"RENJA_LANG": "", "LANG": "C.UTF-8", "LC_ALL": ""}
+    done = renja("--db", db, "sipd", "sync", str(SIPD / "sintetis" / "1_2025-01-10_murni"), "--tahun", "2025", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "sub-kegiatan dibaca" in done.stdout and "pernyataan dicatat" in done.stdout
+    again = renja("--db", db, "sipd", "sync", str(SIPD / "sintetis" / "1_2025-01-10_murni"), "--tahun", "2025", env=env)
+    assert "tidak ada yang berubah" in again.stdout
+    bad = renja("--db", db, "sipd", "sync", str(SIPD / "sintetis_rusak"), "--tahun", "2025", env=env)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert bad.stderr.startswith("renja: data_sub_keg_bl, baris kode_sbl=217001.217001.102.202201.302201002, "
+                                 "kolom 'kode_sub_giat': kode tidak sah"), bad.stderr

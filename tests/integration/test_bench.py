@@ -5,9 +5,11 @@ No timing is asserted: the figures only have to be there, positive, and consiste
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +18,12 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from cli.bench.references import LIBRARY_PG_SAVE_MAX
+from cli.bench.sipd_snapshot import SipdShape, changed_komponen, write_snapshot
 from cli.bench.synthetic import generate
 from events_store.bootstrap import open_ledger
 from events_store.config import resolve
 from events_store.engine import engine_for
+from ledger.application.sipd.tables import TABLES
 from tests.conftest import invoke
 
 FIGURES = ("import_events_per_s", "rebuild_events_per_s", "pagu_as_of_p50_ms", "pagu_as_of_p95_ms", "pagu_at_p50_ms",
@@ -36,7 +40,7 @@ EVENT_MIX = {"LineOpened", "PaguSet", "TriwulanAllocated", "TargetSet", "Indicat
 
 
 def run_bench(url: str, out: Path, *extra: str) -> dict[str, Any]:
-    result = invoke(url, "bench", "--events", "3000", "--seed", "11", "--json", str(out), *extra)
+    result = invoke(url, "bench", "--events", "3000", "--seed", "11", "--json", str(out), "--sipd-rows", "200", *extra)
     assert result.exit_code == 0, result.output
     data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return data
@@ -77,6 +81,7 @@ def test_bench_reports_every_figure_and_leaves_a_ledger_that_verifies(db_url: st
     assert data["queries"]["pagu_as_of"]["total_ms"]["n"] == 200
     samples = data["import"]["samples"]
     assert samples and all(rss > 0 and rate > 0 for _, rss, rate in samples), "memory and rate are sampled"
+    assert data["sipd"]["rows"] == 200 and data["sipd"]["figures"]["first_rows_per_s"] > 0  # the SIPD case, after
 
     verified = invoke(db_url, "verify")
     assert verified.exit_code == 0, verified.output
@@ -107,10 +112,10 @@ def test_bench_reports_every_figure_and_leaves_a_ledger_that_verifies(db_url: st
 
 def test_bench_defaults_to_a_temporary_sqlite_ledger_it_removes(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
-    result = CliRunner().invoke(app, ["bench", "--events", "10", "--json", str(out)])
+    result = CliRunner().invoke(app, ["bench", "--events", "10", "--json", str(out), "--sipd-rows", "0"])
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["backend"] == "sqlite" and data["plans"] == 1
+    assert data["backend"] == "sqlite" and data["plans"] == 1 and "sipd" not in data
     assert "temporary, removed afterwards" in result.output
     assert not Path(data["database"].removeprefix("sqlite:///")).exists()
 
@@ -133,3 +138,52 @@ def test_generator_is_deterministic_for_a_seed(tmp_path: Path) -> None:
         ledgers.append(_events(path))
     assert ledgers[0] == ledgers[1]
     assert ledgers[0] != ledgers[2]
+
+
+def test_bench_sipd_case_syncs_a_synthetic_snapshot(db_url: str, backend: str, tmp_path: Path) -> None:
+    """`renja bench --case sipd`: the first sync, three syncs of 1% changed komponen, three of the same snapshot."""
+    out = tmp_path / "sipd.json"
+    result = invoke(db_url, "bench", "--case", "sipd", "--sipd-rows", "300", "--seed", "3", "--json", str(out))
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["backend"] == ("postgresql" if backend == "postgres" else "sqlite")
+    assert "figures" not in data and "import" not in data  # the ledger case did not run
+    sipd = data["sipd"]
+    assert (sipd["rows"], sipd["sub_kegiatan"], sipd["accounts"]) == (300, 3, 30)
+    syncs = sipd["syncs"]
+    assert [sync["what"] for sync in syncs] == ["first"] + ["changed"] * 3 + ["unchanged"] * 3
+    first = syncs[0]["event_types"]
+    # Every komponen stated, every account's kas; 3 sub-kegiatan, their kegiatan and program, 30 accounts opened.
+    assert first["RincianStated"] == 300 and first["AnggaranKasStated"] == 30 and first["SipdSynced"] == 1
+    assert first["LineOpened"] == 3 + 1 + 1 + 30
+    for sync in syncs[1:4]:  # 3 komponen changed (1%): their accounts restated, the sync remembered
+        assert 0 < sync["events"] < syncs[0]["events"] and sync["event_types"]["SipdSynced"] == 1
+        assert 1 <= sync["event_types"]["AnggaranKasStated"] <= 3
+    assert all(sync["events"] == 0 for sync in syncs[4:])  # the same instant again records nothing
+    figures = sipd["figures"]
+    for what in ("first", "changed", "unchanged"):
+        assert figures[f"{what}_rows_per_s"] > 0 and figures[f"{what}_seconds"] > 0, what
+        assert isinstance(figures[f"{what}_kb_per_row"], float | int)
+    assert figures["peak_rss_mb"] > 0 and isinstance(figures["retained_growth_mb"], float | int)
+    assert "renja sipd sync: 300 data_rka rows" in result.output
+
+
+def _csv(folder: Path, table: str) -> list[dict[str, str]]:
+    with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_sipd_snapshot_is_deterministic_and_each_later_one_changes_one_percent(tmp_path: Path) -> None:
+    shape, instant = SipdShape.for_rows(1000), datetime(2025, 1, 10, 9)
+    base = write_snapshot(tmp_path / "a", shape, 5, instant)
+    again = write_snapshot(tmp_path / "b", shape, 5, instant)
+    assert sorted(p.name for p in base.iterdir()) == sorted(p.name for p in again.iterdir())
+    assert all((base / p.name).read_bytes() == (again / p.name).read_bytes() for p in base.iterdir())
+    for table in TABLES:  # every column the sync requires is in the header
+        if (base / f"{table.name}.csv").exists():
+            assert set(table.required) <= set(_csv(base, table.name)[0]), table.name
+    assert len(_csv(base, "data_rka")) == shape.rows == 1000 and len(_csv(base, "data_sub_keg_bl")) == 10
+    later = [write_snapshot(tmp_path / str(n), shape, 5, instant, changed_komponen(shape, 5, 0.01, n)) for n in (1, 2)]
+    for before, after in zip([base, *later], later, strict=False):
+        differ = [b for a, b in zip(_csv(before, "data_rka"), _csv(after, "data_rka"), strict=True) if a != b]
+        assert len(differ) == 10, "1% of the komponen, each sync against the one before"

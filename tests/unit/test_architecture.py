@@ -130,3 +130,30 @@ def test_the_checks_see_an_upward_import_a_sideways_one_and_a_cycle() -> None:
             "cli.x": {"web.y"}, "web.y": set()}
     assert upward_imports(fake) == ["cli.x imports web.y", "ledger.a imports projections.b"]
     assert cycles(fake) == [["projections.b", "projections.c"]]
+
+
+# The composition root: the only modules that construct the application, the store's wiring or
+# the read side (the CLI, the web and the bench call open_system).
+WIRING = {"RenjaLedger": {"events_store.bootstrap"}, "Ledger": {"events_store.bootstrap"},
+          "System": {"projections.system"}, "ReadSide": {"projections.system"}}
+
+
+def constructions(path: Path) -> set[str]:
+    """The names of WIRING the module calls as constructors."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in WIRING:
+            found.add(node.func.id)
+    return found
+
+
+def test_only_the_composition_root_wires_the_ledger() -> None:
+    misplaced = sorted(f"{name} constructs {made}" for name, path in project_modules().items()
+                       for made in constructions(path) if name not in WIRING[made])
+    assert misplaced == []
+
+
+def test_the_wiring_check_sees_a_construction(tmp_path: Path) -> None:
+    module = tmp_path / "stray.py"
+    module.write_text("from projections.views import ReadSide\nread = ReadSide(app, index, postgres=False)\n")
+    assert constructions(module) == {"ReadSide"}

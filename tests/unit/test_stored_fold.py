@@ -106,7 +106,7 @@ FIELDS: dict[type, dict[str, Any]] = {
 def test_every_line_event_is_generated_and_has_a_rule() -> None:
     line_types = {cls for cls in vars(ev).values()
                   if isinstance(cls, type) and issubclass(cls, ev.Aggregate.Event) and cls.__module__ == ev.__name__}
-    assert line_types == set(FIELDS)
+    assert line_types == set(FIELDS) == set(ev.LINE_EVENTS)  # every event generated, and said once (@line_event)
     assert set(RULES) == {cls.__name__ for cls in line_types} - {"EventCorrected"}
 
 

@@ -202,11 +202,12 @@ class SipdSync:
     def state_what_was_stated(self) -> None:
         """Each line's ``stated`` fact: the names of the facts this sync states of it."""
         by_line: dict[str, list[str]] = {}
-        for key in self.stated:
+        first_where: dict[str, str] = {}  # the row of each line's first fact (one pass, not a scan per line)
+        for key, stated in self.stated.items():
             by_line.setdefault(key[0], []).append(fact_name(key))
+            first_where.setdefault(key[0], stated.where)
         for line_key, names in by_line.items():
-            self.stated[(line_key, "stated")] = Stated(tuple(sorted(names)), next(
-                stated.where for key, stated in self.stated.items() if key[0] == line_key))
+            self.stated[(line_key, "stated")] = Stated(tuple(sorted(names)), first_where[line_key])
 
     def withdraw_missing(self, plan: Plan, keys: dict[str, str]) -> None:
         """The lines SIPD held at the stage that the snapshot no longer holds."""
@@ -301,8 +302,9 @@ class SipdSync:
                 kind.record(line, key[2:], value, self.basis(later, None, None, reason), plan.tahun)
                 self.result.restated += 1
         said_of = {key: set(self.uow.line(plan, key).state.sipd_facts) for key in touched}
+        pending = {id(e) for e in plan.pending_events}  # by identity: a list's `in` compared every pair by value
         kas_then = kas_facts(fold_pelaksanaan(self.sipd_plan_events(
-            [e for e in plan.statements if e not in plan.pending_events], later.cutoff)))
+            [e for e in plan.statements if id(e) not in pending], later.cutoff)))
         kas_now = kas_facts(fold_pelaksanaan(self.sipd_plan_events(plan.statements, later.cutoff)))
         for key, value in sorted(kas_then.items()):
             if fact_name(key) in said_of.get(key[0], ()) and kas_now.get(key) != value:

@@ -34,12 +34,6 @@ SUB_KEG_BL = SipdTable(
               "nama_lokasi", "indikator", "satuan", "target_1", "id_sub_skpd"),
     names_row=("kode_sbl", "id_unik_sub_bl", "id"),
 )
-UNIT = SipdTable(
-    "data_unit",
-    required=("kode_skpd", "nama_skpd", "tahun_anggaran"),
-    optional=("id", "id_skpd", "namakepala", "nipkepala", "pangkatkepala", "active"),
-    names_row=("kode_skpd", "id"), kode_sbl="",
-)
 INDIKATOR = SipdTable(
     "data_sub_keg_indikator",
     required=("kode_sbl", "outputteks", "targetoutput", "satuanoutput", "tahun_anggaran"),
@@ -80,5 +74,5 @@ ANGGARAN_KAS = SipdTable(
 
 # Every table the sync reads, the sub-kegiatan first. Only data_sub_keg_bl must be in a source:
 # a table that is not there states nothing (its figures are neither compared nor withdrawn).
-TABLES: tuple[SipdTable, ...] = (SUB_KEG_BL, UNIT, INDIKATOR, CAPAIAN_PROGRAM, HASIL_KEGIATAN, KELUARAN_KEGIATAN,
+TABLES: tuple[SipdTable, ...] = (SUB_KEG_BL, INDIKATOR, CAPAIAN_PROGRAM, HASIL_KEGIATAN, KELUARAN_KEGIATAN,
                                  DANA, LOKASI, RKA, ANGGARAN_KAS)
