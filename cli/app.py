@@ -84,8 +84,7 @@ class Language(StrEnum):
 
 
 # The verbs that record events: only they may create a new, empty ledger.
-RECORDING_VERBS = frozenset({"import", "sipd", "demo", "revise-pagu", "reallocate", "set-target", "change-indicator", "shift",
-                             "assign", "correct", "import-events", "users"})
+RECORDING_VERBS = frozenset({"import", "sipd", "demo", *write_commands.VERBS, "import-events", "users"})
 
 
 @app.callback()

@@ -35,12 +35,9 @@ AsOfOpt = Annotated[date | None, typer.Option("--as-of", parser=date_value, meta
                                               help="Valid time: the plan as in force on this date. Default: today.")]
 KnownAtOpt = Annotated[datetime | None, typer.Option("--known-at", parser=instant_value, metavar="INSTANT",
                                                      help="System time: what the ledger knew at this instant. Default: now.")]
-EffectiveOpt = Annotated[date, typer.Option("--effective", parser=date_value, metavar="YYYY-MM-DD",
-                                            help="Date the decision took force.")]
 FromOpt = Annotated[date, typer.Option("--from", parser=date_value, metavar="YYYY-MM-DD", help="Valid-time date before.")]
 ToOpt = Annotated[date, typer.Option("--to", parser=date_value, metavar="YYYY-MM-DD", help="Valid-time date after.")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why: the legal basis or decision, in words.")]
-DocumentOpt = Annotated[str | None, typer.Option("--document", help="Reference of the document that decided it (nomor / judul).")]
 FormatOpt = Annotated[Format, typer.Option("--format", help="table, csv, json, xlsx or pdf (xlsx and pdf need --output).")]
 PaperOpt = Annotated[Paper, typer.Option("--paper", help="Paper of the xlsx/pdf form: a4 or f4 (folio 215 x 330 mm).")]
 CsvSepOpt = Annotated[str, typer.Option("--csv-sep", help="CSV field separator: ',' or ';' (spreadsheets set to Indonesian).")]

@@ -1,16 +1,23 @@
-"""Write verbs: each builds one command, hands it to ``app.handle`` and says what the new events changed."""
+"""Write verbs: each builds one command, hands it to ``app.handle`` and says what the new events changed.
+
+The verbs are generated from the one table of write commands (ledger.application.write_table):
+their arguments, options, help and parsing come from there; what each verb says after recording
+(``SAYS``) is the CLI's own.
+"""
 
 from __future__ import annotations
 
+import inspect
 import shlex
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
 import typer
 
 from cli.context import settings
-from cli.options import DocumentOpt, EffectiveOpt, ReasonOpt
+from cli.options import date_value
 from cli.safe import echo
 from ledger.application.app import Recorded
 from ledger.application.commands import (
@@ -22,6 +29,7 @@ from ledger.application.commands import (
     SetTarget,
     ShiftPagu,
 )
+from ledger.application.write_table import PARSERS, PREVIEW, WRITE_COMMANDS, Field, WriteCommand, command_of, verb_fields
 from ledger.basis import Source, Stage
 from ledger.i18n import _
 from ledger.line_events import (
@@ -39,31 +47,14 @@ from ledger.line_events import (
     indicator_name,
 )
 from ledger.line_state import LineState
-from ledger.money import Rupiah, format_rupiah, percent_change
-from ledger.numbers import parse_decimal
+from ledger.money import format_rupiah, percent_change
 from ledger.pergeseran import Authority
-from ledger.target import Target, parse_satuan
 from projections.preview import PreviewReport, preview_report
-
-StageOpt = Annotated[Stage, typer.Option("--stage", help="Budget stage: " + ", ".join(s.value for s in Stage) + ".")]
-RoleOpt = Annotated[Role, typer.Option("--role", help="Which indicator: " + ", ".join(r.value for r in Role) + ".")]
-KeOpt = Annotated[int, typer.Option("--ke", min=1, help="Which indicator of that role, in the order printed (1 = the first; "
-                                                        "the next number adds one).")]
-KodeArg = Annotated[str, typer.Argument(help="Kode (7.01.01.2.06.08 or '7 01 01 2.06 08') or exact name of the line.")]
 
 
 def command_source(document: str | None) -> Source:
     command = "renja " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv else "renja"
     return Source(document=document, command=command)
-
-
-def _plan(ctx: typer.Context, reason: str, document: str | None) -> dict[str, Any]:
-    opd, tahun = settings(ctx).plan()
-    return {"opd": opd, "tahun": tahun, "reason": reason, "source": command_source(document)}
-
-
-def _dated(ctx: typer.Context, reason: str, document: str | None, outside_plan_years: bool) -> dict[str, Any]:
-    return {**_plan(ctx, reason, document), "outside_plan_years": outside_plan_years}
 
 
 def _label(recorded: Recorded, originator: str) -> str:
@@ -72,10 +63,8 @@ def _label(recorded: Recorded, originator: str) -> str:
     return f"{state.reference} {state.nama}" if state else originator
 
 
-OutsideYearsOpt = Annotated[bool, typer.Option("--outside-plan-years", help="Accept an effective date outside the "
-                                                "plan's years (the year before to the year after); say why in --reason.")]
-PreviewOpt = Annotated[bool, typer.Option("--preview", help="Show what would change (lines per stage, plan totals, "
-                                                           "new findings) and write nothing.")]
+# Also the sync's --preview (cli/sipd_commands.py): the same words as the write verbs'.
+PreviewOpt = Annotated[bool, typer.Option("--preview", help=PREVIEW.help)]
 
 
 def _record(ctx: typer.Context, command: Any, preview: bool) -> Recorded | None:
@@ -137,193 +126,104 @@ def _pagu_change(event: PaguRevised, line: LineState | None) -> str:
     return f"pagu {event.stage.label} {_rp(before)} -> {_rp(after)}{change}"
 
 
-def revise_pagu(
-    ctx: typer.Context,
-    kode: KodeArg,
-    rupiah: Annotated[str, typer.Argument(help="The new pagu in whole Rupiah (200.710.000 or 200710000).")],
-    stage: StageOpt,
-    effective: EffectiveOpt,
-    reason: ReasonOpt,
-    outside_plan_years: OutsideYearsOpt = False,
-    document: DocumentOpt = None,
-    preview: PreviewOpt = False,
-) -> None:
-    """Revise the pagu of a line at one stage (PaguRevised)."""
-    command = RevisePagu(line=kode, stage=stage, rupiah=Rupiah.parse(rupiah), effective_on=effective,
-                         **_dated(ctx, reason, document, outside_plan_years))
-    _say(_record(ctx, command, preview), _pagu_change)
+def _moved(event: TriwulanReallocated, line: LineState | None) -> str:
+    deltas = ", ".join(f"TW {n} {'+' if d > 0 else ''}{format_rupiah(d)}" for n, d in enumerate(event.rupiah, 1) if d)
+    figures = line.figures(event.stage) if line else None
+    slots = figures.triwulan or [] if figures else []
+    amounts = " | ".join(f"TW {n}: {format_rupiah(slot.rupiah or 0)}" for n, slot in enumerate(slots, start=1))
+    return f"triwulan {event.stage.label} reallocated ({deltas}); now {amounts}"
 
 
-def reallocate(
-    ctx: typer.Context,
-    kode: KodeArg,
-    from_tw: Annotated[int, typer.Option("--from-tw", help="Triwulan that gives (1-4).")],
-    to_tw: Annotated[int, typer.Option("--to-tw", help="Triwulan that receives (1-4).")],
-    rupiah: Annotated[str, typer.Option("--rupiah", help="Amount moved, whole Rupiah.")],
-    effective: EffectiveOpt,
-    reason: ReasonOpt,
-    outside_plan_years: OutsideYearsOpt = False,
-    target: Annotated[str | None, typer.Option("--target", help="Target quantity moved with it.")] = None,
-    stage: Annotated[Stage, typer.Option("--stage", help="Stage whose triwulan allocation changes.")] = Stage.MURNI,
-    document: DocumentOpt = None,
-    preview: PreviewOpt = False,
-) -> None:
-    """Move Rp (and target) from one triwulan to another within a line (TriwulanReallocated)."""
-    command = Reallocate(line=kode, stage=stage, from_tw=from_tw, to_tw=to_tw, rupiah=Rupiah.parse(rupiah),
-                         target=parse_decimal(target) if target else None, effective_on=effective,
-                         **_dated(ctx, reason, document, outside_plan_years))
-
-    def moved(event: TriwulanReallocated, line: LineState | None) -> str:
-        deltas = ", ".join(f"TW {n} {'+' if d > 0 else ''}{format_rupiah(d)}" for n, d in enumerate(event.rupiah, 1) if d)
-        figures = line.figures(event.stage) if line else None
-        slots = figures.triwulan or [] if figures else []
-        amounts = " | ".join(f"TW {n}: {format_rupiah(slot.rupiah or 0)}" for n, slot in enumerate(slots, start=1))
-        return f"triwulan {event.stage.label} reallocated ({deltas}); now {amounts}"
-
-    _say(_record(ctx, command, preview), moved)
+def _target_set(event: TargetSet | TargetChanged, line: LineState | None) -> str:
+    previous = f" (was {event.previous})" if isinstance(event, TargetChanged) and event.previous else ""
+    return f"target {event.stage.label} ({indicator_name(event.role, event.ke)}) = {event.target}{previous}"
 
 
-def set_target(
-    ctx: typer.Context,
-    kode: KodeArg,
-    value: Annotated[str, typer.Argument(help="Target value, e.g. 660 or 51,48.")],
-    satuan: Annotated[str, typer.Argument(help="Unit as printed, e.g. Orang, Dok, %, Perda, M2; '' when the document prints none.")],
-    stage: StageOpt,
-    effective: EffectiveOpt,
-    reason: ReasonOpt,
-    outside_plan_years: OutsideYearsOpt = False,
-    role: RoleOpt = Role.OWN,
-    ke: KeOpt = 1,
-    document: DocumentOpt = None,
-    preview: PreviewOpt = False,
-) -> None:
-    """Set or change the target of a line at one stage (TargetSet / TargetChanged)."""
-    target = Target(nilai=parse_decimal(value, kind="target value"), satuan=parse_satuan(satuan))
-    command = SetTarget(line=kode, stage=stage, role=role, ke=ke, target=target, effective_on=effective,
-                        **_dated(ctx, reason, document, outside_plan_years))
-
-    def said(event: TargetSet | TargetChanged, line: LineState | None) -> str:
-        previous = f" (was {event.previous})" if isinstance(event, TargetChanged) and event.previous else ""
-        return f"target {event.stage.label} ({indicator_name(event.role, event.ke)}) = {event.target}{previous}"
-
-    _say(_record(ctx, command, preview), said)
+def _indicator_set(event: IndicatorSet | IndicatorChanged, line: LineState | None) -> str:
+    previous = f" (was {event.previous!r})" if isinstance(event, IndicatorChanged) and event.previous else ""
+    return f"indikator {event.stage.label} ({indicator_name(event.role, event.ke)}) = {event.text!r}{previous}"
 
 
-def change_indicator(
-    ctx: typer.Context,
-    kode: KodeArg,
-    text: Annotated[str, typer.Argument(help="The indicator as the decision words it.")],
-    stage: StageOpt,
-    effective: EffectiveOpt,
-    reason: ReasonOpt,
-    outside_plan_years: OutsideYearsOpt = False,
-    role: RoleOpt = Role.OWN,
-    ke: KeOpt = 1,
-    document: DocumentOpt = None,
-    preview: PreviewOpt = False,
-) -> None:
-    """Replace the wording of a line's indicator at one stage (IndicatorChanged), with a reason; the next
-    --ke adds an indicator."""
-    command = ChangeIndicator(line=kode, stage=stage, role=role, ke=ke, text=text, effective_on=effective,
-                              **_dated(ctx, reason, document, outside_plan_years))
-
-    def said(event: IndicatorSet | IndicatorChanged, line: LineState | None) -> str:
-        previous = f" (was {event.previous!r})" if isinstance(event, IndicatorChanged) and event.previous else ""
-        return f"indikator {event.stage.label} ({indicator_name(event.role, event.ke)}) = {event.text!r}{previous}"
-
-    _say(_record(ctx, command, preview), said)
+def _shifted(event: PaguShifted | RekeningShifted, line: LineState | None) -> str:
+    pagu = line.pagu(event.stage) if line else None
+    basis = ""
+    if isinstance(event, RekeningShifted):
+        decision_words = " ".join(p for p in (event.authority.label if event.authority else "", event.decision or "") if p)
+        basis = f" [{event.scope.label}; {decision_words}]"
+    return (f"pagu {event.stage.label} {'+' if event.delta > 0 else ''}{format_rupiah(event.delta)} "
+            f"({'from' if event.delta > 0 else 'to'} {event.counterpart}), now {_rp(pagu)}{basis}")
 
 
-def shift(
-    ctx: typer.Context,
-    from_kode: Annotated[str, typer.Argument(help="Line that gives.")],
-    to_kode: Annotated[str, typer.Argument(help="Line that receives.")],
-    rupiah: Annotated[str, typer.Argument(help="Amount shifted, whole Rupiah.")],
-    effective: EffectiveOpt,
-    reason: ReasonOpt,
-    outside_plan_years: OutsideYearsOpt = False,
-    stage: Annotated[Stage, typer.Option("--stage", help="Stage whose pagu is shifted.")] = Stage.PERUBAHAN,
-    authority: Annotated[Authority | None, typer.Option(
-        "--dasar", help="Between accounts: the decision that allows it (ppkd, sekda, perkada, perda); its level "
-                        "decides which is needed.")] = None,
-    decision: Annotated[str | None, typer.Option(
-        "--nomor-dasar", help="Between accounts: the decision's number, e.g. 'Persetujuan PPKD 900/123/2024'.")] = None,
-    document: DocumentOpt = None,
-    preview: PreviewOpt = False,
-) -> None:
-    """A pergeseran: move Rp from one line to another, both sides in one transaction.
-
-    Between two sub-kegiatan (KODE), or between two accounts (SUB-KEGIATAN/KODE-REKENING, e.g.
-    7.01.01.2.06.08/5.1.02.01.01.0024) with --dasar: a shift inside an objek needs the PPKD's
-    approval, between objek of one jenis the Sekretaris Daerah's, between jenis or sub-kegiatan
-    a change of the Perda APBD."""
-    command = ShiftPagu(from_line=from_kode, to_line=to_kode, stage=stage, rupiah=Rupiah.parse(rupiah),
-                        authority=authority, decision=decision, effective_on=effective,
-                        **_dated(ctx, reason, document, outside_plan_years))
-    events = _record(ctx, command, preview)
-
-    def shifted(event: PaguShifted | RekeningShifted, line: LineState | None) -> str:
-        pagu = line.pagu(event.stage) if line else None
-        basis = ""
-        if isinstance(event, RekeningShifted):
-            decision_words = " ".join(p for p in (event.authority.label if event.authority else "", event.decision or "") if p)
-            basis = f" [{event.scope.label}; {decision_words}]"
-        return (f"pagu {event.stage.label} {'+' if event.delta > 0 else ''}{format_rupiah(event.delta)} "
-                f"({'from' if event.delta > 0 else 'to'} {event.counterpart}), now {_rp(pagu)}{basis}")
-
-    _say(events, shifted)
+def _assigned(event: PenanggungJawabAssigned, line: LineState | None) -> str:
+    return f"penanggung jawab {event.name}" + (f" (was {event.previous})" if event.previous else "")
 
 
-def assign(
-    ctx: typer.Context,
-    kode: KodeArg,
-    name: Annotated[str, typer.Argument(help="The penanggung jawab, e.g. 'MANSYUR, S.Sos'.")],
-    effective: EffectiveOpt,
-    outside_plan_years: OutsideYearsOpt = False,
-    reason: Annotated[str, typer.Option("--reason", help="Why (e.g. the SK that assigns).")] = "penanggung jawab assigned",
-    document: DocumentOpt = None,
-    preview: PreviewOpt = False,
-) -> None:
-    """Assign (or replace) the penanggung jawab of a line."""
-    command = AssignPenanggungJawab(line=kode, name=name, effective_on=effective,
-                        **_dated(ctx, reason, document, outside_plan_years))
-
-    def said(event: PenanggungJawabAssigned, line: LineState | None) -> str:
-        return f"penanggung jawab {event.name}" + (f" (was {event.previous})" if event.previous else "")
-
-    _say(_record(ctx, command, preview), said)
+def _corrected(event: EventCorrected, line: LineState | None) -> str:
+    figure = _rp(event.rupiah) if event.rupiah is not None else str(event.target)
+    return f"event {event.corrects_version} corrected to {figure}, from {event.basis.effective_on} ({event.basis.reason})"
 
 
-def correct(
-    ctx: typer.Context,
-    kode: KodeArg,
-    version: Annotated[int, typer.Option("--event", help="Version of the line's event to correct (see `renja history`).")],
-    reason: ReasonOpt,
-    rupiah: Annotated[str | None, typer.Option("--rupiah", help="The right pagu.")] = None,
-    target: Annotated[str | None, typer.Option("--target", help="The right target, e.g. '660 Orang'.")] = None,
-    document: DocumentOpt = None,
-    preview: PreviewOpt = False,
-) -> None:
-    """Correct the figure an earlier event stated; the earlier event stays, marked corrected."""
-    command = CorrectEvent(line=kode, version=version, rupiah=Rupiah.parse(rupiah) if rupiah else None,
-                           target=Target.parse(target) if target else None, **_plan(ctx, reason, document))
-
-    def said(event: EventCorrected, line: LineState | None) -> str:
-        figure = _rp(event.rupiah) if event.rupiah is not None else str(event.target)
-        return f"event {event.corrects_version} corrected to {figure}, from {event.basis.effective_on} ({event.basis.reason})"
-
-    _say(_record(ctx, command, preview), said)
-
-
-COMMANDS: dict[str, Callable[..., None]] = {
-    "revise-pagu": revise_pagu,
-    "reallocate": reallocate,
-    "set-target": set_target,
-    "change-indicator": change_indicator,
-    "shift": shift,
-    "assign": assign,
-    "correct": correct,
+# What each verb says of each new event, with the line as the command left it.
+SAYS: dict[type[Any], Callable[[Any, LineState | None], str]] = {
+    RevisePagu: _pagu_change, Reallocate: _moved, SetTarget: _target_set, ChangeIndicator: _indicator_set,
+    ShiftPagu: _shifted, AssignPenanggungJawab: _assigned, CorrectEvent: _corrected,
 }
+
+# --- the verbs, generated from the table -----------------------------------------------------------
+
+# The kinds typer reads itself, with its own checks and messages (exit code 2); every other kind
+# arrives as text and is read by the table's parser, so a bad value is the same `renja: ...` line
+# (exit code 1) as on the web's field.
+TYPER_TYPES: dict[str, type] = {"stage": Stage, "role": Role, "authority": Authority, "triwulan": int, "number": int,
+                                "date": date, "flag": bool}
+AS_TYPED = ("text", "line")  # recorded as typed, spaces and all; '' stays '' (an empty --reason is refused)
+
+
+def _parameter(field: Field) -> inspect.Parameter:
+    """The typer parameter of a field: an Annotated argument or option with the table's flags and help."""
+    assert field.cli is not None
+    annotation = TYPER_TYPES.get(field.kind, str)
+    info: Any
+    if field.cli.argument:
+        info, default = typer.Argument(help=field.help), inspect.Parameter.empty
+    else:
+        is_date = field.kind == "date"
+        info = typer.Option(*field.cli.flags, help=field.help, min=field.cli.minimum, parser=date_value if is_date else None,
+                            metavar="YYYY-MM-DD" if is_date else None)
+        default = inspect.Parameter.empty if field.required else field.default
+    if default is None:
+        annotation = annotation | None  # type: ignore[assignment]
+    return inspect.Parameter(field.cli_param(), inspect.Parameter.KEYWORD_ONLY, default=default,
+                             annotation=Annotated[annotation, info])
+
+
+def _read(field: Field, typed: Any) -> Any:
+    if typed is None or field.kind in TYPER_TYPES or field.kind in AS_TYPED:
+        return typed
+    if typed == "" and not field.required:
+        return field.default  # '' gives none, as `--target ''` always did
+    return PARSERS[field.kind](typed)
+
+
+def verb(entry: WriteCommand) -> Callable[..., None]:
+    """The typer function of one write command: its parameters are the table's fields."""
+    fields = verb_fields(entry)
+
+    def run(ctx: typer.Context, **typed: Any) -> None:
+        values = {field.name: _read(field, typed[field.cli_param()]) for field in fields}
+        opd, tahun = settings(ctx).plan()
+        command = command_of(entry, values, opd=opd, tahun=tahun, source=command_source(values["document"]))
+        _say(_record(ctx, command, values["preview"]), SAYS[entry.command])
+
+    context = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
+    run.__signature__ = inspect.Signature([context, *map(_parameter, fields)])  # type: ignore[attr-defined]
+    run.__doc__ = entry.help
+    run.__name__ = run.__qualname__ = entry.verb.replace("-", "_")
+    return run
+
+
+COMMANDS: dict[str, Callable[..., None]] = {entry.verb: verb(entry) for entry in WRITE_COMMANDS}
+VERBS = tuple(COMMANDS)  # the verbs that record (cli/app.py)
 
 
 def register(app: typer.Typer) -> None:

@@ -264,7 +264,7 @@ def story(event: DomainEvent, kind: str, stage: Stage | None, before: Any, after
     if stage is Stage.KEBUTUHAN and perubahan is not None and perubahan != after:
         text += _("; the perubahan states Rp {amount} (DIFFERS by {difference})").format(
             amount=format_rupiah(perubahan), difference=format_rupiah(perubahan - after))
-    if isinstance(event, (EventCorrected, PaguRevised, PaguShifted, RekeningShifted)):
+    if isinstance(event, (EventCorrected, PaguRevised, PaguShifted, RekeningShifted, LineWithdrawn)):
         text += _("; reason: {reason}").format(reason=basis.reason)
     return text + "."
 
@@ -300,7 +300,7 @@ def line_history(index: TimeIndex, line: LineRow, *, as_of: date | None = None,
     return entries
 
 
-PAGU_KINDS = ("pagu", "restated", "pergeseran", "correction", "prakiraan maju")
+PAGU_KINDS = ("pagu", "restated", "pergeseran", "correction", "prakiraan maju", "withdrawn", "restored")
 
 
 def is_pagu_entry(entry: Entry) -> bool:

@@ -48,6 +48,7 @@ Order = tuple[int, str, int, str, int]
 IDENTITY = frozenset(cls.__name__ for cls in _IDENTITY_CLASSES)
 MONEY = frozenset(cls.__name__ for cls in _MONEY_CLASSES)
 NEUTRAL = frozenset(cls.__name__ for cls in _NEUTRAL_CLASSES)
+KNOWN = frozenset(cls.__name__ for cls in line_events.LINE_EVENTS)
 TOPIC_PREFIX = f"{line_events.__name__}:"  # a line's events, e.g. ledger.line_events:PaguSet
 _EMPTY_LINE = TypeAdapter(LineState).dump_json(LineState())
 _EMPTY_STAGE = TypeAdapter(StageFigures).dump_json(StageFigures())
@@ -85,8 +86,10 @@ def fold_bodies(events: Iterable[tuple[str, bytes]]) -> Folded | None:
         state: Body = orjson.loads(_EMPTY_LINE)
         state["nama_order"], state["last_order"] = tuple(state["nama_order"]), tuple(state["last_order"])
         for order, name, body in ordered:
+            if name not in KNOWN:
+                raise Unfoldable(f"{name} is not a line event this fold knows")
             rule = RULES.get(name)
-            if rule is not None:
+            if rule is not None:  # (EventCorrected acts through the events it corrects)
                 rule(body, state, corrections.get(body["originator_version"]))
             _applied(state, name, body, order)
         if not state["line_id"]:
