@@ -17,6 +17,7 @@ from typer.exceptions import Abort, Exit, TyperException
 from cli import (
     audit_commands,
     check_commands,
+    click_words,
     demo,
     import_commands,
     report_commands,
@@ -135,6 +136,7 @@ def main() -> None:
     language = chosen_language(sys.argv[1:])
     if language in LANGUAGES:
         set_language(language)
+    click_words.install()
     command = typer.main.get_command(app)
     translate_help(command)
     command(prog_name="renja")

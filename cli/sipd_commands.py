@@ -31,6 +31,11 @@ sipd_app = typer.Typer(help="SIPD (through a wp-sipd mirror): each sync recorded
 
 SourceArg = Annotated[str, typer.Argument(help="A wp-sipd database URL (mysql+pymysql://user:password@host/database) "
                                                "or a snapshot folder with one CSV per table (data_sub_keg_bl.csv, ...).")]
+SipdStageOpt = Annotated[SipdStage, typer.Option("--stage", help="What SIPD's current columns state: murni, perubahan "
+                                                                "(then pagumurni and the *_murni columns state the "
+                                                                "murni) or pergeseran (a shift of the murni).")]
+SipdKodefikasiOpt = Annotated[Kodefikasi | None, typer.Option("--kodefikasi", help="The codes SIPD prints. Default: "
+                                                                                   "by --tahun.")]
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="The sub-unit: its kode_sub_skpd (or id_sub_skpd); "
                                                             "needed when the source holds several.")]
 
@@ -47,17 +52,14 @@ def _instant(text: str | None) -> datetime | None:
 def sync(
     ctx: typer.Context,
     source: SourceArg,
-    stage: Annotated[SipdStage, typer.Option("--stage", help="What SIPD's current columns state: murni, perubahan "
-                                                             "(then pagumurni and the *_murni columns state the murni) "
-                                                             "or pergeseran (a shift of the murni).")] = SipdStage.MURNI,
+    stage: SipdStageOpt = SipdStage.MURNI,
     unit: UnitOpt = None,
     opd: Annotated[str | None, typer.Option("--opd", help="The OPD of the ledger the sync records to. Default: the "
                                                           "sub-unit's name in SIPD.")] = None,
     tahun: Annotated[int | None, typer.Option("--tahun", help="The year (tahun_anggaran) to sync.")] = None,
     at: Annotated[str | None, typer.Option("--at", help="The instant of the sync when the source has no update_at "
                                                         "(YYYY-MM-DD or YYYY-MM-DDTHH:MM). Default: now.")] = None,
-    kodefikasi: Annotated[Kodefikasi | None, typer.Option("--kodefikasi", help="The codes SIPD prints. Default: by "
-                                                                               "--tahun.")] = None,
+    kodefikasi: SipdKodefikasiOpt = None,
     reason: ReasonOpt = "",
     preview: PreviewOpt = False,
 ) -> None:
@@ -102,12 +104,10 @@ def say_synced(events: list[DomainEvent], opd: str, tahun: int) -> None:
 def diff(
     ctx: typer.Context,
     source: SourceArg,
-    stage: Annotated[SipdStage, typer.Option("--stage", help="What SIPD's current columns state: murni, perubahan "
-                                                             "or pergeseran.")] = SipdStage.MURNI,
+    stage: SipdStageOpt = SipdStage.MURNI,
     unit: UnitOpt = None,
     as_of: AsOfOpt = None,
-    kodefikasi: Annotated[Kodefikasi | None, typer.Option("--kodefikasi", help="The codes SIPD prints. Default: by "
-                                                                               "--tahun.")] = None,
+    kodefikasi: SipdKodefikasiOpt = None,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
     paper: PaperOpt = Paper.A4,
