@@ -20,7 +20,7 @@ from ledger.application.sipd.source import open_source
 from ledger.application.sipd.stated import SipdStage
 from ledger.errors import InvalidValue
 from ledger.events import DomainEvent
-from ledger.i18n import _
+from ledger.i18n import N_, _
 from ledger.kodefikasi import Kodefikasi, kodefikasi_for
 from ledger.plan import SipdSynced
 from projections.preview import preview_report
@@ -84,6 +84,19 @@ def _unit_name(source: str, tahun: int, unit: str | None, kodefikasi: Kodefikasi
     return reader.unit_only()[1]
 
 
+# What a sync's events are, in words, in the order a reader looks for them (the event's class name
+# for any other).
+EVENT_WORDS = {
+    "LineOpened": N_("lines opened"), "LineRegistered": N_("lines registered in the plan"),
+    "NameStated": N_("names printed"), "PaguSet": N_("pagu stated"), "ForwardEstimateSet": N_("prakiraan maju stated"),
+    "IndicatorSet": N_("indicators stated"), "TargetSet": N_("targets stated"),
+    "DetailsStated": N_("lokasi and sumber dana stated"), "RincianStated": N_("komponen stated"),
+    "AnggaranKasStated": N_("anggaran kas stated"), "LineWithdrawn": N_("withdrawn (no longer in SIPD)"),
+    "LineRestored": N_("restored"), "SipdFactsStated": N_("lines whose SIPD columns changed"),
+    "PlanOpened": N_("plan opened"),
+}
+
+
 def say_synced(events: list[DomainEvent], opd: str, tahun: int) -> None:
     synced = next((event for event in events if isinstance(event, SipdSynced)), None)
     if not events:
@@ -97,8 +110,9 @@ def say_synced(events: list[DomainEvent], opd: str, tahun: int) -> None:
                                              changes=synced.changes))
     if not counted:
         echo(_("SIPD says what it said at its previous sync: only the sync itself is remembered"))
-    for name, count in sorted(counted.items()):
-        echo(f"  {name}: {count}")
+    for name, count in sorted(counted.items(), key=lambda item: list(EVENT_WORDS).index(item[0])
+                              if item[0] in EVENT_WORDS else len(EVENT_WORDS)):
+        echo(f"  {_(EVENT_WORDS.get(name, name))}: {count}")
 
 
 def diff(

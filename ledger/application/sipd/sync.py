@@ -254,6 +254,8 @@ class SipdSync:
         return touched
 
     def count(self, key: FactKey, value: Any) -> None:
+        if key[1] == "stated":
+            return  # bookkeeping of the sync, not a statement of SIPD's
         self.result.changes += 1
         self.result.lines.add(key[0])
         if key[1] == "withdrawn":
