@@ -10,8 +10,6 @@ from cli.context import settings
 from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, KnownAtOpt, OutputOpt, PaperOpt
 from cli.render import Format, Paper, emit
 from cli.safe import echo
-from ledger.errors import LedgerError
-from ledger.i18n import _
 from projections.reports import REPORTS, ReportKind, build_report
 
 KindArg = Annotated[ReportKind, typer.Argument(
@@ -32,8 +30,6 @@ def report(
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
     view = ctx_settings.read.plan_view(opd, tahun, as_of=as_of, known_at=known_at, rekening=REPORTS[kind].rekening)
-    if not view.lines:
-        raise LedgerError(_("the ledger knew no line of {opd} {tahun} at that point in time").format(opd=opd, tahun=tahun))
     emit(build_report(kind, view), fmt, output, paper=paper, csv_separator=csv_sep)
 
 

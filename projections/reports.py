@@ -14,6 +14,8 @@ from functools import partial
 from typing import Any
 
 from ledger.basis import Stage
+from ledger.errors import LedgerError
+from ledger.i18n import _
 from ledger.line_events import Role
 from ledger.line_state import LineState
 from ledger.target import Target
@@ -237,6 +239,7 @@ class ReportDefinition:
     title: str
     build: Callable[[PlanView], Rendered]
     rekening: bool = False  # it prints the accounts of the rincian belanja: read the view with them
+    accounts_only: bool = False  # a form of accounts only (DPA, DPPA): nothing to print without them
 
 
 REPORTS: dict[ReportKind, ReportDefinition] = {each.kind: each for each in (
@@ -247,9 +250,9 @@ REPORTS: dict[ReportKind, ReportDefinition] = {each.kind: each for each in (
     ReportDefinition(ReportKind.TABEL_2_3, "Tabel 2.3 Reviu terhadap Rancangan RKPD: pagu indikatif dan kebutuhan dana",
                      report_tabel_2_3),
     ReportDefinition(ReportKind.DPA, "DPA Rincian Belanja per sub-kegiatan (murni)",
-                     lambda view: report_dpa(view, ReportKind.DPA), rekening=True),
+                     lambda view: report_dpa(view, ReportKind.DPA), rekening=True, accounts_only=True),
     ReportDefinition(ReportKind.DPPA, "DPPA Rincian Perubahan Belanja: sebelum, setelah, bertambah/(berkurang)",
-                     lambda view: report_dpa(view, ReportKind.DPPA), rekening=True),
+                     lambda view: report_dpa(view, ReportKind.DPPA), rekening=True, accounts_only=True),
     ReportDefinition(ReportKind.TABEL_2_1, "Tabel 2.1 Evaluasi hasil Renja tahun lalu dan s.d. triwulan II",
                      report_tabel_2_1),
     ReportDefinition(ReportKind.EVALUASI, "Evaluasi Renja per triwulan (Permendagri 86/2017)", report_evaluasi,
@@ -272,5 +275,22 @@ def line_refs(payload: dict[str, Any]) -> list[str]:
     return refs
 
 
+class NothingToReport(LedgerError):
+    """The form has no line to print at that point in time (the web answers 404)."""
+
+
+def check_reportable(kind: ReportKind | str, view: PlanView) -> None:
+    """A form with nothing to print is an answer in words, not an empty form (CLI and web alike)."""
+    definition = REPORTS[ReportKind(kind)]
+    if not view.lines:
+        raise NothingToReport(_("the ledger knew no line of {opd} {tahun} at that point in time").format(
+            opd=view.opd, tahun=view.tahun))
+    if definition.accounts_only and not view.rekening:
+        raise NothingToReport(_("{title}: the plan {opd} {tahun} holds no accounts (kode rekening) at that point in time; "
+                            "a DPA or RKA's rincian belanja loads them (layout rincian, docs/dataset-layout.md)").format(
+            title=definition.title, opd=view.opd, tahun=view.tahun))
+
+
 def build_report(kind: ReportKind | str, view: PlanView) -> Rendered:
+    check_reportable(kind, view)
     return REPORTS[ReportKind(kind)].build(view)

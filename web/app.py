@@ -37,7 +37,7 @@ from projections.render.csvfile import csv_document
 from projections.render.html import form_fragment, stylesheet
 from projections.render.pdf import write_pdf
 from projections.render.xlsx import write_xlsx
-from projections.reports import REPORTS, ReportKind, build_report, line_refs
+from projections.reports import REPORTS, NothingToReport, ReportKind, build_report, line_refs
 from projections.system import System, open_system
 from projections.tabular import Tabular
 from projections.views import ReadSide
@@ -206,9 +206,10 @@ def create_app(db: str | None = None) -> FastAPI:
             raise PageError(404, _("No such report: {kind}.").format(kind=kind))
         valid, known = parse_date(as_of, "as_of"), parse_instant(known_at, "known_at")
         view = read().plan_view(opd, tahun, as_of=valid, known_at=known, rekening=REPORTS[ReportKind(kind)].rekening)
-        if not view.lines:
-            raise PageError(404, _("the ledger knew no line of {opd} {tahun} at that point in time").format(opd=opd, tahun=tahun))
-        rendered = build_report(kind, view)
+        try:
+            rendered = build_report(kind, view)
+        except NothingToReport as nothing:
+            raise PageError(404, str(nothing)) from None
         if format:
             return download(rendered.tabular, format, f"{kind}-{opd}-{tahun}".replace(" ", "_"))
         links = {ref: ref for ref in line_refs(rendered.payload)}

@@ -82,6 +82,19 @@ def test_a_line_differs_between_march_and_september(demo_url: str) -> None:
     assert nothing_yet.exit_code == 1 and "knew no line" in nothing_yet.output
 
 
+def test_a_form_of_accounts_without_accounts_is_an_answer_not_an_empty_form(demo_url: str) -> None:
+    """The demo's documents detail no sub-kegiatan in accounts: the DPA/DPPA say so (CLI and web)."""
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+
+    for kind in ("dpa", "dppa"):
+        done = invoke(demo_url, "report", kind)
+        assert done.exit_code == 1 and "holds no accounts" in done.output and "layout rincian" in done.output
+    page = TestClient(create_app(demo_url)).get("/rencana/Kecamatan%20Mangkutana/2024/dpa")
+    assert page.status_code == 404 and "kode rekening" in page.text
+
+
 def test_known_at_before_a_correction_reproduces_the_old_report(demo_url: str) -> None:
     before = report(demo_url, "rencana-aksi", "--as-of", "2024-03-01")
     instant = datetime.now(UTC).isoformat()
