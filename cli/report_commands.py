@@ -10,7 +10,7 @@ from cli.context import settings
 from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, KnownAtOpt, OutputOpt, PaperOpt
 from cli.render import Format, Paper, emit
 from cli.safe import echo
-from projections.reports import REPORTS, ReportKind, build_report
+from projections.reports import REPORTS, ReportKind, build_report, check_reportable
 
 KindArg = Annotated[ReportKind, typer.Argument(
     help="; ".join(f"{definition.kind.value}: {definition.title}" for definition in REPORTS.values()))]
@@ -30,6 +30,7 @@ def report(
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
     view = ctx_settings.read.plan_view(opd, tahun, as_of=as_of, known_at=known_at, rekening=REPORTS[kind].rekening)
+    check_reportable(kind, view)
     emit(build_report(kind, view), fmt, output, paper=paper, csv_separator=csv_sep)
 
 

@@ -37,7 +37,7 @@ from projections.render.csvfile import csv_document
 from projections.render.html import form_fragment, stylesheet
 from projections.render.pdf import write_pdf
 from projections.render.xlsx import write_xlsx
-from projections.reports import REPORTS, NothingToReport, ReportKind, build_report, line_refs
+from projections.reports import REPORTS, NothingToReport, ReportKind, build_report, check_reportable, line_refs
 from projections.system import System, open_system
 from projections.tabular import Tabular
 from projections.views import ReadSide
@@ -207,9 +207,10 @@ def create_app(db: str | None = None) -> FastAPI:
         valid, known = parse_date(as_of, "as_of"), parse_instant(known_at, "known_at")
         view = read().plan_view(opd, tahun, as_of=valid, known_at=known, rekening=REPORTS[ReportKind(kind)].rekening)
         try:
-            rendered = build_report(kind, view)
+            check_reportable(kind, view)
         except NothingToReport as nothing:
             raise PageError(404, str(nothing)) from None
+        rendered = build_report(kind, view)
         if format:
             return download(rendered.tabular, format, f"{kind}-{opd}-{tahun}".replace(" ", "_"))
         links = {ref: ref for ref in line_refs(rendered.payload)}
