@@ -286,6 +286,7 @@ class SipdSync:
         reason = _("SIPD still said this at {instant} (restated: the sync of {earlier} was recorded later)").format(
             instant=f"{later.instant:%Y-%m-%d %H:%M:%S}", earlier=f"{self.point.instant:%Y-%m-%d %H:%M:%S}")
         absent: dict[str, set[str]] = {}  # sub-kegiatan the later sync said were not there: stages
+        said_of: dict[str, set[str]] = {}  # what the later sync stated of each touched line
         for line_key, before in sorted(touched.items(), key=lambda item: plan.lines[item[0]].level.rank):
             line = self.uow.line(plan, line_key)
             then = facts_of_line(sipd_state(line, later.cutoff, before))
@@ -296,6 +297,7 @@ class SipdSync:
                 absent[line_key] = stages
             # The accounts of a sub-kegiatan it said was not there were not there either.
             said |= {f"held|{s}" for s in absent.get(plan.lines[line_key].parent_key or "", ())}
+            said_of[line_key] = said
             for key in sorted(then.keys() | now.keys() | {(line_key, "held", s) for s in _stages(said)}, key=sort_key):
                 kind = KINDS[key[1]]
                 value = then.get(key, kind.default)
@@ -303,7 +305,6 @@ class SipdSync:
                     continue
                 kind.record(line, key[2:], value, self.basis(later, None, None, reason), plan.tahun)
                 self.result.restated += 1
-        said_of = {key: set(self.uow.line(plan, key).state.sipd_facts) for key in touched}
         pending = {id(e) for e in plan.pending_events}  # by identity: a list's `in` compared every pair by value
         kas_then = kas_facts(fold_pelaksanaan(self.sipd_plan_events(
             [e for e in plan.statements if id(e) not in pending], later.cutoff)))
