@@ -158,9 +158,10 @@ def sync_sipd(uow: UnitOfWork, command: SyncSipd) -> None:
     source = open_source(command.location)
     if command.label:
         source.description = command.label
-    snapshot = SnapshotReader(source, command.tahun, command.unit, kodefikasi_for(command.tahun, command.kodefikasi)).read()
-    SipdSync(uow, snapshot, opd=command.opd, stage=command.stage, kodefikasi=kodefikasi_for(command.tahun, command.kodefikasi),
-             at=command.at, reason=command.reason).run()
+    codes = kodefikasi_for(command.tahun, command.kodefikasi)
+    snapshot = SnapshotReader(source, command.tahun, command.unit, codes).read()
+    SipdSync(uow, snapshot, opd=command.opd, stage=command.stage, kodefikasi=codes, at=command.at,
+             reason=command.reason).run()
 
 
 def _account_basis(uow: UnitOfWork, command: AccountCommand) -> Basis:

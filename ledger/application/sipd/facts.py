@@ -126,7 +126,7 @@ KINDS: dict[str, FactKind] = {kind.name: kind for kind in (
     FactKind("held", _read_held, _record_held, default=False),
     FactKind("pagu", _read_pagu, lambda line, q, value, basis, tahun: line.set_pagu(Stage(q[0]), value, basis)),
     FactKind("rincian", _read_rincian, _record_rincian),
-    FactKind("prakiraan_maju", lambda state, q: state.pagu(Stage.PRAKIRAAN_MAJU),
+    FactKind("prakiraan_maju", lambda state, q: None if state.level is Level.REKENING else state.pagu(Stage.PRAKIRAAN_MAJU),
              lambda line, q, value, basis, tahun: line.set_forward_estimate(tahun + 1, basis, rupiah=value)),
     FactKind("indikator", _read_indicator, _record_indicator),
     FactKind("lokasi", _read_text("lokasi"),
@@ -144,32 +144,31 @@ def sort_key(key: FactKey) -> tuple[int, FactKey]:
     return (ORDER.get(key[1], len(ORDER)), key)
 
 
+# The facts a line holds per stage, and once for the line, each read by its kind's own ``read``.
+STAGE_KINDS = ("withdrawn", "held", "pagu", "rincian", "lokasi", "sumber_dana")
+LINE_KINDS = ("stated", "prakiraan_maju")
+
+
 def facts_of_line(state: LineState) -> dict[FactKey, Any]:
-    """Every fact a line's state holds, by key (what the sync compares and restates)."""
-    key = state.key
+    """Every fact a line's state holds (a value other than its kind's default), by key: what the
+    sync compares and restates."""
     found: dict[FactKey, Any] = {}
+
+    def hold(name: str, qualifiers: tuple[str, ...]) -> None:
+        kind = KINDS[name]
+        value = kind.read(state, qualifiers)
+        if value is not None and value != kind.default:
+            found[(state.key, name, *qualifiers)] = value
+
     for stage, figures in state.stages.items():
         if stage is Stage.PRAKIRAAN_MAJU:
-            continue
-        qualifiers = (stage.value,)
-        if figures.withdrawn:
-            found[(key, "withdrawn", *qualifiers)] = True
-        if _read_held(state, qualifiers):
-            found[(key, "held", *qualifiers)] = True
-        for name in ("pagu", "rincian", "lokasi", "sumber_dana"):
-            value = KINDS[name].read(state, qualifiers)
-            if value is not None:
-                found[(key, name, *qualifiers)] = value
+            continue  # the prakiraan maju is the line's, once (LINE_KINDS)
+        for name in STAGE_KINDS:
+            hold(name, (stage.value,))
         for row in figures.indicator_rows():
-            qualifiers3 = (stage.value, row.role.value, str(row.ke))
-            value = _read_indicator(state, qualifiers3)
-            if value is not None:
-                found[(key, "indikator", *qualifiers3)] = value
-    if state.sipd_facts:
-        found[(key, "stated")] = state.sipd_facts
-    forward = state.pagu(Stage.PRAKIRAAN_MAJU)
-    if forward is not None and state.level is not Level.REKENING:
-        found[(key, "prakiraan_maju")] = forward
+            hold("indikator", (stage.value, row.role.value, str(row.ke)))
+    for name in LINE_KINDS:
+        hold(name, ())
     return found
 
 

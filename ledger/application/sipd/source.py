@@ -16,9 +16,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from ledger.application.sipd.tables import SipdTable
-from ledger.errors import ImportFailed, LedgerError
+from ledger.errors import ImportFailed, InvalidValue, LedgerError
 from ledger.i18n import _
-from ledger.text import FORBIDDEN, MAX_CELL
+from ledger.text import MAX_CELL, check_text
 
 Record = dict[str, str | None]
 MAX_CSV_BYTES = 2 * 2**30  # a province's data_rka is large; still a limit, not a memory hazard: rows stream
@@ -50,10 +50,11 @@ def open_source(text: str) -> SipdSource:
 
 
 def _cell(text: str, file: str, where: str, column: str) -> str:
-    if len(text) > MAX_CELL or FORBIDDEN.search(text):
-        raise ImportFailed(file, where, column, _("a cell of more than {limit} characters or with a control "
-                                                  "character").format(limit=MAX_CELL))
-    return text
+    """A cell under the ledger's one text policy, as a document's cells are (importing.reader)."""
+    try:
+        return check_text(text, "cell", limit=MAX_CELL)
+    except InvalidValue as error:
+        raise ImportFailed(file, where, column, error.expected) from None
 
 
 class CsvFolder:

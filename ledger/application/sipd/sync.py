@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -83,20 +83,8 @@ class SyncPoint:
                 f"{self.document}|{self.document_id.hex}", 2**62)
 
 
-@dataclass
-class SyncResult:
-    point: SyncPoint
-    unit_nama: str
-    changes: int = 0
-    restated: int = 0
-    withdrawn: int = 0
-    restored: int = 0
-    already_synced: bool = False
-    lines: set[str] = field(default_factory=set)
-
-
 def sipd_events(events: Iterable[DomainEvent], upto: OrderKey) -> list[DomainEvent]:
-    """The events SIPD's syncs stated up to ``upto`` (and the line's identity)."""
+    """The events SIPD's syncs stated up to ``upto`` (and a line's identity): a line's, or a plan's."""
     return [event for event in events if isinstance(event, IDENTITY_EVENTS) or (
         event.basis.source.kind == KIND and statement_order(event.basis, event.originator_version) <= upto)]
 
@@ -112,20 +100,21 @@ class SipdSync:
         instant = snapshot.instant or at or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
         self.point = SyncPoint(opd, snapshot.tahun, snapshot.unit_kode, instant.replace(tzinfo=None))
         self.reason = reason
-        self.result = SyncResult(self.point, snapshot.unit_nama)
         self.stated: dict[FactKey, Stated] = {}
+        self.inactive: dict[str, SubKegiatan] = {}  # by line key: the rows SIPD no longer holds (open_lines)
+        self.changes = 0  # statements of SIPD's recorded (SipdSynced.changes)
 
     def basis(self, point: SyncPoint, where: str | None, printed: str | None, reason: str) -> Basis:
         table, _sep, row = (where or "").partition(" ")
         return self.uow.basis(effective_on=point.instant.date(), reason=reason,
                               source=point.source(table or None, row or None, printed))
 
-    def run(self) -> SyncResult:
+    def run(self) -> None:
         point = self.point
         plan = self.uow.plan_or_open(point.opd, point.tahun, self.basis(point, None, self.snapshot.source,
                                                                          _("plan opened by a SIPD sync")))
         syncs = plan.sipd_syncs()
-        self.result.already_synced = any(s.instant == point.instant and s.unit == point.unit for s in syncs)
+        already_synced = any(s.instant == point.instant and s.unit == point.unit for s in syncs)
         later = [s for s in syncs if s.instant > point.instant and s.unit == point.unit]
         keys = self.open_lines(plan)
         self.state_facts(keys)
@@ -135,12 +124,11 @@ class SipdSync:
         self.record_kas(plan)
         if later:
             self.restate_at(plan, touched, SyncPoint(point.opd, point.tahun, point.unit, later[0].instant))
-        if not self.result.already_synced:
+        if not already_synced:
             plan.record_sipd_sync(instant=point.instant, stage=self.stage.stage, pergeseran=self.stage is SipdStage.PERGESERAN,
                                   unit=point.unit, source=self.snapshot.source,
-                                  sub_kegiatan=len(self.snapshot.active()), changes=self.result.changes,
+                                  sub_kegiatan=len(self.snapshot.active()), changes=self.changes,
                                   basis=self.basis(point, None, None, self.sync_reason()))
-        return self.result
 
     def sync_reason(self) -> str:
         words = _("stated by SIPD ({stage})").format(stage=self.stage.value)
@@ -170,8 +158,7 @@ class SipdSync:
             self.point, f"{line.row.file} {line.row.row}", line.row.get("kode") if printed else None,
             self.sync_reason()))
         keys: dict[str, str] = {}
-        self.inactive = {plan.lines[lines[str(sub.kode)].key].key: sub for sub in self.snapshot.subs.values()
-                         if not sub.active}
+        self.inactive = {lines[str(sub.kode)].key: sub for sub in self.snapshot.subs.values() if not sub.active}
         for sub in self.snapshot.active():
             ref = plan.lines[lines[str(sub.kode)].key]
             keys[sub.kode_sbl] = ref.key
@@ -248,37 +235,25 @@ class SipdSync:
                     continue  # (held: said by the stated set and the withdrawal; recorded only when restated)
                 kind.record(line, key[2:], stated.value, self.basis(self.point, stated.where, stated.printed,
                                                                      self.sync_reason()), plan.tahun)
-                self.count(key, stated.value)
+                self.count(key)
             if len(line.facts) != len(before):
                 touched[line_key] = before
         return touched
 
-    def count(self, key: FactKey, value: Any) -> None:
-        if key[1] == "stated":
-            return  # bookkeeping of the sync, not a statement of SIPD's
-        self.result.changes += 1
-        self.result.lines.add(key[0])
-        if key[1] == "withdrawn":
-            if value:
-                self.result.withdrawn += 1
-            else:
-                self.result.restored += 1
+    def count(self, key: FactKey) -> None:
+        if key[1] != "stated":  # (the sync's bookkeeping is no statement of SIPD's)
+            self.changes += 1
 
     def record_kas(self, plan: Plan) -> None:
         wanted = {key: stated for key, stated in self.stated.items() if key[1] == "kas"}
         if not wanted:
             return
-        current = kas_facts(fold_pelaksanaan(self.sipd_plan_events(plan.statements, self.point.cutoff)))
+        current = kas_facts(fold_pelaksanaan(sipd_events(plan.statements, self.point.cutoff)))
         for key, stated in sorted(wanted.items()):
             if current.get(key) != stated.value:
                 record_kas(plan, key, stated.value, self.basis(self.point, stated.where, stated.printed,
                                                                self.sync_reason()))
-                self.count(key, stated.value)
-
-    @staticmethod
-    def sipd_plan_events(events: list[DomainEvent], upto: OrderKey) -> list[DomainEvent]:
-        return [event for event in events if event.basis.source.kind == KIND
-                and statement_order(event.basis, event.originator_version) <= upto]
+                self.count(key)
 
     def restate_at(self, plan: Plan, touched: dict[str, list[DomainEvent]], later: SyncPoint) -> None:
         """What the next sync said, restated at its instant where this one, recorded late, would
@@ -304,15 +279,13 @@ class SipdSync:
                 if fact_name(key) not in said or value is None or value == now.get(key, kind.default):
                     continue
                 kind.record(line, key[2:], value, self.basis(later, None, None, reason), plan.tahun)
-                self.result.restated += 1
         pending = {id(e) for e in plan.pending_events}  # by identity: a list's `in` compared every pair by value
-        kas_then = kas_facts(fold_pelaksanaan(self.sipd_plan_events(
-            [e for e in plan.statements if id(e) not in pending], later.cutoff)))
-        kas_now = kas_facts(fold_pelaksanaan(self.sipd_plan_events(plan.statements, later.cutoff)))
+        kas_then = kas_facts(fold_pelaksanaan(sipd_events([e for e in plan.statements if id(e) not in pending],
+                                                          later.cutoff)))
+        kas_now = kas_facts(fold_pelaksanaan(sipd_events(plan.statements, later.cutoff)))
         for key, value in sorted(kas_then.items()):
             if fact_name(key) in said_of.get(key[0], ()) and kas_now.get(key) != value:
                 record_kas(plan, key, value, self.basis(later, None, None, reason))
-                self.result.restated += 1
 
 
 def _stages(names: set[str]) -> set[str]:
