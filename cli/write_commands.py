@@ -59,7 +59,7 @@ def command_source(document: str | None) -> Source:
 
 def _label(recorded: Recorded, originator: str) -> str:
     """How the line a new event belongs to is named: from its state as the command left it."""
-    state = recorded.states.get(originator)
+    state = recorded.state(originator)
     return f"{state.reference} {state.nama}" if state else originator
 
 
@@ -112,7 +112,7 @@ def _say(recorded: Recorded | None, describe: Callable[[Any, LineState | None], 
         echo("nothing changed: the ledger already says so")
     for event in recorded:
         echo(f"{_label(recorded, str(event.originator_id))}: "
-             f"{describe(event, recorded.states.get(str(event.originator_id)))}")
+             f"{describe(event, recorded.state(str(event.originator_id)))}")
 
 
 def _rp(value: int | None) -> str:

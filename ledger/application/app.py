@@ -40,12 +40,17 @@ def default_user() -> str:
 
 
 class Recorded(list[DomainEvent]):
-    """The events a command recorded (a list, as before), and each touched line's state after it,
-    as the unit of work left it: enough to say what changed without reading the plan again."""
+    """The events a command recorded (a list, as before), and each touched line as the unit of
+    work left it: enough to say what changed without reading the plan again."""
 
-    def __init__(self, events: list[DomainEvent], states: dict[str, LineState]) -> None:
+    def __init__(self, events: list[DomainEvent], lines: dict[str, BudgetLine]) -> None:
         super().__init__(events)
-        self.states = states  # by line id
+        self.lines = lines  # by line id
+
+    def state(self, line_id: str) -> LineState | None:
+        """The line's state after the command; folded only when asked (an import touches thousands)."""
+        line = self.lines.get(line_id)
+        return line.state if line is not None else None
 
 
 @dataclass(frozen=True)
@@ -152,9 +157,9 @@ class RenjaLedger(Application):
     def commit(self, uow: UnitOfWork) -> Recorded:
         aggregates = uow.pending()
         events = [cast(DomainEvent, event) for aggregate in aggregates for event in aggregate.pending_events]
-        states = {str(aggregate.id): aggregate.state for aggregate in aggregates if isinstance(aggregate, BudgetLine)}
+        lines = {str(aggregate.id): aggregate for aggregate in aggregates if isinstance(aggregate, BudgetLine)}
         if not aggregates:
-            return Recorded(events, states)
+            return Recorded(events, lines)
         try:
             self._save_aggregates(aggregates)
         except IntegrityError as error:
@@ -162,7 +167,7 @@ class RenjaLedger(Application):
             raise ConcurrentUpdate(names, str(error).splitlines()[0][:120]) from None
         except PersistenceError as error:
             raise StoreError(f"cannot write to {self.display}: {error}") from None
-        return Recorded(events, states)
+        return Recorded(events, lines)
 
     def _save_aggregates(self, aggregates: list[Aggregate]) -> None:
         """``Application.save`` (eventsourcing 9.5) for aggregates known to be ours: the same
