@@ -15,18 +15,15 @@ import importlib
 
 from ledger.i18n import N_, _
 
-TYPER_MESSAGES = (
-    N_("Arguments"), N_("Options"), N_("Commands"), N_("Error"), N_("[required]"), N_("[default: {}]"),
-    N_("[env var: {}]"), N_("(deprecated) "), N_("Aborted."), N_("Aborted!"), N_("Missing command."),
-    N_("No such command {name!r}."), N_("Try [blue]'{command_path} {help_option}'[/] for help."),
-    N_("default: {default}"), N_("required"), N_("(dynamic)"), N_("env var: {var}"),
-)
-# typer.rich_utils's constants, each the translation of its message id at import time.
-PANEL_WORDS = {"DEPRECATED_STRING": "(deprecated) ", "DEFAULT_STRING": "[default: {}]",
-               "ENVVAR_STRING": "[env var: {}]", "REQUIRED_LONG_STRING": "[required]",
-               "ARGUMENTS_PANEL_TITLE": "Arguments", "OPTIONS_PANEL_TITLE": "Options",
-               "COMMANDS_PANEL_TITLE": "Commands", "ERRORS_PANEL_TITLE": "Error", "ABORTED_TEXT": "Aborted.",
-               "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help."}
+# typer.rich_utils's constants, each computed from its message id at import: computed again.
+PANEL_WORDS = {"DEPRECATED_STRING": N_("(deprecated) "), "DEFAULT_STRING": N_("[default: {}]"),
+               "ENVVAR_STRING": N_("[env var: {}]"), "REQUIRED_LONG_STRING": N_("[required]"),
+               "ARGUMENTS_PANEL_TITLE": N_("Arguments"), "OPTIONS_PANEL_TITLE": N_("Options"),
+               "COMMANDS_PANEL_TITLE": N_("Commands"), "ERRORS_PANEL_TITLE": N_("Error"), "ABORTED_TEXT": N_("Aborted."),
+               "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help.")}
+# What typer.core translates when it prints them.
+CORE_MESSAGES = (N_("Aborted!"), N_("Missing command."), N_("No such command {name!r}."), N_("default: {default}"),
+                 N_("required"), N_("(dynamic)"), N_("env var: {var}"))
 
 
 def install() -> None:
