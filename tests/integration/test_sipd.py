@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import create_pg_database, drop_pg_database, invoke
-from tests.integration.test_order_independence import scrub
+from tests.conftest import drop_pg_database, invoke
+from tests.integration.test_order_independence import ledger_for, scrub
 from tests.sipd_mariadb import load_snapshot
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "sipd"
@@ -89,10 +89,6 @@ def head(url: str) -> str:
     return str(result.stdout.strip())
 
 
-def ledger(backend: str, path: Path) -> str:
-    return str(path) if backend == "sqlite" else create_pg_database()
-
-
 def dropped(backend: str, url: str) -> None:
     if backend == "postgres":
         drop_pg_database(url)
@@ -103,7 +99,7 @@ def test_syncs_in_any_order_give_the_same_answers(backend: str, tmp_path: Path) 
     orders = [SYNCS, SYNCS[::-1], [SYNCS[2], SYNCS[0], SYNCS[3], SYNCS[1]], [SYNCS[1], SYNCS[3], SYNCS[0], SYNCS[2]]]
     first: dict[str, Any] | None = None
     for number, order in enumerate(orders):
-        url = synced(ledger(backend, tmp_path / f"order{number}.db"), order)
+        url = synced(ledger_for(backend, tmp_path / f"order{number}.db"), order)
         try:
             got = figures(url)
             assert invoke(url, "verify").exit_code == 0
@@ -144,7 +140,7 @@ def test_the_series_tells_its_story(tmp_path: Path) -> None:
 
 
 def test_a_sync_twice_records_nothing_and_a_preview_writes_nothing(backend: str, tmp_path: Path) -> None:
-    url = ledger(backend, tmp_path / "ledger.db")
+    url = ledger_for(backend, tmp_path / "ledger.db")
     try:
         preview = sync(url, SYNCS[0][0], "murni", "--preview")
         assert preview.exit_code == 0, preview.output
@@ -162,8 +158,8 @@ def test_a_sync_twice_records_nothing_and_a_preview_writes_nothing(backend: str,
 
 def test_a_live_wp_sipd_database_gives_what_its_csv_export_gives(backend: str, tmp_path: Path,
                                                                   wp_sipd_url: str) -> None:
-    from_csv = synced(ledger(backend, tmp_path / "csv.db"), SYNCS)
-    from_db = ledger(backend, tmp_path / "db.db")
+    from_csv = synced(ledger_for(backend, tmp_path / "csv.db"), SYNCS)
+    from_db = ledger_for(backend, tmp_path / "db.db")
     try:
         for folder, stage in SYNCS:  # wp-sipd overwrites its tables at every sync
             load_snapshot(wp_sipd_url, folder)
@@ -248,7 +244,7 @@ def test_a_bad_source_is_refused_whole(tmp_path: Path, damage: str, table: str, 
 
 
 def test_sipd_diff_shows_where_sipd_and_the_signed_documents_disagree(backend: str, tmp_path: Path) -> None:
-    url = ledger(backend, tmp_path / "documents.db")
+    url = ledger_for(backend, tmp_path / "documents.db")
     try:
         for folder in ("rencana_aksi_2024", "renja_perubahan_2024"):
             assert invoke(url, "import", str(DOCUMENTS / folder)).exit_code == 0
