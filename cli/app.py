@@ -18,12 +18,15 @@ from cli import (
     audit_commands,
     check_commands,
     click_words,
+    db_commands,
     demo,
     import_commands,
     report_commands,
     serve,
     sipd_commands,
+    temuan_commands,
     users,
+    usulan_commands,
     write_commands,
 )
 from cli.bench import command
@@ -102,7 +105,8 @@ def main_options(
     ctx.obj = Settings(db=db, opd=opd, tahun=tahun, user=user, create=ctx.invoked_subcommand in RECORDING_VERBS)
 
 
-for module in (write_commands, import_commands, sipd_commands, demo, report_commands, audit_commands, check_commands, serve, users, command):
+for module in (write_commands, import_commands, sipd_commands, demo, report_commands, audit_commands, check_commands, serve, users,
+               db_commands, usulan_commands, temuan_commands, command):
     module.register(app)
 
 

@@ -9,20 +9,17 @@ from typing import Annotated
 
 import typer
 
-from cli.context import Settings, settings
+from cli.context import settings
 from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, FromOpt, KnownAtOpt, OutputOpt, PaperOpt, ToOpt
 from cli.render import Format, Paper, Rendered, Tabular, emit
 from cli.safe import echo
 from events_store.heads import read_statement, sign_head
-from events_store.integrity import ExpectedHead, ensure_empty, export_events, read_export, verify_chain
+from events_store.integrity import ExpectedHead
 from ledger.basis import Stage
-from ledger.errors import LedgerError
 from ledger.i18n import _
 from ledger.money import format_rupiah
-from projections.audit import diff_report, history_report
 from projections.checks.model import signed
-from projections.execution import realised_at
-from projections.pointintime import ROLLED_LEVELS, PaguAnswer, pagu_of
+from projections.pointintime import PaguAnswer
 
 KodeArg = Annotated[str, typer.Argument(help="Kode (7.01.01.2.06.08 or '7 01 01 2.06 08') or name of the line.")]
 
@@ -41,9 +38,8 @@ def history(
     """Why did this pagu change: every event of the line, its basis, who recorded it, before -> after."""
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
-    line = ctx_settings.read.line(opd, tahun, kode)
-    rendered = history_report(ctx_settings.index, line, opd, tahun, as_of=as_of, known_at=known_at,
-                              all_events=all_events or fmt is Format.JSON)
+    rendered = ctx_settings.read.history(opd, tahun, kode, as_of=as_of, known_at=known_at,
+                                         all_events=all_events or fmt is Format.JSON)
     emit(rendered, fmt, output, paper=paper, csv_separator=csv_sep)
 
 
@@ -66,12 +62,11 @@ def pagu(
     roll-up rule of the reports: the sum of its rows, or its own statement."""
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
-    answer = pagu_of(ctx_settings.index, opd, tahun, kode, stage, as_of=as_of, known_at=known_at)
+    read = ctx_settings.read
+    answer = read.pagu(opd, tahun, kode, stage, as_of=as_of, known_at=known_at)
     line = answer.line
-    payload = answer.to_json(as_of, known_at)
-    realised = realised_at(ctx_settings.index, opd, tahun, line.key, as_of=as_of, known_at=known_at)
-    if realised is not None:  # beside the plan, what was spent by then (a line with realisasi only)
-        payload["realisasi"] = realised
+    realised = read.realised(opd, tahun, line.key, as_of=as_of, known_at=known_at)
+    payload = answer.to_json(as_of, known_at, realised)
     if fmt is AnswerFormat.JSON:
         emit(Rendered(payload, Tabular("", [], [])), Format.JSON)
         return
@@ -96,7 +91,7 @@ def rule_lines(answer: PaguAnswer) -> list[str]:
     """Which branch of the roll-up rule (docs/stages.md, "Figures at any level") gave a program's
     or kegiatan's pagu: the sum of its rows, each named, or its own statement. A sub-kegiatan
     always counts by its own figure: nothing to say."""
-    if answer.line.level not in ROLLED_LEVELS:
+    if not answer.rolled:
         return []
     stage = answer.stage.label if answer.stage else ""
     if not answer.rows:
@@ -131,7 +126,7 @@ def diff(
     opd, tahun = ctx_settings.plan()
     if end < start:
         raise typer.BadParameter("--to is before --from", param_hint="--to")
-    emit(diff_report(ctx_settings.index, opd, tahun, start, end, known_at=known_at, rekening=rekening), fmt, output,
+    emit(ctx_settings.read.diff(opd, tahun, start, end, known_at=known_at, rekening=rekening), fmt, output,
          paper=paper, csv_separator=csv_sep)
 
 
@@ -151,8 +146,8 @@ def verify(
     ctx_settings = settings(ctx)
     statement = read_statement(check, key) if check else None
     expected = statement.expected if statement else ExpectedHead.parse(expect) if expect else None
-    status = verify_chain(ctx_settings.index, expected)
-    lines = ctx_settings.read.current.verify()
+    verified = ctx_settings.read.verify(expected)
+    status = verified.chain
     if sign is not None:
         echo(json.dumps(sign_head(status, sign, ctx_settings.app.user), indent=2))
     elif head:
@@ -164,8 +159,9 @@ def verify(
                  f"hash to {statement.head}")
         elif expected:
             echo(f"the first {expected.count} events match the expected head")
-        echo(f"time index and line register agree with the events; read model: {lines} lines refolded, all agree")
-        position, last = ctx_settings.read.current.positions()
+        echo(f"time index and line register agree with the events; read model: {verified.lines} lines refolded, "
+             "all agree")
+        position, last = verified.position, verified.last
         echo(_("read model at event #{position} of the log's last #{last}").format(position=position, last=last)
              + ("" if position == last else _(" (it catches up at the next write or rebuild)")))
         if not expected:
@@ -176,7 +172,7 @@ def verify(
 
 def export_events_cmd(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="Output file (.jsonl).")]) -> None:
     """Export every stored event with its hash, as JSON lines with a verifying trailer."""
-    status = export_events(settings(ctx).index, path)
+    status = settings(ctx).read.export(path)
     echo(f"exported {status.count} events to {path}, head {status.head}")
 
 
@@ -187,14 +183,7 @@ def import_events_cmd(
                                                                 "its first N events must hash to HEAD.")] = None,
 ) -> None:
     """Load an export into an empty ledger; a truncated, edited or forged file is refused and nothing is written."""
-    ctx_settings: Settings = settings(ctx)
-    events, status = read_export(path, ExpectedHead.parse(expect) if expect else None)
-    ensure_empty(ctx_settings.index)
-    app = ctx_settings.app
-    app.recorder.insert_events(events)
-    check = verify_chain(ctx_settings.index)
-    if check.head != status.head:  # pragma: no cover - the recorder recomputes the same chain
-        raise LedgerError(f"imported chain head {check.head} differs from the file's {status.head}")
+    status = settings(ctx).ledger.import_events(path, ExpectedHead.parse(expect) if expect else None)
     echo(f"imported {status.count} events from {path}, head {status.head}")
 
 

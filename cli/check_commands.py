@@ -22,39 +22,17 @@ when any finding is an error; 2 for bad usage.
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from cli.context import settings
 from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, KnownAtOpt, OutputOpt, PaperOpt
-from cli.render import Format, Paper, Rendered, emit
+from cli.render import Format, Paper, emit
 from ledger.errors import LedgerError
 from ledger.i18n import _
-from projections.checks import Finding, Severity, registered, run_checks
-from projections.contract import header
-from projections.forms import pemeriksaan
-from projections.timeline import PlanView
 
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit with status 1 when any finding is an error.")]
-
-
-
-def summary(view: PlanView, findings: list[Finding]) -> dict[str, Any]:
-    by_rule = Counter(f.rule for f in findings)
-    by_severity = Counter(f.severity.value for f in findings)
-    return {**header(view, "check"), "total": len(findings),
-            "by_severity": {severity.value: by_severity[severity.value] for severity in Severity},
-            "by_rule": {each.id: by_rule[each.id] for each in registered()}}
-
-
-def render_findings(view: PlanView, findings: list[Finding]) -> Rendered:
-    facts = summary(view, findings)
-    payload = {"findings": [f.to_json() for f in findings], "summary": facts}
-    counts = ", ".join(f"{n} {_(severity)}" for severity, n in facts["by_severity"].items())
-    line = _("{count} findings: {counts}").format(count=len(findings), counts=counts)
-    return Rendered(payload, pemeriksaan(view, [f.to_json() for f in findings], line))
 
 
 def check(
@@ -70,12 +48,11 @@ def check(
     """Find and explain every inconsistency of the plan: roll-ups, triwulan, restatements, units, kodes."""
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
-    view = ctx_settings.read.plan_view(opd, tahun, as_of=as_of, known_at=known_at)
-    if not view.lines:
+    checked = ctx_settings.read.check(opd, tahun, as_of=as_of, known_at=known_at)
+    if not checked.view.lines:
         raise LedgerError(_("the ledger knew no line of {opd} {tahun} at that point in time").format(opd=opd, tahun=tahun))
-    findings = run_checks(view)
-    emit(render_findings(view, findings), fmt, output, paper=paper, csv_separator=csv_sep)
-    if strict and any(f.severity is Severity.ERROR for f in findings):
+    emit(checked.rendered(), fmt, output, paper=paper, csv_separator=csv_sep)
+    if strict and checked.errors:
         raise typer.Exit(1)
 
 

@@ -1,4 +1,5 @@
-"""What every command needs: the wired ledger, its read side, and the plan it works on."""
+"""What every command needs: the wired ledger (its application for the writes, its read side for
+every question), and the plan it works on."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from functools import cached_property
 import typer
 
 from events_store.config import StoreConfig
-from events_store.time_index import TimeIndex
 from ledger.application import RenjaLedger
 from ledger.errors import LedgerError
 from ledger.i18n import _
@@ -37,10 +37,6 @@ class Settings:
         return self.ledger.app
 
     @property
-    def index(self) -> TimeIndex:
-        return self.ledger.index
-
-    @property
     def read(self) -> ReadSide:
         return self.ledger.read
 
@@ -48,12 +44,13 @@ class Settings:
         """The --opd/--tahun given, or the only plan the ledger holds."""
         if self.opd and self.tahun:
             return self.opd, self.tahun
-        plans = [p for p in self.index.plans()
+        held_plans = self.read.plans()
+        plans = [p for p in held_plans
                  if (self.opd is None or p[0] == self.opd) and (self.tahun is None or p[1] == self.tahun)]
         if len(plans) == 1:
             return plans[0]
         if not plans:
-            held = "; ".join(f"{o} {t}" for o, t in self.index.plans())
+            held = "; ".join(f"{o} {t}" for o, t in held_plans)
             hint = (_("it holds: {plans}").format(plans=held) if held
                     else _("it holds no plan yet; run `renja demo` or `renja import`"))
             raise LedgerError(_("plan {plan!r} is not in the ledger {ledger}; {hint}").format(

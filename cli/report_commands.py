@@ -10,7 +10,7 @@ from cli.context import settings
 from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, KnownAtOpt, OutputOpt, PaperOpt
 from cli.render import Format, Paper, emit
 from cli.safe import echo
-from projections.reports import REPORTS, ReportKind, build_report, check_reportable
+from projections.reports import REPORTS, ReportKind
 
 KindArg = Annotated[ReportKind, typer.Argument(
     help="; ".join(f"{definition.kind.value}: {definition.title}" for definition in REPORTS.values()))]
@@ -29,9 +29,8 @@ def report(
     """Rebuild an official table from the events, as it stood at any point in time."""
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
-    view = ctx_settings.read.plan_view(opd, tahun, as_of=as_of, known_at=known_at, rekening=REPORTS[kind].rekening)
-    check_reportable(kind, view)
-    emit(build_report(kind, view), fmt, output, paper=paper, csv_separator=csv_sep)
+    emit(ctx_settings.read.report(kind, opd, tahun, as_of=as_of, known_at=known_at), fmt, output, paper=paper,
+         csv_separator=csv_sep)
 
 
 projections_app = typer.Typer(help="Read models: rebuild them from the events.", no_args_is_help=True)
@@ -40,7 +39,7 @@ projections_app = typer.Typer(help="Read models: rebuild them from the events.",
 @projections_app.command("rebuild")
 def rebuild(ctx: typer.Context) -> None:
     """Drop the read models and rebuild them from the events, with a progress bar."""
-    processed = settings(ctx).read.current.rebuild(progress=True)
+    processed = settings(ctx).read.rebuild(progress=True)
     echo(f"rebuilt the current-state read model from the {processed} events of the budget lines")
 
 

@@ -23,8 +23,6 @@ from ledger.events import DomainEvent
 from ledger.i18n import N_, _
 from ledger.kodefikasi import Kodefikasi, kodefikasi_for
 from ledger.plan import SipdSynced
-from projections.preview import preview_report
-from projections.sipd_diff import sipd_diff
 
 sipd_app = typer.Typer(help="SIPD (through a wp-sipd mirror): each sync recorded as dated events.",
                        no_args_is_help=True)
@@ -72,8 +70,7 @@ def sync(
     command = SyncSipd(opd=opd, tahun=tahun, reason=reason, source=command_source(None), location=source,
                        stage=stage, unit=unit, at=_instant(at), kodefikasi=kodefikasi)
     if preview:
-        unsaved = ctx_settings.app.preview(command)
-        show_preview(preview_report(ctx_settings.index, opd, tahun, unsaved.events, None))
+        show_preview(ctx_settings.read.preview(command).report)
         return
     say_synced(ctx_settings.app.handle(command), opd, tahun)
 
@@ -131,7 +128,7 @@ def diff(
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
     snapshot = SnapshotReader(open_source(source), tahun, unit, kodefikasi_for(tahun, kodefikasi)).read()
-    emit(sipd_diff(ctx_settings.index, snapshot, opd, tahun, stage, as_of), fmt, output, paper=paper,
+    emit(ctx_settings.read.sipd_diff(snapshot, opd, tahun, stage, as_of), fmt, output, paper=paper,
          csv_separator=csv_sep)
 
 

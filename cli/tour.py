@@ -11,34 +11,33 @@ from cli.safe import markup_safe
 from ledger.basis import Stage
 from ledger.i18n import _
 from ledger.money import format_rupiah
-from projections.checks import run_checks
-from projections.history import is_pagu_entry, line_history
-from projections.reports import ReportKind, build_report
+from projections.reports import ReportKind
 
 console = Console()
 STORY_LINE = "7.01.01.2.06.08"  # Fasilitasi Kunjungan Tamu
 
 
 def tour(ctx_settings: Settings) -> None:
-    counts = ctx_settings.index.counts()
+    read = ctx_settings.read
+    counts = read.counts()
     console.print("\n[bold]1.[/] " + _("{documents} documents, {lines} budget lines, {events} events in the ledger").format(
         documents=counts.documents, lines=counts.lines, events=counts.events))
     opd, tahun = ctx_settings.plan()
-    view = ctx_settings.read.plan_view(opd, tahun)
-    total = build_report(ReportKind.TABEL_2_3, view).payload["total"]
+    total = read.report(ReportKind.TABEL_2_3, opd, tahun).payload["total"]
     stated = total["dinyatakan"]
     console.print("[bold]2.[/] Tabel 2.3, Reviu Rancangan Perubahan RKPD 2024:")
     for side, label in (("pagu_rkpd", "pagu indikatif RKPD"), ("kebutuhan_dana", "kebutuhan dana")):
         printed = sorted({s["pagu"] for s in stated[side] if "Tabel 2.3" in s["sumber"]})
         console.print(f"   {label:<20} " + _("stated Rp {stated:>15}   sum of its rows in force Rp {computed:>15}").format(
             stated=", ".join(format_rupiah(p) for p in printed), computed=format_rupiah(total[side])))
-    line = ctx_settings.read.line(opd, tahun, STORY_LINE)
+    story = read.story(opd, tahun, STORY_LINE)
+    line = story.line
     console.print("[bold]3.[/] " + markup_safe(_("How the pagu of {kode} {nama} moved (renja why {kode}):").format(
         kode=line.kode, nama=line.nama)))
-    for entry in line_history(ctx_settings.index, line):
-        if is_pagu_entry(entry) and entry.stage is not Stage.PRAKIRAAN_MAJU:
+    for entry in story.pagu:
+        if entry.stage is not Stage.PRAKIRAAN_MAJU:
             console.print(f"   - {markup_safe(entry.story)}")
-    findings = run_checks(view)
+    findings = read.check(opd, tahun).findings
     by_rule = Counter(f.rule for f in findings)
     by_severity = Counter(f.severity for f in findings)
     counted = ", ".join(f"{n} {_(s)}" for s, n in sorted(by_severity.items()))

@@ -18,11 +18,10 @@ from ledger.application.commands import ChangeAccountRole, ChangePassword, OpenA
 from ledger.i18n import _
 from ledger.passwords import hash_password
 from ledger.text import check_name
-from projections.accounts import accounts
 
 users_app = typer.Typer(help="Accounts of the people who record (kept in the ledger as events).", no_args_is_help=True)
 NameArg = Annotated[str, typer.Argument(help="The account name (on PostgreSQL: the database role it logs in as).")]
-RoleOpt = Annotated[AccessRole, typer.Option("--role", help="perencana, verifikator, auditor or admin.")]
+RoleOpt = Annotated[AccessRole, typer.Option("--role", help="perencana, verifikator, penetap, auditor or admin.")]
 OpdOpt = Annotated[list[str] | None, typer.Option("--opd", help="An OPD whose plans a perencana records (repeat for several).")]
 StdinOpt = Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input (for scripts).")]
 WhyOpt = Annotated[str, typer.Option("--reason", help="Why (e.g. the SK that assigns the role).")]
@@ -65,7 +64,7 @@ def role(ctx: typer.Context, name: NameArg, new_role: RoleOpt, opd: OpdOpt = Non
 @users_app.command("list")
 def list_accounts(ctx: typer.Context) -> None:
     """The accounts, their roles and OPDs."""
-    found = accounts(settings(ctx).index)
+    found = settings(ctx).read.accounts()
     if not found:
         echo(_("no account yet: the ledger's single user records everything (see `renja users add`)"))
     for row in found:

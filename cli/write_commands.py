@@ -49,7 +49,7 @@ from ledger.line_events import (
 from ledger.line_state import LineState
 from ledger.money import format_rupiah, percent_change
 from ledger.pergeseran import Authority
-from projections.preview import PreviewReport, preview_report
+from projections.preview import PreviewReport
 
 
 def command_source(document: str | None) -> Source:
@@ -72,9 +72,7 @@ def _record(ctx: typer.Context, command: Any, preview: bool) -> Recorded | None:
     ctx_settings = settings(ctx)
     if not preview:
         return ctx_settings.app.handle(command)
-    unsaved = ctx_settings.app.preview(command)
-    opd, tahun = ctx_settings.plan()
-    show_preview(preview_report(ctx_settings.index, opd, tahun, unsaved.events, getattr(command, "effective_on", None)))
+    show_preview(ctx_settings.read.preview(command).report)
     return None
 
 
@@ -85,7 +83,7 @@ def show_preview(report: PreviewReport) -> None:
     for change in report.lines:
         echo(f"{change.line.reference} {change.line.nama}")
         for kind, stage, before, after in change.described:
-            echo(f"  {kind}{' ' + stage.label if stage else ''}: {_shown(before)} -> {_shown(after)}")
+            echo(f"  {kind.text}{' ' + stage.label if stage else ''}: {_shown(before)} -> {_shown(after)}")
         for figure in change.stages:
             if figure.difference:
                 echo(f"  pagu {figure.stage.label}: {_rp(figure.before)} -> {_rp(figure.after)} "
@@ -179,7 +177,7 @@ TYPER_TYPES: dict[str, type] = {"stage": Stage, "role": Role, "authority": Autho
 AS_TYPED = ("text", "line")  # recorded as typed, spaces and all; '' stays '' (an empty --reason is refused)
 
 
-def _parameter(field: Field) -> inspect.Parameter:
+def typer_parameter(field: Field) -> inspect.Parameter:
     """The typer parameter of a field: an Annotated argument or option with the table's flags and help."""
     assert field.cli is not None
     annotation = TYPER_TYPES.get(field.kind, str)
@@ -197,7 +195,7 @@ def _parameter(field: Field) -> inspect.Parameter:
                              annotation=Annotated[annotation, info])
 
 
-def _read(field: Field, typed: Any) -> Any:
+def read_typed(field: Field, typed: Any) -> Any:
     if typed is None or field.kind in TYPER_TYPES or field.kind in AS_TYPED:
         return typed
     if typed == "" and not field.required:
@@ -210,13 +208,13 @@ def verb(entry: WriteCommand) -> Callable[..., None]:
     fields = verb_fields(entry)
 
     def run(ctx: typer.Context, **typed: Any) -> None:
-        values = {field.name: _read(field, typed[field.cli_param()]) for field in fields}
+        values = {field.name: read_typed(field, typed[field.cli_param()]) for field in fields}
         opd, tahun = settings(ctx).plan()
         command = command_of(entry, values, opd=opd, tahun=tahun, source=command_source(values["document"]))
         _say(_record(ctx, command, values["preview"]), SAYS[entry.command])
 
     context = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
-    run.__signature__ = inspect.Signature([context, *map(_parameter, fields)])  # type: ignore[attr-defined]
+    run.__signature__ = inspect.Signature([context, *map(typer_parameter, fields)])  # type: ignore[attr-defined]
     run.__doc__ = entry.help
     run.__name__ = run.__qualname__ = entry.verb.replace("-", "_")
     return run

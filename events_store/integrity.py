@@ -29,14 +29,14 @@ from events_store.time_index import (
     derived_index_row,
     derived_register,
 )
-from ledger import accounts, document, line_events, plan
+from ledger import accounts, document, line_events, plan, tindak_lanjut, usulan
 from ledger.errors import ChainBroken, ImportFailed, LedgerError
 from ledger.events import DomainEvent
 from ledger.line_events import KodeRecorded, LineOpened
 from ledger.line_fold import fold_line
 
 BATCH = 5000
-EVENT_MODULES = {module.__name__ for module in (accounts, document, line_events, plan)}
+EVENT_MODULES = {module.__name__ for module in (accounts, document, line_events, plan, tindak_lanjut, usulan)}
 FORMAT = "renja-ledger/events-v1"
 
 

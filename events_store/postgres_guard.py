@@ -58,6 +58,8 @@ from ledger.errors import RuleViolated, StoreError
 from ledger.events import Aggregate
 from ledger.i18n import N_, _
 from ledger.line_events import EventCorrected, KodeRecorded, LineOpened
+from ledger.tindak_lanjut import TemuanDibuka, TemuanDiikuti, TemuanDitanggapi, TemuanDitutup, TindakLanjutDicatat
+from ledger.usulan import UsulanDikembalikan, UsulanDitetapkan, UsulanDiverifikasi
 
 LOCK_KEY = 72817002  # the writers' transaction advisory lock (RenjaPostgresRecorder._lock_table)
 CHANNELS_TABLE = "renja_channels"
@@ -69,6 +71,9 @@ CHANNELS_DDL = f"CREATE TABLE IF NOT EXISTS {CHANNELS_TABLE} (role TEXT PRIMARY 
 EVENT_PERMISSIONS: dict[type[Any], Permission] = {
     **{cls: Permission.MANAGE_ACCOUNTS for cls in ACCOUNT_EVENTS},
     EventCorrected: Permission.CORRECT,
+    UsulanDiverifikasi: Permission.VERIFY, UsulanDikembalikan: Permission.VERIFY, UsulanDitetapkan: Permission.DECIDE,
+    TemuanDiikuti: Permission.FOLLOW_UP, TemuanDitanggapi: Permission.FOLLOW_UP, TindakLanjutDicatat: Permission.FOLLOW_UP,
+    TemuanDitutup: Permission.AUDIT, TemuanDibuka: Permission.AUDIT,
 }
 
 # Every refusal: its English text is the message id, shown translated by ``refusal_of`` and

@@ -16,10 +16,11 @@ from eventsourcing.persistence import PersistenceError, StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 from psycopg.sql import SQL
 
-from events_store import postgres_guard, web_sessions
+from events_store import postgres_guard, schema, web_sessions
 from events_store.time_index import INDEX_TABLE, LINES_TABLE, ddl, write_index
 
 CHUNK = 5000
+CREATE_LOCK = 72817001  # the session advisory lock the schema owner creates (and upgrades) the tables under
 
 
 class RenjaPostgresRecorder(PostgresApplicationRecorder):
@@ -32,19 +33,31 @@ class RenjaPostgresRecorder(PostgresApplicationRecorder):
         # The web's session table too, so that whatever the schema owner runs first creates it.
         statements = [*ddl("BIGINT"), *tuning, postgres_guard.CHANNELS_DDL, *web_sessions.ddl()]
         self.sql_create_statements.extend(SQL(statement).format() for statement in statements)
+        self.qualified_events_table = f"{postgres_guard.identifier(self.datastore.schema)}." \
+                                      f"{postgres_guard.identifier(self.events_table_name)}"
+        self.write_check = schema.WriteCheck(postgres=True, events_table=self.qualified_events_table)
 
     def create_table(self) -> None:
         # Two writers starting on a new database would race on CREATE TYPE/TABLE
         # ("tuple concurrently updated"); a session advisory lock serializes them. The guard's
-        # triggers are created under it too, once the tables they guard exist.
+        # triggers are created under it too, once the tables they guard exist, and a new
+        # ledger's revision is stamped in the same transaction. A ledger at another revision
+        # than the head is left as it is, for `renja db upgrade` (which installs the guard too).
         with self.datastore.get_connection() as connection:
-            connection.execute("SELECT pg_advisory_lock(72817001)")
+            connection.execute(f"SELECT pg_advisory_lock({CREATE_LOCK})")
             try:
+                with self.datastore.transaction(commit=False) as curs:
+                    state = schema.cursor_state(curs, postgres=True, events_table=self.qualified_events_table)
+                if state.has_ledger and not state.at_head:
+                    self.datastore.register_type_adapters()
+                    return
                 super().create_table()
                 with self.datastore.transaction(commit=True) as curs:
                     postgres_guard.install(curs, self.datastore.schema, self.events_table_name)
+                    if not state.has_ledger:
+                        schema.stamp(curs, postgres=True)
             finally:
-                connection.execute("SELECT pg_advisory_unlock(72817001)")
+                connection.execute(f"SELECT pg_advisory_unlock({CREATE_LOCK})")
 
     def _lock_table(self, curs: Any) -> None:
         # The library serializes writers with LOCK TABLE ... IN EXCLUSIVE MODE, which PostgreSQL
@@ -61,6 +74,7 @@ class RenjaPostgresRecorder(PostgresApplicationRecorder):
         try:
             with self.datastore.transaction(commit=True) as curs:
                 self._lock_table(curs)
+                self.write_check(curs)
                 for start in range(0, len(stored_events), CHUNK):
                     chunk = stored_events[start:start + CHUNK]
                     PostgresAggregateRecorder._insert_stored_events(self, curs, chunk)

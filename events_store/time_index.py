@@ -71,6 +71,19 @@ def ddl(id_type: str) -> list[str]:
     ]
 
 
+# The chain's head as recorded: how many events are indexed and the hash of the last (`verify`
+# recomputes it from the events; a backup and an upgrade compare it before and after).
+STORED_HEAD = (f"SELECT COUNT(*), (SELECT hash FROM {INDEX_TABLE} ORDER BY notification_id DESC LIMIT 1) "
+               f"FROM {INDEX_TABLE}")
+
+
+def stored_head(row: Sequence[Any] | None) -> tuple[int, str]:
+    """(count, head) from the row ``STORED_HEAD`` returns."""
+    if row is None:
+        return 0, GENESIS
+    return int(row[0]), str(row[1]) if row[1] is not None else GENESIS
+
+
 # --- writing -----------------------------------------------------------------------------
 
 def index_fields(event: DomainEvent) -> dict[str, Any]:

@@ -4,8 +4,12 @@ The rule lives here, in the domain, and ``RenjaLedger.handle`` applies it to eve
 whether it comes from the CLI or the web application:
 
 * ``perencana`` records the plans of its own OPDs (every plan command, imports, corrections);
-* ``verifikator`` reads every plan and records corrections (with a reason) in any of them;
-* ``auditor`` reads everything and records nothing;
+* ``verifikator`` reads every plan, records corrections (with a reason) in any of them, and
+  verifies or returns proposals (usulan) of its OPDs (of every OPD when it has none);
+* ``penetap`` (PA/KPA, Sekda, PPKD) decides verified proposals of its OPDs (every OPD when it
+  has none), and so records the plan's decisions there;
+* ``auditor`` reads everything, and records only the follow-up of findings (answers, actions,
+  and alone closes a finding or opens it again);
 * ``admin`` manages accounts and roles, and records no plan;
 * ``tamu`` is a PostgreSQL role that has no account on a ledger that has accounts: reads only;
 * ``lokal`` is the single user of an embedded ledger (SQLite, or any ledger that holds no
@@ -24,6 +28,7 @@ from ledger.i18n import _
 class AccessRole(StrEnum):
     PERENCANA = "perencana"
     VERIFIKATOR = "verifikator"
+    PENETAP = "penetap"
     AUDITOR = "auditor"
     ADMIN = "admin"
     LOKAL = "lokal"
@@ -35,6 +40,10 @@ class Permission(StrEnum):
 
     WRITE_PLAN = "write_plan"  # any decision about one OPD's plan, and imports
     CORRECT = "correct"  # a correction of an earlier event
+    VERIFY = "verify"  # verify or return a proposal (usulan)
+    FOLLOW_UP = "follow_up"  # answer a finding, or record what was done about it (tindak lanjut)
+    AUDIT = "audit"  # close a finding's follow-up, or open it again
+    DECIDE = "decide"  # decide a verified proposal: its change is recorded
     MANAGE_ACCOUNTS = "manage_accounts"
 
 
@@ -58,11 +67,21 @@ class Actor:
             return True
         if permission is Permission.MANAGE_ACCOUNTS:
             return self.role is AccessRole.ADMIN
-        if self.role is AccessRole.PERENCANA:
-            return opd is not None and opd in self.opds
+        if self.role is AccessRole.PERENCANA:  # proposes, but never verifies or decides
+            return permission in (Permission.WRITE_PLAN, Permission.CORRECT, Permission.FOLLOW_UP) \
+                and opd is not None and opd in self.opds
         if self.role is AccessRole.VERIFIKATOR:
-            return permission is Permission.CORRECT
+            return permission is Permission.CORRECT or (
+                permission in (Permission.VERIFY, Permission.FOLLOW_UP) and self.covers(opd))
+        if self.role is AccessRole.PENETAP:
+            return permission in (Permission.DECIDE, Permission.WRITE_PLAN, Permission.FOLLOW_UP) and self.covers(opd)
+        if self.role is AccessRole.AUDITOR:  # records only the follow-up of findings
+            return permission in (Permission.FOLLOW_UP, Permission.AUDIT)
         return False
+
+    def covers(self, opd: str | None) -> bool:
+        """A verifikator's or penetap's OPDs: those assigned to it, or every OPD when none is."""
+        return not self.opds or (opd is not None and opd in self.opds)
 
     def check_may(self, permission: Permission, opd: str | None, what: str) -> None:
         if not self.may(permission, opd):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate, datetime_now_with_tzinfo
@@ -67,6 +67,15 @@ class Aggregate(BaseAggregate[UUID]):
 
     def when(self, event: DomainEvent) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
+
+
+def replay(events: Iterable[DomainEvent]) -> Any:
+    """An aggregate as its events leave it, by the library's own replay (as a repository does):
+    the read side's way to fold a proposal or a follow-up from the events it read."""
+    aggregate: Any = None
+    for event in events:
+        aggregate = cast(Any, event).mutate(aggregate)
+    return aggregate
 
 
 def stable_id(*parts: object) -> UUID:

@@ -18,6 +18,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from io import BytesIO
@@ -89,3 +90,26 @@ def N_(message: str) -> str:
 def _(message: str) -> str:
     """The message in the active language (the English text when no translation is known)."""
     return translations(_active.get()).gettext(message)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words kept in two forms: ``str()`` is the English message filled in, a stable name that
+    JSON carries and rules compare; ``text`` is the same in the reader's language. A value may
+    be a Phrase itself (a role's label), told in the same language as the whole."""
+
+    message: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def __str__(self) -> str:
+        return self.message.format(**{name: str(value) for name, value in self.values})
+
+    @property
+    def text(self) -> str:
+        return _(self.message).format(**{name: value.text if isinstance(value, Phrase) else value
+                                         for name, value in self.values})
+
+
+def phrase(message: str, **values: object) -> Phrase:
+    """A Phrase of ``message`` (marked for the catalog like ``N_``) with its values."""
+    return Phrase(message, tuple(values.items()))

@@ -15,51 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from functools import singledispatch
 from typing import Protocol, cast
 
-from ledger.basis import Source, Stage
+from ledger.basis import Stage
 from ledger.events import DomainEvent
-from ledger.line_events import (
-    DetailsStated,
-    EventCorrected,
-    ForwardEstimateSet,
-    IndicatorChanged,
-    IndicatorSet,
-    KodeRecorded,
-    LineOpened,
-    LineRestored,
-    LineWithdrawn,
-    NameStated,
-    PaguRevised,
-    PaguSet,
-    PaguShifted,
-    PenanggungJawabAssigned,
-    RealisasiRecorded,
-    RekeningShifted,
-    RekeningTotalStated,
-    RincianStated,
-    Role,
-    SipdFactsStated,
-    TargetChanged,
-    TargetSet,
-    TriwulanAllocated,
-    TriwulanReallocated,
-    TwSlot,
-    events_where,
-)
-from ledger.line_state import (
-    LineState,
-    NegativeBalance,
-    PaguStatement,
-    RekeningTotal,
-    RincianEntry,
-    ShiftLeg,
-    StageFigures,
-)
-from ledger.money import Rupiah
+from ledger.line_events import LINE_EVENTS, EventCorrected, events_where
+from ledger.line_state import LineState, NegativeBalance
 from ledger.order import OrderKey, statement_order
-from ledger.target import Target
 from ledger.timeless import IDENTITY_EVENTS, NEUTRAL_EVENTS
 
 
@@ -83,15 +45,6 @@ def effective_order(event: DomainEvent) -> OrderKey:
     if isinstance(event, IDENTITY_EVENTS):
         return (0, "", 0, "", event.originator_version)
     return statement_order(event.basis, event.originator_version)
-
-
-def _state_name(state: LineState, nama: str, order: OrderKey) -> None:
-    """A line's name is the one printed first in valid time (ties: document reference), so
-    that it does not depend on which document happened to open the line."""
-    if nama not in state.names:
-        state.names.append(nama)
-    if order < state.nama_order:
-        state.nama, state.nama_order = nama, order
 
 
 def fold_line(events: Iterable[DomainEvent]) -> LineState:
@@ -156,210 +109,10 @@ def extend_line(state: LineState, event: DomainEvent) -> bool:
     return True
 
 
-@singledispatch
 def _apply(event: DomainEvent, state: LineState, correction: EventCorrected | None) -> None:
-    """What one event does to a line's state; an event type without a rule changes nothing
-    (EventCorrected acts through the events it corrects)."""
-
-
-@_apply.register
-def _(event: LineOpened, state: LineState, correction: EventCorrected | None) -> None:
-    state.line_id = str(event.originator_id)
-    state.opd, state.tahun, state.key = event.opd, event.tahun, event.key
-    state.kode, state.level, state.parent_key = event.kode, event.level, event.parent_key
-    _state_name(state, event.nama, statement_order(event.basis, event.originator_version))
-
-
-@_apply.register
-def _(event: NameStated, state: LineState, correction: EventCorrected | None) -> None:
-    _state_name(state, event.nama, statement_order(event.basis, event.originator_version))
-
-
-@_apply.register
-def _(event: KodeRecorded, state: LineState, correction: EventCorrected | None) -> None:
-    state.kode = event.kode
-
-
-@_apply.register
-def _(event: DetailsStated, state: LineState, correction: EventCorrected | None) -> None:
-    figures = state.stage(event.stage)
-    figures.lokasi = event.lokasi or figures.lokasi
-    figures.sumber_dana = event.sumber_dana or figures.sumber_dana
-    figures.catatan = event.catatan or figures.catatan
-
-
-@_apply.register(PaguSet)
-@_apply.register(PaguRevised)
-def _(event: PaguSet | PaguRevised, state: LineState, correction: EventCorrected | None) -> None:
-    _apply_pagu(state.stage(event.stage), event, correction)
-
-
-@_apply.register
-def _(event: PaguShifted, state: LineState, correction: EventCorrected | None) -> None:
-    # Its date too: the pagu a line had on each date is read from its statements and shifts
-    # (projections.execution.pagu_changes).
-    _apply_shift(state.stage(event.stage), event, ShiftLeg(str(event.shift_id), event.delta, event.counterpart,
-                                                           event.basis.source, effective_on=event.basis.effective_on))
-
-
-@_apply.register
-def _(event: RekeningShifted, state: LineState, correction: EventCorrected | None) -> None:
-    basis = event.basis
-    _apply_shift(state.stage(event.stage), event, ShiftLeg(
-        str(event.shift_id), event.delta, event.counterpart, basis.source, event.scope.value,
-        event.authority.value if event.authority else None, event.decision, basis.effective_on, basis.recorded_by,
-        basis.reason))
-
-
-def _apply_shift(figures: StageFigures, event: PaguShifted | RekeningShifted, leg: ShiftLeg) -> None:
-    figures.pagu = Rupiah((figures.pagu or 0) + event.delta)
-    figures.pagu_version = event.originator_version
-    figures.shifted += event.delta
-    figures.shifts.append(leg)
-
-
-@_apply.register
-def _(event: RincianStated, state: LineState, correction: EventCorrected | None) -> None:
-    """The komponen of one statement (a document's table) replace those of an earlier one;
-    the account's pagu is their sum, counted from the first komponen of the statement."""
-    figures = state.stage(event.stage)
-    source = event.basis.source
-    statement = _statement_of(source)
-    jumlah = event.item.jumlah
-    if figures.rincian_statement != statement:
-        figures.rincian, figures.rincian_statement = [], statement
-        figures.pagu = jumlah
-        figures.statements.append(PaguStatement(event.originator_version, "RincianStated", jumlah,
-                                                event.basis.effective_on, source))
-    else:
-        figures.pagu = Rupiah((figures.pagu or 0) + jumlah)
-        figures.statements[-1].rupiah = Rupiah(figures.statements[-1].rupiah + jumlah)
-    figures.pagu_version = event.originator_version
-    figures.rincian.append(RincianEntry(event.ke, event.item, source, event.printed_change))
-
-
-@_apply.register
-def _(event: RekeningTotalStated, state: LineState, correction: EventCorrected | None) -> None:
-    """The level totals of one statement replace those of an earlier one (a DPPA's totals are
-    checked against the DPPA's accounts, not the DPA's)."""
-    figures = state.stage(event.stage)
-    statement = _statement_of(event.basis.source)
-    if figures.rekening_totals_statement != statement:
-        figures.rekening_totals, figures.rekening_totals_statement = {}, statement
-    figures.rekening_totals[event.rekening] = RekeningTotal(event.rekening, event.nama, event.rupiah, event.basis.source)
-
-
-def _statement_of(source: Source) -> str:
-    """One statement: a document's table (or a command)."""
-    return f"{source.document_id or source.command}|{source.table}"
-
-
-@_apply.register(TargetSet)
-@_apply.register(TargetChanged)
-def _(event: TargetSet | TargetChanged, state: LineState, correction: EventCorrected | None) -> None:
-    target = correction.target if correction and correction.target else event.target
-    figures = state.stage(event.stage)
-    figures.targets_by.setdefault(event.role, {})[event.ke] = target
-    if event.ke == 1:  # the checks compare the first indicator of each role across tables and stages
-        figures.targets[event.role] = target
-        figures.target_statements.append((event.role, target, event.basis.source))
-
-
-@_apply.register(IndicatorSet)
-@_apply.register(IndicatorChanged)
-def _(event: IndicatorSet | IndicatorChanged, state: LineState, correction: EventCorrected | None) -> None:
-    figures = state.stage(event.stage)
-    figures.indicators_by.setdefault(event.role, {})[event.ke] = event.text
-    if event.ke == 1:
-        figures.indicators[event.role] = event.text
-
-
-@_apply.register
-def _(event: TriwulanAllocated, state: LineState, correction: EventCorrected | None) -> None:
-    figures = state.stage(event.stage)
-    figures.triwulan = list(event.slots)
-    figures.triwulan_source = event.basis.source
-
-
-@_apply.register
-def _(event: TriwulanReallocated, state: LineState, correction: EventCorrected | None) -> None:
-    _apply_reallocation(state.stage(event.stage), event)
-
-
-@_apply.register
-def _(event: PenanggungJawabAssigned, state: LineState, correction: EventCorrected | None) -> None:
-    state.penanggung_jawab = event.name
-
-
-@_apply.register
-def _(event: ForwardEstimateSet, state: LineState, correction: EventCorrected | None) -> None:
-    state.forward_tahun = event.tahun
-    figures = state.stage(Stage.PRAKIRAAN_MAJU)
-    if event.rupiah is not None:
-        rupiah = correction.rupiah if correction and correction.rupiah is not None else event.rupiah
-        figures.pagu, figures.pagu_version = rupiah, event.originator_version
-        figures.statements.append(
-            PaguStatement(event.originator_version, "ForwardEstimateSet", rupiah, event.basis.effective_on,
-                          event.basis.source, correction.originator_version if correction else None)
-        )
-    if event.target is not None:
-        figures.targets[Role.OWN] = figures.targets_by.setdefault(Role.OWN, {})[1] = event.target
-    if event.indikator:
-        figures.indicators[Role.OWN] = figures.indicators_by.setdefault(Role.OWN, {})[1] = event.indikator
-
-
-@_apply.register
-def _(event: LineWithdrawn, state: LineState, correction: EventCorrected | None) -> None:
-    """A withdrawn line holds no money at the stage: pagu 0, stated by the withdrawal itself;
-    its komponen and triwulan are no longer in force."""
-    figures = state.stage(event.stage)
-    figures.withdrawn = True
-    figures.pagu, figures.pagu_version = Rupiah(0), event.originator_version
-    figures.triwulan, figures.rincian, figures.rincian_statement = None, [], None
-    figures.statements.append(PaguStatement(event.originator_version, "LineWithdrawn", Rupiah(0),
-                                            event.basis.effective_on, event.basis.source))
-
-
-@_apply.register
-def _(event: LineRestored, state: LineState, correction: EventCorrected | None) -> None:
-    state.stage(event.stage).withdrawn = False
-
-
-@_apply.register
-def _(event: SipdFactsStated, state: LineState, correction: EventCorrected | None) -> None:
-    state.sipd_facts = event.facts
-
-
-@_apply.register
-def _(event: RealisasiRecorded, state: LineState, correction: EventCorrected | None) -> None:
-    state.realisasi.update(event.figures)
-    if event.indikator:
-        state.realisasi_indikator = event.indikator
-
-
-def _apply_pagu(figures: StageFigures, event: PaguSet | PaguRevised, correction: EventCorrected | None) -> None:
-    rupiah = correction.rupiah if correction and correction.rupiah is not None else event.rupiah
-    figures.pagu = rupiah
-    figures.pagu_version = event.originator_version
-    figures.statements.append(
-        PaguStatement(
-            version=event.originator_version,
-            event_type=type(event).__name__,
-            rupiah=rupiah,
-            effective_on=event.basis.effective_on,
-            source=event.basis.source,
-            corrected_by=correction.originator_version if correction else None,
-        )
-    )
-
-
-def _apply_reallocation(figures: StageFigures, event: TriwulanReallocated) -> None:
-    slots = figures.triwulan or [TwSlot() for _ in range(4)]
-    moved = []
-    for index, slot in enumerate(slots):
-        rupiah = Rupiah((slot.rupiah or 0) + event.rupiah[index]) if slot.rupiah is not None or event.rupiah[index] else slot.rupiah
-        target = slot.target
-        if event.target is not None and target is not None:
-            target = Target(nilai=target.nilai + event.target[index], satuan=target.satuan)
-        moved.append(TwSlot(target=target, rupiah=rupiah))
-    figures.triwulan = moved
+    """What one event does to a line's state: the rule its class registered (``@line_event``); an
+    event of another aggregate that reaches a fold (a plan's opening, in a preview's events)
+    changes nothing."""
+    spec = LINE_EVENTS.get(type(event))
+    if spec is not None:
+        spec.fold(event, state, correction)

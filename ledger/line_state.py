@@ -11,11 +11,7 @@ from decimal import Decimal
 
 from ledger.basis import PLAN_STAGES, Source, Stage
 from ledger.kode import Level
-from ledger.line_events import (
-    RincianItem,
-    Role,
-    TwSlot,
-)
+from ledger.line_values import RincianItem, Role, TwSlot
 from ledger.money import Rupiah
 from ledger.target import Target
 

@@ -1,12 +1,16 @@
-"""The accounts a ledger holds, folded from their events (for `renja users list` and the web)."""
+"""The accounts a ledger holds, folded from their events (for `renja users list` and the web), and
+one account as it stands now (the web's login)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from eventsourcing.application import AggregateNotFoundError
+
 from events_store.time_index import TimeIndex
 from ledger.access import AccessRole
-from ledger.accounts import ACCOUNT_EVENTS, AccountOpened, PasswordChanged, RoleChanged
+from ledger.accounts import ACCOUNT_EVENTS, Account, AccountOpened, PasswordChanged, RoleChanged, account_id
+from ledger.application import RenjaLedger
 
 
 @dataclass
@@ -29,3 +33,13 @@ def accounts(index: TimeIndex) -> list[AccountRow]:
         elif originator in found and isinstance(event, PasswordChanged):
             found[originator].changes += 1
     return sorted(found.values(), key=lambda row: row.name)
+
+
+def account(app: RenjaLedger, name: str) -> Account | None:
+    """The account of that name with every event it has (its version ends the sessions opened
+    before its last change); None for a name no account has."""
+    try:
+        found = app.repository.get(account_id(name)) if name.strip() else None
+    except AggregateNotFoundError:
+        return None
+    return found if isinstance(found, Account) else None

@@ -3,43 +3,82 @@ history (why did this pagu change) and the change between two dates (DPPA style)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from events_store.time_index import LineRow, TimeIndex
+from ledger.i18n import _
 from ledger.line_fold import fold_line
 from projections.forms import perubahan_dppa
-from projections.history import is_figure_entry, is_identity, is_pagu_entry, line_history
+from projections.history import Entry, is_figure_entry, is_identity, is_pagu_entry, line_history
 from projections.pointintime import diff_between
 from projections.tabular import Column, Rendered, Tabular
 from projections.words import tanggal
 
 
-def history_report(index: TimeIndex, line: LineRow, opd: str, tahun: int, *, as_of: date | None,
-                   known_at: datetime | None, all_events: bool) -> Rendered:
+@dataclass(frozen=True)
+class LineStory:
+    """A line's history as every reader shows it (`history`, the web's line page, the demo's tour):
+    each event before -> after, and what the line had realised when a pagu took effect."""
+
+    line: LineRow
+    opd: str
+    tahun: int
+    recorded: list[Entry]  # every event of the line, its identity (opening, kode, names) included
+
+    @property
+    def identity(self) -> list[Entry]:
+        return [e for e in self.recorded if is_identity(e)]
+
+    @property
+    def entries(self) -> list[Entry]:
+        """The line's statements: every event but its identity."""
+        return [e for e in self.recorded if not is_identity(e)]
+
+    @property
+    def figures(self) -> list[Entry]:
+        """What a history shows by default: the statements of a figure or of who answers for the line."""
+        return [e for e in self.entries if is_figure_entry(e)]
+
+    @property
+    def pagu(self) -> list[Entry]:
+        """The statements of its pagu: the story told in words and drawn as a chart."""
+        return [e for e in self.figures if is_pagu_entry(e)]
+
+    @property
+    def realised(self) -> bool:
+        """Whether any figure says what the line had realised by its date (a column of its own)."""
+        return any(e.realised is not None for e in self.figures)
+
+
+def line_story(index: TimeIndex, line: LineRow, opd: str, tahun: int, *, as_of: date | None = None,
+               known_at: datetime | None = None) -> LineStory:
+    return LineStory(line, opd, tahun, line_history(index, line, as_of=as_of, known_at=known_at, plan=(opd, tahun)))
+
+
+def history_report(story: LineStory, *, all_events: bool) -> Rendered:
     """Every event of the line (its figures only, unless ``all_events``), with its basis, who
     recorded it, before and after; the JSON always holds every event."""
-    recorded = line_history(index, line, as_of=as_of, known_at=known_at, plan=(opd, tahun))
-    identity = [e for e in recorded if is_identity(e)]
-    entries = [e for e in recorded if not is_identity(e)]
-    state = fold_line(e.event for e in recorded)
-    shown = entries if all_events else [e for e in entries if is_figure_entry(e)]
+    opd, tahun, entries = story.opd, story.tahun, story.entries
+    state = fold_line(e.event for e in story.recorded)
+    shown = entries if all_events else story.figures
     payload = {"kode": state.kode, "nama": state.nama, "nama_tercetak": sorted(state.names), "opd": opd, "tahun": tahun,
-               "events": [e.to_json() for e in entries], "identity_events": [e.to_json() for e in identity]}
+               "events": [e.to_json() for e in entries], "identity_events": [e.to_json() for e in story.identity]}
     columns = [Column("version", "#", kind="number"), Column("effective_on", "Berlaku"), Column("recorded", "Dicatat"),
-               Column("recorded_by", "Oleh"), Column("kind", "Peristiwa"), Column("stage", "Tahap"),
+               Column("recorded_by", "Oleh"), Column("peristiwa", "Peristiwa"), Column("stage", "Tahap"),
                Column("before", "Sebelum", kind="number"), Column("after", "Sesudah", kind="number"),
                Column("change", "Bertambah/ Berkurang", kind="money"), Column("change_percent", "%", kind="percent"),
                Column("basis", "Dasar", width=40), Column("reason", "Alasan", width=24)]
     if any(e.realised is not None for e in shown):  # what the line had spent when each pagu took effect
         columns.insert(9, Column("realisasi_saat_itu", "Realisasi s.d. saat itu", kind="money"))
     rows = [{**e.to_json(), "recorded": e.recorded_at[:19].replace("T", " ")} for e in shown]
-    styles = ["flag" if "DISAGREES" in e.kind or "correction" in e.kind else None for e in shown]
+    styles = ["flag" if "DISAGREES" in str(e.kind) or "correction" in str(e.kind) else None for e in shown]
     # Notes are drawn as plain text (never read as markup), so stored names print as they are.
-    notes = ["", f"{state.reference} {state.nama}: the story of its pagu"]
-    notes += [f"  {e.story}" for e in entries if is_pagu_entry(e)]
+    notes = ["", _("{line}: the story of its pagu").format(line=f"{state.reference} {state.nama}")]
+    notes += [f"  {e.story}" for e in story.pagu]
     tabular = Tabular(f"Riwayat {state.reference} {state.nama}", columns, rows,
                       [("Perangkat Daerah", opd), ("Tahun", str(tahun))], styles, notes, sheet="Riwayat",
-                      stacked=True, block_title=("version", "effective_on", "kind"))
+                      stacked=True, block_title=("version", "effective_on", "peristiwa"))
     return Rendered(payload, tabular)
 
 

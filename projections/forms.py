@@ -360,8 +360,11 @@ def pemeriksaan(view: PlanView, findings: list[dict[str, Any]], summary_line: st
                Column("kodes", "Kode", "code", width=16), Column("message", "Temuan", width=70),
                Column("stated", "Tertulis", "money"), Column("computed", "Dihitung / pembanding", "money"),
                Column("difference", "Selisih", "money"), Column("sources", "Sumber", width=40, drop=1)]
+    if any("tindak_lanjut" in f for f in findings):  # once a follow-up is recorded (ledger.tindak_lanjut)
+        columns.insert(4, Column("tindak_lanjut", _("Follow-up"), width=14))
     rows = [{**f, "tingkat": _(f["severity"]), "kodes": ", ".join(f["kodes"]),
-             "sources": "; ".join(f["sources"])} for f in findings]
+             "sources": "; ".join(f["sources"]),
+             "tindak_lanjut": f["tindak_lanjut"]["status_kata"] if "tindak_lanjut" in f else None} for f in findings]
     styles: list[str | None] = [{"error": "bad", "warning": "flag"}.get(f["severity"]) for f in findings]
     return Tabular(f"Pemeriksaan konsistensi - {view.opd} {view.tahun}", columns, rows, meta(view), styles,
                    [summary_line], heading=[f"PEMERIKSAAN KONSISTENSI RENCANA {view.opd.upper()} TAHUN {view.tahun}"],

@@ -55,7 +55,13 @@ class PaguAnswer:
             return None
         return "sum" if self.rows else "own"
 
-    def to_json(self, as_of: date | None, known_at: datetime | None) -> dict[str, Any]:
+    @property
+    def rolled(self) -> bool:
+        """A program or kegiatan: its pagu is given by the roll-up rule (``rows`` or its own statement)."""
+        return self.line.level in ROLLED_LEVELS
+
+    def to_json(self, as_of: date | None, known_at: datetime | None, realised: int | None = None) -> dict[str, Any]:
+        """``realised``: beside the plan, what the line had spent by then (a line with realisasi only)."""
         event = self.event
         return {
             "kode": self.line.kode, "nama": self.nama or self.line.nama, "stage": self.stage.value if self.stage else None,
@@ -68,6 +74,7 @@ class PaguAnswer:
                 "recorded_by": event.basis.recorded_by, "basis": event.basis.source.describe(),
                 "reason": event.basis.reason,
             },
+            **({"realisasi": realised} if realised is not None else {}),
         }
 
 

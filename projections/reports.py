@@ -292,6 +292,6 @@ def check_reportable(kind: ReportKind | str, view: PlanView) -> None:
 
 
 def build_report(kind: ReportKind | str, view: PlanView) -> Rendered:
-    """The form, whatever the view holds (the bench times empty ones too); a person asking gets
+    """The form, whatever the view holds; a person asking (``ReadSide.report``) gets
     ``check_reportable``'s answer first."""
     return REPORTS[ReportKind(kind)].build(view)

@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 
 from events_store.bootstrap import Ledger
 from events_store.config import StoreConfig, resolve
+from events_store.integrity import ChainStatus, ExpectedHead
+from projections.verification import load_export
 from projections.views import ReadSide
 
 
@@ -26,6 +29,11 @@ class System(Ledger):
     def read(self) -> ReadSide:
         """The read side of a one-shot caller (a CLI verb, the bench)."""
         return self.read_side()
+
+    def import_events(self, path: Path, expect: ExpectedHead | None = None) -> ChainStatus:
+        """An export (``export-events``) loaded into this ledger, which must be empty; a truncated,
+        edited or forged file is refused and nothing is written."""
+        return load_export(self.app, self.index, path, expect)
 
 
 def open_system(db: str | StoreConfig | None = None, *, user: str | None = None,

@@ -1,22 +1,48 @@
-"""The read side of one ledger: the point-in-time views and the current-state read model.
+"""The read side of one ledger: every question the CLI, the web and the bench ask of it.
 
-``plan_view`` chooses the read path: the read model for the plan as it stands now, the
-time index for any other point in time. Both give the same ``PlanView``.
+``ReadSide`` is the one read API: each method is a use case over the projection that answers
+it (a report, a line's history, the pagu at a point in time, the change between two dates, the
+findings, a command's preview, the log's integrity), so that no caller needs the time index,
+the read model or a fold. ``plan_view`` chooses the read path: the read model for the plan as
+it stands now, the time index for any other point in time; both give the same ``PlanView``.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from functools import cached_property
+from pathlib import Path
 
 from eventsourcing.persistence import PersistenceError
 
-from events_store.time_index import LineRow, TimeIndex
+from events_store.integrity import ChainStatus, ExpectedHead, export_events
+from events_store.time_index import Counts, LineRow, TimeIndex
+from ledger.access import Actor
+from ledger.accounts import Account
 from ledger.application import RenjaLedger
+from ledger.application.commands import Command
+from ledger.application.sipd.snapshot import Snapshot
+from ledger.application.sipd.stated import SipdStage
+from ledger.basis import Stage
+from ledger.i18n import _
 from ledger.plan import plan_id
+from ledger.tindak_lanjut import FollowUp
+from projections.accounts import AccountRow, account, accounts
+from projections.audit import LineStory, diff_report, history_report, line_story
 from projections.catalog import find_line
+from projections.checks import Rule, registered
+from projections.checks.report import Checked, check_plan
+from projections.command_preview import CommandPreview, preview_command
 from projections.current import CurrentStateProjection
+from projections.execution import realised_at
+from projections.pointintime import PaguAnswer, pagu_at, pagu_of
+from projections.reports import REPORTS, ReportKind, build_report, check_reportable
+from projections.sipd_diff import sipd_diff
+from projections.tabular import Rendered
 from projections.timeline import PlanView, plan_view, visible
+from projections.tindak_lanjut import follow_up_report, follow_up_trail, follow_ups
+from projections.usulan import Proposal, inbox, proposal, proposals
+from projections.verification import Verified, verify_ledger
 
 
 class ReadSide:
@@ -29,6 +55,25 @@ class ReadSide:
     def current(self) -> CurrentStateProjection:
         return CurrentStateProjection.of(self.app, self.index, postgres=self.postgres)
 
+    # --- the ledger at large ------------------------------------------------------------------
+    def plans(self) -> list[tuple[str, int]]:
+        """Every plan the ledger holds, as (opd, tahun)."""
+        return self.index.plans()
+
+    def counts(self) -> Counts:
+        return self.index.counts()
+
+    def accounts(self) -> list[AccountRow]:
+        return accounts(self.index)
+
+    def account(self, name: str) -> Account | None:
+        return account(self.app, name)
+
+    def rules(self) -> list[Rule]:
+        """Every rule `check` runs, in the order it runs them."""
+        return registered()
+
+    # --- a plan ---------------------------------------------------------------------------------
     def plan_view(self, opd: str, tahun: int, *, as_of: date | None = None,
                   known_at: datetime | None = None, rekening: bool = True) -> PlanView:
         """``rekening``: with the accounts of the rincian belanja (DPA/DPPA forms, checks)."""
@@ -47,5 +92,106 @@ class ReadSide:
         view.documents = self.index.documents(opd, tahun)
         return view
 
+    def event_count(self, opd: str, tahun: int) -> int:
+        """How many events the plan and its lines hold."""
+        return self.index.plan_event_count(opd, tahun, plan_id(opd, tahun))
+
+    def lines(self, opd: str, tahun: int) -> list[LineRow]:
+        return self.index.lines(opd, tahun)
+
+    def report(self, kind: ReportKind | str, opd: str, tahun: int, *, as_of: date | None = None,
+               known_at: datetime | None = None) -> Rendered:
+        """An official form as it stood at that point in time; a form with nothing to print is
+        an answer in words (``NothingToReport``)."""
+        view = self.plan_view(opd, tahun, as_of=as_of, known_at=known_at, rekening=REPORTS[ReportKind(kind)].rekening)
+        check_reportable(kind, view)
+        return build_report(kind, view)
+
+    def check(self, opd: str, tahun: int, *, as_of: date | None = None, known_at: datetime | None = None) -> Checked:
+        """Every inconsistency of the plan at that point in time."""
+        return check_plan(self.plan_view(opd, tahun, as_of=as_of, known_at=known_at), self.follow_ups(opd, tahun))
+
+    def diff(self, opd: str, tahun: int, start: date, end: date, *, known_at: datetime | None = None,
+             rekening: bool = False) -> Rendered:
+        """Every line whose figures changed between two dates, DPPA style."""
+        return diff_report(self.index, opd, tahun, start, end, known_at=known_at, rekening=rekening)
+
+    def preview(self, command: Command, *, actor: Actor | None = None, channel: str | None = None) -> CommandPreview:
+        """What the command would change, computed on its unsaved events (nothing is written)."""
+        return preview_command(self.app, self.index, command, actor=actor, channel=channel)
+
+    def sipd_diff(self, snapshot: Snapshot, opd: str, tahun: int, stage: SipdStage, as_of: date | None) -> Rendered:
+        """Where a SIPD snapshot differs from the signed documents, line by line."""
+        return sipd_diff(self.index, snapshot, opd, tahun, stage, as_of)
+
+    # --- a line -----------------------------------------------------------------------------
     def line(self, opd: str, tahun: int, ref: str) -> LineRow:
         return find_line(self.index, opd, tahun, ref)
+
+    def story(self, opd: str, tahun: int, ref: str, *, as_of: date | None = None,
+              known_at: datetime | None = None) -> LineStory:
+        """Every event of the line ``ref`` names, before -> after (the web's line page, the tour)."""
+        return line_story(self.index, self.line(opd, tahun, ref), opd, tahun, as_of=as_of, known_at=known_at)
+
+    def history(self, opd: str, tahun: int, ref: str, *, as_of: date | None = None,
+                known_at: datetime | None = None, all_events: bool = False) -> Rendered:
+        """Why did this pagu change: the line's story as a form (its figures only, unless ``all_events``)."""
+        return history_report(self.story(opd, tahun, ref, as_of=as_of, known_at=known_at), all_events=all_events)
+
+    why = history
+
+    def pagu(self, opd: str, tahun: int, ref: str | LineRow, stage: Stage | None = None, *,
+             as_of: date | None = None, known_at: datetime | None = None) -> PaguAnswer:
+        """The pagu of a line at a point in time and what set it (a program or kegiatan by the
+        roll-up rule). A line found already (``line``) is read without looking it up again."""
+        if isinstance(ref, LineRow):
+            return pagu_at(self.index, ref, stage, as_of=as_of, known_at=known_at)
+        return pagu_of(self.index, opd, tahun, ref, stage, as_of=as_of, known_at=known_at)
+
+    def realised(self, opd: str, tahun: int, line_key: str, *, as_of: date | None = None,
+                 known_at: datetime | None = None) -> int | None:
+        """Money the line realised in its plan year by ``as_of``; None when it has no realisasi."""
+        return realised_at(self.index, opd, tahun, line_key, as_of=as_of, known_at=known_at)
+
+    # --- the log ------------------------------------------------------------------------------
+    def verify(self, expect: ExpectedHead | None = None) -> Verified:
+        """The hash chain, the index and register beside it, and the read model, against the
+        events; ``ChainBroken`` at the first difference."""
+        return verify_ledger(self.index, self.current, expect)
+
+    def export(self, path: Path) -> ChainStatus:
+        """Every stored event with its hash, as JSON lines with a verifying trailer."""
+        return export_events(self.index, path)
+
+    def rebuild(self, progress: bool = False) -> int:
+        """The read model dropped and rebuilt from the events; how many events it folded."""
+        return self.current.rebuild(progress=progress)
+
+    # --- proposals (usulan) ---------------------------------------------------------------------
+    def proposals(self, opd: str | None = None, tahun: int | None = None) -> list[Proposal]:
+        return proposals(self.index, opd, tahun)
+
+    def proposal(self, ref: str, opd: str | None = None, tahun: int | None = None) -> Proposal:
+        """One proposal by its id or its first digits (at least 4)."""
+        return proposal(self.index, ref, opd, tahun)
+
+    def inbox(self, actor: Actor, opd: str | None = None, tahun: int | None = None, *,
+              every_open: bool = False) -> list[Proposal]:
+        """What waits on this person, or every open proposal."""
+        return inbox(self.index, actor, opd, tahun, every_open)
+
+    # --- the follow-up of findings (tindak lanjut) ----------------------------------------------
+    def follow_ups(self, opd: str, tahun: int) -> dict[str, FollowUp]:
+        """Every follow-up of the plan, by its finding's id."""
+        return follow_ups(self.index, opd, tahun)
+
+    def follow_up_list(self, opd: str, tahun: int, *, as_of: date | None = None,
+                       known_at: datetime | None = None) -> Rendered:
+        """The plan's findings with their follow-up, then those followed and no longer found."""
+        checked = self.check(opd, tahun, as_of=as_of, known_at=known_at)
+        return follow_up_report(checked.findings, self.follow_ups(opd, tahun),
+                                _("Follow-up of the findings: {opd} {tahun}").format(opd=opd, tahun=tahun))
+
+    def follow_up_trail(self, opd: str, tahun: int, temuan: str) -> Rendered:
+        """One finding's follow-up, step by step."""
+        return follow_up_trail(self.follow_ups(opd, tahun)[temuan])

@@ -21,7 +21,7 @@ def code_messages() -> set[str]:
     found: set[str] = set()
     for package in ("ledger", "projections", "cli", "events_store", "web"):
         for _name, _line, message, _comments, _context in extract_from_dir(
-                ROOT / package, method_map=[("**.py", "python")], keywords={"_": None, "N_": None}):
+                ROOT / package, method_map=[("**.py", "python")], keywords={"_": None, "N_": None, "phrase": None}):
             found.add(message)
     return found | help_messages()
 

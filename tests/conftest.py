@@ -7,6 +7,7 @@ e2e tests that ask for it check the Indonesian the users see by default."""
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 os.environ["RENJA_LANG"] = "en"  # before ledger.i18n is imported: it reads the language once
 import shutil
@@ -96,20 +97,29 @@ def _demo_template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> st
     return _templates[backend]
 
 
-@pytest.fixture
-def demo_url(backend: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A private copy of the Mangkutana demo ledger (built once per backend and worker)."""
+@contextmanager
+def demo_copy(backend: str, folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private copy of the Mangkutana demo ledger in ``folder`` (SQLite) or a new database."""
     template = _demo_template(backend, tmp_path_factory)
     if backend == "sqlite":
-        copy = tmp_path / "demo.db"
+        copy = folder / "demo.db"
         for suffix in ("", "-wal", "-shm"):
             if Path(template + suffix).exists():
                 shutil.copy(template + suffix, str(copy) + suffix)
         yield str(copy)
         return
     url = create_pg_database(template=make_url(template).database)
-    yield url
-    drop_pg_database(url)
+    try:
+        yield url
+    finally:
+        drop_pg_database(url)
+
+
+@pytest.fixture
+def demo_url(backend: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private copy of the Mangkutana demo ledger (built once per backend and worker)."""
+    with demo_copy(backend, tmp_path, tmp_path_factory) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

@@ -24,20 +24,15 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, s
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from events_store.integrity import ChainBroken, export_events, verify_chain
 from ledger.access import AccessRole, Actor, Permission
-from ledger.errors import LedgerError
+from ledger.errors import ChainBroken, LedgerError
 from ledger.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 from ledger.money import format_rupiah
-from ledger.plan import plan_id
-from projections.audit import diff_report
-from projections.checks import registered, run_checks
-from projections.history import is_figure_entry, is_identity, is_pagu_entry, line_history
 from projections.render.csvfile import csv_document
 from projections.render.html import form_fragment, stylesheet
 from projections.render.pdf import write_pdf
 from projections.render.xlsx import write_xlsx
-from projections.reports import REPORTS, NothingToReport, ReportKind, build_report, check_reportable, line_refs
+from projections.reports import REPORTS, NothingToReport, ReportKind, line_refs
 from projections.system import System, open_system
 from projections.tabular import Tabular
 from projections.views import ReadSide
@@ -121,8 +116,8 @@ def create_app(db: str | None = None) -> FastAPI:
         if request.url.path.startswith(OPEN_PATHS):
             CURRENT.set(NOBODY)
             response = await call_next(request)
-        elif has_accounts(ledger):
-            actor = session_actor(ledger, sessions, request) if request.session.get("sid") else None
+        elif has_accounts(reader := read()):
+            actor = session_actor(reader, sessions, request) if request.session.get("sid") else None
             if actor is None:  # not logged in, logged out, expired, or the account changed since: log in (again)
                 if request.session.get("sid"):
                     request.session.clear()  # a session that ended; an anonymous one keeps its login-form token
@@ -160,7 +155,7 @@ def create_app(db: str | None = None) -> FastAPI:
                         message=_("Too many failed logins; wait a few minutes."))
         found = None
         try:
-            found = authenticate(ledger, name, password)
+            found = authenticate(read(), name, password)
         finally:
             limiter.finish(attempt, succeeded=found is not None)
         if found is None:
@@ -189,15 +184,14 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     def beranda() -> HTMLResponse:
-        plans = []
-        for opd, tahun in ledger.index.plans():
-            view = read().plan_view(opd, tahun, as_of=None, known_at=None)
-            findings = run_checks(view)
+        reader, plans = read(), []
+        for opd, tahun in reader.plans():
+            checked = reader.check(opd, tahun)
+            view = checked.view
             plans.append({"opd": opd, "tahun": tahun, "documents": sorted(view.documents, key=lambda d: d.tanggal),
-                          "lines": len(view.lines), "events": ledger.index.plan_event_count(opd, tahun, plan_id(opd, tahun)),
-                          "errors": sum(f.severity.value == "error" for f in findings),
-                          "findings": len(findings)})
-        return page("beranda.html", plans=plans, counts=ledger.index.counts())
+                          "lines": len(view.lines), "events": reader.event_count(opd, tahun),
+                          "errors": checked.errors, "findings": len(checked.findings)})
+        return page("beranda.html", plans=plans, counts=reader.counts())
 
     @app.get("/rencana/{opd}/{tahun}/{kind}", response_model=None)
     def rencana(opd: str, tahun: int, kind: str, as_of: str | None = None, known_at: str | None = None,
@@ -205,12 +199,10 @@ def create_app(db: str | None = None) -> FastAPI:
         if kind not in {k.value for k in ReportKind}:
             raise PageError(404, _("No such report: {kind}.").format(kind=kind))
         valid, known = parse_date(as_of, "as_of"), parse_instant(known_at, "known_at")
-        view = read().plan_view(opd, tahun, as_of=valid, known_at=known, rekening=REPORTS[ReportKind(kind)].rekening)
         try:
-            check_reportable(kind, view)
+            rendered = read().report(kind, opd, tahun, as_of=valid, known_at=known)
         except NothingToReport as nothing:
             raise PageError(404, str(nothing)) from None
-        rendered = build_report(kind, view)
         if format:
             return download(rendered.tabular, format, f"{kind}-{opd}-{tahun}".replace(" ", "_"))
         links = {ref: ref for ref in line_refs(rendered.payload)}
@@ -234,13 +226,10 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.get("/baris/{opd}/{tahun}/{ref:path}", response_class=HTMLResponse)
     def riwayat(request: Request, opd: str, tahun: int, ref: str) -> HTMLResponse:
-        line = read().line(opd, tahun, ref)
-        entries = [e for e in line_history(ledger.index, line, plan=(opd, tahun))
-                   if not is_identity(e) and is_figure_entry(e)]
-        pagu_entries = [e for e in entries if is_pagu_entry(e)]
-        return page("riwayat.html", opd=opd, tahun=tahun, line=line, entries=entries, flash=request.session.pop("flash", None),
-                    stories=[e.story for e in pagu_entries], chart=pagu_chart(pagu_entries),
-                    realised=any(e.realised is not None for e in entries))
+        story = read().story(opd, tahun, ref)
+        return page("riwayat.html", opd=opd, tahun=tahun, line=story.line, entries=story.figures,
+                    flash=request.session.pop("flash", None), stories=[e.story for e in story.pagu],
+                    chart=pagu_chart(story.pagu), realised=story.realised)
 
     @app.get("/perubahan/{opd}/{tahun}", response_class=HTMLResponse)
     def perubahan(opd: str, tahun: int, dari: str | None = None, sampai: str | None = None) -> HTMLResponse:
@@ -249,33 +238,35 @@ def create_app(db: str | None = None) -> FastAPI:
         if start and end:
             if end < start:
                 raise PageError(400, _("'sampai' is before 'dari'"))
-            form = form_fragment(diff_report(ledger.index, opd, tahun, start, end, known_at=None).tabular)
+            form = form_fragment(read().diff(opd, tahun, start, end).tabular)
         return page("perubahan.html", opd=opd, tahun=tahun, dari=dari or "", sampai=sampai or "", form=form)
 
     @app.get("/temuan/{opd}/{tahun}", response_class=HTMLResponse)
     def temuan(opd: str, tahun: int, rule: str = "", severity: str = "") -> HTMLResponse:
-        view = read().plan_view(opd, tahun, as_of=None, known_at=None)
-        findings = [f for f in run_checks(view) if (not rule or f.rule == rule) and (not severity or f.severity.value == severity)]
-        return page("temuan.html", opd=opd, tahun=tahun, findings=findings, rules=registered(), rule=rule,
+        reader = read()
+        findings = reader.check(opd, tahun).matching(rule, severity)
+        return page("temuan.html", opd=opd, tahun=tahun, findings=findings, rules=reader.rules(), rule=rule,
                     severity=severity)
 
     @app.get("/integritas", response_class=HTMLResponse)
     def integritas() -> HTMLResponse:
+        reader = read()
         try:
-            status, refolded, broken = verify_chain(ledger.index), read().current.verify(), None
+            verified = reader.verify()
+            status, refolded, broken = verified.chain, verified.lines, None
         except ChainBroken as error:
             status, refolded, broken = None, 0, str(error)
-        return page("integritas.html", status=status, refolded=refolded, broken=broken, counts=ledger.index.counts())
+        return page("integritas.html", status=status, refolded=refolded, broken=broken, counts=reader.counts())
 
     @app.get("/integritas/ekspor", response_model=None)
     def ekspor() -> Response:
         # The log holds the accounts' password hashes: only an admin (or the single local user) takes it.
         actor = CURRENT.get().actor  # the account as it stands now (the gate read it for this request)
-        if has_accounts(ledger) and (actor is None or actor.role is not AccessRole.ADMIN):
+        if has_accounts(read()) and (actor is None or actor.role is not AccessRole.ADMIN):
             raise PageError(403, _("Only an admin may export the event log (it holds the accounts' password hashes)."))
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "events.jsonl"
-            export_events(ledger.index, target)
+            read().export(target)
             content = target.read_bytes()
         return Response(content, media_type="application/x-ndjson",
                         headers={"Content-Disposition": 'attachment; filename="renja-events.jsonl"'})

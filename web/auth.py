@@ -22,17 +22,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from eventsourcing.application import AggregateNotFoundError
 from starlette.requests import Request
 
 from events_store.bootstrap import Ledger
 from events_store.web_sessions import SESSIONS_TABLE, WebSessions
 from ledger.access import Actor
-from ledger.accounts import Account, account_id
+from ledger.accounts import Account
 from ledger.errors import InvalidValue, StoreError
 from ledger.i18n import _
 from ledger.passwords import verify_password
-from projections.accounts import accounts
+from projections.views import ReadSide
 
 OPEN_PATHS = ("/masuk", "/static/", "/sehat")
 SESSION_LIFETIME = timedelta(hours=8)  # a working day: then log in again, whatever was done meanwhile
@@ -132,20 +131,12 @@ class LoginLimiter:
 
 # --- accounts ---------------------------------------------------------------------------------
 
-def has_accounts(ledger: Ledger) -> bool:
-    return bool(accounts(ledger.index))
+def has_accounts(read: ReadSide) -> bool:
+    return bool(read.accounts())
 
 
-def account(ledger: Ledger, name: str) -> Account | None:
-    try:
-        found = ledger.app.repository.get(account_id(name)) if name.strip() else None
-    except AggregateNotFoundError:
-        return None
-    return found if isinstance(found, Account) else None
-
-
-def authenticate(ledger: Ledger, name: str, password: str) -> Account | None:
-    found = account(ledger, name)  # an unknown name is answered as a wrong password, in the same time
+def authenticate(read: ReadSide, name: str, password: str) -> Account | None:
+    found = read.account(name)  # an unknown name is answered as a wrong password, in the same time
     if found is not None and verify_password(found.password_hash, password):
         return found
     verify_password("$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$" + "A" * 43, password)  # same time for an unknown name
@@ -187,7 +178,7 @@ def log_out(sessions: WebSessions, request: Request) -> None:
     request.session.clear()
 
 
-def session_actor(ledger: Ledger, sessions: WebSessions, request: Request) -> Actor | None:
+def session_actor(read: ReadSide, sessions: WebSessions, request: Request) -> Actor | None:
     """The logged-in user as the account is now, or None when the session does not hold: unknown,
     ended (logged out), expired, or opened before the account's last event (a changed password or
     role), whose sessions then all end."""
@@ -195,7 +186,7 @@ def session_actor(ledger: Ledger, sessions: WebSessions, request: Request) -> Ac
     live = sessions.live(str(session_id)) if session_id else None
     if live is None:
         return None
-    found = account(ledger, live.account)
+    found = read.account(live.account)
     if found is None or found.version != live.account_version:
         sessions.end_account(live.account, before_version=found.version if found else None)
         return None

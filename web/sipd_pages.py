@@ -27,7 +27,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from events_store.bootstrap import Ledger
 from ledger.access import Actor, Permission
 from ledger.application.commands import SyncSipd
 from ledger.application.sipd.snapshot import SnapshotReader
@@ -39,14 +38,22 @@ from ledger.events import DomainEvent
 from ledger.i18n import _
 from ledger.kodefikasi import kodefikasi_for
 from ledger.plan import SipdSynced
-from projections.preview import preview_report
 from projections.render.html import form_fragment
-from projections.sipd_diff import sipd_diff
+from projections.system import System
 from projections.tabular import Rendered, Tabular
 from web.auth import csrf_valid
 from web.common import CURRENT, PageError, parse_date
 from web.uploads import MAX_UPLOAD, Upload, Uploads, shown
-from web.write_pages import SYNC_STAGES, actor_for, importer, preview_diff, sync_defaults, versions_of, year_of
+from web.write_pages import (
+    SYNC_STAGES,
+    actor_for,
+    importer,
+    preview_diff,
+    sync_defaults,
+    versions_json,
+    versions_of,
+    year_of,
+)
 
 Page = Callable[..., HTMLResponse]
 Download = Callable[[Tabular, str, str], Response]
@@ -98,7 +105,7 @@ def synced_summary(events: list[DomainEvent]) -> dict[str, Any]:
     return {"events": len(events), "synced": synced, "counted": sorted(counted.items())}
 
 
-def register(app: FastAPI, ledger: Ledger, page: Page, download: Download) -> None:
+def register(app: FastAPI, ledger: System, page: Page, download: Download) -> None:
     channel = f"web ({ledger.app.user})"
     uploads = Uploads()
     app.state.sipd_uploads = uploads
@@ -131,7 +138,8 @@ def register(app: FastAPI, ledger: Ledger, page: Page, download: Download) -> No
     def sync_page(status: int = 200, **context: Any) -> HTMLResponse:
         shown_context = {"sipd_values": sync_defaults(), "errors": [], "message": None, "preview": None,
                          "summary": None, "upload": None, **context}
-        return page("impor_sipd.html", status, sipd_stages=SYNC_STAGES, plans=ledger.index.plans(), **shown_context)
+        return page("impor_sipd.html", status, sipd_stages=SYNC_STAGES, plans=ledger.read_side().plans(),
+                    **shown_context)
 
     def sync_command(upload: Upload, values: dict[str, str]) -> SyncSipd:
         """The command the form says; an empty OPD is the sub-unit's name in SIPD (filled in ``values``)."""
@@ -156,12 +164,11 @@ def register(app: FastAPI, ledger: Ledger, page: Page, download: Download) -> No
 
     def show_preview(command: SyncSipd, upload: Upload, values: dict[str, str], actor: Actor, *, status: int = 200,
                      message: str | None = None) -> HTMLResponse:
-        preview = ledger.app.preview(command, actor=actor, channel=channel)
-        report = preview_report(ledger.index, command.opd, command.tahun, preview.events, None)
-        versions = json.dumps({str(key): value for key, value in preview.versions.items()})
-        synced = next((event for event in preview.events if isinstance(event, SipdSynced)), None)
-        return sync_page(status, sipd_values=values, preview=report, diff=preview_diff(report), synced=synced,
-                         versions=versions, checksum=checksum(command, upload), upload=upload, message=message)
+        preview = ledger.read_side().preview(command, actor=actor, channel=channel)
+        synced = next((event for event in preview.report.events if isinstance(event, SipdSynced)), None)
+        return sync_page(status, sipd_values=values, preview=preview.report, diff=preview_diff(preview), synced=synced,
+                         versions=versions_json(preview), checksum=checksum(command, upload), upload=upload,
+                         message=message)
 
     @app.get("/impor/sipd", response_class=HTMLResponse)
     def impor_sipd_form(opd: str = "", tahun: str = "") -> HTMLResponse:
@@ -206,14 +213,14 @@ def register(app: FastAPI, ledger: Ledger, page: Page, download: Download) -> No
         source = open_source(str(folder))
         source.description = label_of(upload, folder)
         snapshot = SnapshotReader(source, tahun, unit, kodefikasi_for(tahun, None)).read()
-        return sipd_diff(ledger.index, snapshot, opd, tahun, stage, as_of)
+        return ledger.read_side().sipd_diff(snapshot, opd, tahun, stage, as_of)
 
     def recon_page(opd: str, tahun: int, values: dict[str, str], status: int = 200, **context: Any) -> HTMLResponse:
         return page("sipd.html", status, opd=opd, tahun=tahun, values=values, sipd_stages=SYNC_STAGES,
                     **{"errors": [], "form": None, "upload": None, "downloads": None, **context})
 
     def plan_known(opd: str, tahun: int) -> None:
-        if (opd, tahun) not in ledger.index.plans():
+        if (opd, tahun) not in ledger.read_side().plans():
             raise PageError(404, _("The ledger holds no plan of {opd} {tahun}.").format(opd=opd, tahun=tahun))
 
     def recon(opd: str, tahun: int, values: dict[str, str], upload: Upload, fmt: str | None) -> Response:

@@ -22,7 +22,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from events_store.bootstrap import Ledger
 from ledger.access import Actor, Permission
 from ledger.application.commands import ImportDocument
 from ledger.application.importing.importer import ImportSummary
@@ -36,10 +35,9 @@ from ledger.i18n import _
 from ledger.kodefikasi import Kodefikasi
 from ledger.line_events import Role
 from ledger.pergeseran import Authority
-from projections.forms import perubahan_dppa
-from projections.preview import PreviewReport, preview_report
+from projections.command_preview import CommandPreview
 from projections.render.html import form_fragment
-from projections.words import tanggal
+from projections.system import System
 from web.auth import csrf_valid
 from web.common import CURRENT, PageError
 from web.uploads import MAX_UPLOAD, extract, shown
@@ -78,12 +76,15 @@ def sync_defaults(opd: str = "", tahun: str = "") -> dict[str, str]:
     return {"opd": opd, "tahun": tahun, "stage": SipdStage.MURNI.value, "unit": "", "reason": ""}
 
 
-def preview_diff(preview: PreviewReport) -> str | None:
+def preview_diff(preview: CommandPreview) -> str | None:
     """A preview's change of the plan in force, DPPA style (None when the plan in force keeps)."""
-    if not preview.diff.get("programs"):
-        return None
-    when = tanggal(preview.as_of) if preview.as_of else _("every date")
-    return form_fragment(perubahan_dppa(preview.diff, (_("as recorded"), _("with this change") + f", {when}")))
+    form = preview.diff_form()
+    return form_fragment(form) if form is not None else None
+
+
+def versions_json(preview: CommandPreview) -> str:
+    """What a preview read, carried by its form to the save (``handle(expect=)``)."""
+    return json.dumps({str(key): value for key, value in preview.versions.items()})
 
 
 def versions_of(text: str) -> dict[UUID, int] | None:
@@ -94,25 +95,26 @@ def versions_of(text: str) -> dict[UUID, int] | None:
         return None
 
 
-def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
+def register(app: FastAPI, ledger: System, page: Page) -> None:
     channel = f"web ({ledger.app.user})"  # the server's own identity: how the user's decision reached the ledger
 
     def form_page(opd: str, tahun: int, form: WriteForm, values: dict[str, str], *, status: int = 200,
                   errors: dict[str, str] | None = None, message: str | None = None,
-                  preview: PreviewReport | None = None, versions: str = "", checksum: str = "") -> HTMLResponse:
-        lines = sorted(ledger.index.lines(opd, tahun), key=lambda line: (line.reference if line.kode else "~", line.nama))
+                  preview: CommandPreview | None = None, checksum: str = "") -> HTMLResponse:
+        lines = sorted(ledger.read_side().lines(opd, tahun),
+                       key=lambda line: (line.reference if line.kode else "~", line.nama))
         diff = preview_diff(preview) if preview is not None else None
+        versions = versions_json(preview) if preview is not None else ""
         return page("catat.html", status, opd=opd, tahun=tahun, form=form, forms=WRITE_FORMS, fields=fields_of(form),
-                    values=values, errors=errors or {}, message=message, preview=preview, diff=diff,
+                    values=values, errors=errors or {}, message=message,
+                    preview=preview.report if preview is not None else None, diff=diff,
                     versions=versions, checksum=checksum, lines=lines, stages=list(Stage), roles=list(Role),
                     authorities=list(Authority))
 
     def show_preview(opd: str, tahun: int, form: WriteForm, values: dict[str, str], command: Any, actor: Actor, *,
                      status: int = 200, message: str | None = None) -> HTMLResponse:
-        preview = ledger.app.preview(command, actor=actor, channel=channel)
-        report = preview_report(ledger.index, opd, tahun, preview.events, getattr(command, "effective_on", None))
-        versions = json.dumps({str(key): value for key, value in preview.versions.items()})
-        return form_page(opd, tahun, form, values, status=status, message=message, preview=report, versions=versions,
+        preview = ledger.read_side().preview(command, actor=actor, channel=channel)
+        return form_page(opd, tahun, form, values, status=status, message=message, preview=preview,
                          checksum=digest(command))
 
     @app.get("/catat/{opd}/{tahun}", response_model=None)
@@ -125,7 +127,7 @@ def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
         if form is None:
             raise PageError(404, _("No such form: {slug}.").format(slug=slug))
         actor_for(opd, form.permission)
-        if (opd, tahun) not in ledger.index.plans():
+        if (opd, tahun) not in ledger.read_side().plans():
             raise PageError(404, _("The ledger holds no plan of {opd} {tahun}.").format(opd=opd, tahun=tahun))
         return form_page(opd, tahun, form, {**DEFAULTS, "line": line, "effective_on": date.today().isoformat()})
 
@@ -167,7 +169,8 @@ def register(app: FastAPI, ledger: Ledger, page: Page) -> None:
     # --- import --------------------------------------------------------------------------
     def import_page(status: int = 200, **context: Any) -> HTMLResponse:
         state = {"values": {"stage": Stage.MURNI.value, "table": "Tabel"}, "errors": [], "summary": None,
-                 "sipd_values": sync_defaults(), "sipd_stages": SYNC_STAGES, "plans": ledger.index.plans(), **context}
+                 "sipd_values": sync_defaults(), "sipd_stages": SYNC_STAGES, "plans": ledger.read_side().plans(),
+                 **context}
         return page("impor.html", status, kinds=DOCUMENT_KINDS, stages=list(Stage), layouts=list(LAYOUTS),
                     kodefikasi=list(Kodefikasi), **state)
 

@@ -67,7 +67,11 @@ class StoredUnitOfWork(UnitOfWork):
     def __init__(self, app: RenjaLedger, actor: Actor, channel: str | None,
                  progress: Callable[[str, int, int], None] | None = None) -> None:
         super().__init__(actor.name, channel, progress)
+        self.app, self.actor = app, actor
         self.repository = app.repository
+
+    def trial(self) -> StoredUnitOfWork:
+        return StoredUnitOfWork(self.app, self.actor, self.channel)
 
     def _load(self, aggregate_id: UUID) -> Aggregate | None:
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from typing import ClassVar
+from uuid import UUID
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -180,3 +181,75 @@ class ChangePassword(AccountCommand):
 class ChangeAccountRole(AccountCommand):
     role: AccessRole
     opds: tuple[str, ...] = ()
+
+
+# --- proposals (usulan -> verifikasi -> penetapan: ledger/usulan.py) ---------------------------------
+
+class ProposeChange(Command):
+    """Propose a dated change instead of recording it: nothing of it is in force until it is
+    decided. With ``usulan``: propose again a proposal that was returned, as now amended."""
+
+    change: DatedCommand
+    usulan: UUID | None = None
+
+    @classmethod
+    def of(cls, change: DatedCommand, usulan: UUID | None = None) -> ProposeChange:
+        return cls(opd=change.opd, tahun=change.tahun, reason=change.reason, source=change.source, change=change,
+                   usulan=usulan)
+
+
+class ProposalStep(Command):
+    """A step on one proposal of the plan: its notes or reasons in ``reason``."""
+
+    usulan: UUID
+
+
+class VerifyProposal(ProposalStep):
+    pass
+
+
+class ReturnProposal(ProposalStep):
+    pass
+
+
+class CancelProposal(ProposalStep):
+    pass
+
+
+class DecideProposal(ProposalStep):
+    """The decision: its number and date (the change takes force on that date) and, for a
+    pergeseran between accounts, its kind by the level rules (ledger.pergeseran)."""
+
+    nomor: str
+    tanggal: date
+    jenis: Authority | None = None
+    outside_plan_years: bool = False
+
+
+# --- the follow-up of findings (tindak lanjut: ledger/tindak_lanjut.py) -------------------------------
+
+class FollowUpStep(Command):
+    """A step of a finding's follow-up; its words (the answer, the action, why) in ``reason``.
+    The finding as the reader saw it comes along, kept by the first step: the checks run on the
+    read side, and the follow-up must say what it answered."""
+
+    temuan: str  # the finding's id (projections.checks)
+    rule: str = ""
+    kodes: tuple[str, ...] = ()
+    pesan: str = ""
+
+
+class AnswerFinding(FollowUpStep):
+    pass
+
+
+class RecordFollowUp(FollowUpStep):
+    bukti: str | None = None  # the document that shows what was done (its number or title)
+
+
+class CloseFinding(FollowUpStep):
+    pass
+
+
+class ReopenFinding(FollowUpStep):
+    pass

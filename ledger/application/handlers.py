@@ -14,26 +14,37 @@ from ledger.access import Actor, Permission
 from ledger.accounts import Account, account_id
 from ledger.application.commands import (
     AccountCommand,
+    AnswerFinding,
     AssignPenanggungJawab,
+    CancelProposal,
     ChangeAccountRole,
     ChangeIndicator,
     ChangePassword,
+    CloseFinding,
     CorrectEvent,
     DatedCommand,
+    DecideProposal,
+    FollowUpStep,
     ImportDocument,
     OpenAccount,
+    ProposalStep,
+    ProposeChange,
     Reallocate,
+    RecordFollowUp,
+    ReopenFinding,
+    ReturnProposal,
     RevisePagu,
     SetTarget,
     ShiftPagu,
     SyncSipd,
+    VerifyProposal,
 )
 from ledger.application.importing.importer import import_into
 from ledger.application.sipd.snapshot import SnapshotReader
 from ledger.application.sipd.source import open_source
 from ledger.application.sipd.sync import SipdSync
 from ledger.application.unit_of_work import UnitOfWork
-from ledger.basis import Basis
+from ledger.basis import Basis, Source
 from ledger.errors import AlreadyRecorded, NotFound, RuleViolated
 from ledger.i18n import _
 from ledger.kode import Level, holds_money
@@ -43,6 +54,8 @@ from ledger.pergeseran import shift_scope
 from ledger.plan import Plan
 from ledger.plan_years import check_plan_date
 from ledger.rekening import KodeRekening
+from ledger.tindak_lanjut import FollowUp, follow_up_id
+from ledger.usulan import Usulan, short_id
 
 
 def _basis(uow: UnitOfWork, command: DatedCommand) -> Basis:
@@ -189,6 +202,116 @@ def change_role(uow: UnitOfWork, command: ChangeAccountRole) -> None:
     _account(uow, command.name).change_role(command.role, command.opds, _account_basis(uow, command))
 
 
+# --- proposals (ledger/usulan.py): the change a proposal carries is recorded only when decided --------
+
+def propose_change(uow: UnitOfWork, command: ProposeChange) -> None:
+    change = command.change
+    perintah = type(change).__name__
+    if PROPOSABLE.get(perintah) is not type(change):
+        raise RuleViolated("usulan-not-proposable", perintah, _("only a dated change of a plan can be proposed"))
+    basis = _basis(uow, change)
+    # Its rules, tried now on a unit of work that is never saved: what could not be decided today is refused now.
+    COMMAND_HANDLERS[type(change)](uow.trial(), change)
+    isi = change.model_dump(mode="json")
+    if command.usulan is None:
+        uow.track(Usulan.propose(uuid4(), change.opd, change.tahun, perintah, isi, basis))
+        return
+    usulan = _usulan(uow, command)
+    if usulan.perintah != perintah:
+        raise RuleViolated("usulan-other-change", usulan.label, _(
+            "it proposes {proposed}; propose again the same kind of change").format(proposed=usulan.perintah))
+    usulan.propose_again(isi, basis)
+
+
+def _usulan(uow: UnitOfWork, command: ProposalStep | ProposeChange) -> Usulan:
+    """The proposal, found only in the plan the command names (the plan is what access is checked for)."""
+    assert command.usulan is not None
+    usulan = uow.usulan(command.usulan)
+    if (usulan.opd, usulan.tahun) != (command.opd, command.tahun):
+        raise NotFound("usulan", f"{short_id(command.usulan)} ({command.opd} {command.tahun})")
+    return usulan
+
+
+def _step_basis(uow: UnitOfWork, command: ProposalStep, day: date | None = None) -> Basis:
+    return uow.basis(effective_on=day or date.today(), reason=command.reason.strip(), source=command.source)
+
+
+def verify_proposal(uow: UnitOfWork, command: VerifyProposal) -> None:
+    _usulan(uow, command).verify(_step_basis(uow, command))
+
+
+def return_proposal(uow: UnitOfWork, command: ReturnProposal) -> None:
+    _usulan(uow, command).send_back(_step_basis(uow, command))
+
+
+def cancel_proposal(uow: UnitOfWork, command: CancelProposal) -> None:
+    _usulan(uow, command).cancel(_step_basis(uow, command))
+
+
+def decide_proposal(uow: UnitOfWork, command: DecideProposal) -> None:
+    """The decision and the change it decides, in one unit of work: the change's every rule is
+    checked again now (the plan may have moved since it was proposed), so one that no longer
+    fits is refused with its reason and nothing is written."""
+    usulan = _usulan(uow, command)
+    if not command.outside_plan_years:
+        check_plan_date(command.tahun, command.tanggal, f"{command.opd} {command.tahun}", _("the decision's date"))
+    usulan.decide(command.jenis, command.nomor, _step_basis(uow, command, command.tanggal))
+    change = decided_change(usulan, command)
+    COMMAND_HANDLERS[type(change)](uow, change)
+
+
+def decided_change(usulan: Usulan, decision: DecideProposal) -> DatedCommand:
+    """The proposed change as decided: in force from the decision's date, its source naming the
+    proposal and the decision; a pergeseran between accounts takes its decision from it."""
+    proposed = PROPOSABLE[usulan.perintah](**usulan.isi)
+    jenis = f"{decision.jenis.value.upper()} " if decision.jenis else ""
+    source = Source(document=f"{usulan.label}: {jenis}{decision.nomor.strip()}", command=proposed.source.command)
+    update: dict[str, Any] = {"effective_on": decision.tanggal, "source": source,
+                              "outside_plan_years": decision.outside_plan_years}
+    if isinstance(proposed, ShiftPagu) and proposed.authority is None and proposed.decision is None:
+        update |= {"authority": decision.jenis, "decision": decision.nomor.strip()} if decision.jenis else {}
+    return proposed.model_copy(update=update)
+
+
+# --- the follow-up of findings (ledger/tindak_lanjut.py) ---------------------------------------------
+
+def _follow_up(uow: UnitOfWork, command: FollowUpStep, basis: Basis) -> FollowUp:
+    """The finding's follow-up, begun by its first step (which must say what the finding was)."""
+    found = uow.get(FollowUp, follow_up_id(command.opd, command.tahun, command.temuan))
+    if found is not None:
+        return found
+    if not command.rule:
+        raise NotFound("temuan", command.temuan, _("renja temuan list shows the findings of a plan and their ids"))
+    uow.plan(command.opd, command.tahun)  # a finding belongs to a plan the ledger holds
+    return uow.track(FollowUp.begin(command.opd, command.tahun, command.temuan, command.rule, command.kodes,
+                                    command.pesan, basis))
+
+
+def _follow_up_basis(uow: UnitOfWork, command: FollowUpStep) -> Basis:
+    return uow.basis(effective_on=date.today(), reason=command.reason.strip(), source=command.source)
+
+
+def answer_finding(uow: UnitOfWork, command: AnswerFinding) -> None:
+    basis = _follow_up_basis(uow, command)
+    _follow_up(uow, command, basis).answer(basis)
+
+
+def record_follow_up(uow: UnitOfWork, command: RecordFollowUp) -> None:
+    basis = _follow_up_basis(uow, command)
+    bukti = command.bukti.strip() if command.bukti and command.bukti.strip() else None
+    _follow_up(uow, command, basis).record_action(bukti, basis)
+
+
+def close_finding(uow: UnitOfWork, command: CloseFinding) -> None:
+    basis = _follow_up_basis(uow, command)
+    _follow_up(uow, command, basis).close(basis)
+
+
+def reopen_finding(uow: UnitOfWork, command: ReopenFinding) -> None:
+    basis = _follow_up_basis(uow, command)
+    _follow_up(uow, command, basis).reopen(basis)
+
+
 COMMAND_HANDLERS: dict[type[Any], Callable[[UnitOfWork, Any], None]] = {
     RevisePagu: revise_pagu,
     Reallocate: reallocate,
@@ -202,7 +325,19 @@ COMMAND_HANDLERS: dict[type[Any], Callable[[UnitOfWork, Any], None]] = {
     OpenAccount: open_account,
     ChangePassword: change_password,
     ChangeAccountRole: change_role,
+    ProposeChange: propose_change,
+    VerifyProposal: verify_proposal,
+    ReturnProposal: return_proposal,
+    CancelProposal: cancel_proposal,
+    DecideProposal: decide_proposal,
+    AnswerFinding: answer_finding,
+    RecordFollowUp: record_follow_up,
+    CloseFinding: close_finding,
+    ReopenFinding: reopen_finding,
 }
+# The changes a proposal may carry, by the name it stores: every dated change of a plan.
+PROPOSABLE: dict[str, type[DatedCommand]] = {cls.__name__: cls for cls in COMMAND_HANDLERS
+                                             if issubclass(cls, DatedCommand)}
 
 # What each command needs of the acting user (ledger.access); one entry per command.
 PERMISSIONS: dict[type[Any], Permission] = {
@@ -211,6 +346,10 @@ PERMISSIONS: dict[type[Any], Permission] = {
     ImportDocument: Permission.WRITE_PLAN, SyncSipd: Permission.WRITE_PLAN, CorrectEvent: Permission.CORRECT,
     OpenAccount: Permission.MANAGE_ACCOUNTS, ChangePassword: Permission.MANAGE_ACCOUNTS,
     ChangeAccountRole: Permission.MANAGE_ACCOUNTS,
+    ProposeChange: Permission.WRITE_PLAN, CancelProposal: Permission.WRITE_PLAN, VerifyProposal: Permission.VERIFY,
+    ReturnProposal: Permission.VERIFY, DecideProposal: Permission.DECIDE,
+    AnswerFinding: Permission.FOLLOW_UP, RecordFollowUp: Permission.FOLLOW_UP, CloseFinding: Permission.AUDIT,
+    ReopenFinding: Permission.AUDIT,
 }
 
 

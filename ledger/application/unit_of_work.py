@@ -19,9 +19,11 @@ from ledger.accounts import Account, account_id
 from ledger.basis import Basis, Source
 from ledger.errors import NotFound, StaleState
 from ledger.events import Aggregate
+from ledger.i18n import _
 from ledger.kode import Kode, Level
 from ledger.line import BudgetLine, line_id
 from ledger.plan import LineRef, Plan, plan_id
+from ledger.usulan import Usulan, short_id
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -39,6 +41,11 @@ class UnitOfWork(ABC):
     @abstractmethod
     def _load(self, aggregate_id: UUID) -> Aggregate | None:
         """The aggregate as saved, or None when it was never saved."""
+
+    @abstractmethod
+    def trial(self) -> UnitOfWork:
+        """A unit of work over the same store, as the same person, that is never saved: a
+        command's rules are tried on it (a proposal is refused when its change does not fit now)."""
 
     # --- aggregates ------------------------------------------------------------
     def get(self, cls: type[A], aggregate_id: UUID) -> A | None:
@@ -93,6 +100,12 @@ class UnitOfWork(ABC):
         if plan is None:
             raise NotFound("plan", f"{opd} {tahun}", "import a document first (renja import / renja demo)")
         return plan
+
+    def usulan(self, usulan_id: UUID) -> Usulan:
+        found = self.get(Usulan, usulan_id)
+        if found is None:
+            raise NotFound("usulan", short_id(usulan_id), _("renja usul list shows the proposals of a plan"))
+        return found
 
     def plan_or_open(self, opd: str, tahun: int, basis: Basis) -> Plan:
         plan = self.get(Plan, plan_id(opd, tahun))

@@ -7,6 +7,7 @@ a family is one module plus one entry here.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from projections.checks import (
@@ -35,8 +36,16 @@ def registered() -> list[Rule]:
 
 
 def run_checks(view: PlanView, rules: Iterable[Rule] | None = None) -> list[Finding]:
-    """Every finding of every registered rule (or of the rules given), rule by rule."""
-    return [found for each in (registered() if rules is None else rules) for found in each.run(view)]
+    """Every finding of every registered rule (or of the rules given), rule by rule; two findings
+    of the same content are told apart by their order (``-2``)."""
+    found = [finding for each in (registered() if rules is None else rules) for finding in each.run(view)]
+    seen: Counter[str] = Counter()
+    distinct = []
+    for finding in found:
+        seen[finding.id] += 1
+        distinct.append(finding if seen[finding.id] == 1 else finding.model_copy(
+            update={"id": f"{finding.id}-{seen[finding.id]}"}))
+    return distinct
 
 
 __all__ = ["FAMILIES", "Finding", "Rule", "Severity", "get_rule", "registered", "run_checks"]

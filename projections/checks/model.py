@@ -12,6 +12,7 @@ rules read a line's statements (``table_key``, ``target_claims``, ``ordered_line
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
@@ -46,6 +47,10 @@ class Finding(BaseModel):
     stated: int | None = None
     computed: int | None = None
     difference: int | None = None
+    # Stable from its content (rule, kodes, figures), not from its words or sources: the same
+    # inconsistency found again, in any language and any recording order, is the same finding
+    # (its follow-up's key); repeats are numbered in the order the rules find them.
+    id: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -61,10 +66,14 @@ def finding(rule: str, severity: Severity, message: str, *, lines: Iterable[Line
                                for line in lines if line.kode))
     described = list(dict.fromkeys(source.describe() for source in sources if source is not None))
     difference = stated - computed if stated is not None and computed is not None else None
+    # Not its sources: which of several equal statements is named depends on the order documents
+    # or syncs were recorded, and the same finding must keep its id (run_checks numbers repeats).
+    content = "\x1f".join([rule, *kodes, str(stated), str(computed)])
     return Finding(rule=rule, severity=severity, kodes=kodes, sources=described,
                    message=message[:1].upper() + message[1:],
                    stated=None if stated is None else int(stated),
-                   computed=None if computed is None else int(computed), difference=difference)
+                   computed=None if computed is None else int(computed), difference=difference,
+                   id=hashlib.sha256(content.encode()).hexdigest()[:10])
 
 
 # The stages of the plan year; the prakiraan maju belongs to the next year.

@@ -209,7 +209,7 @@ def test_json_contract_and_summary(report: dict[str, Any]) -> None:
     assert sum(summary["by_severity"].values()) == summary["total"]
     assert (summary["opd"], summary["tahun"]) == ("Kecamatan Mangkutana", 2024)
     for finding in report["findings"]:
-        assert set(finding) == {"rule", "severity", "kodes", "sources", "message", "stated", "computed", "difference"}
+        assert set(finding) == {"rule", "severity", "kodes", "sources", "message", "stated", "computed", "difference", "id"}
 
 
 def test_exit_codes(ledger: Path) -> None:

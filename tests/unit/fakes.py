@@ -30,6 +30,9 @@ class InMemoryUnitOfWork(UnitOfWork):
         found = self.store.get(aggregate_id)
         return copy.deepcopy(found) if found is not None else None
 
+    def trial(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(self.store, self.recorded_by)
+
     def commit(self) -> list[DomainEvent]:
         events: list[DomainEvent] = []
         for aggregate in self.pending():
@@ -46,15 +49,17 @@ class InMemoryLedger:
         self.store: dict[UUID, Aggregate] = {}
         self.actor = actor or Actor.local("tester")
 
-    def run(self, work) -> list[DomainEvent]:  # type: ignore[no-untyped-def]
-        uow = InMemoryUnitOfWork(self.store)
+    def run(self, work, recorded_by: str = "tester") -> list[DomainEvent]:  # type: ignore[no-untyped-def]
+        uow = InMemoryUnitOfWork(self.store, recorded_by)
         work(uow)
         return uow.commit()
 
-    def handle(self, command: BaseCommand) -> list[DomainEvent]:
+    def handle(self, command: BaseCommand, actor: Actor | None = None) -> list[DomainEvent]:
+        """As the application's ``handle``: as ``actor`` (default: the ledger's own user)."""
         handler = COMMAND_HANDLERS[type(command)]
-        authorize(self.actor, command)
-        return self.run(lambda uow: handler(uow, command))
+        who = actor or self.actor
+        authorize(who, command)
+        return self.run(lambda uow: handler(uow, command), who.name)
 
     def line(self, kode: str) -> BudgetLine:
         found = self.store[line_id(OPD, TAHUN, kode)]

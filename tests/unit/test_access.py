@@ -7,24 +7,34 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 
 from ledger.access import AccessRole, Actor
 from ledger.application.commands import (
+    AnswerFinding,
     AssignPenanggungJawab,
     BaseCommand,
+    CancelProposal,
     ChangeAccountRole,
     ChangeIndicator,
     ChangePassword,
+    CloseFinding,
     CorrectEvent,
+    DecideProposal,
     ImportDocument,
     OpenAccount,
+    ProposeChange,
     Reallocate,
+    RecordFollowUp,
+    ReopenFinding,
+    ReturnProposal,
     RevisePagu,
     SetTarget,
     ShiftPagu,
     SyncSipd,
+    VerifyProposal,
 )
 from ledger.application.handlers import COMMAND_HANDLERS, PERMISSIONS
 from ledger.application.importing.spec import DocumentSpec
@@ -59,12 +69,31 @@ COMMANDS: dict[type[BaseCommand], Callable[[], BaseCommand]] = {
     OpenAccount: lambda: OpenAccount(name="budi", role=AccessRole.AUDITOR, password_hash="x", source=SOURCE),
     ChangePassword: lambda: ChangePassword(name="budi", password_hash="y", source=SOURCE),
     ChangeAccountRole: lambda: ChangeAccountRole(name="budi", role=AccessRole.VERIFIKATOR, source=SOURCE),
+    ProposeChange: lambda: ProposeChange.of(COMMANDS[RevisePagu]()),  # type: ignore[arg-type]
+    VerifyProposal: lambda: VerifyProposal(usulan=USULAN, opd=OPD, tahun=TAHUN, reason="lengkap", source=SOURCE),
+    ReturnProposal: lambda: ReturnProposal(usulan=USULAN, opd=OPD, tahun=TAHUN, reason="kurang", source=SOURCE),
+    CancelProposal: lambda: CancelProposal(usulan=USULAN, opd=OPD, tahun=TAHUN, reason="batal", source=SOURCE),
+    DecideProposal: lambda: DecideProposal(usulan=USULAN, opd=OPD, tahun=TAHUN, nomor="1/2024",
+                                           tanggal=date(2024, 10, 2), source=SOURCE),
+    AnswerFinding: lambda: AnswerFinding(temuan="5faa251b8e", rule="rollup", opd=OPD, tahun=TAHUN, reason="dijawab",
+                                         source=SOURCE),
+    RecordFollowUp: lambda: RecordFollowUp(temuan="5faa251b8e", rule="rollup", opd=OPD, tahun=TAHUN, reason="dikerjakan",
+                                           source=SOURCE),
+    CloseFinding: lambda: CloseFinding(temuan="5faa251b8e", rule="rollup", opd=OPD, tahun=TAHUN, reason="selesai",
+                                       source=SOURCE),
+    ReopenFinding: lambda: ReopenFinding(temuan="5faa251b8e", rule="rollup", opd=OPD, tahun=TAHUN, reason="belum",
+                                         source=SOURCE),
 }
+FOLLOW_UP = {AnswerFinding: "follow", RecordFollowUp: "follow", CloseFinding: "audit", ReopenFinding: "audit"}
+USULAN = UUID("00000000-0000-4000-8000-00000000a5a1")  # no such proposal: access is refused before it is looked for
+PROPOSAL_STEPS = {VerifyProposal: "verify", ReturnProposal: "verify", DecideProposal: "decide"}
 ACCOUNT_COMMANDS = (OpenAccount, ChangePassword, ChangeAccountRole)
 ACTORS = {
     "perencana of the plan's OPD": Actor("rina", AccessRole.PERENCANA, frozenset({OPD})),
     "perencana of another OPD": Actor("sari", AccessRole.PERENCANA, frozenset({"Kecamatan Lain"})),
     "verifikator": Actor("vera", AccessRole.VERIFIKATOR),
+    "penetap of the plan's OPD": Actor("tia", AccessRole.PENETAP, frozenset({OPD})),
+    "penetap of another OPD": Actor("tono", AccessRole.PENETAP, frozenset({"Kecamatan Lain"})),
     "auditor": Actor("audi", AccessRole.AUDITOR),
     "admin": Actor("adi", AccessRole.ADMIN),
     "tamu": Actor("postgres", AccessRole.TAMU),
@@ -78,9 +107,14 @@ def allowed(actor: str, command: type[BaseCommand]) -> bool:
         return True
     if command in ACCOUNT_COMMANDS:
         return actor == "admin"
-    if actor == "perencana of the plan's OPD":
-        return True
-    return actor == "verifikator" and command is CorrectEvent
+    if command in FOLLOW_UP:  # the follow-up of findings: the auditor alone closes or reopens
+        return actor == "auditor" or (FOLLOW_UP[command] == "follow" and actor in (
+            "perencana of the plan's OPD", "verifikator", "penetap of the plan's OPD"))
+    if actor == "perencana of the plan's OPD":  # proposes, never verifies or decides
+        return command not in PROPOSAL_STEPS
+    if actor == "penetap of the plan's OPD":  # decides, and records its plan's decisions; never verifies
+        return PROPOSAL_STEPS.get(command) != "verify" and command is not CorrectEvent
+    return actor == "verifikator" and (command is CorrectEvent or PROPOSAL_STEPS.get(command) == "verify")
 
 
 def test_every_command_has_a_permission_and_a_case() -> None:

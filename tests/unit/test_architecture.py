@@ -11,6 +11,7 @@ written inside a function: a lazy import is still a dependency.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -157,3 +158,46 @@ def test_the_wiring_check_sees_a_construction(tmp_path: Path) -> None:
     module = tmp_path / "stray.py"
     module.write_text("from projections.views import ReadSide\nread = ReadSide(app, index, postgres=False)\n")
     assert constructions(module) == {"ReadSide"}
+
+
+# The read API: the CLI and the web (the bench included) ask every question of the ledger through
+# ReadSide (projections.views), the one read side the composition root wires. They import none of
+# the projection functions its methods are use cases over, nor the time index, the read model or a
+# fold, and never reach into the wired ledger for its index, its read model or its repository.
+READ_API_COVERS = {
+    "TimeIndex", "CurrentStateProjection", "fold_line", "fold_bodies", "plan_view", "find_line",
+    "build_report", "check_reportable", "run_checks", "registered", "check_plan", "line_history", "line_story",
+    "history_report", "diff_report", "diff_between", "diff_views", "perubahan_dppa", "pagu_of", "pagu_at",
+    "realised_at", "line_execution", "preview_report", "preview_command", "sipd_diff", "accounts", "account",
+    "verify_chain", "verify_ledger", "export_events", "read_export", "ensure_empty", "load_export",
+}
+READERS = ("cli", "web")
+LEDGER_PARTS = {"index", "current", "repository"}
+# How these modules name the wired ledger or its read side (a System, the CLI's Settings, a ReadSide).
+WIRED = re.compile(r"(^|\.)(ledger|system|app|ctx_settings|read|reader|read_side)(\(\))?$|^settings\(ctx\)$")
+
+
+def read_side_bypasses(path: Path) -> set[str]:
+    """A covered name the module imports, or a part of the wired ledger it reaches into."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in LAYERS:
+            found |= {f"imports {alias.name}" for alias in node.names if alias.name in READ_API_COVERS}
+        elif isinstance(node, ast.Attribute) and node.attr in LEDGER_PARTS and WIRED.search(ast.unparse(node.value)):
+            found.add(f"reads {ast.unparse(node)}")
+    return found
+
+
+def test_the_cli_and_the_web_read_only_through_the_read_side() -> None:
+    bypasses = sorted(f"{name} {what}" for name, path in project_modules().items()
+                      if name.split(".")[0] in READERS for what in read_side_bypasses(path))
+    assert bypasses == []
+
+
+def test_the_read_side_check_sees_a_covered_import_and_a_reach_into_the_index(tmp_path: Path) -> None:
+    module = tmp_path / "stray.py"
+    module.write_text("from projections.checks import run_checks\nfrom projections.reports import ReportKind\n"
+                      "rows = settings(ctx).index.plans()\nstate = ledger.read_side().current.plan_lines('x', 1)\n"
+                      "where = layout.index\n")
+    assert read_side_bypasses(module) == {"imports run_checks", "reads settings(ctx).index",
+                                          "reads ledger.read_side().current"}

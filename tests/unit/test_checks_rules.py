@@ -506,7 +506,7 @@ def test_a_consistent_plan_has_no_finding_at_all() -> None:
 
 def test_the_json_of_a_finding_has_the_contract_keys() -> None:
     data = only("rollup", rollup_bad()).to_json()
-    assert set(data) == {"rule", "severity", "kodes", "sources", "message", "stated", "computed", "difference"}
+    assert set(data) == {"rule", "severity", "kodes", "sources", "message", "stated", "computed", "difference", "id"}
     assert data["severity"] == "error" and isinstance(data["stated"], int)
 
 

@@ -23,13 +23,14 @@ from events_store.mapper import PydanticMapper
 from ledger import line_events as ev
 from ledger.basis import Basis, Source, Stage
 from ledger.document import DocumentKind
+from ledger.events import Aggregate
 from ledger.kode import Level
 from ledger.line_fold import fold_line
 from ledger.money import Rupiah
 from ledger.pergeseran import Authority, ShiftScope
 from ledger.target import Target
 from projections.current import dump_state
-from projections.stored_fold import RULES, Unfoldable, fold_bodies
+from projections.stored_fold import Unfoldable, fold_bodies
 
 LINE = UUID("00000000-0000-4000-8000-000000000001")
 DOCUMENTS = [uuid5(LINE, name) for name in ("renja", "dpa", "dppa")]
@@ -105,9 +106,19 @@ FIELDS: dict[type, dict[str, Any]] = {
 
 def test_every_line_event_is_generated_and_has_a_rule() -> None:
     line_types = {cls for cls in vars(ev).values()
-                  if isinstance(cls, type) and issubclass(cls, ev.Aggregate.Event) and cls.__module__ == ev.__name__}
+                  if isinstance(cls, type) and issubclass(cls, Aggregate.Event) and cls.__module__ == ev.__name__}
     assert line_types == set(FIELDS) == set(ev.LINE_EVENTS)  # every event generated, and said once (@line_event)
-    assert set(RULES) == {cls.__name__ for cls in line_types} - {"EventCorrected"}
+    assert all((spec.fold, spec.fold_stored, spec.words) == (cls.fold, cls.fold_stored, cls.words)  # type: ignore[attr-defined]
+               for cls, spec in ev.LINE_EVENTS.items())
+
+
+def test_an_event_without_its_rules_cannot_be_registered() -> None:
+    before = dict(ev.LINE_EVENTS)
+    with pytest.raises(TypeError, match="Unruled lacks its rule\\(s\\) fold, fold_stored, words"):
+        @ev.line_event()
+        class Unruled(Aggregate.Event):
+            stage: Stage
+    assert before == ev.LINE_EVENTS
 
 
 # The money events, on one stage, so that they meet: reallocations of allocated targets,

@@ -14,7 +14,21 @@ import typer.main
 
 from cli.app import RECORDING_VERBS, app
 from cli.write_commands import SAYS, VERBS
-from ledger.application.commands import Command, CorrectEvent, SetTarget, SyncSipd
+from ledger.application.commands import (
+    AnswerFinding,
+    CancelProposal,
+    CloseFinding,
+    Command,
+    CorrectEvent,
+    DecideProposal,
+    ProposeChange,
+    RecordFollowUp,
+    ReopenFinding,
+    ReturnProposal,
+    SetTarget,
+    SyncSipd,
+    VerifyProposal,
+)
 from ledger.application.handlers import COMMAND_HANDLERS
 from ledger.application.write_table import (
     PARSERS,
@@ -31,7 +45,9 @@ from web.writes import WRITE_FORMS, FormInvalid, build_command, fields_of
 
 ROOT = Path(__file__).resolve().parents[2]
 # Plan writes with a verb and a form of their own (a sync reads a source, not typed fields).
-OWN_VERBS = {SyncSipd}
+# Commands with verbs of their own (a sync; a proposal's steps, which wrap or follow a write; a finding's follow-up).
+OWN_VERBS = {SyncSipd, ProposeChange, VerifyProposal, ReturnProposal, CancelProposal, DecideProposal, AnswerFinding,
+             RecordFollowUp, CloseFinding, ReopenFinding}
 # A text of each kind as a person types it.
 TYPED = {"line": "7.01.01.2.06.08", "text": "SK Bupati 12/2024", "rupiah": "1.500.000", "decimal": "51,48",
          "quantity": "12", "satuan": "Orang", "target": "660 Orang", "stage": "murni", "role": "own",

@@ -1,0 +1,148 @@
+"""The proposals of the ledger as people look for them: a plan's, one by its id (or the first
+digits people write), and the inbox of each person (what waits on them).
+
+Read from the time index (the proposals' own events, replayed as ``ledger.usulan`` folds them),
+never from the write model's repository.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from events_store.time_index import TimeIndex
+from ledger.access import Actor
+from ledger.application.commands import DatedCommand
+from ledger.application.handlers import PROPOSABLE
+from ledger.application.write_table import WRITE_COMMANDS
+from ledger.errors import NotFound, RuleViolated
+from ledger.events import DomainEvent, replay
+from ledger.i18n import N_, _
+from ledger.money import format_rupiah
+from ledger.usulan import OPEN, USULAN_EVENTS, Usulan, UsulanStatus, short_id, waits_on
+from projections.tabular import Column, Rendered, Tabular
+
+USULAN_TYPES = tuple(cls.__name__ for cls in USULAN_EVENTS)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One proposal as read: where it stands and every step it took."""
+
+    usulan: Usulan
+
+    @property
+    def id(self) -> UUID:
+        return self.usulan.id
+
+    @property
+    def short(self) -> str:
+        return short_id(self.usulan.id)
+
+    @property
+    def status(self) -> UsulanStatus:
+        return self.usulan.status
+
+    @property
+    def change(self) -> DatedCommand:
+        """The change it proposes, as proposed (or as last amended)."""
+        return PROPOSABLE[self.usulan.perintah](**self.usulan.isi)
+
+    @property
+    def trail(self) -> list[DomainEvent]:
+        return self.usulan.trail
+
+    @property
+    def proposed_on(self) -> date:
+        return self.trail[0].basis.effective_on
+
+    def summary(self) -> str:
+        """What it proposes, in one line: the change's title and the fields a reader looks for."""
+        isi = self.usulan.isi
+        entry = next(e for e in WRITE_COMMANDS if e.command.__name__ == self.usulan.perintah)
+        shown = [format_rupiah(int(value)) if name == "rupiah" else str(value)
+                 for name in ("line", "from_line", "to_line", "stage", "rupiah", "text", "name")
+                 if (value := isi.get(name)) not in (None, "")]
+        if isinstance(isi.get("target"), dict):
+            shown.append(f"{isi['target'].get('nilai')} {isi['target'].get('satuan')}")
+        return f"{_(entry.title)}: {' '.join(shown)}"
+
+    def to_json(self) -> dict[str, Any]:
+        usulan = self.usulan
+        return {"id": str(usulan.id), "nomor_usulan": self.short, "opd": usulan.opd, "tahun": usulan.tahun,
+                "status": usulan.status.value, "status_kata": usulan.status.label, "perintah": usulan.perintah,
+                "isi": usulan.isi, "diajukan_oleh": usulan.diajukan_oleh, "diverifikasi_oleh": usulan.verified_by,
+                "nomor_keputusan": usulan.nomor, "tanggal_keputusan": usulan.decided_on.isoformat()
+                if usulan.decided_on else None, "jenis_keputusan": usulan.jenis.value if usulan.jenis else None,
+                "jejak": [step_json(event) for event in usulan.trail]}
+
+
+def step_json(event: DomainEvent) -> dict[str, Any]:
+    basis = event.basis
+    return {"langkah": type(event).__name__, "oleh": basis.recorded_by, "dicatat": event.timestamp.isoformat(),
+            "berlaku": basis.effective_on.isoformat(), "catatan": basis.reason}
+
+
+def proposals(index: TimeIndex, opd: str | None = None, tahun: int | None = None) -> list[Proposal]:
+    """Every proposal (of one plan, when given), oldest first."""
+    by_id: dict[str, list[DomainEvent]] = {}
+    for originator, event in index.events_of_types(USULAN_TYPES):
+        by_id.setdefault(originator, []).append(event)
+    found = [Proposal(replay(events)) for events in by_id.values()]
+    return [p for p in found if (opd is None or p.usulan.opd == opd) and (tahun is None or p.usulan.tahun == tahun)]
+
+
+def proposal(index: TimeIndex, ref: str, opd: str | None = None, tahun: int | None = None) -> Proposal:
+    """One proposal by its id or the first digits of it (at least 4), as people write it."""
+    wanted = ref.strip().lower().replace("-", "")
+    if len(wanted) < 4:
+        raise RuleViolated("usulan-ref", ref, _("name a proposal by its number (at least 4 of its digits)"))
+    found = [p for p in proposals(index, opd, tahun) if p.id.hex.startswith(wanted)]
+    if not found:
+        raise NotFound("usulan", ref, _("renja usul list shows the proposals of a plan"))
+    if len(found) > 1:
+        raise RuleViolated("usulan-ambiguous", ref, _("{count} proposals begin with it; give more digits").format(
+            count=len(found)))
+    return found[0]
+
+
+def inbox(index: TimeIndex, actor: Actor, opd: str | None = None, tahun: int | None = None,
+          every_open: bool = False) -> list[Proposal]:
+    """What waits on this person (``ledger.usulan.waits_on``), or every open proposal."""
+    return [p for p in proposals(index, opd, tahun)
+            if (p.status in OPEN if every_open else waits_on(p.usulan, actor))]
+
+
+# --- as the CLI and the web show them ------------------------------------------------------------
+
+STEP_WORDS = {"UsulanDiajukan": N_("proposed"), "UsulanDiajukanKembali": N_("proposed again"),
+              "UsulanDiverifikasi": N_("verified"), "UsulanDikembalikan": N_("returned"),
+              "UsulanDitetapkan": N_("decided"), "UsulanDibatalkan": N_("cancelled")}
+
+
+def proposals_report(found: list[Proposal], title: str) -> Rendered:
+    columns = [Column("nomor_usulan", _("Proposal"), kind="code"), Column("rencana", _("Plan")),
+               Column("usul", _("Change proposed"), width=40), Column("status_kata", _("Status")),
+               Column("diajukan_oleh", _("Proposed by")), Column("diajukan", _("Proposed on"))]
+    rows = [{**p.to_json(), "rencana": f"{p.usulan.opd} {p.usulan.tahun}", "usul": p.summary(),
+             "diajukan": p.proposed_on.isoformat()} for p in found]
+    payload = {"usulan": [p.to_json() for p in found]}
+    return Rendered(payload, Tabular(title, columns, rows, sheet=_("Proposals"),
+                                     notes=[] if found else [_("no proposal waits here")]))
+
+
+def proposal_report(found: Proposal) -> Rendered:
+    """One proposal: what it proposes, where it stands, and every step with who took it and why."""
+    usulan = found.usulan
+    columns = [Column("langkah_kata", _("Step")), Column("oleh", _("By")), Column("dicatat", _("Recorded")),
+               Column("berlaku", _("Effective")), Column("catatan", _("Notes"), width=40)]
+    rows = [{**step_json(event), "langkah_kata": _(STEP_WORDS[type(event).__name__]),
+             "dicatat": event.timestamp.strftime("%Y-%m-%d %H:%M")} for event in usulan.trail]
+    decision = f"{usulan.jenis.value.upper() + ' ' if usulan.jenis else ''}{usulan.nomor} ({usulan.decided_on})" \
+        if usulan.nomor else "-"
+    meta = [(_("Plan"), f"{usulan.opd} {usulan.tahun}"), (_("Change proposed"), found.summary()),
+            (_("Status"), usulan.status.label), (_("Decision"), decision)]
+    return Rendered(found.to_json(), Tabular(_("Proposal {id}").format(id=found.short), columns, rows, meta,
+                                             sheet=_("Proposal")))

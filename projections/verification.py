@@ -1,0 +1,41 @@
+"""The log's integrity as `renja verify`, `import-events` and the web's Integritas page check it:
+the hash chain of every stored event (``events_store.integrity``), what is read beside the
+events (the time index and the line register), and the read model refolded against them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from events_store.integrity import ChainStatus, ExpectedHead, ensure_empty, read_export, verify_chain
+from events_store.time_index import TimeIndex
+from ledger.application import RenjaLedger
+from ledger.errors import LedgerError
+from projections.current import CurrentStateProjection
+
+
+@dataclass(frozen=True)
+class Verified:
+    chain: ChainStatus
+    lines: int  # the read model's lines, each refolded from its events and found equal
+    position: int  # the last event the read model has folded ...
+    last: int  # ... and the log's last (it catches up at the next write or rebuild)
+
+
+def verify_ledger(index: TimeIndex, current: CurrentStateProjection, expect: ExpectedHead | None) -> Verified:
+    """Raises ``ChainBroken`` at the first difference."""
+    chain = verify_chain(index, expect)
+    lines = current.verify()
+    return Verified(chain, lines, *current.positions())
+
+
+def load_export(app: RenjaLedger, index: TimeIndex, path: Path, expect: ExpectedHead | None) -> ChainStatus:
+    """An export loaded into an empty ledger; a truncated, edited or forged file is refused before
+    anything is written."""
+    events, status = read_export(path, expect)
+    ensure_empty(index)
+    app.recorder.insert_events(events)
+    check = verify_chain(index)
+    if check.head != status.head:  # pragma: no cover - the recorder recomputes the same chain
+        raise LedgerError(f"imported chain head {check.head} differs from the file's {status.head}")
+    return status
