@@ -10,6 +10,7 @@ from cli.context import settings
 from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, KnownAtOpt, OutputOpt, PaperOpt
 from cli.render import Format, Paper, emit
 from cli.safe import echo
+from ledger.i18n import N_
 from projections.reports import REPORTS, ReportKind
 
 KindArg = Annotated[ReportKind, typer.Argument(
@@ -25,12 +26,14 @@ def report(
     output: OutputOpt = None,
     paper: PaperOpt = Paper.A4,
     csv_sep: CsvSepOpt = ",",
+    with_proposals: Annotated[bool, typer.Option("--dengan-usulan", help=N_(
+        "What-if: the plan with the changes of its open proposals, as if decided now (marked as such)."))] = False,
 ) -> None:
     """Rebuild an official table from the events, as it stood at any point in time."""
     ctx_settings = settings(ctx)
     opd, tahun = ctx_settings.plan()
-    emit(ctx_settings.read.report(kind, opd, tahun, as_of=as_of, known_at=known_at), fmt, output, paper=paper,
-         csv_separator=csv_sep)
+    emit(ctx_settings.read.report(kind, opd, tahun, as_of=as_of, known_at=known_at, with_proposals=with_proposals),
+         fmt, output, paper=paper, csv_separator=csv_sep)
 
 
 projections_app = typer.Typer(help="Read models: rebuild them from the events.", no_args_is_help=True)

@@ -120,18 +120,18 @@ class Usulan(Aggregate):
 
     def verify(self, basis: Basis) -> None:
         self.check_status("verify", UsulanStatus.DIAJUKAN)
-        self.check_not_own(basis.recorded_by, _("verify"))
+        self.check_not_own(basis.recorded_by, "verify")
         self.trigger_event(UsulanDiverifikasi, basis=basis)
 
     def send_back(self, basis: Basis) -> None:
         self.check_status("return", UsulanStatus.DIAJUKAN, UsulanStatus.DIVERIFIKASI)
-        self.check_not_own(basis.recorded_by, _("return"))
+        self.check_not_own(basis.recorded_by, "return")
         self.check_reason(basis, "return")
         self.trigger_event(UsulanDikembalikan, basis=basis)
 
     def decide(self, jenis: Authority | None, nomor: str, basis: Basis) -> None:
         self.check_status("decide", UsulanStatus.DIVERIFIKASI)
-        self.check_not_own(basis.recorded_by, _("decide"))
+        self.check_not_own(basis.recorded_by, "decide")
         if not nomor.strip():
             raise RuleViolated("usulan-decision-number", self.label, _("a decision needs its number (--nomor)"))
         self.trigger_event(UsulanDitetapkan, jenis=jenis, nomor=nomor.strip(), basis=basis)
@@ -153,7 +153,7 @@ class Usulan(Aggregate):
     def check_not_own(self, who: str, step: str) -> None:
         if who.casefold() == self.diajukan_oleh.casefold():
             raise RuleViolated("usulan-own", self.label, _("{who} proposed it and may not {step} it: another person "
-                                                           "must").format(who=who, step=step))
+                                                           "must").format(who=who, step=_(STEP_WORDS[step])))
 
     def check_proposer(self, who: str, step: str) -> None:
         if who.casefold() != self.diajukan_oleh.casefold():

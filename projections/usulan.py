@@ -14,6 +14,7 @@ from uuid import UUID
 
 from events_store.time_index import TimeIndex
 from ledger.access import Actor
+from ledger.application import RenjaLedger
 from ledger.application.commands import DatedCommand
 from ledger.application.handlers import PROPOSABLE
 from ledger.application.write_table import WRITE_COMMANDS
@@ -146,3 +147,32 @@ def proposal_report(found: Proposal) -> Rendered:
             (_("Status"), usulan.status.label), (_("Decision"), decision)]
     return Rendered(found.to_json(), Tabular(_("Proposal {id}").format(id=found.short), columns, rows, meta,
                                              sheet=_("Proposal")))
+
+
+# --- the plan with its open proposals (a what-if) ---------------------------------------------------
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The events the open proposals' changes would record together now, and which were left out."""
+
+    events: list[DomainEvent]
+    included: list[Proposal]
+    refused: list[tuple[Proposal, str]]
+
+    def marked(self, rendered: Rendered) -> Rendered:
+        """A form of the what-if says so: in its JSON, and in a note under the form."""
+        rendered.payload["dengan_usulan"] = [p.short for p in self.included]
+        rendered.payload["usulan_tidak_sesuai"] = [{"usulan": p.short, "alasan": why} for p, why in self.refused]
+        notes = [_("WHAT-IF, not the plan in force: with the open proposals {ids}, as if decided now").format(
+            ids=", ".join(p.short for p in self.included) or "-")]
+        notes += [_("proposal {id} left out: {reason}").format(id=p.short, reason=why) for p, why in self.refused]
+        rendered.tabular.notes = [*notes, *rendered.tabular.notes]
+        return rendered
+
+
+def what_if(app: RenjaLedger, found: list[Proposal]) -> WhatIf:
+    """The open proposals (proposed or verified, oldest first), their changes tried together."""
+    waiting = [p for p in found if p.status in (UsulanStatus.DIAJUKAN, UsulanStatus.DIVERIFIKASI)]
+    events, refused = app.preview_changes([p.change for p in waiting])
+    return WhatIf(events, [p for n, p in enumerate(waiting) if n not in refused],
+                  [(waiting[n], str(error)) for n, error in sorted(refused.items())])

@@ -41,7 +41,7 @@ from projections.sipd_diff import sipd_diff
 from projections.tabular import Rendered
 from projections.timeline import PlanView, plan_view, visible
 from projections.tindak_lanjut import follow_up_report, follow_up_trail, follow_ups
-from projections.usulan import Proposal, inbox, proposal, proposals
+from projections.usulan import Proposal, inbox, proposal, proposals, what_if
 from projections.verification import Verified, verify_ledger
 
 
@@ -100,12 +100,20 @@ class ReadSide:
         return self.index.lines(opd, tahun)
 
     def report(self, kind: ReportKind | str, opd: str, tahun: int, *, as_of: date | None = None,
-               known_at: datetime | None = None) -> Rendered:
+               known_at: datetime | None = None, with_proposals: bool = False) -> Rendered:
         """An official form as it stood at that point in time; a form with nothing to print is
-        an answer in words (``NothingToReport``)."""
-        view = self.plan_view(opd, tahun, as_of=as_of, known_at=known_at, rekening=REPORTS[ReportKind(kind)].rekening)
+        an answer in words (``NothingToReport``). ``with_proposals``: a what-if, the plan with
+        the changes its open proposals carry, as if decided now (``projections.usulan.what_if``)."""
+        rekening = REPORTS[ReportKind(kind)].rekening
+        if not with_proposals:
+            view = self.plan_view(opd, tahun, as_of=as_of, known_at=known_at, rekening=rekening)
+            check_reportable(kind, view)
+            return build_report(kind, view)
+        included = what_if(self.app, self.proposals(opd, tahun))
+        view = plan_view(self.index, opd, tahun, as_of=as_of, known_at=known_at, pending=included.events,
+                         rekening=rekening)
         check_reportable(kind, view)
-        return build_report(kind, view)
+        return included.marked(build_report(kind, view))
 
     def check(self, opd: str, tahun: int, *, as_of: date | None = None, known_at: datetime | None = None) -> Checked:
         """Every inconsistency of the plan at that point in time."""

@@ -13,7 +13,7 @@ import getpass
 import os
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar, cast
@@ -135,6 +135,26 @@ class RenjaLedger(Application):
             handler(uow, command)
         events = [cast(DomainEvent, event) for aggregate in uow.pending() for event in aggregate.pending_events]
         return Preview(events, uow.versions_read())
+
+    def preview_changes(self, commands: Sequence[BaseCommand]) -> tuple[list[DomainEvent], dict[int, LedgerError]]:
+        """What the commands would record together, each on top of those before it, on a unit of
+        work that is never saved (a what-if: the plan with its open proposals). A command whose
+        rules do not hold on top of the others is left out, with its refusal by position. A read:
+        no one's rights are asked, and nothing is written."""
+        refused: dict[int, LedgerError] = {}
+        while True:
+            uow = StoredUnitOfWork(self, self.actor, None)
+            position = -1
+            try:
+                with recording_at(self.clock()):
+                    for position, command in enumerate(commands):
+                        if position not in refused:
+                            COMMAND_HANDLERS[type(command)](uow, command)
+            except LedgerError as error:  # left out; the others are tried again without it
+                refused[position] = error
+                continue
+            events = [cast(DomainEvent, event) for aggregate in uow.pending() for event in aggregate.pending_events]
+            return events, refused
 
     def run_unit_of_work(self, work: Callable[[UnitOfWork], T], *, retries: int = 0, actor: Actor | None = None,
                          channel: str | None = None,

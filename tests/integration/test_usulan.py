@@ -121,3 +121,17 @@ def test_nobody_decides_their_own_proposal(system: System, accounts: str) -> Non
     with pytest.raises(RuleViolated, match="access-denied"):  # and a perencana decides nothing
         act(system, decide(proposal, date(2024, 10, 15)), RINA)
     assert event_count(accounts) == count
+
+
+def test_the_what_if_shows_the_plan_with_its_open_proposals(system: System, accounts: str) -> None:
+    plain = report(accounts)
+    cut = act(system, ProposeChange.of(revise(10_000_000)), RINA)[0].originator_id
+    shift = ShiftPagu(opd=OPD, tahun=TAHUN, effective_on=date(2024, 10, 2), reason="pergeseran", source=SOURCE,
+                      from_line=FASILITASI, to_line=RAPAT, stage=Stage.PERUBAHAN, rupiah=Rupiah(150_000_000))
+    moved = act(system, ProposeChange.of(shift), RINA)[0].originator_id  # fits alone, not after the cut
+    answer = invoke(accounts, "report", "perubahan", "--dengan-usulan", "--format", "json")
+    assert answer.exit_code == 0, answer.output
+    what_if = json.loads(answer.stdout)
+    assert what_if["dengan_usulan"] == [cut.hex[:8]]
+    assert [r["usulan"] for r in what_if["usulan_tidak_sesuai"]] == [moved.hex[:8]]
+    assert what_if["total"] != plain["total"] and report(accounts) == plain  # the plan in force is untouched
