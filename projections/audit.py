@@ -3,8 +3,11 @@ history (why did this pagu change) and the change between two dates (DPPA style)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
+from uuid import UUID
 
 from events_store.time_index import LineRow, TimeIndex
 from ledger.i18n import _
@@ -13,6 +16,7 @@ from projections.forms import perubahan_dppa
 from projections.history import Entry, is_figure_entry, is_identity, is_pagu_entry, line_history
 from projections.pointintime import diff_between
 from projections.tabular import Column, Rendered, Tabular
+from projections.usulan import Proposal
 from projections.words import tanggal
 
 
@@ -56,14 +60,22 @@ def line_story(index: TimeIndex, line: LineRow, opd: str, tahun: int, *, as_of: 
     return LineStory(line, opd, tahun, line_history(index, line, as_of=as_of, known_at=known_at, plan=(opd, tahun)))
 
 
-def history_report(story: LineStory, *, all_events: bool) -> Rendered:
+def history_report(story: LineStory, *, all_events: bool, proposals: Mapping[UUID, Proposal] | None = None) -> Rendered:
     """Every event of the line (its figures only, unless ``all_events``), with its basis, who
-    recorded it, before and after; the JSON always holds every event."""
+    recorded it, before and after; the JSON always holds every event. An event a proposal's
+    decision recorded carries the proposal's trail (``proposals``, by id: its source's document)."""
     opd, tahun, entries = story.opd, story.tahun, story.entries
     state = fold_line(e.event for e in story.recorded)
     shown = entries if all_events else story.figures
+    decided = {e.version: found for e in entries
+               if (found := (proposals or {}).get(e.event.basis.source.document_id)) is not None}  # type: ignore[arg-type]
+
+    def with_trail(entry: Entry) -> dict[str, Any]:
+        found = decided.get(entry.version)
+        return {**entry.to_json(), **({"usulan": {"nomor_usulan": found.short, "jejak": found.to_json()["jejak"]}}
+                                      if found else {})}
     payload = {"kode": state.kode, "nama": state.nama, "nama_tercetak": sorted(state.names), "opd": opd, "tahun": tahun,
-               "events": [e.to_json() for e in entries], "identity_events": [e.to_json() for e in story.identity]}
+               "events": [with_trail(e) for e in entries], "identity_events": [e.to_json() for e in story.identity]}
     columns = [Column("version", "#", kind="number"), Column("effective_on", "Berlaku"), Column("recorded", "Dicatat"),
                Column("recorded_by", "Oleh"), Column("peristiwa", "Peristiwa"), Column("stage", "Tahap"),
                Column("before", "Sebelum", kind="number"), Column("after", "Sesudah", kind="number"),
@@ -76,6 +88,8 @@ def history_report(story: LineStory, *, all_events: bool) -> Rendered:
     # Notes are drawn as plain text (never read as markup), so stored names print as they are.
     notes = ["", _("{line}: the story of its pagu").format(line=f"{state.reference} {state.nama}")]
     notes += [f"  {e.story}" for e in story.pagu]
+    notes += [_("event {version} was decided through proposal {id}: {trail}").format(
+        version=version, id=found.short, trail="; ".join(found.steps())) for version, found in sorted(decided.items())]
     tabular = Tabular(f"Riwayat {state.reference} {state.nama}", columns, rows,
                       [("Perangkat Daerah", opd), ("Tahun", str(tahun))], styles, notes, sheet="Riwayat",
                       stacked=True, block_title=("version", "effective_on", "peristiwa"))

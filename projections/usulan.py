@@ -70,6 +70,12 @@ class Proposal:
             shown.append(f"{isi['target'].get('nilai')} {isi['target'].get('satuan')}")
         return f"{_(entry.title)}: {' '.join(shown)}"
 
+    def steps(self) -> list[str]:
+        """Each step in words: who took it, on which date, with which notes."""
+        return [_("{step} by {who} on {day}").format(step=_(STEP_WORDS[type(e).__name__]), who=e.basis.recorded_by,
+                                                     day=e.basis.effective_on.isoformat())
+                + (f" ({e.basis.reason})" if e.basis.reason else "") for e in self.trail]
+
     def to_json(self) -> dict[str, Any]:
         usulan = self.usulan
         return {"id": str(usulan.id), "nomor_usulan": self.short, "opd": usulan.opd, "tahun": usulan.tahun,

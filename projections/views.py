@@ -36,6 +36,7 @@ from projections.command_preview import CommandPreview, preview_command
 from projections.current import CurrentStateProjection
 from projections.execution import realised_at
 from projections.pointintime import PaguAnswer, pagu_at, pagu_of
+from projections.preview import preview_report
 from projections.reports import REPORTS, ReportKind, build_report, check_reportable
 from projections.sipd_diff import sipd_diff
 from projections.tabular import Rendered
@@ -144,7 +145,8 @@ class ReadSide:
     def history(self, opd: str, tahun: int, ref: str, *, as_of: date | None = None,
                 known_at: datetime | None = None, all_events: bool = False) -> Rendered:
         """Why did this pagu change: the line's story as a form (its figures only, unless ``all_events``)."""
-        return history_report(self.story(opd, tahun, ref, as_of=as_of, known_at=known_at), all_events=all_events)
+        return history_report(self.story(opd, tahun, ref, as_of=as_of, known_at=known_at), all_events=all_events,
+                              proposals={p.id: p for p in self.proposals(opd, tahun)})
 
     why = history
 
@@ -187,6 +189,17 @@ class ReadSide:
               every_open: bool = False) -> list[Proposal]:
         """What waits on this person, or every open proposal."""
         return inbox(self.index, actor, opd, tahun, every_open)
+
+    def proposal_preview(self, found: Proposal) -> CommandPreview:
+        """What the proposal's change would record if decided now, on unsaved events, read at its
+        proposed date. A read for whoever reads the plan (a verifikator may not record the change
+        itself): ``RenjaLedger.preview_changes`` asks no one's rights. A change that no longer fits
+        raises the rule's refusal."""
+        change = found.change
+        events, refused = self.app.preview_changes([change])
+        if refused:
+            raise refused[0]
+        return CommandPreview(preview_report(self.index, change.opd, change.tahun, events, change.effective_on), {})
 
     # --- the follow-up of findings (tindak lanjut) ----------------------------------------------
     def follow_ups(self, opd: str, tahun: int) -> dict[str, FollowUp]:

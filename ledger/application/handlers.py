@@ -265,7 +265,9 @@ def decided_change(usulan: Usulan, decision: DecideProposal) -> DatedCommand:
     proposal and the decision; a pergeseran between accounts takes its decision from it."""
     proposed = PROPOSABLE[usulan.perintah](**usulan.isi)
     jenis = f"{decision.jenis.value.upper()} " if decision.jenis else ""
-    source = Source(document=f"{usulan.label}: {jenis}{decision.nomor.strip()}", command=proposed.source.command)
+    # The proposal's id as the document's: history and why find the proposal's trail by it.
+    source = Source(document=f"{usulan.label}: {jenis}{decision.nomor.strip()}", document_id=usulan.id,
+                    command=proposed.source.command)
     update: dict[str, Any] = {"effective_on": decision.tanggal, "source": source,
                               "outside_plan_years": decision.outside_plan_years}
     if isinstance(proposed, ShiftPagu) and proposed.authority is None and proposed.decision is None:

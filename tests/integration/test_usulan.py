@@ -97,6 +97,9 @@ def test_the_cycle_gives_what_a_direct_write_gives(system: System, accounts: str
     history = json.loads(invoke(accounts, "history", FASILITASI, "--format", "json").stdout)["events"]
     by_decision = next(e for e in history if e["event"] == "PaguRevised" and e["recorded_by"] == "tia")
     assert "900/15/X/2024" in by_decision["source"]["document"] and by_decision["effective_on"] == "2024-10-15"
+    assert [step["oleh"] for step in by_decision["usulan"]["jejak"]] == ["rina", "vera", "tia"]
+    told = invoke(accounts, "why", FASILITASI)
+    assert f"decided through proposal {proposal.hex[:8]}" in told.stdout and "verified by vera" in told.stdout
 
 
 def test_a_change_that_no_longer_fits_is_refused_at_its_decision(system: System, accounts: str) -> None:
