@@ -16,6 +16,7 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from cli import (
     audit_commands,
+    bukti_commands,
     check_commands,
     click_words,
     db_commands,
@@ -106,7 +107,7 @@ def main_options(
 
 
 for module in (write_commands, import_commands, sipd_commands, demo, report_commands, audit_commands, check_commands, serve, users,
-               db_commands, usulan_commands, temuan_commands, command):
+               db_commands, usulan_commands, temuan_commands, bukti_commands, command):
     module.register(app)
 
 

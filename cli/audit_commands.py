@@ -142,7 +142,8 @@ def verify(
     key: Annotated[Path | None, typer.Option("--key", help="With --check: the signer's public key (PEM) to trust.")] = None,
 ) -> None:
     """Recompute the hash chain of every stored event, check the time index, the line register and
-    the read model against the events; exit 1 at the first difference."""
+    the read model against the events, and every evidence file an event names against its hash;
+    exit 1 at the first difference."""
     ctx_settings = settings(ctx)
     statement = read_statement(check, key) if check else None
     expected = statement.expected if statement else ExpectedHead.parse(expect) if expect else None
@@ -161,6 +162,8 @@ def verify(
             echo(f"the first {expected.count} events match the expected head")
         echo(f"time index and line register agree with the events; read model: {verified.lines} lines refolded, "
              "all agree")
+        echo(_("evidence files: {count} named by the events, each stored with the content its SHA-256 names").format(
+            count=verified.files))
         position, last = verified.position, verified.last
         echo(_("read model at event #{position} of the log's last #{last}").format(position=position, last=last)
              + ("" if position == last else _(" (it catches up at the next write or rebuild)")))

@@ -13,6 +13,7 @@ from cli.context import settings
 from cli.options import date_value, instant_value
 from cli.render import Format, emit
 from cli.safe import echo
+from cli.usulan_commands import FilesOpt, read_files
 from cli.write_commands import command_source
 from ledger.application.commands import AnswerFinding, CloseFinding, FollowUpStep, RecordFollowUp, ReopenFinding
 from ledger.errors import NotFound, RuleViolated
@@ -84,17 +85,18 @@ def _step(ctx: typer.Context, cls: type[FollowUpStep], ref: str, reason: str, **
 
 
 @temuan.command("answer")
-def answer(ctx: typer.Context, ref: TemuanArg, reason: WordsOpt = "") -> None:
+def answer(ctx: typer.Context, ref: TemuanArg, reason: WordsOpt = "", berkas: FilesOpt = None) -> None:
     """Answer a finding (the office's tanggapan), in --reason."""
-    _step(ctx, AnswerFinding, ref, reason)
+    _step(ctx, AnswerFinding, ref, reason, lampiran=read_files(berkas))
 
 
 @temuan.command("act")
 def act(ctx: typer.Context, ref: TemuanArg, reason: WordsOpt = "",
         bukti: Annotated[str | None, typer.Option("--bukti", help=N_(
-            "The document that shows what was done (its number or title)."))] = None) -> None:
+            "The document that shows what was done (its number or title)."))] = None,
+        berkas: FilesOpt = None) -> None:
     """Record what was done about a finding (tindak lanjut), in --reason, with its evidence (--bukti)."""
-    _step(ctx, RecordFollowUp, ref, reason, bukti=bukti)
+    _step(ctx, RecordFollowUp, ref, reason, bukti=bukti, lampiran=read_files(berkas))
 
 
 @temuan.command("close")

@@ -30,6 +30,7 @@ from ledger.application.commands import (
     VerifyProposal,
 )
 from ledger.application.write_table import WRITE_COMMANDS, WriteCommand, command_of, verb_fields
+from ledger.bukti import Lampiran
 from ledger.i18n import N_, _
 from ledger.pergeseran import Authority
 from ledger.usulan import short_id
@@ -46,10 +47,19 @@ FormatOpt = Annotated[Format, typer.Option("--format", help=N_("table, json, csv
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help=N_("Write to this file."))]
 AgainOpt = Annotated[str | None, typer.Option("--ulang", help=N_(
     "Propose again a proposal that was returned (its number), as now amended."), metavar="USULAN")]
+# Shared with `renja temuan answer|act` (cli/temuan_commands.py).
+FilesOpt = Annotated[list[Path] | None, typer.Option("--berkas", help=N_(
+    "An evidence file that goes with this step (PDF, JPEG, PNG or XLSX, at most 20 MB), kept by its SHA-256 and "
+    "named in the event; repeat for more files."), metavar="PATH")]
+
+
+def read_files(paths: list[Path] | None) -> tuple[Lampiran, ...]:
+    """The files given with --berkas, each read and checked (type, size, name) before anything is recorded."""
+    return tuple(Lampiran.read(path) for path in paths or ())
 
 
 def _propose_verb(entry: WriteCommand) -> Callable[..., None]:
-    """The proposing twin of a write verb: the same parameters, plus --ulang."""
+    """The proposing twin of a write verb: the same parameters, plus --ulang and --berkas."""
     fields = verb_fields(entry)
 
     def run(ctx: typer.Context, **typed: Any) -> None:
@@ -61,14 +71,16 @@ def _propose_verb(entry: WriteCommand) -> Callable[..., None]:
             show_preview(ctx_settings.read.preview(change).report)
             return
         again = _proposal_id(ctx, typed["ulang"]) if typed["ulang"] else None
-        events = ctx_settings.app.handle(ProposeChange.of(change, usulan=again))
+        files = read_files(typed["berkas"])
+        events = ctx_settings.app.handle(ProposeChange.of(change, usulan=again, lampiran=files))
         echo(_("proposal {id} {what}: {change}; it waits on a verifikator, nothing of it is in force yet").format(
             id=short_id(events[0].originator_id), what=_("proposed again") if again else _("proposed"),
             change=entry.verb))
 
     context = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
     again = inspect.Parameter("ulang", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=AgainOpt)
-    run.__signature__ = inspect.Signature([context, *map(typer_parameter, fields), again])  # type: ignore[attr-defined]
+    files = inspect.Parameter("berkas", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=FilesOpt)
+    run.__signature__ = inspect.Signature([context, *map(typer_parameter, fields), again, files])  # type: ignore[attr-defined]
     # An English message id, as every --help is (cli/click_words translates it where shown).
     run.__doc__ = f"Propose, not record: {inspect.cleandoc(entry.help)}"
     run.__name__ = run.__qualname__ = "usul_" + entry.verb.replace("-", "_")
@@ -154,11 +166,12 @@ def decide(ctx: typer.Context, usulan: UsulanArg,
                "perda."))] = None,
            reason: StepReasonOpt = "",
            outside_plan_years: Annotated[bool, typer.Option("--outside-plan-years", help=N_(
-               "Accept a decision date outside the plan's years; say why in --reason."))] = False) -> None:
+               "Accept a decision date outside the plan's years; say why in --reason."))] = False,
+           berkas: FilesOpt = None) -> None:
     """Decide a verified proposal (a penetap of its OPD; never its proposer): its change is recorded
     now, effective on the decision's date, after every rule of it is checked again."""
     _step(ctx, DecideProposal, usulan, reason, nomor=nomor, tanggal=tanggal, jenis=jenis,
-          outside_plan_years=outside_plan_years)
+          outside_plan_years=outside_plan_years, lampiran=read_files(berkas))
 
 
 def register(app: typer.Typer) -> None:

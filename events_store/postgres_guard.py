@@ -22,8 +22,10 @@ this is the second, and no plain INSERT gets past it:
   (``ledger.access.Actor.may``, tabulated from Python here, not written a second time);
 * an index row or line-register row written by such a role must belong to a recorded event
   and agree with the events;
-* and should such a role ever be granted UPDATE, DELETE or TRUNCATE on the record by mistake,
-  the record stays append-only all the same.
+* an evidence file such a role stores (``renja_evidence``, events_store.evidence) must hash to
+  the name it is stored under, with its size;
+* and should such a role ever be granted UPDATE, DELETE or TRUNCATE on the record (the evidence
+  files included) by mistake, the record stays append-only all the same.
 
 The owner is exempt: it may ALTER or disable triggers anyway, and the trigger's WHEN clause
 skips its rows before they are queued, so its bulk imports (the bench, ``make test``) cost one
@@ -49,8 +51,19 @@ import psycopg
 from eventsourcing.utils import get_topic, resolve_topic
 
 from events_store.chain import GENESIS
+from events_store.evidence import EVIDENCE_TABLE
 from events_store.integrity import ledger_topics
-from events_store.postgres_guard_sql import AGREES, APPEND_ONLY, EVENT, INDEX, LOCK, REFUSE, REGISTER, TRIGGERS
+from events_store.postgres_guard_sql import (
+    AGREES,
+    APPEND_ONLY,
+    EVENT,
+    EVIDENCE,
+    INDEX,
+    LOCK,
+    REFUSE,
+    REGISTER,
+    TRIGGERS,
+)
 from events_store.time_index import INDEX_TABLE, LINES_TABLE, RARE_TYPES
 from ledger.access import AccessRole, Actor, Permission
 from ledger.accounts import ACCOUNT_EVENTS, Account, AccountOpened, RoleChanged
@@ -101,6 +114,8 @@ REFUSALS: dict[str, str] = {
     "rights": N_("event #{event}: {who} ({role}) may not record {type} for {opd}"),
     "orphan-index": N_("index row #{event} names no recorded event"),
     "append-only": N_("the record is append-only: {role} may not {operation} {table}"),
+    "evidence": N_("evidence file {sha256}...: its content does not hash to its name, or its size is not the "
+                   "content's"),
 }
 
 
@@ -205,6 +220,7 @@ class Names:
     index: str
     lines: str
     channels: str
+    evidence: str
     sequence: str
     owner: int  # the events table's owner (oid): exempt
 
@@ -214,7 +230,7 @@ def guard_sql(names: Names) -> list[str]:
     rules = topic_rules()
     parts: dict[str, object] = {
         "schema": names.schema, "events": names.events, "index": names.index, "lines": names.lines,
-        "channels": names.channels, "sequence": literal(names.sequence), "lock": LOCK_KEY,
+        "channels": names.channels, "evidence": names.evidence, "sequence": literal(names.sequence), "lock": LOCK_KEY,
         "refuse": f"{names.schema}.renja_guard_refuse", "genesis": literal(GENESIS),
         "messages": values(sorted(REFUSALS.items())),
         "topics": values([(rule.topic, rule.permission.value, rule.opens) for rule in rules]),
@@ -226,7 +242,7 @@ def guard_sql(names: Names) -> list[str]:
         "guarded": f"NOT pg_has_role(session_user, {names.owner}::oid, 'MEMBER')",
     }
     functions = [fill(template, **parts).strip() for template in (REFUSE, AGREES, LOCK, EVENT, INDEX, REGISTER,
-                                                                     APPEND_ONLY)]
+                                                                     EVIDENCE, APPEND_ONLY)]
     triggers = [statement.strip() for statement in fill(TRIGGERS, **parts).split(";")]
     return [*functions, *triggers]
 
@@ -250,7 +266,8 @@ ORDER BY t.position"""
 
 def resolve_names(cursor: Any, events_schema: str, events_table: str) -> tuple[Names, str | None]:
     """The guarded objects, and the fingerprint of the guard installed now (None: none)."""
-    wanted = [f"{identifier(events_schema)}.{identifier(events_table)}", INDEX_TABLE, LINES_TABLE, CHANNELS_TABLE]
+    wanted = [f"{identifier(events_schema)}.{identifier(events_table)}", INDEX_TABLE, LINES_TABLE, CHANNELS_TABLE,
+              EVIDENCE_TABLE]
     cursor.execute(RESOLVE, (wanted,))
     rows = [dict(row) if isinstance(row, dict) else dict(zip(("position", "owner", "schema", "name", "sequence", "mark"),
                                                               row, strict=True))
@@ -258,9 +275,9 @@ def resolve_names(cursor: Any, events_schema: str, events_table: str) -> tuple[N
     missing = [name for name, row in zip(wanted, rows, strict=True) if row["name"] is None]
     if missing:
         raise StoreError(_("cannot guard the ledger: table {table} does not exist").format(table=missing[0]))
-    events, index, lines, channels = rows
-    names = Names(index["schema"], events["name"], index["name"], lines["name"], channels["name"], str(events["sequence"]),
-                  int(events["owner"]))
+    events, index, lines, channels, evidence = rows
+    names = Names(index["schema"], events["name"], index["name"], lines["name"], channels["name"], evidence["name"],
+                  str(events["sequence"]), int(events["owner"]))
     return names, index["mark"]
 
 

@@ -232,6 +232,20 @@ BEGIN
 END
 $renja$"""
 
+# An evidence file a non-owner stores must be named by its content: its SHA-256 and its size are
+# the content's (events_store.evidence). Otherwise a hand-written row could stand, under a hash,
+# for another content, and the genuine file's later insert would do nothing.
+EVIDENCE = """
+CREATE OR REPLACE FUNCTION <<schema>>.renja_guard_evidence() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $renja$
+BEGIN
+  IF NEW.sha256 IS DISTINCT FROM encode(sha256(NEW.isi), 'hex') OR NEW.ukuran IS DISTINCT FROM octet_length(NEW.isi) THEN
+    PERFORM <<refuse>>('evidence', jsonb_build_object('sha256', left(coalesce(NEW.sha256, '-'), 16)));
+  END IF;
+  RETURN NULL;
+END
+$renja$"""
+
 # Should a writer ever be granted more than SELECT and INSERT on the record, the record stays
 # append-only all the same (a kode of the register is changed, and checked, as the events say).
 APPEND_ONLY = """
@@ -267,4 +281,10 @@ CREATE TRIGGER renja_guard_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON <<
   FOR EACH STATEMENT WHEN (<<guarded>>) EXECUTE FUNCTION <<schema>>.renja_guard_append_only();
 DROP TRIGGER IF EXISTS renja_guard_append_only ON <<lines>>;
 CREATE TRIGGER renja_guard_append_only BEFORE DELETE OR TRUNCATE ON <<lines>>
+  FOR EACH STATEMENT WHEN (<<guarded>>) EXECUTE FUNCTION <<schema>>.renja_guard_append_only();
+DROP TRIGGER IF EXISTS renja_guard ON <<evidence>>;
+CREATE TRIGGER renja_guard AFTER INSERT ON <<evidence>>
+  FOR EACH ROW WHEN (<<guarded>>) EXECUTE FUNCTION <<schema>>.renja_guard_evidence();
+DROP TRIGGER IF EXISTS renja_guard_append_only ON <<evidence>>;
+CREATE TRIGGER renja_guard_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON <<evidence>>
   FOR EACH STATEMENT WHEN (<<guarded>>) EXECUTE FUNCTION <<schema>>.renja_guard_append_only()"""

@@ -1,5 +1,6 @@
-"""The library's PostgreSQL recorder, plus the time index and hash chain in one transaction,
-and the database's own guard on them (``events_store.postgres_guard``).
+"""The library's PostgreSQL recorder, plus the time index, the hash chain and the evidence files a
+save carries (events_store.evidence) in one transaction, and the database's own guard on them
+(``events_store.postgres_guard``).
 
 ``insert_events`` is replaced (not extended) because the library's version pipelines the
 statements, and the chain needs the previous hash read after the table lock is held. It
@@ -16,7 +17,7 @@ from eventsourcing.persistence import PersistenceError, StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 from psycopg.sql import SQL
 
-from events_store import postgres_guard, schema, web_sessions
+from events_store import evidence, postgres_guard, schema, web_sessions
 from events_store.time_index import INDEX_TABLE, LINES_TABLE, ddl, write_index
 
 CHUNK = 5000
@@ -24,6 +25,8 @@ CREATE_LOCK = 72817001  # the session advisory lock the schema owner creates (an
 
 
 class RenjaPostgresRecorder(PostgresApplicationRecorder):
+    stores_evidence = True  # a save's evidence files are written with its events (events_store.evidence)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Keep planner statistics fresh as the index grows, as the library does for its own
@@ -31,7 +34,7 @@ class RenjaPostgresRecorder(PostgresApplicationRecorder):
         tuning = [f"ALTER TABLE {table} SET (autovacuum_analyze_scale_factor = 0.01, autovacuum_analyze_threshold = 1000)"
                   for table in (INDEX_TABLE, LINES_TABLE)]
         # The web's session table too, so that whatever the schema owner runs first creates it.
-        statements = [*ddl("BIGINT"), *tuning, postgres_guard.CHANNELS_DDL, *web_sessions.ddl()]
+        statements = [*ddl("BIGINT"), *tuning, postgres_guard.CHANNELS_DDL, *web_sessions.ddl(), *evidence.ddl("BYTEA")]
         self.sql_create_statements.extend(SQL(statement).format() for statement in statements)
         self.qualified_events_table = f"{postgres_guard.identifier(self.datastore.schema)}." \
                                       f"{postgres_guard.identifier(self.events_table_name)}"
@@ -80,6 +83,7 @@ class RenjaPostgresRecorder(PostgresApplicationRecorder):
                     PostgresAggregateRecorder._insert_stored_events(self, curs, chunk)
                     ids.extend(row["notification_id"] for row in curs.fetchall())
                 write_index(curs, "%s", stored_events, ids, kwargs.get("index_events"))
+                evidence.write_evidence(curs, "%s", kwargs.get("evidence", ()))
         except PersistenceError as error:
             # The guard refuses at commit (identity, rights, chain): the user reads why, in one
             # line of their language, not the database's wrapped error.

@@ -2,8 +2,8 @@
 
 Every table this project creates is described by the Alembic revisions under
 ``events_store/migrations/versions`` (docs/operations.md): the library's stored events and
-tracking tables, the time index, the line register, the channels and web sessions, and the
-read model. Alembic's own table ``alembic_version`` holds the revision a ledger is at:
+tracking tables, the time index, the line register, the channels and web sessions, the
+evidence files (revision 0002) and the read model. Alembic's own table ``alembic_version`` holds the revision a ledger is at:
 
 * a **new** ledger is created by the recorders at the head revision and stamped with it, in
   the same lock that creates its tables (``stamp``);
@@ -31,7 +31,7 @@ from ledger.i18n import _
 
 VERSION_TABLE = "alembic_version"  # Alembic's own name for it
 BASELINE = "0001"
-REVISIONS = ("0001",)  # oldest first; the last is the head
+REVISIONS = ("0001", "0002")  # oldest first; the last is the head
 HEAD = REVISIONS[-1]
 # Alembic's own DDL for its table (what `alembic stamp` would create), kept readable by every
 # role on PostgreSQL: a writer role checks the revision before it writes.

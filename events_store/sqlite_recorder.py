@@ -1,6 +1,7 @@
-"""The library's SQLite recorder, plus the time index and hash chain in the same transaction,
-and the schema's revision (``events_store.schema``): a new ledger is stamped with the head
-revision when its tables are created, and no write reaches a ledger of another revision."""
+"""The library's SQLite recorder, plus the time index, the hash chain and the evidence files a save
+carries (events_store.evidence) in the same transaction, and the schema's revision
+(``events_store.schema``): a new ledger is stamped with the head revision when its tables are
+created, and no write reaches a ledger of another revision."""
 
 from __future__ import annotations
 
@@ -11,17 +12,20 @@ from typing import Any
 from eventsourcing.persistence import OperationalError, StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
-from events_store import schema, web_sessions
+from events_store import evidence, schema, web_sessions
 from events_store.time_index import ddl, write_index
 
 
 class RenjaSQLiteRecorder(SQLiteApplicationRecorder):
+    stores_evidence = True  # a save's evidence files are written with its events (events_store.evidence)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.write_check = schema.WriteCheck(postgres=False, events_table=self.events_table_name)
 
     def construct_create_table_statements(self) -> list[str]:
-        return [*super().construct_create_table_statements(), *ddl("INTEGER"), *web_sessions.ddl()]
+        return [*super().construct_create_table_statements(), *ddl("INTEGER"), *web_sessions.ddl(),
+                *evidence.ddl("BLOB")]
 
     def create_table(self) -> None:
         """Create the tables of a new ledger and stamp it with the head revision, in one
@@ -61,4 +65,5 @@ class RenjaSQLiteRecorder(SQLiteApplicationRecorder):
         assert ids is not None
         self.write_check(c)
         write_index(c, "?", stored_events, ids, kwargs.get("index_events"))
+        evidence.write_evidence(c, "?", kwargs.get("evidence", ()))
         return ids

@@ -15,6 +15,7 @@ from functools import singledispatchmethod
 from uuid import UUID
 
 from ledger.basis import Basis
+from ledger.bukti import Berkas
 from ledger.errors import RuleViolated
 from ledger.events import Aggregate, DomainEvent, stable_id
 from ledger.i18n import N_, _
@@ -51,13 +52,16 @@ class TemuanDiikuti(Aggregate.Created):
 
 
 class TemuanDitanggapi(Aggregate.Event):
-    """The office's answer (basis.reason)."""
+    """The office's answer (basis.reason), with the files that go with it (ledger.bukti)."""
+
+    berkas: tuple[Berkas, ...] = ()
 
 
 class TindakLanjutDicatat(Aggregate.Event):
-    """What was done (basis.reason), with the document that shows it, when named."""
+    """What was done (basis.reason), with the document that shows it, when named, and its files."""
 
     bukti: str | None = None
+    berkas: tuple[Berkas, ...] = ()
 
 
 class TemuanDitutup(Aggregate.Event):
@@ -89,15 +93,15 @@ class FollowUp(Aggregate):
         return _("finding {id}").format(id=self.temuan)
 
     # --- acts --------------------------------------------------------------------
-    def answer(self, basis: Basis) -> None:
+    def answer(self, basis: Basis, berkas: tuple[Berkas, ...] = ()) -> None:
         self.check_open("answer")
         self.check_said(basis, "answer")
-        self.trigger_event(TemuanDitanggapi, basis=basis)
+        self.trigger_event(TemuanDitanggapi, berkas=berkas, basis=basis)
 
-    def record_action(self, bukti: str | None, basis: Basis) -> None:
+    def record_action(self, bukti: str | None, basis: Basis, berkas: tuple[Berkas, ...] = ()) -> None:
         self.check_open("act")
         self.check_said(basis, "act")
-        self.trigger_event(TindakLanjutDicatat, bukti=bukti, basis=basis)
+        self.trigger_event(TindakLanjutDicatat, bukti=bukti, berkas=berkas, basis=basis)
 
     def close(self, basis: Basis) -> None:
         self.check_open("close")

@@ -21,6 +21,7 @@ from uuid import UUID
 
 from ledger.access import Actor, Permission
 from ledger.basis import Basis
+from ledger.bukti import Berkas
 from ledger.errors import RuleViolated
 from ledger.events import Aggregate, DomainEvent
 from ledger.i18n import N_, _
@@ -56,12 +57,14 @@ class UsulanDiajukan(Aggregate.Created):
     tahun: int
     perintah: str  # the command's class name (RevisePagu ...)
     isi: dict[str, Any]  # the command's fields as JSON, the plan and its source included
+    berkas: tuple[Berkas, ...] = ()  # the files it carries (ledger.bukti), by their hash
 
 
 class UsulanDiajukanKembali(Aggregate.Event):
     """Proposed again after it was returned, with the command as now amended."""
 
     isi: dict[str, Any]
+    berkas: tuple[Berkas, ...] = ()
 
 
 class UsulanDiverifikasi(Aggregate.Event):
@@ -78,6 +81,7 @@ class UsulanDitetapkan(Aggregate.Event):
 
     jenis: Authority | None = None  # the kind of decision (by the pergeseran level rules), when it has one
     nomor: str  # the decision's number as written on it
+    berkas: tuple[Berkas, ...] = ()  # the decision's scan and what goes with it
 
 
 class UsulanDibatalkan(Aggregate.Event):
@@ -109,14 +113,14 @@ class Usulan(Aggregate):
     # --- acts --------------------------------------------------------------------
     @classmethod
     def propose(cls, usulan_id: UUID, opd: str, tahun: int, perintah: str, isi: dict[str, Any],
-                basis: Basis) -> Usulan:
+                basis: Basis, berkas: tuple[Berkas, ...] = ()) -> Usulan:
         return cls._create(UsulanDiajukan, id=usulan_id, opd=opd, tahun=tahun, perintah=perintah, isi=isi,
-                           basis=basis)
+                           berkas=berkas, basis=basis)
 
-    def propose_again(self, isi: dict[str, Any], basis: Basis) -> None:
+    def propose_again(self, isi: dict[str, Any], basis: Basis, berkas: tuple[Berkas, ...] = ()) -> None:
         self.check_status("propose-again", UsulanStatus.DIKEMBALIKAN)
         self.check_proposer(basis.recorded_by, "propose-again")
-        self.trigger_event(UsulanDiajukanKembali, isi=isi, basis=basis)
+        self.trigger_event(UsulanDiajukanKembali, isi=isi, berkas=berkas, basis=basis)
 
     def verify(self, basis: Basis) -> None:
         self.check_status("verify", UsulanStatus.DIAJUKAN)
@@ -129,12 +133,12 @@ class Usulan(Aggregate):
         self.check_reason(basis, "return")
         self.trigger_event(UsulanDikembalikan, basis=basis)
 
-    def decide(self, jenis: Authority | None, nomor: str, basis: Basis) -> None:
+    def decide(self, jenis: Authority | None, nomor: str, basis: Basis, berkas: tuple[Berkas, ...] = ()) -> None:
         self.check_status("decide", UsulanStatus.DIVERIFIKASI)
         self.check_not_own(basis.recorded_by, "decide")
         if not nomor.strip():
             raise RuleViolated("usulan-decision-number", self.label, _("a decision needs its number (--nomor)"))
-        self.trigger_event(UsulanDitetapkan, jenis=jenis, nomor=nomor.strip(), basis=basis)
+        self.trigger_event(UsulanDitetapkan, jenis=jenis, nomor=nomor.strip(), berkas=berkas, basis=basis)
 
     def cancel(self, basis: Basis) -> None:
         self.check_status("cancel", *OPEN)

@@ -80,7 +80,8 @@ def trail_json(follow_up: FollowUp) -> dict[str, Any]:
     return {"id": follow_up.temuan, "rule": follow_up.rule, "kodes": list(follow_up.kodes), "message": follow_up.pesan,
             "tindak_lanjut": status_json(follow_up),
             "jejak": [{"langkah": type(e).__name__, "oleh": e.basis.recorded_by, "tanggal": e.basis.effective_on.isoformat(),
-                       "kata": e.basis.reason, **({"bukti": e.bukti} if isinstance(e, TindakLanjutDicatat) and e.bukti else {})}
+                       "kata": e.basis.reason, **({"bukti": e.bukti} if isinstance(e, TindakLanjutDicatat) and e.bukti else {}),
+                       **({"berkas": [b.model_dump() for b in files]} if (files := getattr(e, "berkas", ())) else {})}
                       for e in follow_up.trail]}
 
 
@@ -90,8 +91,10 @@ def follow_up_trail(follow_up: FollowUp) -> Rendered:
                Column("kata", _("Words"), width=50), Column("bukti", _("Evidence"))]
     payload = trail_json(follow_up)
     # (its first event keeps the finding's content: the first step's words are shown once, as that step)
-    rows = [{**step, "langkah_kata": _(STEP_WORDS[step["langkah"]])} for step in payload["jejak"]
-            if step["langkah"] != "TemuanDiikuti"]
+    rows = [{**step, "langkah_kata": _(STEP_WORDS[step["langkah"]]), "bukti": "; ".join(
+                [*([step["bukti"]] if step.get("bukti") else []),
+                 *(f"{item['nama']} ({item['sha256'][:12]})" for item in step.get("berkas", ()))])}
+            for step in payload["jejak"] if step["langkah"] != "TemuanDiikuti"]
     meta = [(_("Finding"), f"{follow_up.temuan} [{follow_up.rule}] {', '.join(follow_up.kodes)}"),
             (_("Finding's words"), follow_up.pesan)]
     return Rendered(payload, Tabular(_("Follow-up of finding {id}").format(id=follow_up.temuan), columns, rows, meta,

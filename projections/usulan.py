@@ -18,6 +18,7 @@ from ledger.application import RenjaLedger
 from ledger.application.commands import DatedCommand
 from ledger.application.handlers import PROPOSABLE
 from ledger.application.write_table import WRITE_COMMANDS
+from ledger.bukti import Berkas
 from ledger.errors import NotFound, RuleViolated
 from ledger.events import DomainEvent, replay
 from ledger.i18n import N_, _
@@ -89,7 +90,13 @@ class Proposal:
 def step_json(event: DomainEvent) -> dict[str, Any]:
     basis = event.basis
     return {"langkah": type(event).__name__, "oleh": basis.recorded_by, "dicatat": event.timestamp.isoformat(),
-            "berlaku": basis.effective_on.isoformat(), "catatan": basis.reason}
+            "berlaku": basis.effective_on.isoformat(), "catatan": basis.reason,
+            "berkas": [berkas.model_dump() for berkas in getattr(event, "berkas", ())]}
+
+
+def files_words(berkas: tuple[Berkas, ...]) -> str:
+    """The files a step carries, as a reader looks for them: each name with its hash's first digits."""
+    return "; ".join(f"{item.nama} ({item.short})" for item in berkas)
 
 
 def proposals(index: TimeIndex, opd: str | None = None, tahun: int | None = None) -> list[Proposal]:
@@ -144,9 +151,11 @@ def proposal_report(found: Proposal) -> Rendered:
     """One proposal: what it proposes, where it stands, and every step with who took it and why."""
     usulan = found.usulan
     columns = [Column("langkah_kata", _("Step")), Column("oleh", _("By")), Column("dicatat", _("Recorded")),
-               Column("berlaku", _("Effective")), Column("catatan", _("Notes"), width=40)]
+               Column("berlaku", _("Effective")), Column("catatan", _("Notes"), width=40),
+               Column("berkas_kata", _("Evidence files"), width=30)]
     rows = [{**step_json(event), "langkah_kata": _(STEP_WORDS[type(event).__name__]),
-             "dicatat": event.timestamp.strftime("%Y-%m-%d %H:%M")} for event in usulan.trail]
+             "dicatat": event.timestamp.strftime("%Y-%m-%d %H:%M"),
+             "berkas_kata": files_words(getattr(event, "berkas", ()))} for event in usulan.trail]
     decision = f"{usulan.jenis.value.upper() + ' ' if usulan.jenis else ''}{usulan.nomor} ({usulan.decided_on})" \
         if usulan.nomor else "-"
     meta = [(_("Plan"), f"{usulan.opd} {usulan.tahun}"), (_("Change proposed"), found.summary()),

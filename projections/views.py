@@ -15,20 +15,24 @@ from pathlib import Path
 
 from eventsourcing.persistence import PersistenceError
 
+from events_store.evidence import SqlEvidenceStore
 from events_store.integrity import ChainStatus, ExpectedHead, export_events
 from events_store.time_index import Counts, LineRow, TimeIndex
 from ledger.access import Actor
 from ledger.accounts import Account
 from ledger.application import RenjaLedger
 from ledger.application.commands import Command
+from ledger.application.evidence import EvidenceStore
 from ledger.application.sipd.snapshot import Snapshot
 from ledger.application.sipd.stated import SipdStage
 from ledger.basis import Stage
+from ledger.bukti import Berkas
 from ledger.i18n import _
 from ledger.plan import plan_id
 from ledger.tindak_lanjut import FollowUp
 from projections.accounts import AccountRow, account, accounts
 from projections.audit import LineStory, diff_report, history_report, line_story
+from projections.bukti import NamedFile, files_report, named_files, read_file
 from projections.catalog import find_line
 from projections.checks import Rule, registered
 from projections.checks.report import Checked, check_plan
@@ -216,3 +220,24 @@ class ReadSide:
     def follow_up_trail(self, opd: str, tahun: int, temuan: str) -> Rendered:
         """One finding's follow-up, step by step."""
         return follow_up_trail(self.follow_ups(opd, tahun)[temuan])
+
+    # --- evidence files (bukti) -----------------------------------------------------------------
+    @cached_property
+    def evidence_store(self) -> EvidenceStore:
+        """Where the ledger keeps the files its events name (its own database)."""
+        return SqlEvidenceStore(self.index.engine)
+
+    def evidence(self, sha256: str, opd: str | None = None, tahun: int | None = None) -> tuple[Berkas, bytes]:
+        """A file an event names (of that plan, when given) by its hash or its first digits (at
+        least 8): as the event named it, and its content, checked against its hash (a file
+        missing from the store, or changed, is refused, naming it)."""
+        return read_file(self.index, self.evidence_store, sha256, opd, tahun)
+
+    def evidence_files(self, opd: str | None = None, tahun: int | None = None) -> list[NamedFile]:
+        """Every file the ledger's events name (of that plan, when given), with the step naming it."""
+        return named_files(self.index, opd, tahun)
+
+    def evidence_list(self, opd: str | None = None, tahun: int | None = None) -> Rendered:
+        """Every file the ledger's events name, as a form: hash, name, size, type, which step."""
+        where = f": {opd} {tahun}" if opd and tahun else ""
+        return files_report(self.evidence_files(opd, tahun), _("Evidence files") + where)

@@ -24,10 +24,13 @@ from eventsourcing.persistence import IntegrityError, PersistenceError, Recordin
 
 from ledger.access import Actor
 from ledger.application.commands import BaseCommand
+from ledger.application.evidence import files_of
 from ledger.application.handlers import COMMAND_HANDLERS, authorize
 from ledger.application.unit_of_work import UnitOfWork
+from ledger.bukti import Lampiran
 from ledger.errors import ConcurrentUpdate, LedgerError, StoreError
 from ledger.events import Aggregate, DomainEvent, recording_at
+from ledger.i18n import _
 from ledger.line import BudgetLine
 from ledger.line_state import LineState
 
@@ -110,10 +113,13 @@ class RenjaLedger(Application):
         application's logged-in user, arriving through ``channel``). ``expect`` holds the
         versions a preview read: if any changed since, nothing is written (StaleState).
         A command whose effect composes with a concurrent writer's (``retries`` > 0: a
-        pergeseran, a reallocation) is re-run from fresh state on a conflict."""
+        pergeseran, a reallocation) is re-run from fresh state on a conflict. The evidence files a
+        command carries (``lampiran``) are stored with its events, in the same transaction
+        (ledger.application.evidence)."""
         handler = COMMAND_HANDLERS[type(command)]
         who = actor or self.actor
         authorize(who, command)
+        files = files_of(command)
 
         def work(uow: UnitOfWork) -> None:
             authorize(uow.actor_now(who), command)
@@ -121,7 +127,8 @@ class RenjaLedger(Application):
             if expect is not None:
                 uow.check_unchanged(dict(expect))
 
-        return self.run_unit_of_work(work, retries=command.retries, actor=who, channel=channel, progress=progress)[1]
+        return self.run_unit_of_work(work, retries=command.retries, actor=who, channel=channel, progress=progress,
+                                     files=files)[1]
 
     def preview(self, command: BaseCommand, *, actor: Actor | None = None, channel: str | None = None) -> Preview:
         """What ``handle(command)`` would record now, computed on the unsaved events: the same
@@ -157,11 +164,11 @@ class RenjaLedger(Application):
             return events, refused
 
     def run_unit_of_work(self, work: Callable[[UnitOfWork], T], *, retries: int = 0, actor: Actor | None = None,
-                         channel: str | None = None,
-                         progress: Callable[[str, int, int], None] | None = None) -> tuple[T, Recorded]:
+                         channel: str | None = None, progress: Callable[[str, int, int], None] | None = None,
+                         files: Sequence[Lampiran] = ()) -> tuple[T, Recorded]:
         """The primitive under ``handle``: ``work`` acts on aggregates, then everything it
-        changed is saved at once. Also used by the synthetic bench writer, which acts on
-        aggregates directly as an import does."""
+        changed is saved at once, with ``files`` (the evidence its events name). Also used by the
+        synthetic bench writer, which acts on aggregates directly as an import does."""
         attempt = 0
         while True:
             uow = StoredUnitOfWork(self, actor or self.actor, channel, progress)
@@ -169,7 +176,7 @@ class RenjaLedger(Application):
                 with recording_at(self.clock()):
                     result = work(uow)
                 uow.progress("saving", 0, 0)
-                return result, self.commit(uow)
+                return result, self.commit(uow, files)
             except ConcurrentUpdate:
                 attempt += 1
                 if attempt > retries:
@@ -178,14 +185,17 @@ class RenjaLedger(Application):
                 # moment, doubling with each attempt (full jitter), before re-reading.
                 time.sleep(random.uniform(0, RETRY_PAUSE * 2 ** min(attempt, 6)))
 
-    def commit(self, uow: UnitOfWork) -> Recorded:
+    def commit(self, uow: UnitOfWork, files: Sequence[Lampiran] = ()) -> Recorded:
         aggregates = uow.pending()
         events = [cast(DomainEvent, event) for aggregate in aggregates for event in aggregate.pending_events]
         lines = {str(aggregate.id): aggregate for aggregate in aggregates if isinstance(aggregate, BudgetLine)}
         if not aggregates:
-            return Recorded(events, lines)
+            return Recorded(events, lines)  # nothing recorded: no file is kept either
+        if files and not getattr(self.recorder, "stores_evidence", False):
+            raise StoreError(_("{ledger} cannot keep evidence files (its recorder does not store them); nothing was "
+                               "written").format(ledger=self.display))
         try:
-            self._save_aggregates(aggregates)
+            self._save_aggregates(aggregates, files)
         except IntegrityError as error:
             names = ", ".join(a.label if isinstance(a, BudgetLine) else type(a).__name__ for a in aggregates[:3])
             raise ConcurrentUpdate(names, str(error).splitlines()[0][:120]) from None
@@ -193,16 +203,20 @@ class RenjaLedger(Application):
             raise StoreError(f"cannot write to {self.display}: {error}") from None
         return Recorded(events, lines)
 
-    def _save_aggregates(self, aggregates: list[Aggregate]) -> None:
+    def _save_aggregates(self, aggregates: list[Aggregate], files: Sequence[Lampiran] = ()) -> None:
         """``Application.save`` (eventsourcing 9.5) for aggregates known to be ours: the same
         steps (record in one transaction, snapshots, notify), without checking each aggregate
         against the library's runtime-checkable protocols, which cost about 8 µs per event of a
         bulk import (measured, spread over a save's aggregates). The deprecated ``notify(events)``
-        hook is not called: nothing here overrides it."""
+        hook is not called: nothing here overrides it. ``files`` go to the recorder with the
+        events, as a save's keyword arguments do (the library's own way to write more in the
+        same transaction): it stores them beside the events."""
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
         for aggregate in aggregates:
             processing_event.events.extend(aggregate.collect_events())
             processing_event.aggregates[aggregate.id] = aggregate
+        if files:
+            processing_event.saved_kwargs["evidence"] = tuple(files)
         recordings = self._record(processing_event)
         self._take_snapshots(processing_event)
         self._notify(recordings)

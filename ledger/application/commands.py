@@ -18,6 +18,7 @@ from ledger.access import AccessRole
 from ledger.application.importing.spec import DocumentSpec
 from ledger.application.sipd.stated import SipdStage
 from ledger.basis import Frozen, Source, Stage
+from ledger.bukti import Lampiran
 from ledger.errors import InvalidCommand, InvalidValue
 from ledger.i18n import _
 from ledger.kodefikasi import Kodefikasi
@@ -191,11 +192,12 @@ class ProposeChange(Command):
 
     change: DatedCommand
     usulan: UUID | None = None
+    lampiran: tuple[Lampiran, ...] = ()  # files that go with it (ledger.bukti)
 
     @classmethod
-    def of(cls, change: DatedCommand, usulan: UUID | None = None) -> ProposeChange:
+    def of(cls, change: DatedCommand, usulan: UUID | None = None, lampiran: tuple[Lampiran, ...] = ()) -> ProposeChange:
         return cls(opd=change.opd, tahun=change.tahun, reason=change.reason, source=change.source, change=change,
-                   usulan=usulan)
+                   usulan=usulan, lampiran=lampiran)
 
 
 class ProposalStep(Command):
@@ -224,6 +226,7 @@ class DecideProposal(ProposalStep):
     tanggal: date
     jenis: Authority | None = None
     outside_plan_years: bool = False
+    lampiran: tuple[Lampiran, ...] = ()  # the decision's scan and what goes with it (ledger.bukti)
 
 
 # --- the follow-up of findings (tindak lanjut: ledger/tindak_lanjut.py) -------------------------------
@@ -240,11 +243,12 @@ class FollowUpStep(Command):
 
 
 class AnswerFinding(FollowUpStep):
-    pass
+    lampiran: tuple[Lampiran, ...] = ()  # files that go with the answer (ledger.bukti)
 
 
 class RecordFollowUp(FollowUpStep):
     bukti: str | None = None  # the document that shows what was done (its number or title)
+    lampiran: tuple[Lampiran, ...] = ()  # the files that show it (ledger.bukti)
 
 
 class CloseFinding(FollowUpStep):

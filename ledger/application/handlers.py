@@ -45,6 +45,7 @@ from ledger.application.sipd.source import open_source
 from ledger.application.sipd.sync import SipdSync
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.basis import Basis, Source
+from ledger.bukti import berkas_of_all
 from ledger.errors import AlreadyRecorded, NotFound, RuleViolated
 from ledger.i18n import _
 from ledger.kode import Level, holds_money
@@ -213,14 +214,15 @@ def propose_change(uow: UnitOfWork, command: ProposeChange) -> None:
     # Its rules, tried now on a unit of work that is never saved: what could not be decided today is refused now.
     COMMAND_HANDLERS[type(change)](uow.trial(), change)
     isi = change.model_dump(mode="json")
+    berkas = berkas_of_all(command.lampiran)
     if command.usulan is None:
-        uow.track(Usulan.propose(uuid4(), change.opd, change.tahun, perintah, isi, basis))
+        uow.track(Usulan.propose(uuid4(), change.opd, change.tahun, perintah, isi, basis, berkas))
         return
     usulan = _usulan(uow, command)
     if usulan.perintah != perintah:
         raise RuleViolated("usulan-other-change", usulan.label, _(
             "it proposes {proposed}; propose again the same kind of change").format(proposed=usulan.perintah))
-    usulan.propose_again(isi, basis)
+    usulan.propose_again(isi, basis, berkas)
 
 
 def _usulan(uow: UnitOfWork, command: ProposalStep | ProposeChange) -> Usulan:
@@ -255,7 +257,8 @@ def decide_proposal(uow: UnitOfWork, command: DecideProposal) -> None:
     usulan = _usulan(uow, command)
     if not command.outside_plan_years:
         check_plan_date(command.tahun, command.tanggal, f"{command.opd} {command.tahun}", _("the decision's date"))
-    usulan.decide(command.jenis, command.nomor, _step_basis(uow, command, command.tanggal))
+    usulan.decide(command.jenis, command.nomor, _step_basis(uow, command, command.tanggal),
+                  berkas_of_all(command.lampiran))
     change = decided_change(usulan, command)
     COMMAND_HANDLERS[type(change)](uow, change)
 
@@ -295,13 +298,13 @@ def _follow_up_basis(uow: UnitOfWork, command: FollowUpStep) -> Basis:
 
 def answer_finding(uow: UnitOfWork, command: AnswerFinding) -> None:
     basis = _follow_up_basis(uow, command)
-    _follow_up(uow, command, basis).answer(basis)
+    _follow_up(uow, command, basis).answer(basis, berkas_of_all(command.lampiran))
 
 
 def record_follow_up(uow: UnitOfWork, command: RecordFollowUp) -> None:
     basis = _follow_up_basis(uow, command)
     bukti = command.bukti.strip() if command.bukti and command.bukti.strip() else None
-    _follow_up(uow, command, basis).record_action(bukti, basis)
+    _follow_up(uow, command, basis).record_action(bukti, basis, berkas_of_all(command.lampiran))
 
 
 def close_finding(uow: UnitOfWork, command: CloseFinding) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from events_store.backup import head_path
 from events_store.bootstrap import open_ledger
+from events_store.schema import HEAD
 from ledger.application.commands import RevisePagu
 from ledger.basis import Source, Stage
 from ledger.money import Rupiah
@@ -74,7 +75,7 @@ def test_backup_destroy_restore_verify(demo_url: str, backend: str, tmp_path: Pa
     count, digest = head.split()
     assert f"{count} events, head {digest}" in made and str(head_path(dest)) in made
     recorded = json.loads(head_path(dest).read_text(encoding="utf-8"))
-    assert (recorded["count"], recorded["head"], recorded["revision"]) == (int(count), digest, "0001")
+    assert (recorded["count"], recorded["head"], recorded["revision"]) == (int(count), digest, HEAD)
     assert recorded["backend"] == ("sqlite" if backend == "sqlite" else "postgresql")
 
     destroy(demo_url, backend)

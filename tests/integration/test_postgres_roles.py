@@ -36,7 +36,7 @@ from ledger.money import Rupiah
 from projections.current import NAME as READ_MODEL
 from tests.conftest import _psycopg_conninfo, invoke
 
-PROTECTED = ("renjaledger_events", "renja_event_index", "renja_lines")  # the record: insert-only
+PROTECTED = ("renjaledger_events", "renja_event_index", "renja_lines", "renja_evidence")  # the record: insert-only
 DERIVED = (READ_MODEL, "renjaledger_tracking")  # the read model and its tracking: the owner's
 FASILITASI = "7.01.01.2.06.08"
 OPD = "Kecamatan Mangkutana"
@@ -200,7 +200,8 @@ def test_the_writer_role_records_as_itself_and_cannot_rewrite(accounts: Roles) -
     assert refused.exit_code == 1 and "not accepted on PostgreSQL" in refused.output
     conninfo = _psycopg_conninfo(writer)
     for statement in ("UPDATE renjaledger_events SET state = state", "DELETE FROM renja_event_index",
-                      "TRUNCATE renja_lines", "UPDATE renja_event_index SET effective_on = '2099-01-01'"):
+                      "TRUNCATE renja_lines", "UPDATE renja_event_index SET effective_on = '2099-01-01'",
+                      "UPDATE renja_evidence SET isi = isi", "DELETE FROM renja_evidence"):
         with psycopg.connect(**conninfo) as connection, pytest.raises(psycopg.errors.InsufficientPrivilege):
             connection.execute(statement)
     assert invoke(writer, "verify").exit_code == 0
@@ -352,7 +353,8 @@ def test_the_record_stays_append_only_for_a_role_granted_too_much(accounts: Role
     before = head(accounts.writer)
     for statement in ("UPDATE renjaledger_events SET state = state", "DELETE FROM renja_event_index",
                       "TRUNCATE renja_event_index", "DELETE FROM renja_lines",
-                      "UPDATE renja_event_index SET effective_on = '2099-01-01'"):
+                      "UPDATE renja_event_index SET effective_on = '2099-01-01'",
+                      "UPDATE renja_evidence SET isi = isi", "DELETE FROM renja_evidence", "TRUNCATE renja_evidence"):
         with psycopg.connect(**_psycopg_conninfo(careless)) as connection, pytest.raises(
                 psycopg.errors.InsufficientPrivilege, match="the record is append-only"):
             connection.execute(statement)

@@ -1,18 +1,22 @@
 """An in-memory unit of work, as cosmicpython's FakeUnitOfWork: handlers run against it
 with no database. It is a real subclass of the unit of work the application uses; only
-where aggregates come from and go to differs."""
+where aggregates come from and go to differs. The evidence files a command carries are kept
+in a dict, as the application keeps them: with the command's events, or not at all."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
 from ledger.access import Actor
 from ledger.application.commands import BaseCommand
+from ledger.application.evidence import StoredFile, files_of
 from ledger.application.handlers import COMMAND_HANDLERS, authorize
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.basis import Basis, Source, Stage
+from ledger.bukti import Lampiran
 from ledger.events import Aggregate, DomainEvent
 from ledger.kode import Level
 from ledger.line import BudgetLine, line_id
@@ -42,24 +46,45 @@ class InMemoryUnitOfWork(UnitOfWork):
         return events
 
 
+class DictEvidenceStore:
+    """``ledger.application.evidence.EvidenceStore`` over a dict: content-addressed, a content
+    kept already is left as it is."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, StoredFile] = {}
+
+    def get(self, sha256: str) -> StoredFile | None:
+        return self.files.get(sha256)
+
+    def put(self, files: Sequence[Lampiran]) -> None:
+        for item in files:
+            self.files.setdefault(item.berkas.sha256, StoredFile(item.berkas.sha256, item.berkas.jenis, len(item.isi),
+                                                                 item.isi))
+
+
 class InMemoryLedger:
-    """handle(command) -> events, like the application, over a dict of aggregates."""
+    """handle(command) -> events, like the application, over a dict of aggregates (and a dict of
+    evidence files, kept only when the command records its events)."""
 
     def __init__(self, actor: Actor | None = None) -> None:
         self.store: dict[UUID, Aggregate] = {}
+        self.evidence = DictEvidenceStore()
         self.actor = actor or Actor.local("tester")
 
-    def run(self, work, recorded_by: str = "tester") -> list[DomainEvent]:  # type: ignore[no-untyped-def]
+    def run(self, work, recorded_by: str = "tester", files: Sequence[Lampiran] = ()) -> list[DomainEvent]:  # type: ignore[no-untyped-def]
         uow = InMemoryUnitOfWork(self.store, recorded_by)
         work(uow)
-        return uow.commit()
+        events = uow.commit()
+        if events:
+            self.evidence.put(files)
+        return events
 
     def handle(self, command: BaseCommand, actor: Actor | None = None) -> list[DomainEvent]:
         """As the application's ``handle``: as ``actor`` (default: the ledger's own user)."""
         handler = COMMAND_HANDLERS[type(command)]
         who = actor or self.actor
         authorize(who, command)
-        return self.run(lambda uow: handler(uow, command), who.name)
+        return self.run(lambda uow: handler(uow, command), who.name, files_of(command))
 
     def line(self, kode: str) -> BudgetLine:
         found = self.store[line_id(OPD, TAHUN, kode)]
