@@ -269,7 +269,8 @@ def decided_change(usulan: Usulan, decision: DecideProposal) -> DatedCommand:
     proposed = PROPOSABLE[usulan.perintah](**usulan.isi)
     jenis = f"{decision.jenis.value.upper()} " if decision.jenis else ""
     # The proposal's id as the document's: history and why find the proposal's trail by it.
-    source = Source(document=f"{usulan.label}: {jenis}{decision.nomor.strip()}", document_id=usulan.id,
+    # (Stored words in the domain's own term, not in the language of whoever decided.)
+    source = Source(document=f"usulan {short_id(usulan.id)}: {jenis}{decision.nomor.strip()}", document_id=usulan.id,
                     command=proposed.source.command)
     update: dict[str, Any] = {"effective_on": decision.tanggal, "source": source,
                               "outside_plan_years": decision.outside_plan_years}
