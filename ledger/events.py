@@ -69,6 +69,22 @@ class Aggregate(BaseAggregate[UUID]):
         raise NotImplementedError
 
 
+class Procedure(Aggregate):
+    """An aggregate whose events are the steps of a procedure (a proposal, a finding's follow-up):
+    it keeps them in order as its trail, and each step's own rule (``step``, dispatched by the
+    subclass on the event's class) says where the procedure stands."""
+
+    def __init__(self) -> None:
+        self.trail: list[DomainEvent] = []
+
+    def when(self, event: DomainEvent) -> None:
+        self.trail.append(event)
+        self.step(event)
+
+    def step(self, event: DomainEvent) -> None:  # pragma: no cover - each procedure dispatches its own
+        raise TypeError(f"{type(event).__name__} is not a step of {type(self).__name__}")
+
+
 def replay(events: Iterable[DomainEvent]) -> Any:
     """An aggregate as its events leave it, by the library's own replay (as a repository does):
     the read side's way to fold a proposal or a follow-up from the events it read."""

@@ -17,7 +17,7 @@ from uuid import UUID
 from ledger.basis import Basis
 from ledger.bukti import Berkas
 from ledger.errors import RuleViolated
-from ledger.events import Aggregate, DomainEvent, stable_id
+from ledger.events import Aggregate, DomainEvent, Procedure, stable_id
 from ledger.i18n import N_, _
 
 
@@ -75,12 +75,12 @@ class TemuanDibuka(Aggregate.Event):
 FOLLOW_UP_EVENTS = (TemuanDiikuti, TemuanDitanggapi, TindakLanjutDicatat, TemuanDitutup, TemuanDibuka)
 
 
-class FollowUp(Aggregate):
+class FollowUp(Procedure):
     def __init__(self) -> None:
+        super().__init__()
         self.opd, self.tahun, self.temuan, self.rule, self.pesan = "", 0, "", "", ""
         self.kodes: tuple[str, ...] = ()
         self.status: FollowUpStatus | None = None  # None: begun, nothing answered yet
-        self.trail: list[DomainEvent] = []
 
     @classmethod
     def begin(cls, opd: str, tahun: int, temuan: str, rule: str, kodes: tuple[str, ...], pesan: str,
@@ -126,32 +126,28 @@ class FollowUp(Aggregate):
                 step=_(STEP_WORDS[step])))
 
     # --- state -------------------------------------------------------------------
-    def when(self, event: DomainEvent) -> None:
-        self.trail.append(event)
-        self._apply(event)
-
     @singledispatchmethod
-    def _apply(self, event: DomainEvent) -> None:
-        raise TypeError(f"{type(event).__name__} is not an event of a finding's follow-up")
+    def step(self, event: DomainEvent) -> None:
+        super().step(event)
 
-    @_apply.register
+    @step.register
     def _(self, event: TemuanDiikuti) -> None:
         self.opd, self.tahun, self.temuan, self.rule = event.opd, event.tahun, event.temuan, event.rule
         self.kodes, self.pesan = event.kodes, event.pesan
 
-    @_apply.register
+    @step.register
     def _(self, event: TemuanDitanggapi) -> None:
         self.status = FollowUpStatus.DITANGGAPI
 
-    @_apply.register
+    @step.register
     def _(self, event: TindakLanjutDicatat) -> None:
         self.status = FollowUpStatus.DITINDAKLANJUTI
 
-    @_apply.register
+    @step.register
     def _(self, event: TemuanDitutup) -> None:
         self.status = FollowUpStatus.DITUTUP
 
-    @_apply.register
+    @step.register
     def _(self, event: TemuanDibuka) -> None:
         self.status = FollowUpStatus.DIBUKA
 

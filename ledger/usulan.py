@@ -23,7 +23,7 @@ from ledger.access import Actor, Permission
 from ledger.basis import Basis
 from ledger.bukti import Berkas
 from ledger.errors import RuleViolated
-from ledger.events import Aggregate, DomainEvent
+from ledger.events import Aggregate, DomainEvent, Procedure
 from ledger.i18n import N_, _
 from ledger.pergeseran import Authority
 
@@ -92,8 +92,9 @@ USULAN_EVENTS = (UsulanDiajukan, UsulanDiajukanKembali, UsulanDiverifikasi, Usul
                  UsulanDibatalkan)
 
 
-class Usulan(Aggregate):
+class Usulan(Procedure):
     def __init__(self) -> None:
+        super().__init__()
         self.opd = ""
         self.tahun = 0
         self.perintah = ""
@@ -104,7 +105,6 @@ class Usulan(Aggregate):
         self.decided_on: date | None = None
         self.nomor: str | None = None
         self.jenis: Authority | None = None
-        self.trail: list[DomainEvent] = []
 
     @property
     def label(self) -> str:
@@ -171,37 +171,33 @@ class Usulan(Aggregate):
                 step=_(STEP_WORDS[step])))
 
     # --- state -------------------------------------------------------------------
-    def when(self, event: DomainEvent) -> None:
-        self.trail.append(event)
-        self._apply(event)
-
     @singledispatchmethod
-    def _apply(self, event: DomainEvent) -> None:
-        raise TypeError(f"{type(event).__name__} is not an event of a proposal")
+    def step(self, event: DomainEvent) -> None:
+        super().step(event)
 
-    @_apply.register
+    @step.register
     def _(self, event: UsulanDiajukan) -> None:
         self.opd, self.tahun, self.perintah, self.isi = event.opd, event.tahun, event.perintah, event.isi
         self.diajukan_oleh, self.status = event.basis.recorded_by, UsulanStatus.DIAJUKAN
 
-    @_apply.register
+    @step.register
     def _(self, event: UsulanDiajukanKembali) -> None:
         self.isi, self.status, self.verified_by = event.isi, UsulanStatus.DIAJUKAN, None
 
-    @_apply.register
+    @step.register
     def _(self, event: UsulanDiverifikasi) -> None:
         self.status, self.verified_by = UsulanStatus.DIVERIFIKASI, event.basis.recorded_by
 
-    @_apply.register
+    @step.register
     def _(self, event: UsulanDikembalikan) -> None:
         self.status, self.verified_by = UsulanStatus.DIKEMBALIKAN, None
 
-    @_apply.register
+    @step.register
     def _(self, event: UsulanDitetapkan) -> None:
         self.status, self.decided_on = UsulanStatus.DITETAPKAN, event.basis.effective_on
         self.nomor, self.jenis = event.nomor, event.jenis
 
-    @_apply.register
+    @step.register
     def _(self, event: UsulanDibatalkan) -> None:
         self.status = UsulanStatus.DIBATALKAN
 
