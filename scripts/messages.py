@@ -23,6 +23,11 @@ def code_messages() -> set[str]:
         for _name, _line, message, _comments, _context in extract_from_dir(
                 ROOT / package, method_map=[("**.py", "python")], keywords={"_": None, "N_": None, "phrase": None}):
             found.add(message)
+    # The web's templates call _() too (Jinja's i18n extension).
+    for _name, _line, message, _comments, _context in extract_from_dir(
+            ROOT / "web" / "templates", method_map=[("**.html", "jinja2")], keywords={"_": None}):
+        if isinstance(message, str) and message:
+            found.add(message)
     return found | help_messages()
 
 

@@ -37,7 +37,7 @@ from projections.system import System, open_system
 from projections.tabular import Tabular
 from projections.views import ReadSide
 from projections.words import tanggal
-from web import sipd_pages, write_pages
+from web import sipd_pages, temuan_pages, usulan_pages, write_pages
 from web.auth import (
     OPEN_PATHS,
     SESSION_LIFETIME,
@@ -241,13 +241,6 @@ def create_app(db: str | None = None) -> FastAPI:
             form = form_fragment(read().diff(opd, tahun, start, end).tabular)
         return page("perubahan.html", opd=opd, tahun=tahun, dari=dari or "", sampai=sampai or "", form=form)
 
-    @app.get("/temuan/{opd}/{tahun}", response_class=HTMLResponse)
-    def temuan(opd: str, tahun: int, rule: str = "", severity: str = "") -> HTMLResponse:
-        reader = read()
-        findings = reader.check(opd, tahun).matching(rule, severity)
-        return page("temuan.html", opd=opd, tahun=tahun, findings=findings, rules=reader.rules(), rule=rule,
-                    severity=severity)
-
     @app.get("/integritas", response_class=HTMLResponse)
     def integritas() -> HTMLResponse:
         reader = read()
@@ -272,6 +265,8 @@ def create_app(db: str | None = None) -> FastAPI:
                         headers={"Content-Disposition": 'attachment; filename="renja-events.jsonl"'})
 
     write_pages.register(app, ledger, page)
+    usulan_pages.register(app, ledger, page)
+    temuan_pages.register(app, ledger, page, download)
     sipd_pages.register(app, ledger, page, download)
 
     @app.get("/sehat", response_class=PlainTextResponse)

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from ledger.access import Actor
 from ledger.i18n import _
+from projections.system import System
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,12 @@ class Visitor:
 
 NOBODY = Visitor(None, False, None)
 CURRENT: ContextVar[Visitor] = ContextVar("renja_current", default=NOBODY)
+
+
+def channel_of(ledger: System) -> str:
+    """How what the web records reached the ledger: the server's own identity (``web (role)``),
+    beside the logged-in user who records it (docs: README, "Who records")."""
+    return f"web ({ledger.app.user})"
 
 
 class PageError(Exception):

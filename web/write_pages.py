@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
 from fastapi import FastAPI, Request
@@ -23,7 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from ledger.access import Actor, Permission
-from ledger.application.commands import ImportDocument
+from ledger.application.commands import ImportDocument, ProposeChange
 from ledger.application.importing.importer import ImportSummary
 from ledger.application.importing.layouts import LAYOUTS
 from ledger.application.importing.manifest import document_spec
@@ -34,12 +35,15 @@ from ledger.errors import ImportFailed, ImportRejected, LedgerError, RuleViolate
 from ledger.i18n import _
 from ledger.kodefikasi import Kodefikasi
 from ledger.line_events import Role
+from ledger.money import format_rupiah
 from ledger.pergeseran import Authority
+from ledger.usulan import UsulanStatus
 from projections.command_preview import CommandPreview
 from projections.render.html import form_fragment
 from projections.system import System
+from projections.usulan import Proposal
 from web.auth import csrf_valid
-from web.common import CURRENT, PageError
+from web.common import CURRENT, PageError, channel_of
 from web.uploads import MAX_UPLOAD, extract, shown
 from web.writes import DEFAULTS, WRITE_FORMS, FormInvalid, WriteForm, build_command, digest, fields_of
 
@@ -95,12 +99,40 @@ def versions_of(text: str) -> dict[UUID, int] | None:
         return None
 
 
+def form_values(form: WriteForm, found: Proposal) -> dict[str, str]:
+    """The form's fields as a proposal last proposed its change: the proposer amends them and
+    proposes again (a returned proposal)."""
+    isi = found.usulan.isi
+    target = isi.get("target") if isinstance(isi.get("target"), dict) else {}
+    values: dict[str, str] = {}
+    for field in fields_of(form):
+        if field.name == "document":
+            value = (isi.get("source") or {}).get("document")
+        elif field.name in ("nilai", "satuan") and target:
+            value = target.get(field.name)
+        else:
+            value = isi.get(field.name)
+        if value is None or isinstance(value, dict):
+            continue
+        if field.kind == "rupiah":
+            value = format_rupiah(int(value))
+        elif field.kind in ("decimal", "quantity"):
+            value = str(value).replace(".", ",")  # the Indonesian decimal comma the form reads
+        values[field.name] = str(value)
+    return values
+
+
+def proposal_address(opd: str, tahun: int, usulan: UUID) -> str:
+    return f"/usulan/{quote(opd, safe='')}/{tahun}/{usulan.hex}"
+
+
 def register(app: FastAPI, ledger: System, page: Page) -> None:
-    channel = f"web ({ledger.app.user})"  # the server's own identity: how the user's decision reached the ledger
+    channel = channel_of(ledger)  # the server's own identity: how the user's decision reached the ledger
 
     def form_page(opd: str, tahun: int, form: WriteForm, values: dict[str, str], *, status: int = 200,
                   errors: dict[str, str] | None = None, message: str | None = None,
-                  preview: CommandPreview | None = None, checksum: str = "") -> HTMLResponse:
+                  preview: CommandPreview | None = None, checksum: str = "",
+                  again: Proposal | None = None) -> HTMLResponse:
         lines = sorted(ledger.read_side().lines(opd, tahun),
                        key=lambda line: (line.reference if line.kode else "~", line.nama))
         diff = preview_diff(preview) if preview is not None else None
@@ -109,27 +141,44 @@ def register(app: FastAPI, ledger: System, page: Page) -> None:
                     values=values, errors=errors or {}, message=message,
                     preview=preview.report if preview is not None else None, diff=diff,
                     versions=versions, checksum=checksum, lines=lines, stages=list(Stage), roles=list(Role),
-                    authorities=list(Authority))
+                    authorities=list(Authority), again=again)
+
+    def returned(opd: str, tahun: int, ref: str) -> Proposal | None:
+        """The proposal a form proposes again (``usulan=``), found in this plan; None when none is named."""
+        return ledger.read_side().proposal(ref, opd, tahun) if ref.strip() else None
 
     def show_preview(opd: str, tahun: int, form: WriteForm, values: dict[str, str], command: Any, actor: Actor, *,
-                     status: int = 200, message: str | None = None) -> HTMLResponse:
+                     status: int = 200, message: str | None = None, again: Proposal | None = None) -> HTMLResponse:
         preview = ledger.read_side().preview(command, actor=actor, channel=channel)
         return form_page(opd, tahun, form, values, status=status, message=message, preview=preview,
-                         checksum=digest(command))
+                         checksum=digest(command), again=again)
 
     @app.get("/catat/{opd}/{tahun}", response_model=None)
     def catat_start(opd: str, tahun: int) -> Response:
         return RedirectResponse(f"/catat/{opd}/{tahun}/revisi-pagu", status_code=303)
 
-    @app.get("/catat/{opd}/{tahun}/{slug}", response_class=HTMLResponse)
-    def catat_form(opd: str, tahun: int, slug: str, line: str = "") -> HTMLResponse:
+    @app.get("/catat/{opd}/{tahun}/{slug}", response_model=None)
+    def catat_form(opd: str, tahun: int, slug: str, line: str = "", usulan: str = "") -> Response:
         form = WRITE_FORMS.get(slug)
         if form is None:
             raise PageError(404, _("No such form: {slug}.").format(slug=slug))
         actor_for(opd, form.permission)
         if (opd, tahun) not in ledger.read_side().plans():
             raise PageError(404, _("The ledger holds no plan of {opd} {tahun}.").format(opd=opd, tahun=tahun))
-        return form_page(opd, tahun, form, {**DEFAULTS, "line": line, "effective_on": date.today().isoformat()})
+        values = {**DEFAULTS, "line": line, "effective_on": date.today().isoformat()}
+        again = returned(opd, tahun, usulan)
+        if again is not None and again.status is not UsulanStatus.DIKEMBALIKAN:
+            raise PageError(400, _("Only a returned proposal is proposed again: proposal {id} is {status}.").format(
+                id=again.short, status=again.status.label))
+        if again is not None:  # propose again: the form as the proposal last said it, to be amended
+            other = next((f for f in WRITE_FORMS.values() if f.command.__name__ == again.usulan.perintah), None)
+            if other is None or not other.dated:
+                raise PageError(404, _("No such form: {slug}.").format(slug=again.usulan.perintah))
+            if other is not form:
+                return RedirectResponse(f"/catat/{quote(opd, safe='')}/{tahun}/{other.slug}?usulan={again.id.hex}",
+                                        status_code=303)
+            values = {**values, **form_values(form, again)}
+        return form_page(opd, tahun, form, values, again=again)
 
     @app.post("/catat/{opd}/{tahun}/{slug}", response_model=None)
     async def catat(request: Request, opd: str, tahun: int, slug: str) -> Response:
@@ -141,27 +190,45 @@ def register(app: FastAPI, ledger: System, page: Page) -> None:
             raise PageError(403, _("The form has expired; open the page again."))
         actor = actor_for(opd, form.permission)
         values = {field.name: str(data.get(field.name, "")) for field in fields_of(form)}
+        action = data.get("action")
+        if action == "usulkan" and not form.dated:  # a proposal takes force on its decision's date
+            raise PageError(400, _("Only a dated change can be proposed."))
+        again: Proposal | None = None
         try:
+            again = returned(opd, tahun, str(data.get("usulan", "")))
             command = build_command(form, values, opd=opd, tahun=tahun, channel=channel)
         except FormInvalid as invalid:
-            return form_page(opd, tahun, form, values, status=400, errors=invalid.errors,
+            return form_page(opd, tahun, form, values, status=400, errors=invalid.errors, again=again,
                              message=_("Some fields cannot be read; nothing was written."))
+        except LedgerError as error:  # the proposal named to propose again is not one of this plan
+            return form_page(opd, tahun, form, values, status=400, message=str(error))
         try:
-            if data.get("action") != "simpan":
-                return show_preview(opd, tahun, form, values, command, actor)
+            if action not in ("simpan", "usulkan"):
+                return show_preview(opd, tahun, form, values, command, actor, again=again)
             versions = versions_of(str(data.get("versions", "")))
             if versions is None or data.get("checksum") != digest(command):
-                return show_preview(opd, tahun, form, values, command, actor, status=409, message=_(
+                return show_preview(opd, tahun, form, values, command, actor, status=409, again=again, message=_(
                     "The form changed after its preview; nothing was written. Check this preview and save again."))
+            if action == "usulkan":
+                # A proposal changes nothing of the plan: its change's rules run again when it is
+                # decided, so a line that moved since the preview does not refuse it (no ``expect``).
+                proposed = ledger.app.handle(ProposeChange.of(command, usulan=again.id if again else None),
+                                             actor=actor, channel=channel)
+                usulan = again.id if again else proposed[0].originator_id
+                request.session["flash"] = (_("Proposed again by {who}: nothing of it is in force until it is decided.")
+                                            if again else
+                                            _("Proposed by {who}: nothing of it is in force until it is decided."))\
+                    .format(who=actor.name)
+                return RedirectResponse(proposal_address(opd, tahun, usulan), status_code=303)
             try:
                 events = ledger.app.handle(command, actor=actor, channel=channel, expect=versions)
             except StaleState as stale:
                 return show_preview(opd, tahun, form, values, command, actor, status=409, message=str(stale))
         except RuleViolated as refused:
             status = 403 if refused.rule == "access-denied" else 400
-            return form_page(opd, tahun, form, values, status=status, message=str(refused))
+            return form_page(opd, tahun, form, values, status=status, message=str(refused), again=again)
         except LedgerError as error:
-            return form_page(opd, tahun, form, values, status=400, message=str(error))
+            return form_page(opd, tahun, form, values, status=400, message=str(error), again=again)
         request.session["flash"] = _("Recorded: {count} events, by {who}.").format(count=len(events), who=actor.name)
         target = values.get("line") or values.get("from_line") or ""
         return RedirectResponse(f"/baris/{opd}/{tahun}/{target}", status_code=303)
