@@ -278,6 +278,22 @@ class TimeIndex:
                  f"UNION ALL SELECT :plan) AND {REGISTER} AND " + _time_filter(as_of, known_at, params))
         return self._events(where, params)
 
+    def plan_instants(self, opd: str, tahun: int, plan_id: UUID, *, after: datetime) -> list[str]:
+        """The recording instants (system time, as stored) of the plan's own and its lines' events
+        after ``after``, oldest first: each is one command's or one import's, whole."""
+        params: dict[str, Any] = {"opd": opd, "tahun": tahun, "plan": str(plan_id), "after": format_instant(after)}
+        rows = self._rows(f"SELECT DISTINCT i.recorded_at FROM {INDEX_TABLE} i WHERE i.originator_id IN (SELECT line_id "
+                          f"FROM {LINES_TABLE} WHERE opd = :opd AND tahun = :tahun UNION ALL SELECT :plan) "
+                          "AND i.recorded_at > :after ORDER BY i.recorded_at", params)
+        return [str(row[0]) for row in rows]
+
+    def events_recorded_at(self, opd: str, tahun: int, plan_id: UUID, instant: str) -> list[DomainEvent]:
+        """The plan's events recorded at one instant (one command's)."""
+        params: dict[str, Any] = {"opd": opd, "tahun": tahun, "plan": str(plan_id), "at": instant}
+        where = (f"i.originator_id IN (SELECT line_id FROM {LINES_TABLE} WHERE opd = :opd AND tahun = :tahun "
+                 "UNION ALL SELECT :plan) AND i.recorded_at = :at")
+        return [event for _, event in self._events(where, params)]
+
     def plan_statements(self, plan_id: UUID) -> list[DomainEvent]:
         """What a plan states of itself (totals, sasaran ...), without its register of lines."""
         params: dict[str, Any] = {"plan": str(plan_id)}

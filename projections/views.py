@@ -10,8 +10,9 @@ it stands now, the time index for any other point in time; both give the same ``
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
+from typing import Any
 
 from eventsourcing.persistence import PersistenceError
 
@@ -35,6 +36,7 @@ from projections.audit import LineStory, diff_report, history_report, line_story
 from projections.bukti import NamedFile, files_report, named_files, read_file
 from projections.catalog import find_line
 from projections.checks import Rule, registered
+from projections.checks.model import Finding
 from projections.checks.report import Checked, check_plan
 from projections.command_preview import CommandPreview, preview_command
 from projections.current import CurrentStateProjection
@@ -45,7 +47,7 @@ from projections.reports import REPORTS, ReportKind, build_report, check_reporta
 from projections.sipd_diff import sipd_diff
 from projections.tabular import Rendered
 from projections.timeline import PlanView, plan_view, visible
-from projections.tindak_lanjut import follow_up_report, follow_up_trail, follow_ups
+from projections.tindak_lanjut import follow_up_report, follow_up_trail, follow_ups, gone, resolving_change
 from projections.usulan import Proposal, inbox, proposal, proposals, what_if
 from projections.verification import Verified, verify_ledger
 
@@ -122,7 +124,18 @@ class ReadSide:
 
     def check(self, opd: str, tahun: int, *, as_of: date | None = None, known_at: datetime | None = None) -> Checked:
         """Every inconsistency of the plan at that point in time."""
-        return check_plan(self.plan_view(opd, tahun, as_of=as_of, known_at=known_at), self.follow_ups(opd, tahun))
+        view = self.plan_view(opd, tahun, as_of=as_of, known_at=known_at)
+
+        def found_at(moment: datetime, temuan: str) -> bool:
+            then = plan_view(self.index, opd, tahun, as_of=as_of, known_at=moment)
+            return temuan in {f.id for f in check_plan(then).findings}
+
+        def resolved(findings: list[Finding], known: dict[str, FollowUp]) -> dict[str, dict[str, Any]]:
+            ended = {f.temuan: resolving_change(self.index, f, partial(found_at, temuan=f.temuan))
+                     for f in gone(findings, known)}
+            return {temuan: change for temuan, change in ended.items() if change is not None}
+        # (which change resolved a followed finding is asked of the ledger as it knows the plan now)
+        return check_plan(view, self.follow_ups(opd, tahun), resolved if known_at is None else None)
 
     def diff(self, opd: str, tahun: int, start: date, end: date, *, known_at: datetime | None = None,
              rekening: bool = False) -> Rendered:
@@ -214,8 +227,8 @@ class ReadSide:
                        known_at: datetime | None = None) -> Rendered:
         """The plan's findings with their follow-up, then those followed and no longer found."""
         checked = self.check(opd, tahun, as_of=as_of, known_at=known_at)
-        return follow_up_report(checked.findings, self.follow_ups(opd, tahun),
-                                _("Follow-up of the findings: {opd} {tahun}").format(opd=opd, tahun=tahun))
+        return follow_up_report(checked.findings, checked.follow_ups,
+                                _("Follow-up of the findings: {opd} {tahun}").format(opd=opd, tahun=tahun), checked.resolved)
 
     def follow_up_trail(self, opd: str, tahun: int, temuan: str) -> Rendered:
         """One finding's follow-up, step by step."""

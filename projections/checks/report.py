@@ -4,6 +4,7 @@ the findings, and the check report (its JSON contract, cli/check_commands.py, an
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ class Checked:
     # The plan's follow-ups by finding id (ledger.tindak_lanjut): once any is recorded, each finding
     # carries its status, and the followed ones no longer found are listed apart.
     follow_ups: dict[str, FollowUp] = field(default_factory=dict)
+    resolved: dict[str, dict[str, Any]] = field(default_factory=dict)  # which change ended each followed one gone
 
     @property
     def errors(self) -> int:
@@ -48,11 +50,17 @@ class Checked:
         if self.follow_ups:
             for shown, finding in zip(findings, self.findings, strict=True):
                 shown["tindak_lanjut"] = status_json(self.follow_ups.get(finding.id))
-            payload["tidak_ditemukan_lagi"] = [trail_json(f) for f in gone(self.findings, self.follow_ups)]
+            payload["tidak_ditemukan_lagi"] = [trail_json(f, self.resolved.get(f.temuan))
+                                               for f in gone(self.findings, self.follow_ups)]
         counts = ", ".join(f"{n} {_(severity)}" for severity, n in facts["by_severity"].items())
         line = _("{count} findings: {counts}").format(count=len(self.findings), counts=counts)
         return Rendered(payload, pemeriksaan(self.view, findings, line))
 
 
-def check_plan(view: PlanView, follow_ups: dict[str, FollowUp] | None = None) -> Checked:
-    return Checked(view, run_checks(view), follow_ups or {})
+def check_plan(view: PlanView, follow_ups: dict[str, FollowUp] | None = None,
+               resolved: Callable[[list[Finding], dict[str, FollowUp]], dict[str, dict[str, Any]]] | None = None) -> Checked:
+    """``resolved``: given the findings and the follow-ups, which change ended each followed finding
+    that is no longer found (asked only when there is one)."""
+    findings, known = run_checks(view), follow_ups or {}
+    ended = resolved(findings, known) if resolved is not None and gone(findings, known) else {}
+    return Checked(view, findings, known, ended)

@@ -57,6 +57,8 @@ def test_a_finding_resolved_by_a_correction_is_no_longer_found(demo_url: str) ->
     assert {f["id"] for f in after["findings"]} == {f["id"] for f in before} - {target["id"]}
     assert [f["id"] for f in after["tidak_ditemukan_lagi"]] == [target["id"]]
     assert after["tidak_ditemukan_lagi"][0]["tindak_lanjut"]["status"] == "ditanggapi"
+    ended = after["tidak_ditemukan_lagi"][0]["diselesaikan_oleh"]  # the correction, found by bisection
+    assert (ended["peristiwa"], ended["alasan"]) == ("EventCorrected", "salah ketik Tabel 2.3")
     listed = invoke(demo_url, "temuan", "list")
     assert "no longer found" in listed.stdout and target["id"] in listed.stdout
 
