@@ -71,7 +71,9 @@ def pagu(
         emit(Rendered(payload, Tabular("", [], [])), Format.JSON)
         return
     if answer.pagu is None:
-        echo(f"{line.reference} {answer.nama}: no pagu{' at stage ' + stage.value if stage else ''} at that point in time")
+        echo(_("{line}: no pagu at that point in time").format(line=f"{line.reference} {answer.nama}") if stage is None
+             else _("{line}: no pagu at stage {stage} at that point in time").format(
+                 line=f"{line.reference} {answer.nama}", stage=stage.label))
         return
     echo(f"{line.reference} {answer.nama}: pagu {answer.stage.label if answer.stage else ''} "
                f"Rp {format_rupiah(answer.pagu)}")
@@ -82,9 +84,10 @@ def pagu(
     if answer.rows:
         return
     setter = payload["set_by"] or {}
-    echo(f"  set by event {setter.get('version')} ({setter.get('event')}), effective {setter.get('effective_on')}, "
-               f"recorded {setter.get('recorded_at')} by {setter.get('recorded_by')}")
-    echo(f"  basis: {setter.get('basis')}; reason: {setter.get('reason')}")
+    echo("  " + _("set by event {version} ({event}), effective {effective}, recorded {recorded} by {who}").format(
+        version=setter.get("version"), event=setter.get("event"), effective=setter.get("effective_on"),
+        recorded=setter.get("recorded_at"), who=setter.get("recorded_by")))
+    echo("  " + _("basis: {basis}; reason: {reason}").format(basis=setter.get("basis"), reason=setter.get("reason")))
 
 
 def rule_lines(answer: PaguAnswer) -> list[str]:
@@ -154,14 +157,14 @@ def verify(
     elif head:
         echo(f"{status.count} {status.head}")
     else:
-        echo(f"chain intact: {status.count} events, head {status.head}")
+        echo(_("chain intact: {count} events, head {head}").format(count=status.count, head=status.head))
         if statement:
-            echo(f"signed head of {statement.signer} ({statement.time}): the first {statement.count} events still "
-                 f"hash to {statement.head}")
+            echo(_("signed head of {signer} ({time}): the first {count} events still hash to {head}").format(
+                signer=statement.signer, time=statement.time, count=statement.count, head=statement.head))
         elif expected:
-            echo(f"the first {expected.count} events match the expected head")
-        echo(f"time index and line register agree with the events; read model: {verified.lines} lines refolded, "
-             "all agree")
+            echo(_("the first {count} events match the expected head").format(count=expected.count))
+        echo(_("time index and line register agree with the events; read model: {lines} lines refolded, all agree").format(
+            lines=verified.lines))
         echo(_("evidence files: {count} named by the events, each stored with the content its SHA-256 names").format(
             count=verified.files))
         position, last = verified.position, verified.last
@@ -176,7 +179,7 @@ def verify(
 def export_events_cmd(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="Output file (.jsonl).")]) -> None:
     """Export every stored event with its hash, as JSON lines with a verifying trailer."""
     status = settings(ctx).read.export(path)
-    echo(f"exported {status.count} events to {path}, head {status.head}")
+    echo(_("exported {count} events to {path}, head {head}").format(count=status.count, path=path, head=status.head))
 
 
 def import_events_cmd(
@@ -187,7 +190,7 @@ def import_events_cmd(
 ) -> None:
     """Load an export into an empty ledger; a truncated, edited or forged file is refused and nothing is written."""
     status = settings(ctx).ledger.import_events(path, ExpectedHead.parse(expect) if expect else None)
-    echo(f"imported {status.count} events from {path}, head {status.head}")
+    echo(_("imported {count} events from {path}, head {head}").format(count=status.count, path=path, head=status.head))
 
 
 def register(app: typer.Typer) -> None:

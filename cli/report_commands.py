@@ -10,7 +10,7 @@ from cli.context import settings
 from cli.options import AsOfOpt, CsvSepOpt, FormatOpt, KnownAtOpt, OutputOpt, PaperOpt
 from cli.render import Format, Paper, emit
 from cli.safe import echo
-from ledger.i18n import N_
+from ledger.i18n import N_, _
 from projections.reports import REPORTS, ReportKind
 
 KindArg = Annotated[ReportKind, typer.Argument(
@@ -43,7 +43,7 @@ projections_app = typer.Typer(help="Read models: rebuild them from the events.",
 def rebuild(ctx: typer.Context) -> None:
     """Drop the read models and rebuild them from the events, with a progress bar."""
     processed = settings(ctx).read.rebuild(progress=True)
-    echo(f"rebuilt the current-state read model from the {processed} events of the budget lines")
+    echo(_("rebuilt the current-state read model from the {count} events of the budget lines").format(count=processed))
 
 
 def register(app: typer.Typer) -> None:

@@ -107,7 +107,7 @@ def _say(recorded: Recorded | None, describe: Callable[[Any, LineState | None], 
     if recorded is None:
         return  # a preview: said already
     if not recorded:
-        echo("nothing changed: the ledger already says so")
+        echo(_("nothing changed: the ledger already says so"))
     for event in recorded:
         echo(f"{_label(recorded, str(event.originator_id))}: "
              f"{describe(event, recorded.state(str(event.originator_id)))}")
@@ -129,16 +129,19 @@ def _moved(event: TriwulanReallocated, line: LineState | None) -> str:
     figures = line.figures(event.stage) if line else None
     slots = figures.triwulan or [] if figures else []
     amounts = " | ".join(f"TW {n}: {format_rupiah(slot.rupiah or 0)}" for n, slot in enumerate(slots, start=1))
-    return f"triwulan {event.stage.label} reallocated ({deltas}); now {amounts}"
+    return _("triwulan {stage} reallocated ({deltas}); now {amounts}").format(stage=event.stage.label, deltas=deltas,
+                                                                                amounts=amounts)
 
 
 def _target_set(event: TargetSet | TargetChanged, line: LineState | None) -> str:
-    previous = f" (was {event.previous})" if isinstance(event, TargetChanged) and event.previous else ""
+    previous = _(" (was {previous})").format(previous=event.previous) \
+        if isinstance(event, TargetChanged) and event.previous else ""
     return f"target {event.stage.label} ({indicator_name(event.role, event.ke)}) = {event.target}{previous}"
 
 
 def _indicator_set(event: IndicatorSet | IndicatorChanged, line: LineState | None) -> str:
-    previous = f" (was {event.previous!r})" if isinstance(event, IndicatorChanged) and event.previous else ""
+    previous = _(" (was {previous})").format(previous=repr(event.previous)) \
+        if isinstance(event, IndicatorChanged) and event.previous else ""
     return f"indikator {event.stage.label} ({indicator_name(event.role, event.ke)}) = {event.text!r}{previous}"
 
 
@@ -148,17 +151,21 @@ def _shifted(event: PaguShifted | RekeningShifted, line: LineState | None) -> st
     if isinstance(event, RekeningShifted):
         decision_words = " ".join(p for p in (event.authority.label if event.authority else "", event.decision or "") if p)
         basis = f" [{event.scope.label}; {decision_words}]"
-    return (f"pagu {event.stage.label} {'+' if event.delta > 0 else ''}{format_rupiah(event.delta)} "
-            f"({'from' if event.delta > 0 else 'to'} {event.counterpart}), now {_rp(pagu)}{basis}")
+    moved = f"{'+' if event.delta > 0 else ''}{format_rupiah(event.delta)}"
+    told = _("pagu {stage} {moved} (from {other}), now {pagu}") if event.delta > 0 \
+        else _("pagu {stage} {moved} (to {other}), now {pagu}")
+    return told.format(stage=event.stage.label, moved=moved, other=event.counterpart, pagu=_rp(pagu)) + basis
 
 
 def _assigned(event: PenanggungJawabAssigned, line: LineState | None) -> str:
-    return f"penanggung jawab {event.name}" + (f" (was {event.previous})" if event.previous else "")
+    return f"penanggung jawab {event.name}" + (_(" (was {previous})").format(previous=event.previous)
+                                               if event.previous else "")
 
 
 def _corrected(event: EventCorrected, line: LineState | None) -> str:
     figure = _rp(event.rupiah) if event.rupiah is not None else str(event.target)
-    return f"event {event.corrects_version} corrected to {figure}, from {event.basis.effective_on} ({event.basis.reason})"
+    return _("event {version} corrected to {figure}, from {day} ({reason})").format(
+        version=event.corrects_version, figure=figure, day=event.basis.effective_on, reason=event.basis.reason)
 
 
 # What each verb says of each new event, with the line as the command left it.
