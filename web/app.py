@@ -37,7 +37,7 @@ from projections.system import System, open_system
 from projections.tabular import Tabular
 from projections.views import ReadSide
 from projections.words import tanggal
-from web import sipd_pages, temuan_pages, usulan_pages, write_pages
+from web import bukti_pages, sipd_pages, temuan_pages, usulan_pages, write_pages
 from web.auth import (
     OPEN_PATHS,
     SESSION_LIFETIME,
@@ -195,19 +195,24 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.get("/rencana/{opd}/{tahun}/{kind}", response_model=None)
     def rencana(opd: str, tahun: int, kind: str, as_of: str | None = None, known_at: str | None = None,
-                format: str | None = None) -> Response:
+                format: str | None = None, dengan_usulan: str = "") -> Response:
         if kind not in {k.value for k in ReportKind}:
             raise PageError(404, _("No such report: {kind}.").format(kind=kind))
         valid, known = parse_date(as_of, "as_of"), parse_instant(known_at, "known_at")
+        what_if = dengan_usulan not in ("", "0")  # the plan with its open proposals, as if decided now
         try:
-            rendered = read().report(kind, opd, tahun, as_of=valid, known_at=known)
+            rendered = read().report(kind, opd, tahun, as_of=valid, known_at=known, with_proposals=what_if)
         except NothingToReport as nothing:
             raise PageError(404, str(nothing)) from None
+        stem = f"{kind}-{opd}-{tahun}{'-dengan-usulan' if what_if else ''}".replace(" ", "_")
         if format:
-            return download(rendered.tabular, format, f"{kind}-{opd}-{tahun}".replace(" ", "_"))
+            return download(rendered.tabular, format, stem)
         links = {ref: ref for ref in line_refs(rendered.payload)}
+        # A what-if says so above the form too: its notes (which proposals, which were left out) come first.
+        notes = list(rendered.tabular.notes[:1 + len(rendered.payload.get("usulan_tidak_sesuai", ()))]) if what_if else []
         return page("rencana.html", opd=opd, tahun=tahun, kind=kind, title=REPORTS[ReportKind(kind)].title,
-                    as_of=as_of or "", known_at=known_at or "", form=form_fragment(rendered.tabular), lines=links)
+                    as_of=as_of or "", known_at=known_at or "", form=form_fragment(rendered.tabular), lines=links,
+                    what_if=what_if, what_if_notes=notes)
 
     def download(tabular: Tabular, fmt: str, stem: str) -> Response:
         if fmt not in DOWNLOADS:
@@ -268,6 +273,7 @@ def create_app(db: str | None = None) -> FastAPI:
     usulan_pages.register(app, ledger, page)
     temuan_pages.register(app, ledger, page, download)
     sipd_pages.register(app, ledger, page, download)
+    bukti_pages.register(app, ledger)
 
     @app.get("/sehat", response_class=PlainTextResponse)
     def sehat() -> str:

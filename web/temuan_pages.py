@@ -29,6 +29,7 @@ from projections.checks.report import Checked
 from projections.system import System
 from projections.tindak_lanjut import GONE_WORDS, STEP_WORDS, gone, status_json, trail_json
 from web.auth import csrf_valid
+from web.bukti_pages import evidence_uploads, may_read_files, refuse_files
 from web.common import CURRENT, PageError, channel_of
 
 Page = Callable[..., HTMLResponse]
@@ -36,6 +37,7 @@ Download = Callable[..., Response]
 # The steps the page posts, by the name its buttons send.
 STEPS: dict[str, type[FollowUpStep]] = {"answer": AnswerFinding, "act": RecordFollowUp, "close": CloseFinding,
                                         "reopen": ReopenFinding}
+FILE_STEPS = ("answer", "act")  # the steps that may carry evidence files
 
 
 def steps_for(follow_up: FollowUp | None, actor: Actor | None, opd: str) -> list[str]:
@@ -74,7 +76,7 @@ def register(app: FastAPI, ledger: System, page: Page, download: Download) -> No
                         "steps": steps_for(followed.get(key), actor, opd)} for key in keys}
         return page("temuan.html", status, opd=opd, tahun=tahun, findings=findings, rules=ledger.read_side().rules(),
                     rule=rule, severity=severity, follow=follow, gone=no_longer, gone_words=_(GONE_WORDS),
-                    message=message, failed=failed or {}, flash=flash)
+                    message=message, failed=failed or {}, flash=flash, files_readable=may_read_files(actor, opd))
 
     @app.get("/temuan/{opd}/{tahun}", response_model=None)
     def temuan(request: Request, opd: str, tahun: int, rule: str = "", severity: str = "",
@@ -107,6 +109,10 @@ def register(app: FastAPI, ledger: System, page: Page, download: Download) -> No
             content: dict[str, Any] = {"rule": finding.rule, "kodes": tuple(finding.kodes), "pesan": finding.message} \
                 if finding is not None else {}
             extra: dict[str, Any] = {"bukti": values["bukti"] or None} if step == "act" else {}
+            if step in FILE_STEPS:
+                extra["lampiran"] = await evidence_uploads(data)
+            else:
+                refuse_files(data)
             command = STEPS[step](opd=opd, tahun=tahun, temuan=key, reason=values["reason"],
                                   source=Source(command=f"{channel}: temuan {step} {key}"), **content, **extra)
             ledger.app.handle(command, actor=actor, channel=channel)

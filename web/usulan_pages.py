@@ -35,6 +35,7 @@ from ledger.usulan import OPEN, UsulanStatus
 from projections.system import System
 from projections.usulan import Proposal, proposal_report
 from web.auth import csrf_valid
+from web.bukti_pages import evidence_uploads, may_read_files, refuse_files
 from web.common import CURRENT, PageError, channel_of
 from web.write_pages import preview_diff
 from web.writes import WRITE_FORMS
@@ -133,6 +134,7 @@ def register(app: FastAPI, ledger: System, page: Page) -> None:
                     trail=trail, preview=preview, diff=diff, refusal=refusal, steps=steps_for(found, actor),
                     slug=form_slug(found), message=message, values={**defaults, **(values or {})}, shift=shift,
                     authorities=list(Authority), flash=flash, mine=own(found, actor),
+                    files_readable=may_read_files(actor, usulan.opd),
                     intro=_("Nothing of it is in force: this is what its change would record if it were decided now."))
 
     @app.get("/usulan/{opd}/{tahun}/{ref}", response_class=HTMLResponse)
@@ -157,7 +159,10 @@ def register(app: FastAPI, ledger: System, page: Page) -> None:
         try:
             if step == "decide":
                 fields = {"nomor": values["nomor"], "tanggal": decision_date(values["tanggal"]),
-                          "jenis": Authority(values["jenis"]) if values["jenis"] else None}
+                          "jenis": Authority(values["jenis"]) if values["jenis"] else None,
+                          "lampiran": await evidence_uploads(data)}
+            else:
+                refuse_files(data)
             command = STEPS[step](usulan=found.id, opd=opd, tahun=tahun, reason=values["reason"], source=source,
                                   **fields)
             ledger.app.handle(command, actor=actor, channel=channel)

@@ -43,6 +43,7 @@ from projections.render.html import form_fragment
 from projections.system import System
 from projections.usulan import Proposal
 from web.auth import csrf_valid
+from web.bukti_pages import evidence_uploads, refuse_files
 from web.common import CURRENT, PageError, channel_of
 from web.uploads import MAX_UPLOAD, extract, shown
 from web.writes import DEFAULTS, WRITE_FORMS, FormInvalid, WriteForm, build_command, digest, fields_of
@@ -212,14 +213,23 @@ def register(app: FastAPI, ledger: System, page: Page) -> None:
             if action == "usulkan":
                 # A proposal changes nothing of the plan: its change's rules run again when it is
                 # decided, so a line that moved since the preview does not refuse it (no ``expect``).
-                proposed = ledger.app.handle(ProposeChange.of(command, usulan=again.id if again else None),
-                                             actor=actor, channel=channel)
+                try:
+                    files = await evidence_uploads(data)
+                except LedgerError as refused_file:  # the preview again, for other files
+                    return show_preview(opd, tahun, form, values, command, actor, status=400, again=again,
+                                        message=str(refused_file))
+                proposed = ledger.app.handle(ProposeChange.of(command, usulan=again.id if again else None,
+                                                              lampiran=files), actor=actor, channel=channel)
                 usulan = again.id if again else proposed[0].originator_id
                 request.session["flash"] = (_("Proposed again by {who}: nothing of it is in force until it is decided.")
                                             if again else
                                             _("Proposed by {who}: nothing of it is in force until it is decided."))\
                     .format(who=actor.name)
                 return RedirectResponse(proposal_address(opd, tahun, usulan), status_code=303)
+            try:
+                refuse_files(data)  # a direct record carries no files: they go with a proposal
+            except LedgerError as refused_file:
+                return show_preview(opd, tahun, form, values, command, actor, status=400, message=str(refused_file))
             try:
                 events = ledger.app.handle(command, actor=actor, channel=channel, expect=versions)
             except StaleState as stale:

@@ -3,7 +3,8 @@ perencana proposes a revision with "Usulkan", the verifikator returns it, the pe
 it again amended, the verifikator verifies it and the penetap decides it. The inbox and the
 proposal's page fit a phone (390 px) and a laptop (1366 px) with no sideways scroll.
 Screenshots: /tmp/usulan_inbox_{390,1366}.png, /tmp/usulan_{390,1366}.png and
-/tmp/usulan_ditetapkan_{390,1366}.png (and, with RENJA_SCREENSHOTS=DIR, there too)."""
+/tmp/usulan_penetapan_{390,1366}.png, /tmp/usulan_ditetapkan_{390,1366}.png (and, with RENJA_SCREENSHOTS=DIR, there too). The penetap
+decides with the scan of its SK chosen in the browser's file input; the trail links the file."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from tests.e2e.test_browser import chromium, keep, preview_revision, running_ser
 from tests.e2e.test_browser_roles import log_in
 from tests.e2e.test_browser_sipd import assert_fits, viewport
 from tests.integration.test_accounts import users
+from tests.integration.test_bukti import PDF, SHA
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None or shutil.which("chromedriver") is None,
                                 reason="Chromium and its driver are installed by `make test`")
@@ -123,11 +125,22 @@ def test_a_proposal_through_three_browsers_fits_a_phone_and_a_laptop(server_with
         tia.get(f"{base}/usulan")  # type: ignore[attr-defined]
         element(tia, By.CSS_SELECTOR, "#usulan a").click()
         element(tia, By.ID, "tetapkan")
+        for width, height in WIDTHS:
+            viewport(tia, width, height)
+            assert element(tia, By.ID, "berkas").is_displayed()
+            shoot(tia, width, "usulan_penetapan")
+        # The scan of the decision, chosen in the browser's own file input.
+        scan = tmp_path / "SK 900-15-X-2024.pdf"
+        scan.write_bytes(PDF)
+        element(tia, By.ID, "berkas").send_keys(str(scan))
         take_step(tia, "tetapkan", "ditetapkan", nomor="900/15/X/2024", tanggal="2024-10-15")
         for width, height in WIDTHS:
             viewport(tia, width, height)
             tia.get(address)  # type: ignore[attr-defined]
             assert "900/15/X/2024" in element(tia, By.ID, "keputusan").text
+            link = element(tia, By.CSS_SELECTOR, "#jejak a.berkas")
+            assert link.is_displayed() and link.text == scan.name
+            assert str(link.get_attribute("href")).endswith(f"/bukti/Kecamatan%20Mangkutana/2024/{SHA}")
             shoot(tia, width, "usulan_ditetapkan")
         rina.get(address)  # type: ignore[attr-defined]
         assert status(rina) == "ditetapkan"
@@ -136,3 +149,5 @@ def test_a_proposal_through_three_browsers_fits_a_phone_and_a_laptop(server_with
 
     pagu = json.loads(invoke(demo_url, "pagu", "7.01.01.2.06.08", "--stage", "perubahan", "--format", "json").stdout)
     assert pagu["pagu"] == 205_000_000 and pagu["set_by"]["recorded_by"] == "tia"
+    verified = invoke(demo_url, "verify")
+    assert verified.exit_code == 0 and "evidence files: 1 named by the events" in verified.stdout, verified.output
