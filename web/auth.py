@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 
 from events_store.bootstrap import Ledger
@@ -32,6 +33,7 @@ from ledger.errors import InvalidValue, StoreError
 from ledger.i18n import _
 from ledger.passwords import verify_password
 from projections.views import ReadSide
+from web.common import CURRENT, PageError
 
 OPEN_PATHS = ("/masuk", "/static/", "/sehat")
 SESSION_LIFETIME = timedelta(hours=8)  # a working day: then log in again, whatever was done meanwhile
@@ -206,3 +208,15 @@ def csrf_token(request: Request) -> str:
 def csrf_valid(request: Request, submitted: str | None) -> bool:
     expected = request.session.get("csrf")
     return bool(expected and submitted and hmac.compare_digest(str(expected), submitted))
+
+
+async def signed_form(request: Request, opd: str) -> tuple[FormData, Actor]:
+    """A posted form that records as the logged-in user: its form token checked, its user known
+    (a visitor with no account records nothing)."""
+    data = await request.form()
+    if not csrf_valid(request, str(data.get("csrf", ""))):
+        raise PageError(403, _("The form has expired; open the page again."))
+    actor = CURRENT.get().actor
+    if actor is None:
+        raise PageError(403, _("{who} may not record this for {opd}.").format(who=_("nobody"), opd=opd))
+    return data, actor

@@ -28,9 +28,9 @@ from ledger.tindak_lanjut import FollowUp, FollowUpStatus
 from projections.checks.report import Checked
 from projections.system import System
 from projections.tindak_lanjut import GONE_WORDS, STEP_WORDS, gone, status_json, trail_json
-from web.auth import csrf_valid
+from web.auth import signed_form
 from web.bukti_pages import evidence_uploads, may_read_files, refuse_files
-from web.common import CURRENT, PageError, channel_of
+from web.common import CURRENT, channel_of
 
 Page = Callable[..., HTMLResponse]
 Download = Callable[..., Response]
@@ -90,12 +90,7 @@ def register(app: FastAPI, ledger: System, page: Page, download: Download) -> No
 
     @app.post("/temuan/{opd}/{tahun}", response_model=None)
     async def tindak_lanjut(request: Request, opd: str, tahun: int) -> Response:
-        data = await request.form()
-        if not csrf_valid(request, str(data.get("csrf", ""))):
-            raise PageError(403, _("The form has expired; open the page again."))
-        actor = CURRENT.get().actor
-        if actor is None:
-            raise PageError(403, _("{who} may not record this for {opd}.").format(who=_("nobody"), opd=opd))
+        data, actor = await signed_form(request, opd)
         values = {name: str(data.get(name, "")).strip() for name in ("temuan", "step", "reason", "bukti")}
         checked = ledger.read_side().check(opd, tahun)
         key, step = values["temuan"], values["step"]

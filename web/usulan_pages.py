@@ -34,7 +34,7 @@ from ledger.pergeseran import Authority
 from ledger.usulan import OPEN, UsulanStatus
 from projections.system import System
 from projections.usulan import Proposal, proposal_report
-from web.auth import csrf_valid
+from web.auth import signed_form
 from web.bukti_pages import evidence_uploads, may_read_files, refuse_files
 from web.common import CURRENT, PageError, channel_of
 from web.write_pages import preview_diff
@@ -143,12 +143,7 @@ def register(app: FastAPI, ledger: System, page: Page) -> None:
 
     @app.post("/usulan/{opd}/{tahun}/{ref}", response_model=None)
     async def langkah(request: Request, opd: str, tahun: int, ref: str) -> Response:
-        data = await request.form()
-        if not csrf_valid(request, str(data.get("csrf", ""))):
-            raise PageError(403, _("The form has expired; open the page again."))
-        actor = CURRENT.get().actor
-        if actor is None:
-            raise PageError(403, _("{who} may not record this for {opd}.").format(who=_("nobody"), opd=opd))
+        data, actor = await signed_form(request, opd)
         found = find(opd, tahun, ref)
         values = {name: str(data.get(name, "")).strip() for name in ("reason", "nomor", "tanggal", "jenis")}
         step = str(data.get("step", ""))
