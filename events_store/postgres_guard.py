@@ -144,6 +144,9 @@ def refusal_of(error: BaseException) -> RecordRefused | None:
 # --- the policy, from the domain's own code ----------------------------------------------
 
 SCOPES = {"own": "A", "other": "B", "none": None}  # the event's OPD: one of the account's, another, none
+# An account assigned no OPD (a verifikator or penetap of every OPD, an auditor): the event's OPD
+# is then "unassigned" (the account's reach is decided by its role alone, as Actor.covers says).
+UNASSIGNED = "unassigned"
 
 
 def account_roles() -> list[AccessRole]:
@@ -162,9 +165,11 @@ def policy_rows() -> list[tuple[str, str, str]]:
     """(role, permission, scope) for every case ``Actor.may`` allows: the access policy as a table."""
     rows: list[tuple[str, str, str]] = []
     for role in account_roles():
-        actor = Actor("x", role, frozenset({"A"}))
+        actor, unassigned = Actor("x", role, frozenset({"A"})), Actor("x", role)
         rows.extend((role.value, permission.value, scope) for permission in Permission
                     for scope, opd in SCOPES.items() if actor.may(permission, opd))
+        rows.extend((role.value, permission.value, UNASSIGNED) for permission in Permission
+                    if unassigned.may(permission, "B"))
     return rows
 
 

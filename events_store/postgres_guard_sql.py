@@ -199,6 +199,8 @@ BEGIN
   END IF;
   reach := CASE WHEN opd IS NULL THEN 'none'
                 WHEN jsonb_typeof(account -> 'opds') = 'array' AND (account -> 'opds') ? opd THEN 'own'
+                WHEN jsonb_typeof(account -> 'opds') = 'array' AND jsonb_array_length(account -> 'opds') = 0
+                  THEN 'unassigned'
                 ELSE 'other' END;
   IF NOT EXISTS (SELECT 1 FROM (VALUES <<policy>>) AS p(role, permission, scope)
                   WHERE p.role = account ->> 'role' AND p.permission = rule.permission AND p.scope = reach) THEN
