@@ -20,7 +20,7 @@ from cli.context import settings
 from cli.options import date_value
 from cli.render import Format, emit
 from cli.safe import echo
-from cli.write_commands import command_source, read_typed, show_preview, typer_parameter
+from cli.write_commands import command_source, show_preview, table_verb
 from ledger.application.commands import (
     CancelProposal,
     DecideProposal,
@@ -29,7 +29,7 @@ from ledger.application.commands import (
     ReturnProposal,
     VerifyProposal,
 )
-from ledger.application.write_table import WRITE_COMMANDS, WriteCommand, command_of, verb_fields
+from ledger.application.write_table import WRITE_COMMANDS, WriteCommand
 from ledger.bukti import Lampiran
 from ledger.i18n import N_, _
 from ledger.pergeseran import Authority
@@ -60,31 +60,22 @@ def read_files(paths: list[Path] | None) -> tuple[Lampiran, ...]:
 
 def _propose_verb(entry: WriteCommand) -> Callable[..., None]:
     """The proposing twin of a write verb: the same parameters, plus --ulang and --berkas."""
-    fields = verb_fields(entry)
-
-    def run(ctx: typer.Context, **typed: Any) -> None:
-        values = {field.name: read_typed(field, typed[field.cli_param()]) for field in fields}
+    def propose(ctx: typer.Context, change: Any, values: dict[str, Any], extra: dict[str, Any]) -> None:
         ctx_settings = settings(ctx)
-        opd, tahun = ctx_settings.plan()
-        change = command_of(entry, values, opd=opd, tahun=tahun, source=command_source(values["document"]))
         if values["preview"]:
             show_preview(ctx_settings.read.preview(change).report)
             return
-        again = _proposal_id(ctx, typed["ulang"]) if typed["ulang"] else None
-        files = read_files(typed["berkas"])
-        events = ctx_settings.app.handle(ProposeChange.of(change, usulan=again, lampiran=files))
+        again = _proposal_id(ctx, extra["ulang"]) if extra["ulang"] else None
+        events = ctx_settings.app.handle(ProposeChange.of(change, usulan=again, lampiran=read_files(extra["berkas"])))
         echo(_("proposal {id} {what}: {change}; it waits on a verifikator, nothing of it is in force yet").format(
             id=short_id(events[0].originator_id), what=_("proposed again") if again else _("proposed"),
             change=entry.verb))
 
-    context = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
     again = inspect.Parameter("ulang", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=AgainOpt)
     files = inspect.Parameter("berkas", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=FilesOpt)
-    run.__signature__ = inspect.Signature([context, *map(typer_parameter, fields), again, files])  # type: ignore[attr-defined]
     # An English message id, as every --help is (cli/click_words translates it where shown).
-    run.__doc__ = f"Propose, not record: {inspect.cleandoc(entry.help)}"
-    run.__name__ = run.__qualname__ = "usul_" + entry.verb.replace("-", "_")
-    return run
+    return table_verb(entry, propose, name="usul_" + entry.verb.replace("-", "_"),
+                      doc=f"Propose, not record: {inspect.cleandoc(entry.help)}", extra=(again, files))
 
 
 for _entry in WRITE_COMMANDS:

@@ -210,21 +210,35 @@ def read_typed(field: Field, typed: Any) -> Any:
     return PARSERS[field.kind](typed)
 
 
-def verb(entry: WriteCommand) -> Callable[..., None]:
-    """The typer function of one write command: its parameters are the table's fields."""
+# What a generated verb does with the command its typed values build (and those values, and the
+# values of its extra parameters): record it, or (cli/usulan_commands.py) propose it.
+Act = Callable[[typer.Context, Any, dict[str, Any], dict[str, Any]], None]
+
+
+def table_verb(entry: WriteCommand, act: Act, *, name: str, doc: str,
+               extra: tuple[inspect.Parameter, ...] = ()) -> Callable[..., None]:
+    """A typer function whose parameters are the table's fields of ``entry`` (then ``extra``): it
+    reads them, builds the command for the plan, and hands it to ``act``."""
     fields = verb_fields(entry)
 
     def run(ctx: typer.Context, **typed: Any) -> None:
         values = {field.name: read_typed(field, typed[field.cli_param()]) for field in fields}
         opd, tahun = settings(ctx).plan()
         command = command_of(entry, values, opd=opd, tahun=tahun, source=command_source(values["document"]))
-        _say(_record(ctx, command, values["preview"]), SAYS[entry.command])
+        act(ctx, command, values, {parameter.name: typed[parameter.name] for parameter in extra})
 
     context = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
-    run.__signature__ = inspect.Signature([context, *map(typer_parameter, fields)])  # type: ignore[attr-defined]
-    run.__doc__ = entry.help
-    run.__name__ = run.__qualname__ = entry.verb.replace("-", "_")
+    run.__signature__ = inspect.Signature([context, *map(typer_parameter, fields), *extra])  # type: ignore[attr-defined]
+    run.__doc__ = doc
+    run.__name__ = run.__qualname__ = name
     return run
+
+
+def verb(entry: WriteCommand) -> Callable[..., None]:
+    """The typer function of one write command: it records the command and says what changed."""
+    def record(ctx: typer.Context, command: Any, values: dict[str, Any], extra: dict[str, Any]) -> None:
+        _say(_record(ctx, command, values["preview"]), SAYS[entry.command])
+    return table_verb(entry, record, name=entry.verb.replace("-", "_"), doc=entry.help)
 
 
 COMMANDS: dict[str, Callable[..., None]] = {entry.verb: verb(entry) for entry in WRITE_COMMANDS}
