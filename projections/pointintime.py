@@ -115,7 +115,7 @@ def _answer(index: TimeIndex, line: LineRow, rows: list[IndexedEvent], stage: St
     chosen = stage or next((s for s in reversed(PLAN_STAGES) if computed(node, stage_pagu(s)) is not None), None)
     if chosen is None:
         return _own_answer(line, state, rows, None)
-    figure = stage_pagu(chosen)
+    figure = plan_stage_pagu(chosen)
     rolled = rolled_up(node, figure)
     if not rolled.by_sum:
         return _own_answer(line, state, rows, chosen)
@@ -128,6 +128,14 @@ def stage_pagu(stage: Stage) -> Callable[[LineState], int | None]:
     """A line's own pagu at one stage, as the roll-up reads it."""
     def pagu(line: LineState) -> int | None:
         return _int(line.pagu(stage))
+    return pagu
+
+
+def plan_stage_pagu(stage: Stage) -> Callable[[LineState], int | None]:
+    """A line's pagu as a form of ``stage`` counts it: a line the perubahan does not restate
+    counts at its murni in force (``LineState.plan_pagu``), as Tabel 3.2 and diff count it."""
+    def pagu(line: LineState) -> int | None:
+        return _int(line.plan_pagu(stage))
     return pagu
 
 

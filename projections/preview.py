@@ -53,11 +53,23 @@ class PreviewReport:
     new_findings: list[Finding]
     gone_findings: list[Finding]
 
+    @property
+    def replaced(self) -> list[tuple[LineState, StageChange]]:
+        """Each figure in force that the events would replace by another (line, stage, old -> new):
+        a DPA's murni pagu over the Renja's. A figure stated where there was none is not one."""
+        return [(change.line, stage) for change in self.lines for stage in change.stages
+                if stage.before is not None and stage.difference]
+
 
 def stage_total(view: PlanView, stage: Stage) -> int | None:
+    """The plan's total of one stage as its form totals it: once the plan has a perubahan, a
+    line it does not restate counts at its murni (``LineState.plan_pagu``, docs/stages.md)."""
+    if stage is Stage.PERUBAHAN and all(line.pagu(stage) is None for line in view.lines.values()):
+        return None
+
     def pagu(line: LineState) -> int | None:
-        figures = line.figures(stage)
-        return None if figures is None or figures.pagu is None else int(figures.pagu)
+        value = line.plan_pagu(stage)
+        return None if value is None else int(value)
 
     present = [pagu(node.line) for node in counted(build_tree(view.lines), pagu)]
     return sum(v for v in present if v is not None) if present else None

@@ -73,6 +73,18 @@ def money(node: Node, stage: Stage) -> tuple[int | None, int | None]:
     return computed(node, lambda line: line.pagu(stage)), node.line.pagu(stage)
 
 
+def plan_money(node: Node, stage: Stage) -> tuple[int | None, int | None]:
+    """``money`` of a plan form: a line the perubahan does not restate counts at the murni in
+    force (``LineState.plan_pagu``, docs/stages.md), as diff and every total count it."""
+    return computed(node, lambda line: line.plan_pagu(stage)), node.line.plan_pagu(stage)
+
+
+def not_restated(node: Node, stage: Stage) -> bool:
+    """The row's own figure (not a sum of rows under it) is a murni the perubahan did not restate."""
+    return node.line.not_restated(stage) and not any(computed(child, lambda line: line.plan_pagu(stage)) is not None
+                                                      for child in node.children)
+
+
 def stated_fields(shown: int | None, stated: int | None) -> dict[str, Any]:
     difference = stated - shown if stated is not None and shown is not None and stated != shown else None
     return {"pagu_dinyatakan": stated, "selisih_dinyatakan": difference}
@@ -99,27 +111,30 @@ def forward_money(node: Node) -> int | None:
 def plan_rows(view: PlanView, stage: Stage, extended: bool) -> list[dict[str, Any]]:
     rows = []
     for node in walk(build_tree(view.lines)):
-        shown, stated = money(node, stage)
+        shown, stated = plan_money(node, stage)
         row = base_row(node)
         line = node.line
+        read = line.figures_stage(stage)
         row.update({
             "pagu": shown, **stated_fields(shown, stated),
-            "target": target_json(own_target(line, stage)),
-            "lokasi": latest_detail(line, "lokasi", stage),
-            "sumber_dana": latest_detail(line, "sumber_dana", stage),
+            "target": target_json(own_target(line, read)),
+            "lokasi": latest_detail(line, "lokasi", read),
+            "sumber_dana": latest_detail(line, "sumber_dana", read),
             "prakiraan_maju": {**forward(line), "pagu": forward_money(node)},
         })
+        if stage is Stage.PERUBAHAN:
+            row["tidak_dinyatakan_ulang"] = not_restated(node, stage)
         if extended:
-            figures = line.figures(stage)
+            figures = line.figures(read)
             indicators = figures.indicators if figures else {}
             row.update({
                 "indikator_program": indicators.get(Role.PROGRAM),
                 "indikator_keluaran": indicators.get(Role.OWN),
                 "indikator_kegiatan": indicators.get(Role.KEGIATAN),
-                "target_program": target_json(own_target(line, stage, Role.PROGRAM)),
-                "target_kegiatan": target_json(own_target(line, stage, Role.KEGIATAN)),
+                "target_program": target_json(own_target(line, read, Role.PROGRAM)),
+                "target_kegiatan": target_json(own_target(line, read, Role.KEGIATAN)),
                 "catatan": figures.catatan if figures else None,
-                "indikator": indicator_list(line, stage),
+                "indikator": indicator_list(line, read),
             })
             row["indikator_lain"] = "; ".join(
                 f"{each['teks'] or '-'} ({each['target']['nilai']} {each['target']['satuan']})".replace(" )", ")")
@@ -136,9 +151,9 @@ def plan_sum(view: PlanView, value: Callable[[Node], int | None]) -> int:
 
 def report_plan(view: PlanView, kind: ReportKind) -> Rendered:
     stage = Stage.MURNI if kind is ReportKind.RENJA else Stage.PERUBAHAN
-    rows = plan_rows(view, stage, extended=kind is ReportKind.PERUBAHAN)
+    rows = plan_rows(view, stage, extended=True)  # the murni form prints the indicators too
     total: dict[str, Any] = {
-        "pagu": plan_sum(view, lambda n: money(n, stage)[0]),
+        "pagu": plan_sum(view, lambda n: plan_money(n, stage)[0]),
         "prakiraan_maju": plan_sum(view, forward_money),
         "dinyatakan": stated_totals_json(view, stage),
         "prakiraan_maju_dinyatakan": stated_totals_json(view, Stage.PRAKIRAAN_MAJU),

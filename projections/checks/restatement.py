@@ -35,6 +35,7 @@ from projections.checks.model import (
     where,
 )
 from projections.checks.registry import rule
+from projections.hierarchy import build_tree, counted
 from projections.timeline import PlanView
 
 T = TypeVar("T")
@@ -130,3 +131,25 @@ def check_restatement_missing(view: PlanView) -> Iterator[Finding]:
                               _("{omits}, while {where} states its {stage} pagu at {amount}.").format(
                                   omits=omits, where=where(source), stage=stage.label, amount=rp(amount)),
                               lines=[line], sources=[source, row], stated=amount)
+
+
+@rule("not-restated", N_("A line that no perubahan statement restates stays in force at its murni pagu (docs/stages.md): "
+                         "each such line is named, for the perencana to confirm it or withdraw it."))
+def check_not_restated(view: PlanView) -> Iterator[Finding]:
+    tables = pagu_tables(view, Stage.PERUBAHAN)
+    if not tables:  # no perubahan in force yet: the whole plan is the murni, nothing to name
+        return
+    named = ", ".join(sorted({_("{table} of {document}").format(table=table or "-", document=document or "-")
+                              for document, table in tables}))
+    for node in counted(build_tree(view.lines), lambda line: line.plan_pagu(Stage.PERUBAHAN)):
+        line = node.line
+        if not line.not_restated(Stage.PERUBAHAN):
+            continue
+        murni = pagu_claims(line, Stage.MURNI)
+        amount = int(line.pagu(Stage.MURNI) or 0)
+        source = murni[-1][1] if murni else None
+        yield finding("not-restated", Severity.WARNING,
+                      _("{tables} does not restate {line}: its murni pagu of {amount} ({where}) stays in force, "
+                        "in Tabel 3.2, in diff and in every total.").format(
+                          tables=named, line=label(line), amount=rp(amount), where=where(source)),
+                      lines=[line], sources=[source], stated=amount)

@@ -79,6 +79,21 @@ def reports(url: str, expected: dict[str, Any]) -> dict[str, Any]:
                                 "--known-at", expected["known_at"])) for name in expected["reports"]}
 
 
+def unsaid(old: Any, new: Any, path: str = "") -> list[str]:
+    """Where ``new`` no longer says what the release said (``old``): a later release may add
+    keys to a report's JSON, but every figure, name and row the release gave must stay."""
+    if isinstance(old, dict):
+        if not isinstance(new, dict):
+            return [path or "/"]
+        return [gone for key, value in old.items()
+                for gone in ([f"{path}/{key}"] if key not in new else unsaid(value, new[key], f"{path}/{key}"))]
+    if isinstance(old, list):
+        if not isinstance(new, list) or len(old) != len(new):
+            return [path or "/"]
+        return [gone for i, (a, b) in enumerate(zip(old, new, strict=True)) for gone in unsaid(a, b, f"{path}/{i}")]
+    return [] if old == new else [f"{path}: {old!r} -> {new!r}"]
+
+
 def current_report(url: str) -> dict[str, Any]:
     """The current plan, as the read model answers it (without the instant it was asked at)."""
     answer = json.loads(ok(url, "report", "rencana-aksi", "--format", "json"))
@@ -97,7 +112,7 @@ def test_a_ledger_of_an_earlier_release_upgrades_with_the_same_head_and_answers(
 
     # Today's code reads it as the release did ...
     assert ok(old_ledger, "verify", "--head").strip() == expected["head"]
-    assert reports(old_ledger, expected) == expected["reports"]
+    assert unsaid(expected["reports"], reports(old_ledger, expected)) == []
     current = current_report(old_ledger)  # the read model's answer
     # ... and writes nothing to it before the upgrade.
     refused = invoke(old_ledger, *WRITE)
@@ -115,7 +130,7 @@ def test_a_ledger_of_an_earlier_release_upgrades_with_the_same_head_and_answers(
     assert invoke(old_ledger, "db", "status", "--check").exit_code == 0
     assert ok(old_ledger, "verify").splitlines()[0] == f"chain intact: {expected['head'].replace(' ', ' events, head ')}"
     assert ok(old_ledger, "verify", "--head").strip() == expected["head"]
-    assert reports(old_ledger, expected) == expected["reports"]
+    assert unsaid(expected["reports"], reports(old_ledger, expected)) == []
     assert current_report(old_ledger) == current
     assert "nothing to upgrade" in ok(old_ledger, "db", "upgrade")
 

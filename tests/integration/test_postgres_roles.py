@@ -411,7 +411,7 @@ def test_the_reader_role_reads_and_verifies_but_cannot_record(accounts: Roles) -
     head_before = invoke(reader, "verify", "--head")
     assert head_before.exit_code == 0, head_before.output
     report = invoke(reader, "report", "perubahan", "--format", "json")
-    assert report.exit_code == 0 and "2.947.602.179" in report.stdout.replace("2947602179", "2.947.602.179"), report.output
+    assert report.exit_code == 0 and "2.982.102.179" in report.stdout.replace("2982102179", "2.982.102.179"), report.output
     refused = invoke(reader, "revise-pagu", FASILITASI, "1", "--stage", "perubahan", "--effective", "2024-10-01",
                      "--reason", "x")
     assert refused.exit_code == 1 and "permission denied" in refused.output and "internal error" not in refused.output

@@ -43,5 +43,5 @@ def test_a_preview_shows_the_change_and_writes_nothing(demo_url: str) -> None:
     assert shown.exit_code == 0, shown.output
     assert "PREVIEW, nothing written: 1 events" in shown.output
     assert "pagu perubahan: 200.710.000 -> 210.000.000 (+9.290.000)" in shown.output
-    assert "plan total perubahan: 2.947.602.179 -> 2.956.892.179" in shown.output
+    assert "plan total perubahan: 2.982.102.179 -> 2.991.392.179" in shown.output
     assert invoke(demo_url, "verify", "--head").stdout == head

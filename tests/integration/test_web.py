@@ -22,7 +22,7 @@ def test_beranda_lists_the_plan_its_documents_and_findings(client: TestClient) -
     page = client.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "Kecamatan Mangkutana" in page.text and "Rencana Aksi Kantor Kecamatan Mangkutana Tahun 2024" in page.text
-    assert "3 Januari 2024" in page.text and "105 (48 galat)" in page.text
+    assert "3 Januari 2024" in page.text and "106 (48 galat)" in page.text
     assert "<th>Peristiwa</th>" in page.text and ">1434</td>" in page.text
 
 

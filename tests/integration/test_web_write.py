@@ -84,7 +84,7 @@ def test_a_revision_is_previewed_without_writing_then_saved_with_its_basis(local
     words = text_of(shown)
     # The line's pagu per stage, the plan's totals per stage and the DPPA-style change, before saving.
     assert "perubahan 200.710.000 210.000.000 9.290.000" in words
-    assert "2.947.602.179 2.956.892.179 9.290.000" in words
+    assert "2.982.102.179 2.991.392.179 9.290.000" in words
     assert "Fasilitasi Kunjungan Tamu 200.710.000 210.000.000 9.290.000 +4,63%" in words
     assert event_count(demo_url) == before  # a preview writes nothing
     saved = save(local, "revisi-pagu", data, shown)
@@ -121,7 +121,7 @@ def test_a_pergeseran_previews_both_lines_and_the_unchanged_total(local: TestCli
             "stage": "perubahan", "rupiah": "1.000.000", "effective_on": "2024-10-01", "reason": "Pergeseran SK 7/2024"}
     words = text_of(preview(local, "pergeseran", data))
     assert "perubahan 200.710.000 199.710.000 -1.000.000" in words
-    assert "perubahan 2.947.602.179 2.947.602.179" in words
+    assert "perubahan 2.982.102.179 2.982.102.179" in words
     before = event_count(demo_url)
     assert save(local, "pergeseran", data, preview(local, "pergeseran", data)).status_code == 303  # type: ignore[attr-defined]
     assert event_count(demo_url) == before + 2

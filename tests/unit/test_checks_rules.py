@@ -149,6 +149,15 @@ def mebel(kebutuhan: int | None) -> PlanView:
     return plan(line("7.01.01.2.09.05", on(P, figures)), other)
 
 
+def kendaraan(perubahan: int | None) -> PlanView:
+    """A Rencana Aksi (murni) line and one beside it, of which Tabel 3.2 restates the other only
+    (``perubahan`` None) or both."""
+    murni = fig(said(34_500_000, "Rencana Aksi", 43))
+    restated_too = {P: fig(said(perubahan, T32, 40))} if perubahan is not None else {}
+    other = line("7.01.01.2.07.05", {M: fig(said(2_300_000, "Rencana Aksi", 40)), P: fig(said(5_640_000, T32, 39))})
+    return plan(line(None, {M: murni, **restated_too}, nama="Pengadaan Kendaraan"), other)
+
+
 K = Stage.KEBUTUHAN
 DOC_ID = uuid4()
 
@@ -307,6 +316,7 @@ CASES: dict[str, Case] = {
     "restatement-target": (lambda: targeted({P: (("660 Orang", T32), ("660 org", T23))}),
                            lambda: targeted({P: (("4285 Orang", T32), ("660 Orang", T23))})),
     "restatement-missing": (lambda: mebel(2_000_000), lambda: mebel(None)),
+    "not-restated": (lambda: kendaraan(34_500_000), lambda: kendaraan(None)),
     "kebutuhan-pagu": (lambda: needs(57_000_000, 57_000_000), lambda: needs(57_000_000, 42_000_000)),
     "kebutuhan-target": (lambda: needs(1, 1, targets=("6 Orang", "6 orang")),
                          lambda: needs(1, 1, targets=("6 Orang", "3 Orang"))),
@@ -493,6 +503,14 @@ def test_a_one_sided_pergeseran_recorded_through_the_domain_is_found() -> None:
     giver.shift(P, -5_500_000, "7.01.01.2.08.04", uuid4(), basis)
     found = only("shift-net", plan(giver.state))  # fold_line over the line's events
     assert (found.stated, found.computed, found.difference) == (0, 5_500_000, -5_500_000)
+
+
+def test_a_line_the_perubahan_does_not_restate_is_named_with_its_murni_in_force() -> None:
+    found = only("not-restated", kendaraan(None))
+    assert (found.stated, found.severity, found.kodes) == (34_500_000, Severity.WARNING, [])
+    assert "Pengadaan Kendaraan" in found.message and "Rencana Aksi row 43" in found.message
+    # Before any perubahan the whole plan is the murni: nothing is "not restated".
+    assert run("not-restated", plan(line(None, {M: fig(said(34_500_000, "Rencana Aksi", 43))}, nama="Only murni"))) == []
 
 
 def test_a_line_known_only_by_name_is_information() -> None:
