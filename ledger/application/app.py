@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar, cast
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
@@ -140,8 +140,7 @@ class RenjaLedger(Application):
         authorize(uow.actor_now(who), command)
         with recording_at(self.clock()):
             handler(uow, command)
-        events = [cast(DomainEvent, event) for aggregate in uow.pending() for event in aggregate.pending_events]
-        return Preview(events, uow.versions_read())
+        return Preview(uow.pending_events(), uow.versions_read())
 
     def preview_changes(self, commands: Sequence[BaseCommand]) -> tuple[list[DomainEvent], dict[int, LedgerError]]:
         """What the commands would record together, each on top of those before it, on a unit of
@@ -160,8 +159,7 @@ class RenjaLedger(Application):
             except LedgerError as error:  # left out; the others are tried again without it
                 refused[position] = error
                 continue
-            events = [cast(DomainEvent, event) for aggregate in uow.pending() for event in aggregate.pending_events]
-            return events, refused
+            return uow.pending_events(), refused
 
     def run_unit_of_work(self, work: Callable[[UnitOfWork], T], *, retries: int = 0, actor: Actor | None = None,
                          channel: str | None = None, progress: Callable[[str, int, int], None] | None = None,
@@ -186,8 +184,7 @@ class RenjaLedger(Application):
                 time.sleep(random.uniform(0, RETRY_PAUSE * 2 ** min(attempt, 6)))
 
     def commit(self, uow: UnitOfWork, files: Sequence[Lampiran] = ()) -> Recorded:
-        aggregates = uow.pending()
-        events = [cast(DomainEvent, event) for aggregate in aggregates for event in aggregate.pending_events]
+        aggregates, events = uow.pending(), uow.pending_events()
         lines = {str(aggregate.id): aggregate for aggregate in aggregates if isinstance(aggregate, BudgetLine)}
         if not aggregates:
             return Recorded(events, lines)  # nothing recorded: no file is kept either

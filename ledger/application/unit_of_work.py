@@ -11,14 +11,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
+from typing import TypeVar, cast
 from uuid import UUID
 
 from ledger.access import AccessRole, Actor
 from ledger.accounts import Account, account_id
 from ledger.basis import Basis, Source
 from ledger.errors import NotFound, StaleState
-from ledger.events import Aggregate
+from ledger.events import Aggregate, DomainEvent
 from ledger.i18n import _
 from ledger.kode import Kode, Level
 from ledger.line import BudgetLine, line_id
@@ -66,6 +66,11 @@ class UnitOfWork(ABC):
 
     def pending(self) -> list[Aggregate]:
         return [self.loaded[i] for i in self.order if self.loaded[i].pending_events]
+
+    def pending_events(self) -> list[DomainEvent]:
+        """The events the work has made and not saved, aggregate by aggregate in the order first
+        touched: what a save records, a preview shows and a what-if folds."""
+        return [cast(DomainEvent, event) for aggregate in self.pending() for event in aggregate.pending_events]
 
     def versions_read(self) -> dict[UUID, int]:
         """The version of every aggregate this unit read or created, as it was before the work
