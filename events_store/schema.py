@@ -31,7 +31,7 @@ from ledger.i18n import _
 
 VERSION_TABLE = "alembic_version"  # Alembic's own name for it
 BASELINE = "0001"
-REVISIONS = ("0001", "0002")  # oldest first; the last is the head
+REVISIONS = ("0001", "0002", "0003")  # oldest first; the last is the head
 HEAD = REVISIONS[-1]
 # Alembic's own DDL for its table (what `alembic stamp` would create), kept readable by every
 # role on PostgreSQL: a writer role checks the revision before it writes.

@@ -33,6 +33,8 @@ from ledger.instants import format_instant
 from ledger.line_events import KodeRecorded, LineOpened
 from ledger.plan import LineKodeRecorded, LineRegistered
 from ledger.timeless import TIMELESS_EVENTS
+from ledger.tindak_lanjut import FOLLOW_UP_EVENTS
+from ledger.usulan import USULAN_EVENTS
 
 INDEX_TABLE = "renja_event_index"
 LINES_TABLE = "renja_lines"
@@ -44,9 +46,10 @@ TIMELESS = ", ".join(f"'{cls.__name__}'" for cls in TIMELESS_EVENTS)
 # Event types found by type rather than by aggregate (a plan's documents, the accounts): few
 # among many, so a partial index holds just them. Queries repeat its predicate word for word,
 # which is how SQLite (and PostgreSQL, with literals) know they may use it.
-RARE_TYPES = "'" + "', '".join(sorted((DocumentRegistered.__name__, *(cls.__name__ for cls in ACCOUNT_EVENTS)))) + "'"
+# (Schema revision 0003 added the proposals' and the follow-ups' events: their listings read them by type.)
+RARE_NAMES = {DocumentRegistered.__name__, *(cls.__name__ for cls in (*ACCOUNT_EVENTS, *USULAN_EVENTS, *FOLLOW_UP_EVENTS))}
+RARE_TYPES = "'" + "', '".join(sorted(RARE_NAMES)) + "'"
 RARE = f"i.event_type IN ({RARE_TYPES})"
-RARE_NAMES = {DocumentRegistered.__name__, *(cls.__name__ for cls in ACCOUNT_EVENTS)}
 # The plan's own register of its lines (one event per line, accounts included): the register
 # table holds the same, and no view reads them, so reading a plan leaves them out.
 REGISTER = f"i.event_type NOT IN ('{LineRegistered.__name__}', '{LineKodeRecorded.__name__}')"

@@ -28,3 +28,13 @@ def test_what_each_state_allows(state: SchemaState, writable: bool, needs_upgrad
     if not writable:
         assert "nothing was written" in str(refusal(state))
         assert ("renja db upgrade" in str(refusal(state))) == state.known
+
+
+def test_a_new_ledgers_rare_index_is_the_one_the_latest_revision_of_it_makes() -> None:
+    """A new ledger is created by the recorders (time_index.ddl), an older one is upgraded by the
+    revisions: both must end with the same partial index, the one the queries' predicate names."""
+    from events_store.migrations.versions.v0003_rare_index import TYPES
+    from events_store.time_index import RARE_NAMES, ddl
+
+    assert tuple(sorted(RARE_NAMES)) == TYPES
+    assert any(f"WHERE event_type IN ({', '.join(repr(name) for name in TYPES)})" in statement for statement in ddl("INTEGER"))
