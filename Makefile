@@ -6,11 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck bench clean messages
 
-# What WeasyPrint (the PDF forms) loads at run time.
+# What WeasyPrint (the PDF forms) loads at run time. Installed by `make test` only: `make demo`
+# prints to the terminal and needs no Debian package, so it never waits on (or fails at) apt.
+# A PDF asked for without them says which package is missing.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
 $(STAMP): pyproject.toml
-	scripts/ensure-debian-packages.sh $(DEBIAN_PACKAGES)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -26,8 +27,10 @@ demo: $(STAMP)
 # throwaway MariaDB servers (tests/sipd_mariadb.py).
 TEST_DEBIAN_PACKAGES := libreoffice-calc-nogui poppler-utils chromium chromium-driver mariadb-server
 
+# Only this target installs Debian packages (scripts/ensure-debian-packages.sh waits for the
+# dpkg lock another process holds, up to 10 minutes, instead of failing at once).
 test: $(STAMP)
-	scripts/ensure-debian-packages.sh $(TEST_DEBIAN_PACKAGES)
+	scripts/ensure-debian-packages.sh $(DEBIAN_PACKAGES) $(TEST_DEBIAN_PACKAGES)
 	$(BIN)/ruff check ledger projections cli events_store web tests
 	$(BIN)/mypy
 	scripts/with-postgres.sh $(BIN)/pytest -n 2 --dist loadgroup

@@ -66,9 +66,12 @@ def quiet_broken_pipe() -> None:
 
 
 def flag_shows_no_type(original: Any) -> Any:
-    """Help lists a flag as `--fresh`, not `--fresh <bool>` (typer 0.29 prints every option's type)."""
+    """Help lists a flag as `--fresh`, not `--fresh <bool>` (typer 0.29 prints every option's type),
+    and a choice as `<ppkd | sekda | perkada | perda>`: rich breaks a line only at a space, and
+    folds an unbroken `<ppkd|sekda|...>` mid-word in a narrow help screen."""
     def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
-        return None if self.is_flag else original(self, ctx)
+        shown = None if self.is_flag else original(self, ctx)
+        return shown.replace("|", " | ") if shown else shown
     return display_type_rich
 
 
@@ -125,6 +128,7 @@ def translate_help(command: Any) -> None:
     """Every command's and option's help in the active language (message ids are the English texts)."""
     if command.help:
         command.help = _(inspect.cleandoc(command.help))
+    click_words.translate_usage(command)
     for param in command.params:
         if getattr(param, "help", None):
             param.help = _(param.help)
@@ -141,10 +145,15 @@ def main() -> None:
     language = chosen_language(sys.argv[1:])
     if language in LANGUAGES:
         set_language(language)
+    renja_command()(prog_name="renja")
+
+
+def renja_command() -> Any:
+    """The click command of the app, with typer's and click's words and every help in the chosen language."""
     click_words.install()
     command = typer.main.get_command(app)
     translate_help(command)
-    command(prog_name="renja")
+    return command
 
 
 if __name__ == "__main__":  # pragma: no cover

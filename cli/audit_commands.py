@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ from events_store.integrity import ExpectedHead
 from ledger.basis import Stage
 from ledger.i18n import _
 from ledger.money import format_rupiah
+from ledger.tanggal import tanggal, waktu
 from projections.checks.model import signed
 from projections.pointintime import PaguAnswer
 
@@ -85,9 +87,19 @@ def pagu(
         return
     setter = payload["set_by"] or {}
     echo("  " + _("set by event {version} ({event}), effective {effective}, recorded {recorded} by {who}").format(
-        version=setter.get("version"), event=setter.get("event"), effective=setter.get("effective_on"),
-        recorded=setter.get("recorded_at"), who=setter.get("recorded_by")))
-    echo("  " + _("basis: {basis}; reason: {reason}").format(basis=setter.get("basis"), reason=setter.get("reason")))
+        version=setter.get("version"), event=setter.get("event"), effective=_day(setter.get("effective_on")),
+        recorded=_moment(setter.get("recorded_at")), who=setter.get("recorded_by")))
+    echo("  " + _("basis: {basis}; reason: {reason}").format(basis=setter.get("basis"), reason=setter.get("alasan")))
+
+
+def _day(iso: str | None) -> str:
+    """A date the JSON carries (ISO), in words."""
+    return tanggal(date.fromisoformat(iso)) if iso else "-"
+
+
+def _moment(iso: str | None) -> str:
+    """An instant the JSON carries (ISO, UTC), in words in the office's zone."""
+    return waktu(datetime.fromisoformat(iso.replace("Z", "+00:00"))) if iso else "-"
 
 
 def rule_lines(answer: PaguAnswer) -> list[str]:
@@ -160,7 +172,7 @@ def verify(
         echo(_("chain intact: {count} events, head {head}").format(count=status.count, head=status.head))
         if statement:
             echo(_("signed head of {signer} ({time}): the first {count} events still hash to {head}").format(
-                signer=statement.signer, time=statement.time, count=statement.count, head=statement.head))
+                signer=statement.signer, time=_moment(statement.time), count=statement.count, head=statement.head))
         elif expected:
             echo(_("the first {count} events match the expected head").format(count=expected.count))
         echo(_("time index and line register agree with the events; read model: {lines} lines refolded, all agree").format(

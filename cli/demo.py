@@ -50,7 +50,7 @@ def demo(
         try:
             print_summary(ImportSummary.of(app.handle(ImportDocument(spec=spec))))
         except AlreadyRecorded:
-            console.print(f"{markup_safe(spec.reference)}: already in the ledger")
+            console.print(_("{document}: already in the ledger").format(document=markup_safe(spec.reference)))
     tour(ctx_settings)
     console.print(_("Web application: `renja serve`, then open http://127.0.0.1:8000/ in a browser."))
 

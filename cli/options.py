@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cli.render import Format, Paper
+from ledger.i18n import _
+from ledger.tanggal import DATE_FORMS, parse_tanggal
 
 
 def date_value(text: str) -> date:
+    """A date option: 2024-12-31, 31/12/2024 or 31-12-2024 (click names the option in its error)."""
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2024-08-01") from None
+        return parse_tanggal(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 def instant_value(text: str) -> datetime:
-    """A system-time instant; a bare date means the end of that day (UTC)."""
+    """A system-time instant; a bare date (in any form a date option takes) means the end of that day (UTC)."""
     raw = text.strip()
     try:
-        if len(raw) == 10:
-            moment = datetime.fromisoformat(raw).replace(hour=23, minute=59, second=59, microsecond=999999)
-        else:
-            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        return datetime.combine(parse_tanggal(raw), time.max, tzinfo=UTC)
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not an instant; expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[+zone]") from None
+        pass
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise typer.BadParameter(_("{value!r} is not an instant; expected a date ({forms}) or YYYY-MM-DDTHH:MM:SS[+zone]").format(
+            value=text, forms=_(DATE_FORMS))) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

@@ -14,6 +14,7 @@ import typer
 from cli.context import settings
 from cli.safe import echo
 from ledger.i18n import _
+from projections.system import open_system
 
 WEB_FACTORY = "web.app:create_app"
 
@@ -22,6 +23,9 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on. Default 127.0.0.1: this machine only.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    read_url: Annotated[str | None, typer.Option("--read-url", envvar="RENJA_READ_DB", help=(
+        "A hot standby of the PostgreSQL ledger (streaming replication) to read pages from; forms still write to "
+        "--db. Every page says how far the standby is behind (docs/operations.md)."))] = None,
 ) -> None:
     """Start the web application (Indonesian) on this ledger: plans, forms at any date, histories, findings."""
     import uvicorn
@@ -31,6 +35,9 @@ def serve(
     store = ctx_settings.store
     # The web process opens the same ledger: its URL travels in the environment, never on a command line.
     os.environ["RENJA_DB"] = store.url.render_as_string(hide_password=False) if store.is_postgres else str(store.sqlite_path)
+    if read_url:
+        open_system(store, read_db=read_url).replica_lag()  # a wrong or unreachable standby is said here
+        os.environ["RENJA_READ_DB"] = read_url
     echo(_("renja-ledger web application at http://{host}:{port}/ (Ctrl+C to stop)").format(host=host, port=port))
     uvicorn.run(WEB_FACTORY, factory=True, host=host, port=port, log_level="warning")
 

@@ -1,4 +1,4 @@
-"""`renja users add|passwd|role|list`: the accounts of the people who record, kept in the ledger
+"""`renja users add|passwd|role|disable|list`: the accounts of the people who record, kept in the ledger
 as events (who changed which account, when, why). Only admins (or the single user of a
 ledger that has no account yet) may change them; passwords are read without echo, or from
 standard input with --password-stdin, and only their argon2 hash is recorded."""
@@ -21,7 +21,8 @@ from ledger.text import check_name
 
 users_app = typer.Typer(help="Accounts of the people who record (kept in the ledger as events).", no_args_is_help=True)
 NameArg = Annotated[str, typer.Argument(help="The account name (on PostgreSQL: the database role it logs in as).")]
-RoleOpt = Annotated[AccessRole, typer.Option("--role", help="perencana, verifikator, penetap, auditor or admin.")]
+RoleOpt = Annotated[AccessRole, typer.Option("--role", help="perencana, verifikator, penetap, auditor or admin "
+                                                           "(nonaktif: disabled, as `renja users disable`).")]
 OpdOpt = Annotated[list[str] | None, typer.Option("--opd", help="An OPD whose plans a perencana records (repeat for several).")]
 StdinOpt = Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input (for scripts).")]
 WhyOpt = Annotated[str, typer.Option("--reason", help="Why (e.g. the SK that assigns the role).")]
@@ -51,6 +52,15 @@ def passwd(ctx: typer.Context, name: NameArg, password_stdin: StdinOpt = False, 
     password_hash = hash_password(name, read_password(password_stdin))
     settings(ctx).app.handle(ChangePassword(name=name, password_hash=password_hash, reason=reason, source=command_source(None)))
     echo(_("password of {name} changed").format(name=name))
+
+
+@users_app.command("disable")
+def disable(ctx: typer.Context, name: NameArg, reason: WhyOpt = "") -> None:
+    """Disable an account: it logs in no more and records nothing (its role becomes nonaktif; its
+    history stays). `renja users role NAME --role ...` enables it again."""
+    settings(ctx).app.handle(ChangeAccountRole(name=name, role=AccessRole.NONAKTIF, reason=reason,
+                                               source=command_source(None)))
+    echo(_("account {name} disabled").format(name=name))
 
 
 @users_app.command("role")

@@ -33,6 +33,7 @@ from ledger.application.write_table import WRITE_COMMANDS, WriteCommand
 from ledger.bukti import Lampiran
 from ledger.i18n import N_, _
 from ledger.pergeseran import Authority
+from ledger.tanggal import tanggal as day_in_words
 from ledger.usulan import short_id
 from projections.usulan import proposal_report, proposals_report
 
@@ -126,7 +127,7 @@ def _step(ctx: typer.Context, cls: type[ProposalStep], ref: str, reason: str, **
     changed = [event for event in events if event.originator_id != usulan]
     if changed:
         echo(_("{count} events of the change recorded, in force from {date}").format(
-            count=len(changed), date=changed[0].basis.effective_on.isoformat()))
+            count=len(changed), date=day_in_words(changed[0].basis.effective_on)))
 
 
 @usul.command("verify")

@@ -49,6 +49,7 @@ from ledger.line_events import (
 from ledger.line_state import LineState
 from ledger.money import format_rupiah, percent_change
 from ledger.pergeseran import Authority
+from ledger.tanggal import tanggal
 from projections.preview import PreviewReport
 
 
@@ -77,7 +78,7 @@ def _record(ctx: typer.Context, command: Any, preview: bool) -> Recorded | None:
 
 
 def show_preview(report: PreviewReport) -> None:
-    when = report.as_of.isoformat() if report.as_of else _("every date")
+    when = tanggal(report.as_of) if report.as_of else _("every date")
     echo(_("PREVIEW, nothing written: {count} events would be recorded (in force {when})").format(
         count=len(report.events), when=when))
     for change in report.lines:
@@ -165,7 +166,7 @@ def _assigned(event: PenanggungJawabAssigned, line: LineState | None) -> str:
 def _corrected(event: EventCorrected, line: LineState | None) -> str:
     figure = _rp(event.rupiah) if event.rupiah is not None else str(event.target)
     return _("event {version} corrected to {figure}, from {day} ({reason})").format(
-        version=event.corrects_version, figure=figure, day=event.basis.effective_on, reason=event.basis.reason)
+        version=event.corrects_version, figure=figure, day=tanggal(event.basis.effective_on), reason=event.basis.reason)
 
 
 # What each verb says of each new event, with the line as the command left it.

@@ -30,18 +30,19 @@ from ledger.i18n import _
 
 class Ledger:
     def __init__(self, store: StoreConfig, *, user: str | None = None,
-                 clock: Callable[[], datetime] | None = None, create: bool = True) -> None:
+                 clock: Callable[[], datetime] | None = None, create: bool = True, read_only: bool = False) -> None:
         self.store = store
         self.user = user
         self.clock = clock
         self.create = create  # a read opens an existing ledger only: it never leaves an empty file behind
+        self.read_only = read_only  # a hot standby: nothing may be created or written there
 
     @cached_property
     def app(self) -> RenjaLedger:
         owned = self.check_reachable()
         env = self.store.eventsourcing_env()
-        if owned is False:
-            env["CREATE_TABLE"] = "no"  # a writer or reader role: the schema owner created the tables
+        if owned is False or self.read_only:
+            env["CREATE_TABLE"] = "no"  # a writer or reader role, or a standby: the schema owner created the tables
         app = RenjaLedger(env, display=self.store.display, clock=self.clock,
                           actor=Actor.local(self.user or default_user()))
         if self.store.is_postgres:
@@ -141,3 +142,17 @@ def open_ledger(db: str | None = None, *, user: str | None = None,
     """``db``: a SQLite file or a ``postgresql://`` URL; default ``$RENJA_DB`` or ``./renja.db``.
     ``create=False`` for a read: a missing SQLite file is an error, not a new empty ledger."""
     return Ledger(resolve(db), user=user, clock=clock, create=create)
+
+
+def open_standby(store: StoreConfig, *, user: str | None = None, clock: Callable[[], datetime] | None = None) -> Ledger:
+    """A hot standby of a PostgreSQL ledger, to read from (``renja serve --read-url``): nothing
+    is created or written there; it must be reachable."""
+    from events_store.replica import check_standby
+
+    standby = Ledger(store, user=user, clock=clock, create=False, read_only=True)
+    try:
+        standby.app  # noqa: B018 - reached and opened now, not in the first page
+    except StoreError as error:
+        raise StoreError(_("the read replica {replica}: {error}").format(replica=store.display, error=error)) from None
+    check_standby(standby.engine, store.display)
+    return standby

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
 
+from eventsourcing.domain import CanInitAggregate
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import TopicError, get_topic
+from pydantic import ValidationError
 
 from events_store.chain import GENESIS, event_hash
 from events_store.mapper import decode_event
@@ -30,6 +33,7 @@ from events_store.time_index import (
     derived_register,
 )
 from ledger import accounts, document, line_events, plan, tindak_lanjut, usulan
+from ledger.bukti import Berkas, Lampiran
 from ledger.errors import ChainBroken, ImportFailed, LedgerError
 from ledger.events import DomainEvent
 from ledger.line_events import KodeRecorded, LineOpened
@@ -37,7 +41,9 @@ from ledger.line_fold import fold_line
 
 BATCH = 5000
 EVENT_MODULES = {module.__name__ for module in (accounts, document, line_events, plan, tindak_lanjut, usulan)}
-FORMAT = "renja-ledger/events-v1"
+# v2: the evidence files the events name follow the events, each as one line (v1 files still load).
+FORMAT = "renja-ledger/events-v2"
+FORMATS = ("renja-ledger/events-v1", FORMAT)
 
 
 @dataclass(frozen=True)
@@ -131,7 +137,9 @@ def check_register(derived: dict[str, tuple[Any, ...]], stored: dict[str, tuple[
                                   f"is {have!r}, the events say {want!r}")
 
 
-def export_events(index: TimeIndex, path: Path) -> ChainStatus:
+def export_events(index: TimeIndex, path: Path, files: Callable[[], Iterable[Lampiran]] = tuple) -> ChainStatus:
+    """Every event with its hash, then ``files`` (the evidence files the events name, each once),
+    then a trailer with the count of each and the chain's head."""
     head, count = GENESIS, 0
     with path.open("w", encoding="utf-8") as handle:
         handle.write(json.dumps({"format": FORMAT}) + "\n")
@@ -146,12 +154,27 @@ def export_events(index: TimeIndex, path: Path) -> ChainStatus:
                 "originator_version": stored.originator_version, "topic": stored.topic,
                 "state": base64.b64encode(stored.state).decode(), "hash": head,
             }) + "\n")
-        handle.write(json.dumps({"trailer": True, "count": count, "head": head}) + "\n")
+        kept = 0
+        for item in files():
+            handle.write(json.dumps({"berkas": item.berkas.model_dump(mode="json"),
+                                     "isi": base64.b64encode(item.isi).decode()}) + "\n")
+            kept += 1
+        handle.write(json.dumps({"trailer": True, "count": count, "head": head, "files": kept}) + "\n")
     return ChainStatus(count, head)
 
 
-def read_export(path: Path, expect: ExpectedHead | None = None) -> tuple[list[StoredEvent], ChainStatus]:
-    """Parse and verify a whole export file; raises before anything is written."""
+def file_record(name: str, number: int, record: dict[str, Any]) -> Lampiran:
+    """An evidence file of an export, its content checked against its hash, type and size."""
+    try:
+        return Lampiran(berkas=Berkas(**record["berkas"]), isi=base64.b64decode(record["isi"], validate=True))
+    except (KeyError, TypeError, ValueError, LedgerError) as error:  # pydantic's ValidationError is a ValueError
+        reason = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
+        raise ImportFailed(name, number, "berkas", f"malformed evidence file record: {reason}", unit="line") from None
+
+
+def read_export(path: Path, expect: ExpectedHead | None = None) -> tuple[list[StoredEvent], ChainStatus, list[Lampiran]]:
+    """Parse and verify a whole export file (its events and the evidence files after them);
+    raises before anything is written."""
     name = str(path)
     if not path.is_file():
         raise ImportFailed(name, None, None, "file not found")
@@ -161,9 +184,10 @@ def read_export(path: Path, expect: ExpectedHead | None = None) -> tuple[list[St
         raise ImportFailed(name, None, None, "not a text file (not UTF-8): not a renja-ledger event export") from None
     except OSError as error:
         raise ImportFailed(name, None, None, f"cannot be read: {error.strerror or error}") from None
-    if not lines or _json(name, 1, lines[0]).get("format") != FORMAT:
+    if not lines or _json(name, 1, lines[0]).get("format") not in FORMATS:
         raise ImportFailed(name, 1, "format", f"not a renja-ledger event export (expected {FORMAT!r})", unit="line")
     events: list[StoredEvent] = []
+    files: list[Lampiran] = []
     head = GENESIS
     trailer: dict[str, Any] | None = None
     for number, line in enumerate(lines[1:], start=2):
@@ -173,6 +197,11 @@ def read_export(path: Path, expect: ExpectedHead | None = None) -> tuple[list[St
         if record.get("trailer"):
             trailer = record
             continue
+        if "berkas" in record:
+            files.append(file_record(name, number, record))
+            continue
+        if files:
+            raise ImportFailed(name, number, None, "an event after the evidence files", unit="line")
         try:
             stored = StoredEvent(originator_id=UUID(record["originator_id"]),
                                  originator_version=int(record["originator_version"]), topic=str(record["topic"]),
@@ -190,6 +219,9 @@ def read_export(path: Path, expect: ExpectedHead | None = None) -> tuple[list[St
                                unit="line")
     if trailer is None:
         raise ImportFailed(name, len(lines), None, "no trailer line: the file is truncated", unit="line")
+    if trailer.get("files", 0) != len(files):
+        raise ImportFailed(name, len(lines), "trailer", f"says {trailer.get('files')} evidence files, the file holds "
+                                                        f"{len(files)}", unit="line")
     if trailer.get("count") != len(events) or trailer.get("head") != head:
         raise ImportFailed(name, len(lines), "trailer", f"says {trailer.get('count')} events and head "
                                                         f"{str(trailer.get('head'))[:16]}..., the file holds {len(events)} "
@@ -197,7 +229,7 @@ def read_export(path: Path, expect: ExpectedHead | None = None) -> tuple[list[St
     if expect is not None and len(events) < expect.count:
         raise ImportFailed(name, None, None, f"holds {len(events)} events, fewer than the {expect.count} expected")
     check_events(name, events)
-    return events, ChainStatus(len(events), head)
+    return events, ChainStatus(len(events), head), files
 
 
 def _not_canonical(given: Any, canonical: Any, path: str = "") -> str | None:
@@ -268,7 +300,7 @@ def check_events(name: str, events: list[StoredEvent]) -> None:
             raise ImportFailed(name, number, "originator_version", f"{stored.originator_version} where the aggregate's "
                                                                    f"next version is {expected}", unit="line")
         versions[aggregate] = expected
-        if expected == 1 and not type(event).__name__.endswith(("Opened", "Registered")):
+        if expected == 1 and not isinstance(event, CanInitAggregate):  # the model's own creation event
             raise ImportFailed(name, number, "topic", "an aggregate's first event must open it", unit="line")
         if isinstance(event, LineOpened) or aggregate in lines:  # a budget line's events
             lines.setdefault(aggregate, []).append(event)

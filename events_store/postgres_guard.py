@@ -65,9 +65,9 @@ from events_store.postgres_guard_sql import (
     TRIGGERS,
 )
 from events_store.time_index import INDEX_TABLE, LINES_TABLE, RARE_TYPES
-from ledger.access import AccessRole, Actor, Permission
-from ledger.accounts import ACCOUNT_EVENTS, Account, AccountOpened, RoleChanged
-from ledger.errors import RuleViolated, StoreError
+from ledger.access import Actor, Permission
+from ledger.accounts import ACCOUNT_EVENTS, AccountOpened, RoleChanged, holdable_roles
+from ledger.errors import StoreError
 from ledger.events import Aggregate
 from ledger.i18n import N_, _
 from ledger.line_events import EventCorrected, KodeRecorded, LineOpened
@@ -149,22 +149,10 @@ SCOPES = {"own": "A", "other": "B", "none": None}  # the event's OPD: one of the
 UNASSIGNED = "unassigned"
 
 
-def account_roles() -> list[AccessRole]:
-    """The roles an account can hold (``Account.check_role_scope`` refuses the others)."""
-    held = []
-    for role in AccessRole:
-        try:
-            Account.check_role_scope("x", role, ("A",))
-        except RuleViolated:
-            continue
-        held.append(role)
-    return held
-
-
 def policy_rows() -> list[tuple[str, str, str]]:
     """(role, permission, scope) for every case ``Actor.may`` allows: the access policy as a table."""
     rows: list[tuple[str, str, str]] = []
-    for role in account_roles():
+    for role in holdable_roles():
         actor, unassigned = Actor("x", role, frozenset({"A"})), Actor("x", role)
         rows.extend((role.value, permission.value, scope) for permission in Permission
                     for scope, opd in SCOPES.items() if actor.may(permission, opd))

@@ -11,6 +11,8 @@ whether it comes from the CLI or the web application:
 * ``auditor`` reads everything, and records only the follow-up of findings (answers, actions,
   and alone closes a finding or opens it again);
 * ``admin`` manages accounts and roles, and records no plan;
+* ``nonaktif`` is an account disabled by an admin (its role changed to it): it logs in no more
+  and records nothing; its history stays, and an admin gives it a role again to enable it;
 * ``tamu`` is a PostgreSQL role that has no account on a ledger that has accounts: reads only;
 * ``lokal`` is the single user of an embedded ledger (SQLite, or any ledger that holds no
   account yet): everything, as before accounts existed.
@@ -31,6 +33,7 @@ class AccessRole(StrEnum):
     PENETAP = "penetap"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    NONAKTIF = "nonaktif"  # a disabled account: no login, no right (Actor.may grants it nothing)
     LOKAL = "lokal"
     TAMU = "tamu"  # a database role with no account on a ledger that has accounts: reads only
 

@@ -71,4 +71,16 @@ class Account(Aggregate):
         return Actor(self.name, self.role, frozenset(self.opds))
 
 
+def holdable_roles() -> list[AccessRole]:
+    """The roles an account can hold, as ``Account.check_role_scope`` answers (it refuses the others)."""
+    held = []
+    for role in AccessRole:
+        try:
+            Account.check_role_scope("-", role, ("-",))
+        except RuleViolated:
+            continue
+        held.append(role)
+    return held
+
+
 ACCOUNT_EVENTS = (AccountOpened, PasswordChanged, RoleChanged)

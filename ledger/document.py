@@ -8,6 +8,7 @@ from uuid import UUID
 
 from ledger.basis import Basis
 from ledger.events import Aggregate, DomainEvent, stable_id
+from ledger.i18n import N_, _
 
 
 class DocumentKind(StrEnum):
@@ -37,12 +38,30 @@ class DocumentKind(StrEnum):
         return _ALIASES.get(str(value).strip().lower())
 
     @property
+    def label(self) -> str:
+        """The kind as a person names it, in the active language (the value is what is typed and stored)."""
+        return _(_KIND_LABELS[self])
+
+    @property
     def precedence(self) -> int:
         """On one date, statements apply in this order and the later prevails: the cycle
         goes from the regency's ceilings to the office's plan, its budget, its execution
         plan, then shifts and errata. A command (an explicit decision) comes after all."""
         return _PRECEDENCE[self]
 
+
+# Each kind's name for people, one place: the CLI and the web print these, never the value.
+_KIND_LABELS = {
+    DocumentKind.RKPD_RANCANGAN: N_("Draft RKPD"), DocumentKind.RKPD: N_("RKPD"),
+    DocumentKind.RKPD_PERUBAHAN: N_("Revised RKPD"), DocumentKind.KUA_PPAS: N_("KUA-PPAS"),
+    DocumentKind.KUA_PPAS_PERUBAHAN: N_("Revised KUA-PPAS"), DocumentKind.RENJA: N_("Renja"),
+    DocumentKind.RENJA_PERUBAHAN: N_("Revised Renja"), DocumentKind.RKA: N_("RKA"),
+    DocumentKind.RKA_PERUBAHAN: N_("RKPA (revised RKA)"), DocumentKind.DPA: N_("DPA"), DocumentKind.DPPA: N_("DPPA"),
+    DocumentKind.RENCANA_AKSI: N_("Rencana Aksi"), DocumentKind.ANGGARAN_KAS: N_("Cash plan (anggaran kas)"),
+    DocumentKind.LRA: N_("Budget realisation report (LRA)"), DocumentKind.EVALUASI_RENJA: N_("Renja evaluation"),
+    DocumentKind.PERGESERAN: N_("Budget shift (pergeseran)"), DocumentKind.SIPD: N_("SIPD sync"),
+    DocumentKind.RALAT: N_("Erratum (ralat)"),
+}
 
 _ALIASES = {"rkpd_draft": DocumentKind.RKPD_RANCANGAN, "rkpa": DocumentKind.RKA_PERUBAHAN,
             "rancangan_rkpd": DocumentKind.RKPD_RANCANGAN, "renja_murni": DocumentKind.RENJA}

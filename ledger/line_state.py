@@ -180,17 +180,8 @@ class LineState:
         return self.pagu(stage) if stage else None
 
     # --- a line a later document does not restate (docs/stages.md) ------------------------------
-    # A perubahan that does not restate a line does not take it out of the plan: its murni
-    # stays in force (only a statement of the perubahan, a withdrawal included, replaces it).
-    # Tabel 3.2, diff, the preview, the totals and the checks all read a line by these three.
-
-    def not_restated(self, stage: Stage) -> bool:
-        """The plan's ``stage`` states no pagu of the line, and its murni pagu stays in force."""
-        return stage is Stage.PERUBAHAN and self.pagu(Stage.PERUBAHAN) is None and self.pagu(Stage.MURNI) is not None
-
-    def plan_pagu(self, stage: Stage) -> Rupiah | None:
-        """The pagu a form of ``stage`` prints for the line: the perubahan's is the pagu in force."""
-        return self.pagu_in_force if stage is Stage.PERUBAHAN else self.pagu(stage)
+    # A perubahan that does not restate a line does not take it out of the plan: its murni stays
+    # in force (projections.hierarchy.plan_in_force counts it; Tabel 3.2 prints its details so).
 
     def figures_stage(self, stage: Stage) -> Stage:
         """Where a form of ``stage`` reads the line's targets, indicators, lokasi ...: a line the

@@ -12,12 +12,12 @@ from uuid import UUID
 from events_store.time_index import LineRow, TimeIndex
 from ledger.i18n import _
 from ledger.line_fold import fold_line
+from ledger.tanggal import tanggal
 from projections.forms import perubahan_dppa
 from projections.history import Entry, is_figure_entry, is_identity, is_pagu_entry, line_history
 from projections.pointintime import diff_between
 from projections.tabular import Column, Rendered, Tabular
 from projections.usulan import Proposal
-from projections.words import tanggal
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def history_report(story: LineStory, *, all_events: bool, proposals: Mapping[UUI
                Column("recorded_by", "Oleh"), Column("peristiwa", "Peristiwa"), Column("stage", "Tahap"),
                Column("before", "Sebelum", kind="number"), Column("after", "Sesudah", kind="number"),
                Column("change", "Bertambah/ Berkurang", kind="money"), Column("change_percent", "%", kind="percent"),
-               Column("basis", "Dasar", width=40), Column("reason", "Alasan", width=24)]
+               Column("basis", "Dasar", width=40), Column("alasan", "Alasan", width=24)]
     if any(e.realised is not None for e in shown):  # what the line had spent when each pagu took effect
         columns.insert(9, Column("realisasi_saat_itu", "Realisasi s.d. saat itu", kind="money"))
     rows = [{**e.to_json(), "recorded": e.recorded_at[:19].replace("T", " ")} for e in shown]

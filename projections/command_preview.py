@@ -10,12 +10,12 @@ from uuid import UUID
 from events_store.time_index import TimeIndex
 from ledger.access import Actor
 from ledger.application import RenjaLedger
-from ledger.application.commands import Command, DatedCommand
+from ledger.application.commands import Command, DatedCommand, ImportDocument
 from ledger.i18n import _
+from ledger.tanggal import tanggal
 from projections.forms import perubahan_dppa
 from projections.preview import PreviewReport, preview_report
 from projections.tabular import Tabular
-from projections.words import tanggal
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,10 @@ class CommandPreview:
         return perubahan_dppa(report.diff, (_("as recorded"), _("with this change") + f", {when}"))
 
 
-def preview_command(app: RenjaLedger, index: TimeIndex, command: Command, *, actor: Actor | None = None,
+def preview_command(app: RenjaLedger, index: TimeIndex, command: Command | ImportDocument, *, actor: Actor | None = None,
                     channel: str | None = None) -> CommandPreview:
     """The command's events computed without writing (``RenjaLedger.preview``), read on the plan at
-    its effective date (a command without one: at every valid time)."""
+    its effective date (an import: its document's date; a command without one: at every valid time)."""
     unsaved = app.preview(command, actor=actor, channel=channel)
-    as_of = command.effective_on if isinstance(command, DatedCommand) else None
+    as_of = command.effective_on if isinstance(command, DatedCommand | ImportDocument) else None
     return CommandPreview(preview_report(index, command.opd, command.tahun, unsaved.events, as_of), unsaved.versions)

@@ -17,7 +17,7 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder, PersistenceError, Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
-from psycopg.errors import InsufficientPrivilege
+from psycopg.errors import InsufficientPrivilege, ReadOnlySqlTransaction
 from psycopg.sql import SQL
 from pydantic import TypeAdapter
 from rich.progress import Progress
@@ -63,8 +63,9 @@ def _first_difference(have: Stored, want: Stored) -> str:
 
 def denied(error: PersistenceError) -> bool:
     """The database refused this role a write of the read model (PostgreSQL's grants,
-    docs/postgresql-roles.md): the library wraps psycopg's error."""
-    return isinstance(error.__cause__, InsufficientPrivilege)
+    docs/postgresql-roles.md), or the server is a read replica (a hot standby, where the
+    primary keeps the read model): the library wraps psycopg's error."""
+    return isinstance(error.__cause__, InsufficientPrivilege | ReadOnlySqlTransaction)
 
 
 def dump_state(state: LineState) -> str:

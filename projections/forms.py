@@ -10,22 +10,29 @@ apart from the form, with a legend.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from ledger.basis import Stage
 from ledger.document import DocumentKind, DocumentRegistered
 from ledger.i18n import N_, _
 from ledger.kode import Kode
+from ledger.line_events import Role
+from ledger.line_state import LineState, StageFigures
+from ledger.money import format_rupiah
 from ledger.periode import ROMAN
 from ledger.plan import SasaranStated
-from projections.tabular import Column, Signature, Tabular
+from projections.contract import target_json
+from projections.tabular import Column, Signature, Tabular, target_text
 from projections.timeline import PlanView
 from projections.words import tanggal, waktu
 
 CHECK_GROUP = "Pemeriksaan ledger (di luar formulir)"
 LEGEND = ("Sel bertanda: angka yang dihitung dari rinciannya berbeda dari angka yang tertulis di dokumen; "
           "angka dokumen dan selisihnya ada di kolom Pemeriksaan ledger di sebelah kanan formulir.")
+BLOCK_STYLE = "block"  # a row of a header block: its label in the first column, its value across the rest of the form
 STYLES = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": None, "urusan": "urusan", "bidang": "urusan"}
 
 
@@ -69,7 +76,13 @@ def signature(view: PlanView, kinds: tuple[DocumentKind, ...]) -> Signature | No
         return None
     doc: DocumentRegistered = max(found, key=lambda d: (d.tanggal, d.judul))
     where = f"{doc.tempat}, " if doc.tempat else ""
-    return Signature(f"{where}{tanggal(doc.tanggal)}", doc.jabatan, doc.penandatangan, doc.pangkat, doc.nip)
+    # A document that prints no rank or NIP under its signer's name: the latest other document the
+    # same person signed with them gives them (a NIP is the person's for life).
+    same = sorted((d for d in view.documents if doc.penandatangan and d.penandatangan == doc.penandatangan),
+                  key=lambda d: (d.tanggal, d.judul), reverse=True)
+    pangkat = doc.pangkat or next((d.pangkat for d in same if d.pangkat), None)
+    nip = doc.nip or next((d.nip for d in same if d.nip), None)
+    return Signature(f"{where}{tanggal(doc.tanggal)}", doc.jabatan, doc.penandatangan, pangkat, nip)
 
 
 def stated_check(row: dict[str, Any], shown: str, stated: str) -> tuple[dict[str, Any], frozenset[str]]:
@@ -86,6 +99,18 @@ def check_columns(*pairs: tuple[str, str]) -> list[Column]:
         columns += [Column(f"{key}__tertulis", f"{label} tertulis di dokumen", "money", (CHECK_GROUP,), check=True),
                     Column(f"{key}__selisih", "Selisih (tertulis - dihitung)", "money", (CHECK_GROUP,), check=True)]
     return columns
+
+
+BREAK_AFTER = re.compile(r"(?<=[/-])(?=.)")
+
+
+def unbreakable(text: str) -> list[str]:
+    """The pieces of a cell's text that a printed line never breaks inside: its words, cut after
+    a '/' or a '-' (a line may end at 'KABUPATEN/' or 'RKA-'). A '.' stays inside its word: the
+    line breaker of the PDF keeps 'Kab.Luwu' whole, so every renderer's column is at least as wide
+    as the longest piece (``projections.render``: the PDF by the font's metrics, the XLSX by
+    characters), and no word is ever cut (the CSS sets ``overflow-wrap: normal``)."""
+    return [piece for word in text.split() for piece in BREAK_AFTER.split(word)]
 
 
 def heading_for(view: PlanView, *lines: str) -> list[str]:
@@ -173,39 +198,63 @@ def indicator_cells(row: dict[str, Any]) -> dict[str, Any]:
     return cells
 
 
+def urusan_rows(view: PlanView, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The form's urusan and bidang urusan rows above the programs: every one the programs' kodes
+    name (7 and 7.01 above 7.01.01), with the name the ledger knows for it (blank when no document
+    named it), the sum of its programs (computed) and the figure a document stated for it."""
+    known = {line.kode: line for line in view.lines.values() if line.level.value in ("urusan", "bidang") and line.kode}
+    programs = [row for row in rows if row.get("level") == "program" and row.get("kode")]
+    prefixes = sorted({*known, *(prefix for row in programs for prefix in head_kodes(str(row["kode"])))})
+    found = []
+    for kode in prefixes:
+        under = [row for row in programs if str(row["kode"]).startswith(f"{kode}.")]
+        line = known.get(kode)
+        found.append({"level": line.level.value if line else ("urusan" if "." not in kode else "bidang"), "kode": kode,
+                      "nama": line.nama.upper() if line else "", "pagu_dinyatakan": line.pagu_in_force if line else None,
+                      "pagu": sum_of(row.get("pagu") for row in under),
+                      "pm_pagu": sum_of((row.get("prakiraan_maju") or {}).get("pagu") for row in under)})
+    return found
+
+
+def head_kodes(program: str) -> list[str]:
+    """The urusan and bidang urusan above a program's kode ('7.01.01' -> '7', '7.01')."""
+    parts = Kode.parse(program).parts
+    return [".".join(parts[:depth]) for depth in range(1, len(parts))]
+
+
+def sum_of(values: Any) -> int | None:
+    held = [int(v) for v in values if v is not None]
+    return sum(held) if held else None
+
+
 def plan_form(view: PlanView, payload: dict[str, Any], perubahan: bool) -> Tabular:
     year, ahead = f"Rencana Tahun {view.tahun}", f"Prakiraan Maju Rencana Tahun {view.tahun + 1}"
     target = (year, "Target Capaian Kinerja")
     columns = [
-        *(Column(f"kode_{n}", "", "code", group="Kode", width=5 if n != 4 else 6) for n in range(1, 6)),
-        Column("nama", "Urusan/ Bidang Urusan/ Program/ Kegiatan/ Sub Kegiatan", width=36),
-        Column("capaian", "Capaian Program", group="Indikator Kinerja", width=24, drop=2),
-        Column("keluaran", "Keluaran Sub Kegiatan", group="Indikator Kinerja", width=24, drop=2),
-        Column("hasil", "Hasil Kegiatan", group="Indikator Kinerja", width=24, drop=2),
-        Column("lokasi", "Lokasi Output Kegiatan", group=year, width=16, drop=3),
-        Column("t_program", "Program", "target", group=target),
-        Column("t_keluaran", "Keluaran Sub Kegiatan", "target", group=target),
-        Column("t_hasil", "Hasil Kegiatan", "target", group=target),
-        Column("pagu", "Pagu Indikatif (Rp.)", "money", group=year),
-        Column("sumber_dana", "Sumber Dana", group=year, width=16, drop=3),
-        Column("catatan", "Catatan Penting", width=18, drop=1),
-        Column("pm_tolok", "Tolok Ukur", group=(ahead, "Target Capaian Kinerja"), width=22, drop=2),
-        Column("pm_target", "Target", "target", group=(ahead, "Target Capaian Kinerja")),
-        Column("pm_pagu", "Kebutuhan Dana/ Pagu Indikatif (Rp.)", "money", group=ahead),
+        *(Column(f"kode_{n}", "", "code", group="Kode", width=5 if n != 4 else 6, number=1) for n in range(1, 6)),
+        Column("nama", "Urusan/ Bidang Urusan/ Program/ Kegiatan/ Sub Kegiatan", width=36, number=2),
+        Column("capaian", "Capaian Program", group="Indikator Kinerja", width=24, drop=2, number=3),
+        Column("keluaran", "Keluaran Sub Kegiatan", group="Indikator Kinerja", width=24, drop=2, number=4),
+        Column("hasil", "Hasil Kegiatan", group="Indikator Kinerja", width=24, drop=2, number=5),
+        Column("lokasi", "Lokasi Output Kegiatan", group=year, width=16, drop=3, number=6),
+        Column("t_program", "Program", "target", group=target, number=7),
+        Column("t_keluaran", "Keluaran Sub Kegiatan", "target", group=target, number=8),
+        Column("t_hasil", "Hasil Kegiatan", "target", group=target, number=9),
+        Column("pagu", "Pagu Indikatif (Rp.)", "money", group=year, number=10),
+        Column("sumber_dana", "Sumber Dana", group=year, width=16, drop=3, number=11),
+        Column("catatan", "Catatan Penting", width=18, drop=1, number=12),
+        Column("pm_tolok", "Tolok Ukur", group=(ahead, "Target Capaian Kinerja"), width=22, drop=2, number=13),
+        Column("pm_target", "Target", "target", group=(ahead, "Target Capaian Kinerja"), number=14),
+        Column("pm_pagu", "Kebutuhan Dana/ Pagu Indikatif (Rp.)", "money", group=ahead, number=15),
         *check_columns(("pagu", "Pagu"), ("pm_pagu", "Prakiraan maju")),
     ]
     rows: list[dict[str, Any]] = []
     styles: list[str | None] = []
     flags: list[frozenset[str]] = []
-    heads = sorted((line for line in view.lines.values() if line.level.value in ("urusan", "bidang")),
-                   key=lambda line: line.kode or line.key)
     total = payload["total"]
-    for line in heads:
-        # The urusan/bidang rows of the form carry the OPD total (computed), the document's own figure beside it.
-        cells = {"level": line.level.value, "kode": line.kode, "nama": line.nama.upper(), "pagu": total["pagu"],
-                 "pm_pagu": total["prakiraan_maju"], "pagu_dinyatakan": line.pagu_in_force}
-        cells.update(zip((f"kode_{n}" for n in range(1, 6)), kode_parts(line.kode), strict=True))
-        extra, marked = stated_check(cells, "pagu", "pagu_dinyatakan") if line.level.value == "bidang" else ({}, frozenset())
+    for cells in urusan_rows(view, payload["rows"]):
+        cells.update(zip((f"kode_{n}" for n in range(1, 6)), kode_parts(cells["kode"]), strict=True))
+        extra, marked = stated_check(cells, "pagu", "pagu_dinyatakan")
         rows.append({**cells, **extra})
         styles.append("urusan")
         flags.append(marked)
@@ -239,7 +288,7 @@ def plan_form(view: PlanView, payload: dict[str, Any], perubahan: bool) -> Tabul
                               "DAN PRAKIRAAN MAJU TAHUN {maju}")
         kinds = (DocumentKind.RENJA, DocumentKind.RENCANA_AKSI)
     return Tabular(title, columns, rows, meta(view), styles, heading=heading, flags=flags, legend=[LEGEND],
-                   signature=signature(view, kinds), sheet="Tabel 3.2" if perubahan else "Renja")
+                   signature=signature(view, kinds), sheet="Tabel 3.2" if perubahan else "Renja", column_numbers=True)
 
 
 # --- Rencana Aksi ------------------------------------------------------------------------------
@@ -286,20 +335,32 @@ def rencana_aksi(view: PlanView, payload: dict[str, Any]) -> Tabular:
     footer: dict[str, Any] = {"nama": "Total", "pagu": total["pagu"], "level": "total",
                               **{f"tw{i + 1}_pagu": total["tw"][i] for i in range(4)}}
     stated = next(iter(total["dinyatakan"]), None)
-    footer_marks: frozenset[str] = frozenset()
-    if stated is not None:
-        extra, footer_marks = stated_check({**footer, "pagu_dinyatakan": stated["pagu"]}, "pagu", "pagu_dinyatakan")
-        footer.update(extra)
-        for index, amount in enumerate(stated["tw"] or []):
-            if amount is not None and amount != total["tw"][index]:
-                footer_marks |= {f"tw{index + 1}_pagu"}
-    rows.append(footer)
-    styles.append("total")
-    flags.append(footer_marks)
+    extra, marked = stated_check({**footer, "pagu_dinyatakan": stated["pagu"] if stated else None}, "pagu",
+                                 "pagu_dinyatakan")
+    below, differing = stated_total_rows(footer, stated)
+    rows += [{**footer, **extra}, *below]
+    styles += ["total", *("stated" for _ in below)]
+    flags += [marked | differing, *(frozenset() for _ in below)]
     return Tabular(f"Rencana Aksi - {view.opd} {view.tahun}", columns, rows, meta(view), styles,
                    heading=heading_for(view, "RENCANA AKSI KANTOR {opd} TAHUN {tahun}"), column_numbers=True,
                    flags=flags, legend=[LEGEND], sheet="Rencana Aksi",
                    signature=signature(view, (DocumentKind.RENCANA_AKSI,)))
+
+
+def stated_total_rows(footer: dict[str, Any], stated: dict[str, Any] | None) -> tuple[list[dict[str, Any]], frozenset[str]]:
+    """Under the total, apart from the form: the total and the triwulan totals the document
+    states (``check``'s triwulan-sum and triwulan-rollup read the same), then each difference
+    (stated - computed); the total row's cells that differ are marked."""
+    if stated is None:
+        return [], frozenset()
+    keys = ["pagu", *(f"tw{i + 1}_pagu" for i in range(4))]
+    amounts = {"pagu": stated["pagu"], **{f"tw{i + 1}_pagu": a for i, a in enumerate(stated["tw"] or [])}}
+    written = {key: amounts.get(key) for key in keys}
+    difference = {key: written[key] - footer[key] if written[key] is not None and footer.get(key) is not None else None
+                  for key in keys}
+    return ([{"nama": f"{stated['label']} tertulis di dokumen", "level": "stated", **written},
+             {"nama": "Selisih (tertulis - dihitung)", "level": "stated", **difference}],
+            frozenset(key for key, value in difference.items() if value))
 
 
 def sasaran_rows(view: PlanView) -> list[dict[str, Any]]:
@@ -310,6 +371,80 @@ def sasaran_rows(view: PlanView) -> list[dict[str, Any]]:
     found = own or stated
     return [{"sasaran": e.sasaran, "sasaran_indikator": e.indikator, "target": e.target, "level": "sasaran"}
             for e in found if e.sasaran]
+
+
+# --- the header block of a DPA / DPPA sub-kegiatan, as SIPD prints it -----------------------------
+
+HEAD_WORDS = {1: "Urusan Pemerintahan", 2: "Bidang Urusan"}
+LEVEL_WORDS = {"program": "Program", "kegiatan": "Kegiatan"}
+
+
+def sipd_block(view: PlanView, kode: str | None, stage: Stage, masukan: str | None) -> list[dict[str, Any]]:
+    """The lines SIPD prints above a sub-kegiatan's rincian belanja: its urusan, bidang urusan,
+    program and kegiatan, sumber pendanaan, lokasi, waktu pelaksanaan, kelompok sasaran, and the
+    indikator and tolok ukur (capaian program, masukan, keluaran, hasil), each as the ledger
+    knows it at ``stage`` (else at another stage); what no document stated stays blank."""
+    by_kode = {line.kode: line for line in view.lines.values() if line.kode}
+    sub = by_kode.get(kode or "")
+    if sub is None or not kode:
+        return []
+    parts = Kode.parse(kode).parts
+    rows: list[tuple[str, str | None]] = []
+    for depth in range(1, len(parts)):
+        prefix = ".".join(parts[:depth])
+        line = by_kode.get(prefix)
+        named = f"{prefix} {printed_name({'nama': line.nama, 'level': line.level.value})}" if line else prefix
+        if depth in HEAD_WORDS:
+            rows.append((HEAD_WORDS[depth], named))
+        elif line is not None and line.level.value in LEVEL_WORDS:
+            rows.append((LEVEL_WORDS[line.level.value], named))
+    upper = [by_kode.get(".".join(parts[:depth])) for depth in range(1, len(parts))]
+    program = next((line for line in upper if line is not None and line.level.value == "program"), None)
+    kegiatan = next((line for line in upper if line is not None and line.level.value == "kegiatan"), None)
+    rows += [("Sumber Pendanaan", detail(sub, stage, lambda f: f.sumber_dana)),
+             ("Lokasi", detail(sub, stage, lambda f: f.lokasi)),
+             ("Waktu Pelaksanaan", None),  # no document the ledger reads states it
+             ("Kelompok Sasaran", None),
+             ("Capaian Program", indicator_text(sub, stage, Role.PROGRAM) or indicator_text(program, stage, Role.OWN)),
+             ("Masukan", masukan),
+             ("Keluaran", indicator_text(sub, stage, Role.OWN)),
+             ("Hasil", indicator_text(sub, stage, Role.KEGIATAN) or indicator_text(kegiatan, stage, Role.OWN))]
+    return [{"rekening": label, "uraian": value or "", "level": BLOCK_STYLE} for label, value in rows]
+
+
+def masukan(section: dict[str, Any], perubahan: bool) -> str | None:
+    """The masukan of a sub-kegiatan (dana yang dibutuhkan): its rincian's jumlah, sebelum and
+    setelah perubahan on a DPPA."""
+    def rupiah(value: int | None) -> str | None:
+        return f"Rp {format_rupiah(value)}" if value is not None else None
+    if not perubahan:
+        return rupiah(section["sebelum"])
+    sides = [(rupiah(section["sebelum"]), "sebelum perubahan"), (rupiah(section["setelah"]), "setelah perubahan")]
+    return "; ".join(f"{amount} {words}" for amount, words in sides if amount) or None
+
+
+def stages_from(stage: Stage) -> list[Stage]:
+    return [stage, *(other for other in Stage if other is not stage)]
+
+
+def detail(line: LineState, stage: Stage, value: Callable[[StageFigures], str | None]) -> str | None:
+    """A line's detail (lokasi, sumber dana) at ``stage``, else at the first stage that states it."""
+    return next((found for each in stages_from(stage) if (figures := line.figures(each)) and (found := value(figures))),
+                None)
+
+
+def indicator_text(line: LineState | None, stage: Stage, role: Role) -> str | None:
+    """'Jumlah dokumen ... ; target 2 Dokumen': a line's indicator of one role and its target."""
+    if line is None:
+        return None
+    for each in stages_from(stage):
+        figures = line.figures(each)
+        if figures is None or not figures.indicators.get(role):
+            continue
+        target = target_json(figures.targets.get(role))
+        text = figures.indicators[role]
+        return f"{text}; target {target_text(target)}" if target else text
+    return None
 
 
 # --- the DPPA-style comparison of two dates -------------------------------------------------------
@@ -355,9 +490,20 @@ def perubahan_dppa(payload: dict[str, Any], as_of: tuple[str, str]) -> Tabular:
 SEVERITY_WORDS = (N_("error"), N_("warning"), N_("info"))  # shown through _(): galat, peringatan, info
 
 
+SIGNED_FIGURE = re.compile(r"(?<![\w.,(])([+-])(\d{1,3}(?:\.\d{3})*(?:,\d+)?%?)(?![\w.,]*\d)")
+
+
+def accounting_signs(text: str) -> str:
+    """Words in a printed form's one sign convention, that of its figure columns: a difference of
+    -8.880.000 reads (8.880.000), +8.880.000 reads 8.880.000 (percentages too). For the columns
+    marked ``accounting`` (a finding's message); CSV and JSON keep the signed figures, as their
+    numbers are signed."""
+    return SIGNED_FIGURE.sub(lambda m: f"({m.group(2)})" if m.group(1) == "-" else m.group(2), text)
+
+
 def pemeriksaan(view: PlanView, findings: list[dict[str, Any]], summary_line: str) -> Tabular:
     columns = [Column("tingkat", "Tingkat", width=11), Column("rule", "Aturan", "code", width=20),
-               Column("kodes", "Kode", "code", width=16), Column("message", "Temuan", width=70),
+               Column("kodes", "Kode", "code", width=16), Column("message", "Temuan", width=70, accounting=True),
                Column("stated", "Tertulis", "money"), Column("computed", "Dihitung / pembanding", "money"),
                Column("difference", "Selisih", "money"), Column("sources", "Sumber", width=40, drop=1)]
     if any("tindak_lanjut" in f for f in findings):  # once a follow-up is recorded (ledger.tindak_lanjut)

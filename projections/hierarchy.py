@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ledger.basis import Stage
 from ledger.kode import Kode, Level
 from ledger.line_state import LineState
 
@@ -136,3 +137,73 @@ def counted(roots: list[Node], value: Callable[[LineState], int | None]) -> Iter
                 yield node
         elif value(node.line) is not None and all(computed(child, value) is None for child in node.children):
             yield node
+
+
+# --- the plan in force: perubahan over murni, branch by branch (docs/stages.md) -------------------
+
+@dataclass(frozen=True)
+class InForce:
+    """A row of the plan in force: its figure, whether it is a murni the perubahan did not restate
+    (``carried``), and whether its own figure is one the plan's total adds (``counts``)."""
+
+    value: int | None
+    carried: bool = False
+    counts: bool = False
+    by_sum: bool = False  # the figure is the sum of the rows under it (else the row's own)
+
+
+def _int(amount: object) -> int | None:
+    return None if amount is None else int(amount)  # type: ignore[call-overload]
+
+
+def plan_in_force(roots: list[Node], restated: Stage = Stage.PERUBAHAN,
+                  standing: Stage = Stage.MURNI) -> dict[str, InForce]:
+    """Every row's figure in the plan in force, by key. Where the perubahan states a figure in a
+    branch, the branch counts by the perubahan's roll-up rule (a row's sum of its rows, or its
+    own statement when none below states one), and a row of that branch it does not restate keeps
+    its murni (``carried``); a branch it says nothing of stands at its murni, by the same rule.
+    Below a row whose own perubahan statement counts (a form printing money at that level only)
+    the rows have no figure of their own in force."""
+    found: dict[str, InForce] = {}
+    stated: dict[str, bool] = {}
+
+    def states(node: Node) -> bool:
+        key = node.line.key
+        if key not in stated:
+            stated[key] = node.line.pagu(restated) is not None or any([states(child) for child in node.children])
+        return stated[key]
+
+    def standing_branch(node: Node) -> int | None:
+        murni = rolled_up(node, lambda line: _int(line.pagu(standing)))
+        own_counts = murni.value is not None and not murni.by_sum
+        found[node.line.key] = InForce(murni.value, murni.value is not None, own_counts, murni.by_sum)
+        for child in node.children:
+            standing_branch(child)
+        return murni.value
+
+    def covered(node: Node) -> None:  # under a row whose own perubahan counts
+        found[node.line.key] = InForce(None)
+        for child in node.children:
+            covered(child)
+
+    def visit(node: Node) -> int | None:
+        if not states(node):
+            return standing_branch(node)
+        if node.level is Level.SUB_KEGIATAN or not any(states(child) for child in node.children):
+            value = _int(node.line.pagu(restated))
+            found[node.line.key] = InForce(value, False, value is not None)
+            for child in node.children:
+                covered(child)
+            return value
+        values = [value for child in node.children if (value := visit(child)) is not None]
+        total = sum(values) if values else None
+        found[node.line.key] = InForce(total, False, False, True)
+        return total
+
+    for root in roots:
+        visit(root)
+    return found
+
+
+def in_force_total(roots: list[Node], found: dict[str, InForce]) -> int:
+    return sum(value for root in roots if (value := found[root.line.key].value) is not None)

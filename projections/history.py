@@ -7,6 +7,7 @@ would have reported at that step.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from events_store.time_index import LineRow, TimeIndex
 from ledger.basis import PLAN_STAGES, Stage
 from ledger.events import DomainEvent
-from ledger.i18n import Phrase, _
+from ledger.i18n import N_, Phrase, _
 from ledger.line_events import (
     LINE_EVENTS,
     Described,
@@ -28,9 +29,9 @@ from ledger.line_events import (
 from ledger.line_fold import effective_order, fold_line
 from ledger.line_state import LineState
 from ledger.money import format_rupiah, percent_change
+from ledger.tanggal import tanggal
 from ledger.timeless import NAMING_EVENTS
 from projections.execution import line_execution
-from projections.words import tanggal
 
 
 @dataclass
@@ -56,12 +57,31 @@ class Entry:
             "peristiwa": self.kind.text,
             "effective_on": basis.effective_on.isoformat(), "recorded_at": self.recorded_at,
             "recorded_by": basis.recorded_by, "channel": basis.channel, "source": basis.source.model_dump(mode="json", exclude_none=True),
-            "basis": basis.source.describe(), "reason": basis.reason,
+            "basis": basis.source.describe(), "reason": basis.reason, "alasan": reason_words(basis.reason),
             "stage": self.stage.value if self.stage else None, "before": self.before, "after": self.after,
             "change": self.change, "change_percent": self.percent or None, "pagu_after": self.pagu_after,
             "story": self.story,
             **({"realisasi_saat_itu": self.realised} if self.realised is not None else {}),
         }
+
+
+# Reasons the ledger writes itself (an import's, a default), stored in the domain's own English
+# words whatever the language of who recorded them, and shown in the reader's language.
+STORED_REASONS = (
+    (re.compile(r"stated in (?P<document>.+)"), N_("stated in {document}")),
+    (re.compile(r"restated by (?P<document>.+) as 'sebelum perubahan' \(the date of the earlier decision is not given\)"),
+     N_("restated by {document} as 'sebelum perubahan' (the date of the earlier decision is not given)")),
+    (re.compile(r"penanggung jawab assigned"), N_("penanggung jawab assigned")),
+)
+
+
+def reason_words(reason: str) -> str:
+    """A stored reason as the reader reads it: the ledger's own reasons translated, a person's as typed."""
+    for pattern, message in STORED_REASONS:
+        found = pattern.fullmatch(reason)
+        if found:
+            return _(message).format(**found.groupdict())
+    return reason
 
 
 def _rp(value: int | None) -> str | None:
@@ -107,7 +127,7 @@ def story(event: DomainEvent, kind: Phrase, stage: Stage | None, before: Any, af
         text += _("; the perubahan states Rp {amount} (DIFFERS by {difference})").format(
             amount=format_rupiah(perubahan), difference=format_rupiah(perubahan - after))
     if isinstance(event, (EventCorrected, PaguRevised, PaguShifted, RekeningShifted, LineWithdrawn)):
-        text += _("; reason: {reason}").format(reason=basis.reason)
+        text += _("; reason: {reason}").format(reason=reason_words(basis.reason))
     return text + "."
 
 

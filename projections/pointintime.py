@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from operator import attrgetter
 from typing import Any
 
 from events_store.time_index import IndexedEvent, LineRow, TimeIndex
@@ -18,7 +17,8 @@ from ledger.line_state import LineState
 from ledger.money import Rupiah, percent_change
 from projections.catalog import find_line, plain_kode
 from projections.contract import target_json
-from projections.hierarchy import build_tree, computed, counted, rolled_up, walk
+from projections.hierarchy import build_tree, computed, plan_in_force, rolled_up, walk
+from projections.history import reason_words
 from projections.timeline import PlanView, plan_view
 
 
@@ -72,7 +72,7 @@ class PaguAnswer:
                 "version": event.originator_version, "event": type(event).__name__,
                 "effective_on": event.basis.effective_on.isoformat(), "recorded_at": self.recorded_at,
                 "recorded_by": event.basis.recorded_by, "basis": event.basis.source.describe(),
-                "reason": event.basis.reason,
+                "reason": event.basis.reason, "alasan": reason_words(event.basis.reason),
             },
             **({"realisasi": realised} if realised is not None else {}),
         }
@@ -115,7 +115,15 @@ def _answer(index: TimeIndex, line: LineRow, rows: list[IndexedEvent], stage: St
     chosen = stage or next((s for s in reversed(PLAN_STAGES) if computed(node, stage_pagu(s)) is not None), None)
     if chosen is None:
         return _own_answer(line, state, rows, None)
-    figure = plan_stage_pagu(chosen)
+    if chosen is Stage.PERUBAHAN:  # the plan in force: rows the perubahan does not restate keep their murni
+        in_force = plan_in_force(build_tree(view.lines))
+        if not in_force[node.line.key].by_sum:
+            return _own_answer(line, state, rows, chosen)
+        summed = tuple(SummedRow(child.line.kode, child.line.nama, child.level.value, value)
+                       for child in node.children if (value := in_force[child.line.key].value) is not None)
+        return PaguAnswer(line, chosen, in_force[node.line.key].value, None, None, state.nama, rows=summed,
+                          stated=_int(state.pagu(chosen)))
+    figure = stage_pagu(chosen)
     rolled = rolled_up(node, figure)
     if not rolled.by_sum:
         return _own_answer(line, state, rows, chosen)
@@ -128,14 +136,6 @@ def stage_pagu(stage: Stage) -> Callable[[LineState], int | None]:
     """A line's own pagu at one stage, as the roll-up reads it."""
     def pagu(line: LineState) -> int | None:
         return _int(line.pagu(stage))
-    return pagu
-
-
-def plan_stage_pagu(stage: Stage) -> Callable[[LineState], int | None]:
-    """A line's pagu as a form of ``stage`` counts it: a line the perubahan does not restate
-    counts at its murni in force (``LineState.plan_pagu``), as Tabel 3.2 and diff count it."""
-    def pagu(line: LineState) -> int | None:
-        return _int(line.plan_pagu(stage))
     return pagu
 
 
@@ -222,10 +222,9 @@ def diff_views(before: PlanView, after: PlanView, rekening: bool = False) -> dic
             stack.extend(node.children)
     # The rows whose money counts (hierarchy.counted): sub-kegiatan, and a kegiatan or program
     # stated only at its own level. A row counted on one side only is absent on the other.
-    in_force = attrgetter("pagu_in_force")
-    counted_before = {node.line.key: int(node.line.pagu_in_force or 0)
-                      for node in counted(build_tree(before.lines), in_force)}
-    counted_after = {node.line.key: int(node.line.pagu_in_force or 0) for node in counted(roots, in_force)}
+    # (The plan in force, docs/stages.md: hierarchy.plan_in_force, as Tabel 3.2 totals it.)
+    counted_before = {key: int(row.value or 0) for key, row in plan_in_force(build_tree(before.lines)).items() if row.counts}
+    counted_after = {key: int(row.value or 0) for key, row in plan_in_force(roots).items() if row.counts}
     groups: dict[str | None, list[dict[str, Any]]] = {}
     for key, line in sorted(after.lines.items(), key=lambda item: (item[1].kode or "~", item[1].nama)):
         if key not in counted_before.keys() | counted_after.keys() and line.level is not Level.SUB_KEGIATAN:

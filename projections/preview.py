@@ -19,7 +19,7 @@ from ledger.events import DomainEvent
 from ledger.line_state import LineState
 from projections.checks import run_checks
 from projections.checks.model import Finding
-from projections.hierarchy import build_tree, counted
+from projections.hierarchy import build_tree, counted, in_force_total, plan_in_force
 from projections.history import Described, describe
 from projections.pointintime import diff_views
 from projections.timeline import PlanView, plan_view
@@ -62,14 +62,17 @@ class PreviewReport:
 
 
 def stage_total(view: PlanView, stage: Stage) -> int | None:
-    """The plan's total of one stage as its form totals it: once the plan has a perubahan, a
-    line it does not restate counts at its murni (``LineState.plan_pagu``, docs/stages.md)."""
-    if stage is Stage.PERUBAHAN and all(line.pagu(stage) is None for line in view.lines.values()):
-        return None
+    """The plan's total of one stage as its form totals it: once the plan has a perubahan, the
+    plan in force, where a row it does not restate keeps its murni (docs/stages.md)."""
+    if stage is Stage.PERUBAHAN:
+        if all(line.pagu(stage) is None for line in view.lines.values()):
+            return None
+        roots = build_tree(view.lines)
+        return in_force_total(roots, plan_in_force(roots))
 
     def pagu(line: LineState) -> int | None:
-        value = line.plan_pagu(stage)
-        return None if value is None else int(value)
+        figures = line.figures(stage)
+        return None if figures is None or figures.pagu is None else int(figures.pagu)
 
     present = [pagu(node.line) for node in counted(build_tree(view.lines), pagu)]
     return sum(v for v in present if v is not None) if present else None

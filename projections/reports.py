@@ -22,7 +22,7 @@ from ledger.target import Target
 from projections.contract import header, target_json
 from projections.evaluasi import report_evaluasi, report_pengukuran, report_tabel_2_1
 from projections.forms import plan_form, rencana_aksi, tabel_2_3
-from projections.hierarchy import Node, build_tree, computed, plan_total, walk
+from projections.hierarchy import InForce, Node, build_tree, computed, in_force_total, plan_in_force, plan_total, walk
 from projections.rincian import report_rincian, rincian_belanja
 from projections.tabular import Rendered
 from projections.timeline import PlanView, stated_totals
@@ -73,16 +73,20 @@ def money(node: Node, stage: Stage) -> tuple[int | None, int | None]:
     return computed(node, lambda line: line.pagu(stage)), node.line.pagu(stage)
 
 
-def plan_money(node: Node, stage: Stage) -> tuple[int | None, int | None]:
-    """``money`` of a plan form: a line the perubahan does not restate counts at the murni in
-    force (``LineState.plan_pagu``, docs/stages.md), as diff and every total count it."""
-    return computed(node, lambda line: line.plan_pagu(stage)), node.line.plan_pagu(stage)
+def plan_money(node: Node, stage: Stage, in_force: dict[str, InForce]) -> tuple[int | None, int | None]:
+    """``money`` of a plan form. The perubahan's is the plan in force (``hierarchy.plan_in_force``,
+    docs/stages.md): a row the perubahan does not restate keeps its murni, as diff and every
+    total count it."""
+    if stage is not Stage.PERUBAHAN:
+        return money(node, stage)
+    row = in_force[node.line.key]
+    own = node.line.pagu(Stage.PERUBAHAN)
+    stated = own if own is not None else node.line.pagu(Stage.MURNI) if row.carried else None
+    return row.value, _int_or_none(stated)
 
 
-def not_restated(node: Node, stage: Stage) -> bool:
-    """The row's own figure (not a sum of rows under it) is a murni the perubahan did not restate."""
-    return node.line.not_restated(stage) and not any(computed(child, lambda line: line.plan_pagu(stage)) is not None
-                                                      for child in node.children)
+def _int_or_none(amount: object) -> int | None:
+    return None if amount is None else int(amount)  # type: ignore[call-overload]
 
 
 def stated_fields(shown: int | None, stated: int | None) -> dict[str, Any]:
@@ -110,8 +114,10 @@ def forward_money(node: Node) -> int | None:
 
 def plan_rows(view: PlanView, stage: Stage, extended: bool) -> list[dict[str, Any]]:
     rows = []
-    for node in walk(build_tree(view.lines)):
-        shown, stated = plan_money(node, stage)
+    roots = build_tree(view.lines)
+    in_force = plan_in_force(roots)
+    for node in walk(roots):
+        shown, stated = plan_money(node, stage, in_force)
         row = base_row(node)
         line = node.line
         read = line.figures_stage(stage)
@@ -123,7 +129,7 @@ def plan_rows(view: PlanView, stage: Stage, extended: bool) -> list[dict[str, An
             "prakiraan_maju": {**forward(line), "pagu": forward_money(node)},
         })
         if stage is Stage.PERUBAHAN:
-            row["tidak_dinyatakan_ulang"] = not_restated(node, stage)
+            row["tidak_dinyatakan_ulang"] = in_force[node.line.key].carried and in_force[node.line.key].counts
         if extended:
             figures = line.figures(read)
             indicators = figures.indicators if figures else {}
@@ -149,11 +155,19 @@ def plan_sum(view: PlanView, value: Callable[[Node], int | None]) -> int:
     return plan_total(build_tree(view.lines), value)
 
 
+def plan_pagu_total(view: PlanView, stage: Stage) -> int:
+    """The plan's total pagu at a stage; the perubahan's is the plan in force's."""
+    if stage is not Stage.PERUBAHAN:
+        return plan_sum(view, lambda n: money(n, stage)[0])
+    roots = build_tree(view.lines)
+    return in_force_total(roots, plan_in_force(roots))
+
+
 def report_plan(view: PlanView, kind: ReportKind) -> Rendered:
     stage = Stage.MURNI if kind is ReportKind.RENJA else Stage.PERUBAHAN
     rows = plan_rows(view, stage, extended=True)  # the murni form prints the indicators too
     total: dict[str, Any] = {
-        "pagu": plan_sum(view, lambda n: plan_money(n, stage)[0]),
+        "pagu": plan_pagu_total(view, stage),
         "prakiraan_maju": plan_sum(view, forward_money),
         "dinyatakan": stated_totals_json(view, stage),
         "prakiraan_maju_dinyatakan": stated_totals_json(view, Stage.PRAKIRAAN_MAJU),

@@ -20,7 +20,7 @@ from ledger.money import format_rupiah
 from ledger.pergeseran import Authority, ShiftScope
 from ledger.rekening import LEVELS, KodeRekening
 from projections.contract import header
-from projections.forms import CHECK_GROUP, LEGEND, heading_for, meta, percent_number, signature
+from projections.forms import BLOCK_STYLE, CHECK_GROUP, LEGEND, heading_for, masukan, meta, percent_number, signature, sipd_block
 from projections.hierarchy import build_tree, walk
 from projections.tabular import Column, Tabular, quantity_text
 from projections.timeline import PlanView
@@ -226,6 +226,8 @@ def rincian_belanja(view: PlanView, payload: dict[str, Any], perubahan: bool) ->
         flags.append(marked)
 
     for section in payload["sub_kegiatan"]:
+        for block in sipd_block(view, section["kode"], SETELAH if perubahan else SEBELUM, masukan(section, perubahan)):
+            add(block, BLOCK_STYLE)
         add({"rekening": section["kode"], "level": section["level"],
              "uraian": f"{SECTION_WORDS.get(section['level'], 'Sub Kegiatan')}: {section['nama']}",
              "s_jumlah": section["sebelum"], "t_jumlah": section["setelah"],

@@ -26,6 +26,7 @@ class Column:
     check: bool = False  # not a column of the form: the ledger's comparison, drawn apart from the form
     drop: int = 0  # terminal: columns with a higher value are hidden first when the screen is narrow (0: never)
     empty: str = ""  # what the form prints in an empty cell of this column ("-" for an empty triwulan)
+    accounting: bool = False  # text whose signed figures print as the form's money does: -5 as (5) (PDF, XLSX)
 
     @property
     def groups(self) -> tuple[str, ...]:

@@ -39,9 +39,9 @@ def verify_ledger(index: TimeIndex, current: CurrentStateProjection, expect: Exp
 def load_export(app: RenjaLedger, index: TimeIndex, path: Path, expect: ExpectedHead | None) -> ChainStatus:
     """An export loaded into an empty ledger; a truncated, edited or forged file is refused before
     anything is written."""
-    events, status = read_export(path, expect)
+    events, status, files = read_export(path, expect)
     ensure_empty(index)
-    app.recorder.insert_events(events)
+    app.recorder.insert_events(events, evidence=files)  # one transaction: the events with their files
     check = verify_chain(index)
     if check.head != status.head:  # pragma: no cover - the recorder recomputes the same chain
         raise LedgerError(f"imported chain head {check.head} differs from the file's {status.head}")

@@ -9,6 +9,7 @@ it stands now, the time index for any other point in time; both give the same ``
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import cached_property, partial
 from pathlib import Path
@@ -22,18 +23,18 @@ from events_store.time_index import Counts, LineRow, TimeIndex
 from ledger.access import Actor
 from ledger.accounts import Account
 from ledger.application import RenjaLedger
-from ledger.application.commands import Command
+from ledger.application.commands import Command, ImportDocument
 from ledger.application.evidence import EvidenceStore
 from ledger.application.sipd.snapshot import Snapshot
 from ledger.application.sipd.stated import SipdStage
 from ledger.basis import Stage
-from ledger.bukti import Berkas
+from ledger.bukti import Berkas, Lampiran
 from ledger.i18n import _
 from ledger.plan import plan_id
 from ledger.tindak_lanjut import FollowUp
 from projections.accounts import AccountRow, account, accounts
 from projections.audit import LineStory, diff_report, history_report, line_story
-from projections.bukti import NamedFile, files_report, named_files, read_file
+from projections.bukti import NamedFile, files_report, named_files, read_file, verify_files
 from projections.catalog import find_line
 from projections.checks import Rule, registered
 from projections.checks.model import Finding
@@ -142,7 +143,7 @@ class ReadSide:
         """Every line whose figures changed between two dates, DPPA style."""
         return diff_report(self.index, opd, tahun, start, end, known_at=known_at, rekening=rekening)
 
-    def preview(self, command: Command, *, actor: Actor | None = None, channel: str | None = None) -> CommandPreview:
+    def preview(self, command: Command | ImportDocument, *, actor: Actor | None = None, channel: str | None = None) -> CommandPreview:
         """What the command would change, computed on its unsaved events (nothing is written)."""
         return preview_command(self.app, self.index, command, actor=actor, channel=channel)
 
@@ -161,9 +162,13 @@ class ReadSide:
 
     def history(self, opd: str, tahun: int, ref: str, *, as_of: date | None = None,
                 known_at: datetime | None = None, all_events: bool = False) -> Rendered:
-        """Why did this pagu change: the line's story as a form (its figures only, unless ``all_events``)."""
-        return history_report(self.story(opd, tahun, ref, as_of=as_of, known_at=known_at), all_events=all_events,
-                              proposals={p.id: p for p in self.proposals(opd, tahun)})
+        """Why did this pagu change: the line's story as a form (its figures only, unless ``all_events``).
+        The plan's proposals are read only when a decision recorded some event of the line (its
+        source then names the command and, as its document, the proposal)."""
+        story = self.story(opd, tahun, ref, as_of=as_of, known_at=known_at)
+        decided = any(e.event.basis.source.command and e.event.basis.source.document_id for e in story.entries)
+        return history_report(story, all_events=all_events,
+                              proposals={p.id: p for p in self.proposals(opd, tahun)} if decided else None)
 
     why = history
 
@@ -188,7 +193,16 @@ class ReadSide:
 
     def export(self, path: Path) -> ChainStatus:
         """Every stored event with its hash, as JSON lines with a verifying trailer."""
-        return export_events(self.index, path)
+        return export_events(self.index, path, self.exported_files)
+
+    def exported_files(self) -> list[Lampiran]:
+        """Every evidence file the events name, once, checked against its hash (an export with a
+        missing or changed file is refused, naming it, as `renja verify` names it)."""
+        verify_files(self.index, self.evidence_store)
+        named = {item.berkas.sha256: item.berkas for item in self.evidence_files()}
+        stored = {sha256: self.evidence_store.get(sha256) for sha256 in named}
+        return [Lampiran(berkas=berkas, isi=found.isi) for sha256, berkas in named.items()
+                if (found := stored[sha256]) is not None]
 
     def rebuild(self, progress: bool = False) -> int:
         """The read model dropped and rebuilt from the events; how many events it folded."""
@@ -224,11 +238,24 @@ class ReadSide:
         return follow_ups(self.index, opd, tahun)
 
     def follow_up_list(self, opd: str, tahun: int, *, as_of: date | None = None,
-                       known_at: datetime | None = None) -> Rendered:
-        """The plan's findings with their follow-up, then those followed and no longer found."""
-        checked = self.check(opd, tahun, as_of=as_of, known_at=known_at)
+                       known_at: datetime | None = None, rule: str = "", severity: str = "") -> Rendered:
+        """The plan's findings with their follow-up, then those followed and no longer found (of
+        one rule and severity, as ``findings`` narrows them)."""
+        checked = self.findings(opd, tahun, as_of=as_of, known_at=known_at, rule=rule, severity=severity)
         return follow_up_report(checked.findings, checked.follow_ups,
                                 _("Follow-up of the findings: {opd} {tahun}").format(opd=opd, tahun=tahun), checked.resolved)
+
+    def findings(self, opd: str, tahun: int, *, as_of: date | None = None, known_at: datetime | None = None,
+                 rule: str = "", severity: str = "") -> Checked:
+        """The check narrowed to one rule and one severity (an empty one: any): those findings with
+        their follow-ups, and the followed findings no longer found of that rule (a finding no
+        longer found keeps no severity: a severity leaves them out)."""
+        checked = self.check(opd, tahun, as_of=as_of, known_at=known_at)
+        shown = checked.matching(rule, severity)
+        ids, present = {f.id for f in shown}, {f.id for f in checked.findings}
+        followed = {key: f for key, f in checked.follow_ups.items()
+                    if key in ids or (key not in present and not severity and rule in ("", f.rule))}
+        return replace(checked, findings=shown, follow_ups=followed)
 
     def follow_up_trail(self, opd: str, tahun: int, temuan: str) -> Rendered:
         """One finding's follow-up, step by step."""

@@ -1,18 +1,21 @@
-"""Dates and instants in Indonesian words, as the forms print them."""
+"""Dates and instants on the official forms: in Indonesian words whatever the reader's language
+(the forms are Indonesian documents), by the one rule of ``ledger.tanggal``."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
-from ledger.periode import MONTHS  # the printed forms' month names (Indonesian in every language)
+from ledger import tanggal as words
+from ledger.i18n import using_language
 
 
 def tanggal(day: date) -> str:
     """``3 Januari 2024``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    with using_language("id"):
+        return words.tanggal(day)
 
 
 def waktu(moment: datetime) -> str:
-    """``30 November 2026 pukul 05.12 UTC``: system time, to the minute."""
-    moment = moment.astimezone(UTC)
-    return f"{tanggal(moment.date())} pukul {moment:%H.%M} UTC"
+    """``30 November 2026 05.12 WIB``: system time, to the minute, in the office's zone."""
+    with using_language("id"):
+        return words.waktu(moment)

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages given as arguments when they are missing (as root, with apt).
-# The PDF forms need Pango, HarfBuzz and a font (WeasyPrint loads them at run time).
+# Used by `make test` (and the tests that need a server), never by `make demo`.
+# Every apt call waits for the dpkg and apt locks (another apt, unattended-upgrades) for up
+# to APT_LOCK_TIMEOUT seconds (default 600) instead of failing at once.
 set -euo pipefail
+APT_LOCK_TIMEOUT=${APT_LOCK_TIMEOUT:-600}
+apt_get() {
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_TIMEOUT" -qq "$@"
+}
 missing=()
 for package in "$@"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -9,8 +15,8 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "ensure-debian-packages: installing ${missing[*]}" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || {
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  apt_get install -y "${missing[@]}" >/dev/null 2>&1 || {
+    apt_get update >/dev/null && apt_get install -y "${missing[@]}" >/dev/null
   }
 else
   echo "ensure-debian-packages: missing ${missing[*]}; install them (apt-get install ${missing[*]})" >&2

@@ -13,14 +13,11 @@ pg_bin() {
 }
 
 if ! BIN_DIR=$(pg_bin); then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "with-postgres: installing the Debian postgresql package" >&2
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    BIN_DIR=$(pg_bin)
-  else
-    echo "with-postgres: PostgreSQL server binaries (initdb, pg_ctl) not found; install the postgresql package" >&2
-    exit 1
-  fi
+  # ensure-debian-packages.sh is the one place that calls apt (waiting for the dpkg lock); not
+  # as root, it exits 1 saying what to install.
+  echo "with-postgres: PostgreSQL server binaries (initdb, pg_ctl) not found; the postgresql package" >&2
+  "$(dirname "$0")/ensure-debian-packages.sh" postgresql
+  BIN_DIR=$(pg_bin)
 fi
 
 WORK=$(mktemp -d /tmp/renja-pg.XXXXXX)
@@ -33,6 +30,7 @@ fi
 chmod 700 "$WORK"
 
 cleanup() {
+  "${RUN_AS[@]}" "$BIN_DIR/pg_ctl" -D "$WORK/standby" -m immediate stop >/dev/null 2>&1 || true
   "${RUN_AS[@]}" "$BIN_DIR/pg_ctl" -D "$WORK/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -45,4 +43,14 @@ trap cleanup EXIT
 
 export RENJA_TEST_PG_URL="postgresql://postgres@/postgres?host=$WORK"
 echo "with-postgres: server at $WORK (socket only)" >&2
+
+# A hot standby of it, fed by streaming replication (pg_basebackup -R writes its primary_conninfo):
+# the read replica the web's tests read from (tests/integration/test_web_replica.py). Same socket
+# directory, port 5433. Without it those tests are skipped, saying why.
+if "${RUN_AS[@]}" "$BIN_DIR/pg_basebackup" -D "$WORK/standby" -R -X stream -c fast -h "$WORK" -p 5432 -U postgres      >"$WORK/standby.log" 2>&1    && "${RUN_AS[@]}" "$BIN_DIR/pg_ctl" -D "$WORK/standby" -l "$WORK/standby-server.log" -w      -o "-c listen_addresses='' -k $WORK -p 5433 -c max_connections=200 -c fsync=off -c hot_standby=on -c hot_standby_feedback=on"      start >/dev/null 2>&1; then
+  export RENJA_TEST_PG_STANDBY_URL="postgresql://postgres@/postgres?host=$WORK&port=5433"
+  echo "with-postgres: hot standby at $WORK, port 5433" >&2
+else
+  echo "with-postgres: no hot standby ($(tail -qn 1 "$WORK/standby.log" "$WORK/standby-server.log" 2>/dev/null | tr "\n" " "))" >&2
+fi
 "$@"

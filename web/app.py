@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +24,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from ledger.access import AccessRole, Actor, Permission
-from ledger.errors import ChainBroken, LedgerError
-from ledger.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
+from ledger.errors import LedgerError
+from ledger.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, active_language, set_language
 from ledger.money import format_rupiah
 from projections.render.csvfile import csv_document
 from projections.render.html import form_fragment, stylesheet
@@ -36,8 +35,7 @@ from projections.reports import REPORTS, NothingToReport, ReportKind, line_refs
 from projections.system import System, open_system
 from projections.tabular import Tabular
 from projections.views import ReadSide
-from projections.words import tanggal
-from web import bukti_pages, sipd_pages, temuan_pages, usulan_pages, write_pages
+from web import akun_pages, bukti_pages, integritas_pages, replica, sipd_pages, temuan_pages, usulan_pages, write_pages
 from web.auth import (
     OPEN_PATHS,
     SESSION_LIFETIME,
@@ -54,7 +52,7 @@ from web.auth import (
     session_actor,
 )
 from web.chart import pagu_chart
-from web.common import CURRENT, NOBODY, PageError, Visitor, attachment, parse_date, parse_instant
+from web.common import CURRENT, NOBODY, PageError, Visitor, attachment, in_words, parse_date, parse_instant
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
@@ -78,12 +76,14 @@ def may_write(actor: Actor | None) -> bool:
 LANGUAGE_COOKIE = "renja_bahasa"
 
 
-def create_app(db: str | None = None) -> FastAPI:
+def create_app(db: str | None = None, read_db: str | None = None) -> FastAPI:
     """The application on one ledger: ``db`` (a SQLite file or a PostgreSQL URL), else $RENJA_DB.
     Session cookies are signed with $RENJA_SECRET_KEY (a fresh key per start when it is not set);
     failed logins are limited by $RENJA_LOGIN_MAX_PER_NAME, $RENJA_LOGIN_MAX_PER_ADDRESS and
     $RENJA_LOGIN_WINDOW_SECONDS."""
-    ledger: System = open_system(db or os.environ.get("RENJA_DB") or None, create=False)
+    # $RENJA_READ_DB: a hot standby of a PostgreSQL ledger; pages read there, forms write to the primary.
+    ledger: System = open_system(db or os.environ.get("RENJA_DB") or None, create=False,
+                                 read_db=read_db or os.environ.get("RENJA_READ_DB") or None)
     sessions = open_sessions(ledger)
     app = FastAPI(title="renja-ledger", docs_url=None, redoc_url=None, openapi_url=None)
     limiter = LoginLimiter(LoginLimits.from_env())
@@ -92,18 +92,19 @@ def create_app(db: str | None = None) -> FastAPI:
                                            PackageLoader("projections.render", "templates")]),
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
     env.filters["rp"] = lambda value: format_rupiah(value) if isinstance(value, int) else ("" if value is None else value)
-    env.filters["tanggal"] = lambda value: tanggal(value) if isinstance(value, date) else value
+    env.filters["tanggal"] = in_words
     env.globals["_"] = _
 
     def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         visitor = CURRENT.get()
         frame = {"css": stylesheet(), "kinds": REPORTS, "who": visitor.actor.name if visitor.logged_in and visitor.actor else None,
-                 "logout_token": visitor.token, "token": visitor.token, "may_write": may_write(visitor.actor)}
+                 "logout_token": visitor.token, "token": visitor.token, "may_write": may_write(visitor.actor),
+                 "may_manage": akun_pages.may_manage(visitor.actor), "replica": replica.where_read(ledger), "lang": active_language()}
         html = env.get_template(template).render({**frame, **context})
         return HTMLResponse(html, status_code=status_code)
 
     def read() -> ReadSide:
-        return ledger.read_side()
+        return ledger.read_side(primary=replica.READ_PRIMARY.get())
 
     @app.middleware("http")
     async def security(request: Request, call_next: Any) -> Response:
@@ -112,6 +113,7 @@ def create_app(db: str | None = None) -> FastAPI:
         chosen = request.query_params.get("lang")
         language = chosen if chosen in LANGUAGES else request.cookies.get(LANGUAGE_COOKIE)
         set_language(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+        replica.choose_reader(ledger, request)
         response: Response
         if request.url.path.startswith(OPEN_PATHS):
             CURRENT.set(NOBODY)
@@ -128,6 +130,7 @@ def create_app(db: str | None = None) -> FastAPI:
         else:  # a ledger without accounts has its one local user, as on the command line
             CURRENT.set(Visitor(ledger.app.actor, False, csrf_token(request)))
             response = await call_next(request)
+        replica.after_write(ledger, request, response)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if chosen in LANGUAGES:
@@ -246,16 +249,6 @@ def create_app(db: str | None = None) -> FastAPI:
             form = form_fragment(read().diff(opd, tahun, start, end).tabular)
         return page("perubahan.html", opd=opd, tahun=tahun, dari=dari or "", sampai=sampai or "", form=form)
 
-    @app.get("/integritas", response_class=HTMLResponse)
-    def integritas() -> HTMLResponse:
-        reader = read()
-        try:
-            verified = reader.verify()
-            status, refolded, broken = verified.chain, verified.lines, None
-        except ChainBroken as error:
-            status, refolded, broken = None, 0, str(error)
-        return page("integritas.html", status=status, refolded=refolded, broken=broken, counts=reader.counts())
-
     @app.get("/integritas/ekspor", response_model=None)
     def ekspor() -> Response:
         # The log holds the accounts' password hashes: only an admin (or the single local user) takes it.
@@ -272,6 +265,8 @@ def create_app(db: str | None = None) -> FastAPI:
     write_pages.register(app, ledger, page)
     usulan_pages.register(app, ledger, page)
     temuan_pages.register(app, ledger, page, download)
+    integritas_pages.register(app, ledger, page)
+    akun_pages.register(app, ledger, page)
     sipd_pages.register(app, ledger, page, download)
     bukti_pages.register(app, ledger)
 

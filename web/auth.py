@@ -27,7 +27,7 @@ from starlette.requests import Request
 
 from events_store.bootstrap import Ledger
 from events_store.web_sessions import SESSIONS_TABLE, WebSessions
-from ledger.access import Actor
+from ledger.access import AccessRole, Actor
 from ledger.accounts import Account
 from ledger.errors import InvalidValue, StoreError
 from ledger.i18n import _
@@ -140,7 +140,8 @@ def has_accounts(read: ReadSide) -> bool:
 def authenticate(read: ReadSide, name: str, password: str) -> Account | None:
     found = read.account(name)  # an unknown name is answered as a wrong password, in the same time
     if found is not None and verify_password(found.password_hash, password):
-        return found
+        # A disabled account is refused as a wrong password is: nothing tells a guesser it exists.
+        return None if found.role is AccessRole.NONAKTIF else found
     verify_password("$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$" + "A" * 43, password)  # same time for an unknown name
     return None
 

@@ -6,10 +6,12 @@ import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import singledispatch
 from urllib.parse import quote
 
 from ledger.access import Actor
 from ledger.i18n import _
+from ledger.tanggal import parse_tanggal, tanggal, waktu
 from projections.system import System
 
 
@@ -49,13 +51,30 @@ def attachment(filename: str) -> str:
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+@singledispatch
+def in_words(value: object) -> object:
+    """The templates' ``tanggal`` filter: a date (``1 Agustus 2024``) or an instant (``7 Desember 2026
+    12.15 WITA``) in the visitor's language; any other value as it is."""
+    return value
+
+
+@in_words.register
+def _date_in_words(value: date) -> str:
+    return tanggal(value)
+
+
+@in_words.register
+def _instant_in_words(value: datetime) -> str:
+    return waktu(value)
+
+
 def parse_date(text: str | None, field: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise PageError(400, _("{field}: {value!r} is not a date (YYYY-MM-DD)").format(field=field, value=text)) from None
+        return parse_tanggal(text)  # the same forms as the CLI's date options
+    except ValueError as error:
+        raise PageError(400, f"{field}: {error}") from None
 
 
 def parse_instant(text: str | None, field: str) -> datetime | None:

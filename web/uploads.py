@@ -1,8 +1,8 @@
 """Uploaded files on the server: the limits every upload keeps, a zip unpacked safely into a
 private folder, and uploads kept between a preview and its save.
 
-A SIPD snapshot is previewed, then saved (or compared, then downloaded) in a second request,
-and a browser cannot send a file again by itself: the unpacked snapshot stays in a private
+A SIPD snapshot or a document (Impor) is previewed, then saved (or compared, then downloaded) in
+a second request, and a browser cannot send a file again by itself: the unpacked upload stays in a private
 folder of the server (mode 0700, one per upload, named by an unguessable token) for its
 uploader only, until it is saved, replaced or an hour old. The folders go when the
 application ends. ``renja serve`` runs one process, so one table of uploads serves every
@@ -27,11 +27,13 @@ from pathlib import Path
 
 from ledger.errors import ImportFailed
 from ledger.i18n import _
+from web.common import CURRENT
 
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes of one upload, and of everything a zip unpacks to
 MAX_FILES = 200  # files in one zip
 LIFETIME_SECONDS = 3600.0  # an upload kept for its save or download
 MAX_KEPT, MAX_KEPT_PER_OWNER = 32, 4  # the oldest goes first
+TABLE_SUFFIXES = (".csv", ".xlsx")  # a document given as one table, kept as it came
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
 
@@ -70,6 +72,12 @@ def shown(message: str, folder: Path | str) -> str:
     return message.replace(text + "/", "").replace(text, "")
 
 
+def upload_owner() -> tuple[str, str]:
+    """Whose an upload is: the account (or the local user) and the session of this request."""
+    visitor = CURRENT.get()
+    return (visitor.actor.name if visitor.actor else "", visitor.token or "")
+
+
 @dataclass(frozen=True)
 class Upload:
     """One kept upload: its unpacked files under ``folder``, the file's name and sha256."""
@@ -93,17 +101,30 @@ class Uploads:
         self._finalizer = weakref.finalize(self, shutil.rmtree, self.root, ignore_errors=True)
 
     def keep(self, content: bytes, name: str, owner: tuple[str, str]) -> Upload:
-        """Unpack a zip upload into a new private folder; the oldest uploads go past the limits.
-        A bad archive is refused (ImportFailed) and leaves nothing behind."""
-        if len(content) > MAX_UPLOAD:
-            raise ImportFailed(name, None, None, _("larger than {limit} MB").format(limit=MAX_UPLOAD // 2**20))
+        """Unpack a zip upload (a SIPD snapshot) into a new private folder; the oldest uploads go past
+        the limits. A bad archive is refused (ImportFailed) and leaves nothing behind."""
         if Path(name).suffix.lower() != ".zip":
             raise ImportFailed(name, None, None, _("expected a .zip of a SIPD snapshot folder (one CSV file per table)"))
+        return self._keep(content, name, owner)
+
+    def keep_document(self, content: bytes, name: str, owner: tuple[str, str]) -> Upload:
+        """A document to import: a zip of its folder, unpacked, or one .csv/.xlsx table, kept as it came
+        (``Upload.folder / Upload.name``)."""
+        if Path(name).suffix.lower() not in (".zip", *TABLE_SUFFIXES):
+            raise ImportFailed(name, None, None, _("expected a .zip of a document folder, or a .csv or .xlsx table"))
+        return self._keep(content, name, owner)
+
+    def _keep(self, content: bytes, name: str, owner: tuple[str, str]) -> Upload:
+        if len(content) > MAX_UPLOAD:
+            raise ImportFailed(name, None, None, _("larger than {limit} MB").format(limit=MAX_UPLOAD // 2**20))
         token = secrets.token_urlsafe(24)
         folder = self.root / token
         folder.mkdir(mode=0o700)
         try:
-            extract(content, name, folder)
+            if Path(name).suffix.lower() == ".zip":
+                extract(content, name, folder)
+            else:
+                (folder / name).write_bytes(content)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise

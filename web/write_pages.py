@@ -10,8 +10,8 @@ preview showed.
 
 from __future__ import annotations
 
+import hashlib
 import json
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,6 +28,7 @@ from ledger.application.commands import ImportDocument, ProposeChange
 from ledger.application.importing.importer import ImportSummary
 from ledger.application.importing.layouts import LAYOUTS
 from ledger.application.importing.manifest import document_spec
+from ledger.application.importing.spec import DocumentSpec
 from ledger.application.sipd.stated import SipdStage
 from ledger.basis import Stage
 from ledger.document import DocumentKind
@@ -45,7 +46,7 @@ from projections.usulan import Proposal
 from web.auth import csrf_valid
 from web.bukti_pages import evidence_uploads, refuse_files
 from web.common import CURRENT, PageError, channel_of
-from web.uploads import MAX_UPLOAD, extract, shown
+from web.uploads import MAX_UPLOAD, Upload, Uploads, shown, upload_owner
 from web.writes import DEFAULTS, WRITE_FORMS, FormInvalid, WriteForm, build_command, digest, fields_of
 
 Page = Callable[..., HTMLResponse]
@@ -243,13 +244,37 @@ def register(app: FastAPI, ledger: System, page: Page) -> None:
         target = values.get("line") or values.get("from_line") or ""
         return RedirectResponse(f"/baris/{opd}/{tahun}/{target}", status_code=303)
 
-    # --- import --------------------------------------------------------------------------
+    # --- import: previewed, then saved (Simpan) ------------------------------------------
+    documents = Uploads()  # each upload kept for its uploader between its preview and its Simpan
+    app.state.document_uploads = documents
+
     def import_page(status: int = 200, **context: Any) -> HTMLResponse:
         state = {"values": {"stage": Stage.MURNI.value, "table": "Tabel"}, "errors": [], "summary": None,
+                 "preview": None, "upload": None, "message": None,
                  "sipd_values": sync_defaults(), "sipd_stages": SYNC_STAGES, "plans": ledger.read_side().plans(),
                  **context}
         return page("impor.html", status, kinds=DOCUMENT_KINDS, stages=list(Stage), layouts=list(LAYOUTS),
                     kodefikasi=list(Kodefikasi), **state)
+
+    def show_import_preview(command: ImportDocument, upload: Upload, values: dict[str, str], actor: Actor, *,
+                            status: int = 200, message: str | None = None) -> HTMLResponse:
+        """What the document would record, the figures in force it would replace and the findings it
+        would bring, on the unsaved events (the preview every write shows); nothing is written."""
+        preview = ledger.read_side().preview(command, actor=actor, channel=channel)
+        return import_page(status, values=values, preview=preview.report, diff=preview_diff(preview),
+                           versions=versions_json(preview), checksum=import_checksum(upload, values), upload=upload,
+                           message=message)
+
+    async def received(data: Any) -> Upload:
+        """The document of this request: a new file, else the one this user uploaded for its preview."""
+        file = new_file(data)
+        if file is not None:
+            content = await file.read(MAX_UPLOAD + 1)
+            return documents.keep_document(content, Path(file.filename or "berkas").name, upload_owner())
+        kept = documents.get(str(data.get("unggahan", "")), upload_owner())
+        if kept is None:
+            raise LedgerError(_("Choose a file: a .zip of a document folder, or one .csv or .xlsx table."))
+        return kept
 
     @app.get("/impor", response_class=HTMLResponse)
     def impor_form(opd: str = "", tahun: str = "") -> HTMLResponse:
@@ -265,47 +290,61 @@ def register(app: FastAPI, ledger: System, page: Page) -> None:
         values = {name: str(data.get(name, "")).strip() for name in
                   ("opd", "tahun", "kind", "judul", "tanggal", "penandatangan", "stage", "table", "nomor", "layout",
                    "kodefikasi")}
-        upload = data.get("berkas")
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            return import_page(400, values=values, errors=[_("Choose a file: a .zip of a document folder, or one .csv "
-                                                             "or .xlsx table.")])
-        with tempfile.TemporaryDirectory() as folder:
+        upload: Upload | None = None
+        try:
+            upload = await received(data)
+            command = ImportDocument(spec=spec_of(upload, values))
+            actor = actor_for(command.opd, Permission.WRITE_PLAN)
+            if data.get("action") != "simpan" or new_file(data) is not None:  # a new file is previewed first
+                return show_import_preview(command, upload, values, actor)
+            versions = versions_of(str(data.get("versions", "")))
+            if versions is None or data.get("checksum") != import_checksum(upload, values):
+                return show_import_preview(command, upload, values, actor, status=409, message=_(
+                    "The form changed after its preview; nothing was written. Check this preview and save again."))
             try:
-                spec = await _spec_from_upload(upload, Path(folder), values)
-                actor = actor_for(spec.opd, Permission.WRITE_PLAN)
-                events = ledger.app.handle(ImportDocument(spec=spec), actor=actor, channel=channel)
-            except ImportRejected as rejected:
-                return import_page(400, values=values, errors=[shown(str(e), folder) for e in rejected.errors]
-                                   + (["..."] if rejected.more else []))
-            except LedgerError as error:
-                return import_page(400, values=values, errors=[shown(str(error), folder)])
-        return import_page(summary=ImportSummary.of(events), values=values, plan=(spec.opd, spec.tahun))
+                events = ledger.app.handle(command, actor=actor, channel=channel, expect=versions)
+            except StaleState as stale:
+                return show_import_preview(command, upload, values, actor, status=409, message=str(stale))
+        except ImportRejected as rejected:
+            return import_page(400, values=values, upload=upload, errors=[
+                shown(str(e), upload.folder) if upload else str(e) for e in rejected.errors]
+                + (["..."] if rejected.more else []))
+        except LedgerError as error:
+            return import_page(400, values=values, upload=upload,
+                               errors=[shown(str(error), upload.folder) if upload else str(error)])
+        documents.drop(upload.token)
+        return import_page(summary=ImportSummary.of(events), values=values, plan=(command.opd, command.tahun))
 
 
-async def _spec_from_upload(upload: UploadFile, folder: Path, values: dict[str, str]) -> Any:
-    content = await upload.read(MAX_UPLOAD + 1)
-    name = Path(upload.filename or "berkas").name
-    if len(content) > MAX_UPLOAD:
-        raise ImportFailed(name, None, None, _("larger than {limit} MB").format(limit=MAX_UPLOAD // 2**20))
-    suffix = Path(name).suffix.lower()
-    if suffix == ".zip":
-        root = _unzip(content, name, folder / "dokumen")
+def new_file(data: Any) -> UploadFile | None:
+    """The file chosen in this request's form, if any."""
+    file = data.get("berkas")
+    return file if isinstance(file, UploadFile) and file.filename else None
+
+
+def import_checksum(upload: Upload, values: dict[str, str]) -> str:
+    """What a preview showed, to be saved unchanged: the upload's bytes and the document's fields."""
+    content = {"upload": upload.sha256, **values}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def spec_of(upload: Upload, values: dict[str, str]) -> DocumentSpec:
+    """The document a kept upload holds: a folder with its document.toml, or one table described by
+    the form's fields."""
+    if Path(upload.name).suffix.lower() == ".zip":
+        root = document_folder(upload.folder, upload.name)
         return document_spec(root, kind=None, judul=None, tanggal=None, opd=values["opd"] or None,
                              tahun=year_of(values["tahun"]), penandatangan=None, stage=Stage.MURNI, table="Tabel",
                              nomor="", option="")
-    if suffix not in (".csv", ".xlsx"):
-        raise ImportFailed(name, None, None, _("expected a .zip of a document folder, or a .csv or .xlsx table"))
-    path = folder / name
-    path.write_bytes(content)
     try:
         stage = Stage(values["stage"] or Stage.MURNI.value)
     except ValueError:
-        raise ImportFailed(name, None, "stage", _("expected one of {choices}").format(
+        raise ImportFailed(upload.name, None, "stage", _("expected one of {choices}").format(
             choices=", ".join(s.value for s in Stage))) from None
     if values["kind"] == DocumentKind.SIPD.value:  # a snapshot is synced: its own form
-        raise ImportFailed(name, None, "kind", _("expected one of {choices}").format(
+        raise ImportFailed(upload.name, None, "kind", _("expected one of {choices}").format(
             choices=", ".join(kind.value for kind in DOCUMENT_KINDS)))
-    return document_spec(path, kind=values["kind"] or None, judul=values["judul"] or None,
+    return document_spec(upload.folder / upload.name, kind=values["kind"] or None, judul=values["judul"] or None,
                          tanggal=values["tanggal"] or None, opd=values["opd"] or None, tahun=year_of(values["tahun"]),
                          penandatangan=values["penandatangan"] or None, stage=stage, table=values["table"] or "Tabel",
                          nomor=values["nomor"], option="", layout=values["layout"] or "budget",
@@ -320,13 +359,10 @@ def year_of(text: str) -> int | None:
     return int(text)
 
 
-def _unzip(content: bytes, name: str, target: Path) -> Path:
-    """A zip's files under ``target`` (web.uploads.extract: its limits and path rules); the folder
-    holding document.toml."""
-    extract(content, name, target)
-    manifests = sorted(target.rglob("document.toml"))
+def document_folder(folder: Path, name: str) -> Path:
+    """The folder of an unpacked zip that holds its document.toml (exactly one)."""
+    manifests = sorted(folder.rglob("document.toml"))
     if len(manifests) != 1:
         raise ImportFailed(name, None, None, _("expected one document.toml in the archive, found {count}").format(
             count=len(manifests)))
     return manifests[0].parent
-

@@ -139,6 +139,20 @@ class ImportDocument(BaseCommand):
 
     spec: DocumentSpec
 
+    # The plan it writes and the date its figures take effect, named as every plan command names
+    # them: its preview reads the plan on that date (projections.command_preview).
+    @property
+    def opd(self) -> str:
+        return self.spec.opd
+
+    @property
+    def tahun(self) -> int:
+        return self.spec.tahun
+
+    @property
+    def effective_on(self) -> date:
+        return self.spec.tanggal
+
 
 class SyncSipd(Command):
     """A sync of SIPD's tables (a wp-sipd database URL or a snapshot folder): the differences from

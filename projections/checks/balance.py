@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ledger.i18n import N_, _
+from ledger.tanggal import tanggal
 from projections.checks.model import Finding, Severity, finding, label, lines_and_rekening, rp
 from projections.checks.registry import rule
 from projections.timeline import PlanView
-from projections.words import tanggal
 
 
 @rule("negative-balance", N_("No pagu, triwulan amount or triwulan target is below zero at any date."))

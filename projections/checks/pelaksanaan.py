@@ -15,11 +15,11 @@ from ledger.i18n import N_, _
 from ledger.line_state import LineState
 from ledger.pelaksanaan import Pelaksanaan
 from ledger.periode import MONTHS, ROMAN
+from ledger.tanggal import tanggal
 from projections.checks.model import Finding, Severity, finding, label, lines_and_rekening, rp, signed
 from projections.checks.registry import rule
 from projections.execution import execution, pagu_changes
 from projections.timeline import PlanView
-from projections.words import tanggal
 
 
 def _executed(view: PlanView) -> Iterator[tuple[LineState, Pelaksanaan]]:

@@ -35,7 +35,7 @@ from projections.checks.model import (
     where,
 )
 from projections.checks.registry import rule
-from projections.hierarchy import build_tree, counted
+from projections.hierarchy import build_tree, plan_in_force, walk
 from projections.timeline import PlanView
 
 T = TypeVar("T")
@@ -141,9 +141,11 @@ def check_not_restated(view: PlanView) -> Iterator[Finding]:
         return
     named = ", ".join(sorted({_("{table} of {document}").format(table=table or "-", document=document or "-")
                               for document, table in tables}))
-    for node in counted(build_tree(view.lines), lambda line: line.plan_pagu(Stage.PERUBAHAN)):
+    roots = build_tree(view.lines)
+    in_force = plan_in_force(roots)
+    for node in walk(roots):
         line = node.line
-        if not line.not_restated(Stage.PERUBAHAN):
+        if not (in_force[line.key].carried and in_force[line.key].counts):
             continue
         murni = pagu_claims(line, Stage.MURNI)
         amount = int(line.pagu(Stage.MURNI) or 0)

@@ -9,6 +9,7 @@ block. Text cells are inert: a value that starts like a formula is stored as tex
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from enum import StrEnum
@@ -21,12 +22,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.text import escaped
+from projections.forms import BLOCK_STYLE, accounting_signs, unbreakable
 from projections.render.layout import header_cells, header_depth, number_cells
 from projections.tabular import Column, Tabular, cell_text
 
 FONT_NAME = "Arial"
-RUPIAH = '#,##0;(#,##0);"-"'  # the thousands separator follows the reader's locale: 2.818.872.800 in id-ID
-PERCENT = '0.00;(0.00);"-"'
+# The number formats carry the Indonesian locale ([$-421], id-ID): 2.818.872.800 and 1,25 in any
+# viewer, whatever the reader's own locale (an English one would otherwise show 2,818,872,800).
+ID_LOCALE = "[$-421]"
+RUPIAH = f'{ID_LOCALE}#,##0;{ID_LOCALE}(#,##0);"-"'
+PERCENT = f'{ID_LOCALE}0.00;{ID_LOCALE}(0.00);"-"'
 THIN = Side(style="thin")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 TOTAL_BORDER = Border(left=THIN, right=THIN, top=Side(style="medium"), bottom=Side(style="medium"))
@@ -39,6 +44,7 @@ ROW_STYLES = {"urusan": Font(name=FONT_NAME, size=9, bold=True), "program": Font
 BODY = Font(name=FONT_NAME, size=9)
 BOLD = Font(name=FONT_NAME, size=9, bold=True)
 INDENT = {"kegiatan": 1, "sub_kegiatan": 2}
+BOLD_STYLES = frozenset(ROW_STYLES)
 LINE_HEIGHT = 12.0  # points per line of 9 pt text
 
 
@@ -50,20 +56,37 @@ class Paper(StrEnum):
     def openpyxl_size(self) -> int:
         return {Paper.A4: 9, Paper.F4: 14}[self]  # 14: Folio 8.5 x 13 in
 
+    @property
+    def printable_points(self) -> float:
+        """The width inside the margins (0.4 in each side), landscape."""
+        return {Paper.A4: 842.0, Paper.F4: 936.0}[self] - 2 * 0.4 * 72
 
-def column_width(column: Column, rows: list[dict[str, Any]]) -> int:
+
+BOLD_WIDER = 1.12  # Arial bold is about this much wider than regular
+NOWRAP = ("money", "number", "percent", "code")
+
+
+def column_width(column: Column, tabular: Tabular) -> int:
+    """At least the column's widest piece a line may not break inside (a word, cut only after '/'
+    and '-'; a whole figure or kode), the header's words bold: no word is ever split."""
+    texts = [(cell_text(row.get(column.key), column.kind), tabular.style(i)) for i, row in enumerate(tabular.rows)
+             if tabular.style(i) != BLOCK_STYLE]
+    lines = [(line, style) for text, style in texts for line in text.splitlines()]
+    pieces = [(piece, style in BOLD_STYLES) for line, style in lines
+              for piece in ([line] if column.kind in NOWRAP else unbreakable(line))]
+    pieces += [(word, True) for word in unbreakable(column.header)]
+    widest = max((len(piece) * (BOLD_WIDER if bold else 1.0) for piece, bold in pieces), default=0.0)
     if column.width:
-        return column.width
-    texts = [cell_text(row.get(column.key), column.kind) for row in rows]
-    longest_line = max((len(line) for t in texts for line in t.splitlines()), default=0)
-    widest = max([longest_line, *(len(w) for w in column.header.split()), 5])
-    return min(widest + 2, 40)
+        return max(column.width, math.ceil(widest) + 2)
+    longest_line = max((len(line) for line, _ in lines), default=0)
+    return max(min(longest_line + 2, 40), math.ceil(widest) + 2, 7)
 
 
 def line_count(text: str, width: int) -> int:
     if not text:
         return 1
-    return sum(max(1, len(textwrap.wrap(part, max(width - 2, 4)))) for part in text.splitlines())
+    # Arial 9 pt puts about 1.1 characters in one unit of column width, less the cell's margin.
+    return sum(max(1, len(textwrap.wrap(part, max(int(width * 1.1) - 1, 4)))) for part in text.splitlines())
 
 
 NUMBER_LIKE = re.compile(r"[+-]?[\d.,%\s]*")
@@ -90,7 +113,7 @@ class FormSheet:
         # The ledger's check columns sit to the right of the form, one narrow empty column apart.
         self.columns: list[Column | None] = [*form, *([None, *checks] if checks else [])]
         self.form_width = len(form)
-        widths = [column_width(c, tabular.rows) if c else 2 for c in self.columns]
+        widths = [column_width(c, tabular) if c else 2 for c in self.columns]
         self.widths = widths
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
@@ -106,18 +129,32 @@ class FormSheet:
         if rowspan > 1 or colspan > 1:
             self.sheet.merge_cells(start_row=row, start_column=col, end_row=row + rowspan - 1, end_column=col + colspan - 1)
 
-    def title_block(self) -> int:
+    def columns_within(self, width: float) -> int:
+        """How many leading columns of the form are together at least ``width`` wide (all, at most)."""
+        total = 0.0
+        for count, each in enumerate(self.widths[: self.form_width], start=1):
+            total += each
+            if total >= width:
+                return count
+        return self.form_width
+
+    def title_block(self, paper: Paper) -> int:
+        # The heading is centred over what the first page shows, not over a form that goes on across pages.
+        first_page = self.columns_within(paper.printable_points * 100 / print_scale(self.widths, paper) / POINTS_PER_WIDTH)
+        first_page = min(self.form_width, max(first_page - 1, 1))
         row = 1
         for line in self.tabular.heading or [self.tabular.title]:
             self.cell(row, 1, line, Font(name=FONT_NAME, size=12, bold=True)).alignment = Alignment(horizontal="center")
-            self.merge(row, 1, 1, self.form_width)
+            self.merge(row, 1, 1, first_page)
             row += 1
         row += 1
+        label_span = self.columns_within(max((len(label) * BOLD_WIDER + 2 for label, _ in self.tabular.meta), default=0))
+        label_span = min(label_span, max(self.form_width - 1, 1))
         for label, value in self.tabular.meta:
             self.cell(row, 1, label, BOLD)
-            self.merge(row, 1, 1, 2)
-            self.cell(row, 3, f": {value}")
-            self.merge(row, 3, 1, max(self.form_width - 2, 1))
+            self.merge(row, 1, 1, label_span)
+            self.cell(row, label_span + 1, f": {value}")
+            self.merge(row, label_span + 1, 1, max(first_page - label_span, 1))
             row += 1
         return row + 1
 
@@ -153,6 +190,9 @@ class FormSheet:
             style = self.tabular.style(index)
             flagged = self.tabular.flagged(index)
             font = ROW_STYLES.get(style or "", BODY)
+            if style == BLOCK_STYLE:
+                self.block_row(row, values)
+                continue
             lines = 1
             for col, column in enumerate(self.columns, start=1):
                 if column is None:
@@ -168,6 +208,19 @@ class FormSheet:
             self.sheet.row_dimensions[row].height = LINE_HEIGHT * min(lines, 12) + 3
         return top + len(self.tabular.rows)
 
+    def block_row(self, row: int, values: dict[str, Any]) -> None:
+        """A header block's row: its label in the first column, its value across the rest of the form."""
+        form = self.tabular.form_columns
+        label = cell_text(values.get(form[0].key), form[0].kind)
+        value = next((cell_text(values.get(c.key), c.kind) for c in form[1:] if values.get(c.key) is not None), "")
+        self.cell(row, 1, label or None, BOLD).alignment = Alignment(vertical="top", wrap_text=True)
+        self.cell(row, 2, value or None).alignment = Alignment(vertical="top", wrap_text=True)
+        self.merge(row, 2, 1, self.form_width - 1)
+        for col in range(1, self.form_width + 1):
+            self.sheet.cell(row=row, column=col).border = Border(left=THIN, right=THIN)
+        lines = max(line_count(label, self.widths[0]), line_count(value, sum(self.widths[1:self.form_width])))
+        self.sheet.row_dimensions[row].height = LINE_HEIGHT * min(lines, 12) + 3
+
     def write(self, row: int, col: int, value: Any, column: Column, font: Font, level: Any) -> int:
         """One data cell as its kind asks; returns how many text lines it needs."""
         target = self.cell(row, col, font=font)
@@ -177,7 +230,8 @@ class FormSheet:
             target.number_format = PERCENT if column.kind == "percent" else RUPIAH
             target.alignment = Alignment(horizontal="right", vertical="top")
             return 1
-        text = cell_text(value, column.kind) or column.empty
+        text = cell_text(value, column.kind)
+        text = (accounting_signs(text) if column.accounting else text) or column.empty
         target.value = inert(text) if text else None
         horizontal = "center" if column.kind in ("target", "code") or text == "-" else "left"
         indent = INDENT.get(str(level), 0) if column.key == "nama" else 0
@@ -202,15 +256,24 @@ class FormSheet:
             self.merge(row, first, 1, span)
             row += 1
 
+    def title_columns(self) -> int:
+        """How many leading columns name a row (the kode and the name): they are repeated on every
+        page across, unless they would take most of the page."""
+        names = [i for i, c in enumerate(self.columns, start=1) if c is not None and c.key in NAME_KEYS]
+        last = names[0] if names else 1
+        return last if sum(self.widths[:last]) <= 0.4 * sum(self.widths[: self.form_width]) else 1
+
     def page_setup(self, paper: Paper, header_top: int, body_top: int) -> None:
         sheet = self.sheet
-        nama = next((i for i, c in enumerate(self.columns, start=1) if c is not None and c.key == "nama"), 0)
-        sheet.freeze_panes = sheet.cell(row=body_top, column=nama + 1)
+        titles = self.title_columns()
+        sheet.freeze_panes = f"{get_column_letter(titles + 1)}{body_top}"  # a coordinate: that cell may be merged
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = paper.openpyxl_size
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        # Printed at a readable scale: a form wider than the page goes on across pages (the kode and
+        # name columns and the header rows repeated on each), never shrunk below 60 %.
+        sheet.sheet_properties.pageSetUpPr.fitToPage = False
+        sheet.page_setup.scale = print_scale(self.widths, paper)
+        sheet.print_title_cols = f"A:{get_column_letter(titles)}"
         sheet.print_options.horizontalCentered = True
         sheet.page_margins.left = sheet.page_margins.right = 0.4
         sheet.page_margins.top = sheet.page_margins.bottom = 0.5
@@ -219,6 +282,19 @@ class FormSheet:
         sheet.oddFooter.right.text = self.tabular.title[:60]
         sheet.oddFooter.right.font = FONT_NAME
         sheet.oddFooter.right.size = 7
+
+
+NAME_KEYS = ("nama", "uraian", "rkpd_nama")
+MIN_SCALE = 60
+POINTS_PER_WIDTH = 6.2  # one unit of column width in points, as LibreOffice prints it (Excel: about 5.25)
+CELL_MARGIN = 3.75  # the cell's own margin, in points
+
+
+def print_scale(widths: list[int], paper: Paper) -> int:
+    """The largest scale, at most 100 % and never below 60 %, at which the sheet fits one page
+    across; below 60 % it goes on across pages instead."""
+    needed = sum(widths) * POINTS_PER_WIDTH + len(widths) * CELL_MARGIN
+    return max(MIN_SCALE, min(100, math.floor(100 * paper.printable_points / needed)))
 
 
 def sheet_name(tabular: Tabular) -> str:
@@ -233,7 +309,7 @@ def write_xlsx(tabular: Tabular, path: Path, paper: Paper = Paper.A4) -> None:
     assert sheet is not None
     sheet.title = sheet_name(tabular)
     form = FormSheet(sheet, tabular)
-    header_top = form.title_block()
+    header_top = form.title_block(paper)
     body_top = form.header(header_top)
     end = form.body(body_top)
     form.closing(end)

@@ -1,8 +1,11 @@
-"""An XLSX form as a real spreadsheet program prints it: LibreOffice (headless) turns the
-Tabel 2.3 sheet into a PDF, poppler renders its first page; `make test` installs both."""
+"""An XLSX form as a real spreadsheet program prints it: LibreOffice (headless, in an English
+locale) turns the Tabel 2.3 sheet into a PDF, poppler renders its first page; `make test`
+installs both."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,22 +19,33 @@ pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which(
                                 reason="LibreOffice and poppler are installed by `make test`")
 
 
-def test_libreoffice_prints_tabel_2_3_on_a4_landscape_one_page_wide(tmp_path: Path) -> None:
+def word_heights(pdf: Path) -> list[float]:
+    """The height of every word poppler finds in the PDF, in points (about the font size)."""
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [float(y2) - float(y1) for y1, y2 in re.findall(r'<word xMin="[^"]+" yMin="([^"]+)" xMax="[^"]+" yMax="([^"]+)"', boxes)]
+
+
+def test_libreoffice_prints_tabel_2_3_on_a4_landscape_readable_with_indonesian_numbers(tmp_path: Path) -> None:
     db = tmp_path / "renja.db"
     assert renja("--db", str(db), "demo", "--fresh").returncode == 0
     sheet = tmp_path / "tabel-2-3.xlsx"
     assert renja("--db", str(db), "report", "tabel-2-3", "--as-of", "2024-09-01", "--format", "xlsx", "-o", str(sheet)).returncode == 0
     profile = tmp_path / "lo-profile"
+    english = {**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8", "LANGUAGE": "en_US"}
     done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                           "--outdir", str(tmp_path), str(sheet)], capture_output=True, text=True, timeout=240)
+                           "--outdir", str(tmp_path), str(sheet)], capture_output=True, text=True, timeout=240, env=english)
     assert done.returncode == 0, done.stderr
     pdf = PdfReader(tmp_path / "tabel-2-3.pdf")
-    assert 1 <= len(pdf.pages) <= 6  # fitted to the width: a few pages down, never pages across
+    assert 2 <= len(pdf.pages) <= 30  # a wide form goes on across pages rather than shrinking
     box = pdf.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (842, 595)  # A4 landscape
     text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
     assert "KEBUTUHAN DANA" in text and "Halaman 1 dari" in text
-    assert any(total in text for total in ("3.065.872.800", "3,065,872,800"))
+    # The number format carries the Indonesian locale: dots, whatever the viewer's own locale.
+    assert "3.065.872.800" in text and "3,065,872,800" not in text
+    # Printed at 60 % or more: 9 pt text stays above 5 pt (at the 35 % of a fit to one page wide, about 3 pt).
+    heights = sorted(word_heights(tmp_path / "tabel-2-3.pdf"))
+    assert heights[len(heights) // 2] >= 5.0
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", "-singlefile", str(tmp_path / "tabel-2-3.pdf"),
                     str(tmp_path / "page")], check=True, timeout=120)
     assert (tmp_path / "page.png").stat().st_size > 10_000

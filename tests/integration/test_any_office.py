@@ -32,6 +32,8 @@ def row(report: dict[str, Any], kode: str) -> dict[str, Any]:
 
 
 def event_count(url: str) -> int:
+    if "://" not in url and not Path(url).exists():
+        return 0  # a refused first import leaves no SQLite file
     return int(invoke(url, "verify", "--head").stdout.split()[0])
 
 

@@ -254,3 +254,51 @@ def test_a_changed_amount_is_caught_against_the_head_of_its_ledger(demo_url: str
     assert refused.exit_code == 1 and "the file was rewritten" in refused.output, refused.output
     assert events_in(db_url) == 0
     assert invoke(db_url, "import-events", str(export), "--expect", f"{count}:{head}").exit_code == 0
+
+
+# --- issue 26: every bad field, a located broken quote, no file left behind --------------------
+
+def test_every_bad_field_of_a_row_is_listed_not_the_first_only(demo_url: str, tmp_path: Path) -> None:
+    before = fingerprint(demo_url)
+    # A row whose line cannot be read (its kode) still has its figures read: both fields named.
+    kode_and_pagu = invoke(demo_url, *import_args(table(tmp_path, HEADER + "1,sub_kegiatan,7.01.x,Fasilitasi,dua juta\n")))
+    assert kode_and_pagu.exit_code == 1, kode_and_pagu.output
+    assert "dppa.csv, row 1, field 'kode'" in kode_and_pagu.output, kode_and_pagu.output
+    assert "dppa.csv, row 1, field 'pagu'" in kode_and_pagu.output, kode_and_pagu.output
+    # Two bad figures of a row whose line is known: both named, beside another row's.
+    two_figures = table(tmp_path, "row,level,kode,nama,pagu,pm_pagu\n"
+                                  "1,sub_kegiatan,7.01.01.2.06.08,Fasilitasi Kunjungan Tamu,dua juta,tiga\n"
+                                  "2,sub_kegiatan,7.01.01.2.06.09,Rapat Koordinasi,1.000,empat\n", "dua.csv")
+    refused = invoke(demo_url, *import_args(two_figures))
+    assert refused.exit_code == 1 and "3 errors; nothing was imported" in refused.output, refused.output
+    for where in ("row 1, field 'pagu'", "row 1, field 'pm_pagu'", "row 2, field 'pm_pagu'"):
+        assert f"dua.csv, {where}" in refused.output, refused.output
+    assert fingerprint(demo_url) == before
+
+
+def test_an_unclosed_quote_names_the_file_line_and_column_where_its_field_starts(demo_url: str, tmp_path: Path) -> None:
+    before = fingerprint(demo_url)
+    broken = HEADER + GOOD_ROW + '2,sub_kegiatan,7.01.01.2.06.09,"Rapat Koordinasi,1.000\n3,program,7.01.01,P,\n'
+    refused = invoke(demo_url, *import_args(table(tmp_path, broken)))
+    assert refused.exit_code == 1, refused.output
+    assert ("dppa.csv, line 3: the quoted field that starts at column 32 (field 4, 'nama') is never closed"
+            in " ".join(refused.output.split())), refused.output
+    closed_early = HEADER + '1,sub_kegiatan,7.01.01.2.06.08,"Fasilitasi" Kunjungan,1\n'
+    early = invoke(demo_url, *import_args(table(tmp_path, closed_early, "awal.csv")))
+    assert "awal.csv, line 2: the quoted field that starts at column 32 (field 4, 'nama') is closed, then " \
+           "followed by ' '" in " ".join(early.output.split()), early.output
+    assert fingerprint(demo_url) == before
+
+
+def test_a_refused_first_import_or_a_preview_leaves_no_ledger_file(tmp_path: Path) -> None:
+    ledger = tmp_path / "baru" / "renja.db"
+    ledger.parent.mkdir()
+    bad = table(tmp_path, HEADER + "1,sub_kegiatan,7.01.01.2.06.08,Fasilitasi Kunjungan Tamu,dua juta\n")
+    refused = invoke(str(ledger), *import_args(bad))
+    assert refused.exit_code == 1 and "field 'pagu'" in refused.output, refused.output
+    assert list(ledger.parent.iterdir()) == []  # no ledger, no -wal or -shm
+    good = table(tmp_path, "row,level,kode,nama,pagu\n1,program,7.01.01,Program Penunjang,1.000\n", "baik.csv")
+    previewed = invoke(str(ledger), *import_args(good, "--preview"))
+    assert previewed.exit_code == 0 and "PREVIEW, nothing written" in previewed.output, previewed.output
+    assert list(ledger.parent.iterdir()) == []
+    assert invoke(str(ledger), *import_args(good)).exit_code == 0 and ledger.exists()

@@ -6,6 +6,7 @@ files too, and the database refuses a row whose content does not hash to its nam
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from sqlalchemy import text
 
 from events_store.config import resolve
 from events_store.engine import engine_for
-from events_store.schema import HEAD
+from events_store.schema import REVISIONS
 from ledger.application.commands import ProposeChange
 from ledger.bukti import MAX_BYTES, Lampiran
 from projections.system import System, open_system
@@ -207,7 +208,7 @@ def test_the_largest_file_taken_is_kept_and_read_back(demo_url: str, tmp_path: P
 def test_a_ledger_of_revision_0001_gets_the_table_by_its_upgrade(demo_url: str, tmp_path: Path) -> None:
     """As a ledger of the release before files: no table, read as before (verify passes: no event
     names a file), writes refused until `renja db upgrade`, which creates it."""
-    assert HEAD == "0002"
+    assert REVISIONS[:2] == ("0001", "0002")  # the table came with 0002; later revisions run on the way
     sql(demo_url, "DROP TABLE renja_evidence")
     sql(demo_url, "UPDATE alembic_version SET version_num = '0001'")
     assert invoke(demo_url, "verify").exit_code == 0
@@ -224,17 +225,27 @@ def test_a_ledger_of_revision_0001_gets_the_table_by_its_upgrade(demo_url: str, 
     assert stored_count(demo_url) == 1 and invoke(demo_url, "verify").exit_code == 0
 
 
-def test_a_backup_carries_the_files(demo_url: str, backend: str, tmp_path: Path) -> None:
-    scan = tmp_path / "sk.pdf"
+# The two ways to move a ledger elsewhere, each with its files: (the verb out, the verb in).
+MOVES = {"backup": ("backup", "restore"), "export": ("export-events", "import-events")}
+
+
+def answered_with_a_scan(url: str, folder: Path) -> None:
+    scan = folder / "sk.pdf"
     scan.write_bytes(PDF)
-    assert invoke(demo_url, "temuan", "answer", first_finding(demo_url), "--reason", "x", "--berkas", str(scan)).exit_code == 0
-    copy = tmp_path / ("backup.db" if backend == "sqlite" else "backup.dump")
-    made = invoke(demo_url, "backup", str(copy))
+    assert invoke(url, "temuan", "answer", first_finding(url), "--reason", "x", "--berkas", str(scan)).exit_code == 0
+
+
+@pytest.mark.parametrize("move", sorted(MOVES))
+def test_a_ledger_moved_elsewhere_carries_its_files(demo_url: str, backend: str, tmp_path: Path, move: str) -> None:
+    answered_with_a_scan(demo_url, tmp_path)
+    out, into = MOVES[move]
+    copy = tmp_path / ("events.jsonl" if move == "export" else "backup.db" if backend == "sqlite" else "backup.dump")
+    made = invoke(demo_url, out, str(copy))
     assert made.exit_code == 0, made.output
-    target = str(tmp_path / "restored.db") if backend == "sqlite" else create_pg_database()
+    target = str(tmp_path / "moved.db") if backend == "sqlite" else create_pg_database()
     try:
-        restored = invoke(target, "restore", str(copy))
-        assert restored.exit_code == 0, restored.output
+        arrived = invoke(target, into, str(copy))
+        assert arrived.exit_code == 0, arrived.output
         verified = invoke(target, "verify")
         assert verified.exit_code == 0 and "evidence files: 1 named" in verified.stdout, verified.output
         assert invoke(target, "bukti", "get", SHA, "-o", str(tmp_path / "back.pdf")).exit_code == 0
@@ -242,6 +253,23 @@ def test_a_backup_carries_the_files(demo_url: str, backend: str, tmp_path: Path)
     finally:
         if backend != "sqlite":
             drop_pg_database(target)
+
+
+def test_an_export_whose_file_was_changed_is_refused_naming_its_line(demo_url: str, tmp_path: Path) -> None:
+    answered_with_a_scan(demo_url, tmp_path)
+    export = tmp_path / "events.jsonl"
+    assert invoke(demo_url, "export-events", str(export)).exit_code == 0
+    lines = export.read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[-1])["files"] == 1 and json.loads(lines[-2])["berkas"]["sha256"] == SHA
+    # One byte of the file changed in the export: refused, naming the line, nothing written.
+    record = json.loads(lines[-2])
+    record["isi"] = base64.b64encode(PDF.replace(b"%PDF", b"%PDG", 1) if PDF.startswith(b"%PDF") else PDF + b"x").decode()
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text("\n".join([*lines[:-2], json.dumps(record), lines[-1]]) + "\n", encoding="utf-8")
+    refused = invoke(str(tmp_path / "other.db"), "import-events", str(edited))
+    assert refused.exit_code == 1 and f"line {len(lines) - 1}" in refused.output and "berkas" in refused.output, \
+        refused.output
+    assert not (tmp_path / "other.db").exists() or "chain intact: 0 events" in invoke(str(tmp_path / "other.db"), "verify").stdout
 
 
 # --- PostgreSQL: a writer role ------------------------------------------------------------------

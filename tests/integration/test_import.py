@@ -67,7 +67,8 @@ def test_a_malformed_cell_names_file_row_and_field_and_writes_nothing(db_url: st
     result = invoke(db_url, "import", str(folder))
     assert result.exit_code == 1
     assert "rencana_aksi.csv, row 40, field 'pagu'" in result.output and "Traceback" not in result.output
-    assert invoke(db_url, "verify", "--head").stdout.startswith("0 ")
+    head = invoke(db_url, "verify", "--head")  # nothing written: an empty ledger, or (SQLite) no ledger file at all
+    assert head.stdout.startswith("0 ") or ("no ledger at" in head.output and not Path(db_url).exists())
 
 
 def rencana_aksi_with(tmp_path: Path, printed: str, instead: str) -> Path:

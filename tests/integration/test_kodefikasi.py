@@ -164,7 +164,8 @@ def test_a_13_2006_code_in_a_2024_document_is_refused_naming_the_field(db_url: s
                                   if not line.startswith(("1,", "2,"))) + "\n", encoding="utf-8")
     again = invoke(db_url, "import", str(folder))
     assert again.exit_code == 1 and "(got 7 parts)" in again.output and "kodefikasi" in again.output, again.output
-    assert invoke(db_url, "verify", "--head").stdout.startswith("0 ")  # nothing was written
+    head = invoke(db_url, "verify", "--head")  # nothing written: an empty ledger, or (SQLite) no ledger file at all
+    assert head.stdout.startswith("0 ") or ("no ledger at" in head.output and not Path(db_url).exists())
     rincian = folder / "rincian_belanja.csv"  # a rincian alone: its kegiatan column, its five-part accounts
     alone = invoke(db_url, "--opd", OPD, "--tahun", "2024", "import", str(rincian), "--kind", "rka_perubahan",
                    "--tanggal", "2024-09-20", "--stage", "perubahan", "--layout", "rincian")

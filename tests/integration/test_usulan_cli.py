@@ -49,7 +49,7 @@ def test_propose_return_propose_again_verify_decide(demo_url: str, backend: str,
     before = json.loads(ok(invoke(demo_url, "pagu", FASILITASI, "--stage", "perubahan", "--format", "json")))
     assert before["pagu"] == 200_710_000  # verified is not decided
     decided = ok(run["tia"]("usul", "decide", proposal, "--nomor", "900/15/X/2024", "--tanggal", "2024-10-15"))
-    assert "2024-10-15" in decided
+    assert "15 October 2024" in decided
     after = json.loads(ok(invoke(demo_url, "pagu", FASILITASI, "--stage", "perubahan", "--format", "json")))
     assert after["pagu"] == 205_000_000 and after["set_by"]["recorded_by"] == ("tia" if backend == "sqlite"
                                                                                else role_of_person(after))

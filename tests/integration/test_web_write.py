@@ -235,9 +235,20 @@ def zipped(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
-def upload(client: TestClient, name: str, content: bytes, **fields: str) -> object:
+def upload_preview(client: TestClient, name: str, content: bytes, **fields: str) -> object:
+    """An upload as the Impor page first answers it: its preview (or its refusal), nothing written."""
     csrf = token(client.get("/impor").text)
     return client.post("/impor", data={"csrf": csrf, **fields}, files={"berkas": (name, content)})
+
+
+def upload(client: TestClient, name: str, content: bytes, **fields: str) -> object:
+    """An upload previewed, then saved with the preview's Simpan (a refused preview is the answer)."""
+    shown = upload_preview(client, name, content, **fields)
+    page: str = shown.text  # type: ignore[attr-defined]
+    if 'id="simpan"' not in page:
+        return shown
+    kept = {name: hidden(page, name) for name in ("unggahan", "versions", "checksum")}
+    return client.post("/impor", data={"csrf": token(page), "action": "simpan", **fields, **kept})
 
 
 def test_a_document_folder_uploaded_as_a_zip_is_imported(local: TestClient, demo_url: str) -> None:

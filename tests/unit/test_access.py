@@ -11,7 +11,7 @@ from uuid import UUID
 
 import pytest
 
-from ledger.access import AccessRole, Actor
+from ledger.access import AccessRole, Actor, Permission
 from ledger.application.commands import (
     AnswerFinding,
     AssignPenanggungJawab,
@@ -159,3 +159,16 @@ def test_passwords_are_hashed_and_checked(tmp_path: Path) -> None:
     assert verify_password(hashed, "kata-sandi-panjang") and not verify_password(hashed, "salah-sandi-panjang")
     with pytest.raises(RuleViolated, match="password-short"):
         hash_password("rina", "pendek")
+
+
+def test_a_disabled_account_may_do_nothing_anywhere() -> None:
+    """`renja users disable` makes its role nonaktif: no permission on any plan, so the
+    application and PostgreSQL's guard (its policy table is generated from ``Actor.may``) refuse
+    every write of it."""
+    from events_store.postgres_guard import policy_rows
+    from ledger.accounts import holdable_roles
+
+    disabled = Actor("rina", AccessRole.NONAKTIF, frozenset({"Kecamatan Mangkutana"}))
+    assert not any(disabled.may(permission, opd) for permission in Permission for opd in ("Kecamatan Mangkutana", None))
+    assert AccessRole.NONAKTIF in holdable_roles()
+    assert [row for row in policy_rows() if row[0] == AccessRole.NONAKTIF.value] == []

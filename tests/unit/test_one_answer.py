@@ -99,3 +99,19 @@ def test_a_line_the_perubahan_does_not_restate_counts_at_its_murni_and_is_marked
     assert (rows["Mebel"]["pagu"], rows["Mebel"]["tidak_dinyatakan_ulang"]) == (5_640_000, False)
     assert rows["Pengadaan"]["pagu"] == 40_140_000 and not rows["Pengadaan"]["tidak_dinyatakan_ulang"]
     assert payload["total"]["pagu"] == 40_140_000
+
+
+def test_a_kegiatan_restated_at_its_own_level_counts_as_stated_and_its_rows_carry_nothing() -> None:
+    """A perubahan printing money at kegiatan level only restates the kegiatan as a whole: its own
+    figure counts, and its sub-kegiatan's murni is not carried beside it."""
+    view = PlanView("K", 2024, date(2024, 8, 1), None)
+    lines = [LineState(line_id="k", key="7.01.01.2.07", kode="7.01.01.2.07", level=Level.KEGIATAN, nama="Pengadaan",
+                       stages=stages_of(48_010_000, 50_000_000), in_force=True),
+             LineState(line_id="a", key="7.01.01.2.07.05", kode="7.01.01.2.07.05", nama="Mebel", parent_key="7.01.01.2.07",
+                       stages=stages_of(2_300_000, None), in_force=True)]
+    view.set_lines({line.key: line for line in lines})
+    payload = build_report(ReportKind.PERUBAHAN, view).payload
+    rows = {row["nama"]: row for row in payload["rows"]}
+    assert (rows["Pengadaan"]["pagu"], rows["Mebel"]["pagu"], rows["Mebel"]["tidak_dinyatakan_ulang"]) == (
+        50_000_000, None, False)
+    assert payload["total"]["pagu"] == 50_000_000 == diff_views(view, view)["total"]["sesudah"]

@@ -120,7 +120,7 @@ INTERFACE = {
                                          "--preview"}),
     "reallocate": (["kode"], {"--from-tw", "--to-tw", "--rupiah", "--target", "--stage", "--effective", "--reason",
                               "--outside-plan-years", "--document", "--preview"}),
-    "set-target": (["kode", "value", "satuan"], {"--stage", "--role", "--ke", "--effective", "--reason",
+    "set-target": (["kode", "nilai", "satuan"], {"--stage", "--role", "--ke", "--effective", "--reason",
                                                  "--outside-plan-years", "--document", "--preview"}),
     "change-indicator": (["kode", "text"], {"--stage", "--role", "--ke", "--effective", "--reason", "--outside-plan-years",
                                             "--document", "--preview"}),

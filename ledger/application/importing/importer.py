@@ -17,7 +17,7 @@ from ledger.application.importing.rows import Row
 from ledger.application.importing.spec import DocumentSpec, TableSpec
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.document import DocumentRegistered, PlanningDocument
-from ledger.errors import AlreadyRecorded, ImportFailed, LedgerError, rejected
+from ledger.errors import AlreadyRecorded, ImportFailed, ImportRejected, LedgerError, rejected
 from ledger.events import DomainEvent
 from ledger.line_events import KodeRecorded, LineOpened
 from ledger.plan import Plan
@@ -63,22 +63,29 @@ class DocumentImport:
     def run(self) -> None:
         self.register_document()
         plan = self.uow.plan_or_open(self.spec.opd, self.spec.tahun, self.context.document_basis())
-        self.open_lines(plan)
-        # Every bad row is reported, not only the first; nothing is saved when there is any.
+        # A row whose line cannot be read (its level, name or kode) leaves the lines unknown: the
+        # rows are then only read for their other bad fields (``Layout.check``), nothing recorded.
+        lines_known = self.open_lines(plan)
+        # Every bad field of every row is reported, not only the first; nothing is saved when there is any.
         errors: list[ImportFailed] = []
         total, done = sum(len(rows) for rows in self.tables.values()), 0
         for table, rows in self.tables.items():
-            recorder = LAYOUTS[table.layout].recorder
+            layout = LAYOUTS[table.layout]
             for row in rows:
                 done += 1
                 if done % PROGRESS_EVERY == 0 or done == total:
                     self.uow.progress("rows", done, total)
+                raised: ImportFailed | None = None
                 try:
-                    recorder(self.context, plan, table, row)
+                    if lines_known:
+                        layout.recorder(self.context, plan, table, row)
+                    elif layout.check is not None:
+                        layout.check(row)
                 except ImportFailed as error:
-                    errors.append(error)
+                    raised = error
                 except LedgerError as error:  # a domain rule refused the row's figure: say which row
-                    errors.append(ImportFailed(str(table.path), row.row, None, str(error)))
+                    raised = None if row.problems else ImportFailed(str(table.path), row.row, None, str(error))
+                errors.extend(row_errors(row, raised))
                 if len(errors) >= MAX_ERRORS:
                     raise rejected(errors, more=True)
         if errors:
@@ -101,25 +108,63 @@ class DocumentImport:
             basis=self.context.document_basis(),
         ))
 
-    def open_lines(self, plan: Plan) -> None:
+    def row_line(self, table: str, row: Row) -> RowLine | None:
+        """The row's line, or None (a total row; or a bad one, its problems noted on the row)."""
+        try:
+            return row_line(table, row, self.spec.codes)
+        except (ImportFailed, ImportRejected) as error:
+            for problem in problems_of(error):
+                row.note(problem)
+        return None
+
+    def assign_parents(self, table: TableSpec, table_lines: list[RowLine], key_by_kode: dict[str, str]) -> None:
+        """Each line's parent; a row whose parent is missing has it noted (with its other bad fields)."""
+        try:
+            assign_parents(table_lines, key_by_kode)
+        except (ImportFailed, ImportRejected) as error:
+            rows = {row.row: row for row in self.tables[table]}
+            for problem in problems_of(error):
+                rows[str(problem.row)].note(problem)
+
+    def has_problems(self) -> bool:
+        return any(row.problems for rows in self.tables.values() for row in rows)
+
+    def open_lines(self, plan: Plan) -> bool:
+        """Match or open the line of every row; False (nothing opened) when a row's line cannot be read."""
         all_lines: list[RowLine] = []
-        per_table: list[list[RowLine]] = []
+        per_table: list[tuple[TableSpec, list[RowLine]]] = []
         for table, rows in self.tables.items():
             if not LAYOUTS[table.layout].opens_lines:
                 continue
-            table_lines = [line for row in rows if (line := row_line(table.id, row, self.spec.codes)) is not None]
-            per_table.append(table_lines)
+            table_lines = [line for row in rows if (line := self.row_line(table.id, row)) is not None]
+            per_table.append((table, table_lines))
             all_lines.extend(table_lines)
             for line in table_lines:
                 self.context.lines[(table.id, line.row.row)] = line
+        if self.has_problems():
+            return False
         resolve_lines(plan, all_lines)
         key_by_kode = dict(plan.by_kode)
         key_by_kode.update({str(item.kode): item.key for item in all_lines if item.kode is not None})
-        for table_lines in per_table:
-            assign_parents(table_lines, key_by_kode)
+        for table, table_lines in per_table:
+            self.assign_parents(table, table_lines, key_by_kode)
+        if self.has_problems():
+            return False
         table_by_id = {t.id: t for t in self.tables}
         open_row_lines(self.uow, plan, all_lines, lambda line, printed: self.context.basis(
             table_by_id[line.table], line.row, (line.row.get("kode") or None) if printed else None))
+        return True
+
+
+def problems_of(error: ImportFailed | ImportRejected) -> list[ImportFailed]:
+    return error.errors if isinstance(error, ImportRejected) else [error]
+
+
+def row_errors(row: Row, raised: ImportFailed | None) -> list[ImportFailed]:
+    """Every bad field of one row: those read as bad (``Row.problems``), then what its recorder
+    refused, unless that names a field already listed (a consequence of it)."""
+    fields = {problem.field for problem in row.problems}
+    return [*row.problems, *([raised] if raised is not None and raised.field not in fields else [])]
 
 
 def read_document(spec: DocumentSpec) -> dict[TableSpec, list[Row]]:
@@ -128,8 +173,8 @@ def read_document(spec: DocumentSpec) -> dict[TableSpec, list[Row]]:
     for table in spec.tables:
         try:
             tables[table] = read_table(table)
-        except ImportFailed as error:
-            errors.append(error)
+        except (ImportFailed, ImportRejected) as error:  # ImportRejected: several bad cells of one line
+            errors.extend(problems_of(error))
     if errors:
         raise rejected(errors)
     return tables

@@ -31,6 +31,9 @@ class Layout:
     # Columns of which the header names at least one (a rincian's sub_kegiatan, or kegiatan on a
     # form of Permendagri 13/2006); the recorder says which its document needs.
     one_of: tuple[str, ...] = ()
+    # Reads a row's typed cells without recording (a bad one noted on the row): a document some
+    # of whose lines cannot be read records nothing, yet every bad field of its rows is listed.
+    check: Callable[[Row], None] | None = None
 
 
 _ALL = (
@@ -39,7 +42,7 @@ _ALL = (
         "indikator_kegiatan", "target", "target_program", "target_kegiatan", "target_akhir", "pagu", *TW_COLUMNS,
         "sumber_dana", "penanggung_jawab", "catatan", "pm_indikator", "pm_target", "pm_pagu",
         "indikator_keluaran", "target_keluaran", *recorders.SEBELUM_COLUMNS, "note",
-    ), ("row", "level"), recorders.record_budget, needs_stage=True, opens_lines=True),
+    ), ("row", "level"), recorders.record_budget, needs_stage=True, opens_lines=True, check=recorders.read_figures),
     Layout("rincian", rincian.COLUMNS, rincian.REQUIRED, rincian.record_rincian, needs_stage=True,
            one_of=rincian.PARENT_COLUMNS),
     Layout("realisasi", ("row", "source_line", "level", "nama", "nama_baku", "indikator",

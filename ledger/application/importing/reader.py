@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from ledger.application.importing.layouts import LAYOUTS
 from ledger.application.importing.rows import Row
 from ledger.application.importing.spec import TableSpec
-from ledger.errors import ImportFailed, InvalidValue
+from ledger.errors import ImportFailed, InvalidValue, rejected
 from ledger.i18n import _
 from ledger.text import MAX_CELL, check_text
 
@@ -102,9 +103,65 @@ def _csv_rows(path: Path) -> list[list[str]]:
     except UnicodeDecodeError as error:
         raise ImportFailed(file, None, None, f"not UTF-8 text: {error}") from None
     except csv.Error as error:  # a NUL byte, an unclosed quote, a field larger than csv's limit (128 KiB)
+        broken = quote_problem(path.read_text(encoding="utf-8-sig"), rows[0] if rows else [])
+        if broken is not None:
+            raise broken.failure(file) from None
         raise ImportFailed(file, len(rows) + 1, None, _("not a readable CSV table: {error}").format(error=error),
                            unit="line") from None
     return rows
+
+
+@dataclass(frozen=True)
+class BrokenQuote:
+    """Where a CSV's quoting breaks: the line and column of the quoted field's opening quote."""
+
+    line: int
+    column: int
+    field: int  # the field's number in its record, from 1
+    name: str | None  # its column's name in the header, when the header was read
+    after: str | None  # what follows its closing quote; None: the quote is never closed
+
+    def failure(self, file: str) -> ImportFailed:
+        where = _("the quoted field that starts at column {column} (field {field}{name})").format(
+            column=self.column, field=self.field, name=f", {self.name!r}" if self.name else "")
+        if self.after is None:
+            message = _("{where} is never closed: a closing '\"' is missing (a quote inside a field is written "
+                        "twice, \"\")").format(where=where)
+        else:
+            message = _("{where} is closed, then followed by {after!r}; after a closing '\"' comes a comma or the "
+                        "end of the line (a quote inside a field is written twice, \"\")").format(where=where, after=self.after)
+        return ImportFailed(file, self.line, None, message, unit="line")
+
+
+def quote_problem(text: str, header: list[str]) -> BrokenQuote | None:
+    """The first quoted field that is not closed, or whose closing quote is followed by more text, read
+    as csv's strict reader reads (a field is quoted when it starts with '"'; '""' inside is one quote)."""
+    line, column, field, at_start, opened = 1, 0, 1, True, None
+    position = 0
+    while position < len(text):
+        char = text[position]
+        column += 1
+        if opened is not None:
+            if char == '"' and text[position + 1:position + 2] == '"':
+                position, column = position + 2, column + 1
+                continue
+            if char == '"':
+                after = text[position + 1:position + 2]
+                if after not in ("", ",", "\r", "\n"):
+                    return BrokenQuote(*opened, after=after)
+                opened = None
+        elif char == '"' and at_start:
+            name = header[field - 1] if line > 1 and field <= len(header) else None
+            opened = (line, column, field, name)
+        elif char == ",":
+            field += 1
+        elif char == "\n":
+            field = 1
+        at_start = char in ",\n\r" and opened is None
+        if char == "\n":
+            line, column = line + 1, 0
+        position += 1
+    return BrokenQuote(*opened, after=None) if opened is not None else None
 
 
 def read_table(spec: TableSpec) -> list[Row]:
@@ -185,10 +242,13 @@ def check_header(file: str, header: list[str], raw: list[list[str]]) -> None:
 
 
 def check_cells(file: str, line_number: int, header: list[str], values: list[str]) -> None:
-    """Every cell under the ledger's one text policy (ledger.text)."""
+    """Every cell under the ledger's one text policy (ledger.text); every bad cell of the line named."""
+    problems = []
     for position, value in enumerate(values):
         try:
             check_text(value, "cell", limit=MAX_CELL)
         except InvalidValue as error:
             name = header[position] if position < len(header) and header[position] else f"column {position + 1}"
-            raise ImportFailed(file, f"line {line_number}", name, error.expected) from None
+            problems.append(ImportFailed(file, f"line {line_number}", name, error.expected))
+    if problems:
+        raise rejected(problems)

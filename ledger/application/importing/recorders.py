@@ -32,6 +32,16 @@ SEBELUM_COLUMNS: tuple[str, ...] = ("pagu" + SEBELUM, *(column + SEBELUM for tex
                                                         for column in (text, target)))
 # The money of a line: a repeated row may leave it empty or print it again, never differently.
 MONEY_COLUMNS: tuple[str, ...] = ("pagu", "pagu" + SEBELUM, "pm_pagu", *(f"tw{n}_pagu" for n in range(1, 5)))
+TARGET_COLUMNS: tuple[str, ...] = (*(target + end for _, target, _ in INDICATOR_COLUMNS for end in ("", SEBELUM)),
+                                   "target_akhir", "pm_target", *(f"tw{n}_target" for n in range(1, 5)))
+
+
+def read_figures(row: Row) -> None:
+    """Every figure of a budget row read, a bad one noted on the row, nothing recorded."""
+    for column in MONEY_COLUMNS:
+        row.rupiah(column)
+    for column in TARGET_COLUMNS:
+        row.target(column, None)
 
 
 def record_budget(ctx: ImportContext, plan: Plan, table: TableSpec, row: Row) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ledger.application.importing.rows import Row
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.basis import Basis
-from ledger.errors import ImportFailed, InvalidValue
+from ledger.errors import ImportFailed, InvalidValue, rejected
 from ledger.events import name_key
 from ledger.i18n import _
 from ledger.kode import Kode, Level, kode_identity
@@ -101,14 +101,27 @@ def row_level(row: Row, kodefikasi: Kodefikasi) -> Level:
 
 
 def row_line(table: str, row: Row, kodefikasi: Kodefikasi) -> RowLine | None:
-    """The line a budget row names, its kode read in the document's kodefikasi."""
+    """The line a budget row names, its kode read in the document's kodefikasi. A bad level,
+    name or kode is refused with every one of them that is bad (``rejected``), not the first only."""
     if row.get("level") == "total":
         return None
-    level = row_level(row, kodefikasi)
+    problems: list[ImportFailed] = []
+    level: Level | None = None
+    kode: Kode | None = None
+    try:
+        level = row_level(row, kodefikasi)
+    except ImportFailed as error:
+        problems.append(error)
     nama = row.get("nama")
     if not nama:
-        raise row.fail("nama", "empty; every program, kegiatan and sub-kegiatan row needs its name")
-    kode = parse_row_kode(row, level, kodefikasi)
+        problems.append(row.fail("nama", "empty; every program, kegiatan and sub-kegiatan row needs its name"))
+    if level is not None:  # a kode is read as a code of the row's level
+        try:
+            kode = parse_row_kode(row, level, kodefikasi)
+        except ImportFailed as error:
+            problems.append(error)
+    if problems or level is None:
+        raise rejected(problems)
     return RowLine(table, row, level, kode, nama, name_key(row.get("nama_baku") or nama))
 
 
@@ -203,7 +216,9 @@ def open_row_lines(uow: UnitOfWork, plan: Plan, lines: list[RowLine],
 
 
 def assign_parents(table_lines: list[RowLine], key_by_kode: dict[str, str]) -> None:
+    """Each line's parent; every line whose parent is missing is refused (``rejected``), not the first only."""
     stack: list[RowLine] = []
+    orphans: list[ImportFailed] = []
     for line in table_lines:
         while stack and stack[-1].level.rank >= line.level.rank:
             stack.pop()
@@ -212,8 +227,10 @@ def assign_parents(table_lines: list[RowLine], key_by_kode: dict[str, str]) -> N
         elif line.kode is not None and line.kode.level.rank > Level.PROGRAM.rank:
             # A kegiatan needs its program; a program may come without its urusan/bidang rows,
             # which carry no money of their own (many forms start at the program).
-            raise ImportFailed(line.row.file, line.row.row, "kode",
-                               f"{line.kode}: its parent {line.kode.parent} is neither in this document nor in the plan")
+            orphans.append(ImportFailed(line.row.file, line.row.row, "kode", f"{line.kode}: its parent "
+                                        f"{line.kode.parent} is neither in this document nor in the plan"))
         else:
             line.parent_key = stack[-1].key if stack else None
         stack.append(line)
+    if orphans:
+        raise rejected(orphans)

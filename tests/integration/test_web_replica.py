@@ -1,0 +1,108 @@
+"""The web on a primary and a hot standby (streaming replication; scripts/with-postgres.sh starts
+both, throwaway): pages are read from the standby, forms write to the primary, the writer reads
+its own write even while the standby is behind, and every page says where it was read and how
+far the standby lags. The standby's replay is paused to make it lag on purpose."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
+
+from events_store.config import resolve
+from events_store.engine import engine_for
+from events_store.replica import primary_position, wait_for
+from projections.system import open_system
+from tests.conftest import _psycopg_conninfo, demo_copy, invoke
+from tests.integration.test_web_write import FASILITASI, PLAN, preview, revision, save, text_of, token
+from web.app import create_app
+
+pytestmark = pytest.mark.xdist_group("standby")  # one worker: pausing replay pauses the whole standby
+REPORT = f"/rencana/{PLAN}/perubahan"
+
+
+@pytest.fixture
+def pair(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
+         monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str]]:
+    """(primary URL, standby URL) of one private copy of the demo ledger."""
+    standby_server = os.environ.get("RENJA_TEST_PG_STANDBY_URL")
+    if not standby_server:
+        if os.environ.get("CI"):
+            pytest.fail("RENJA_TEST_PG_STANDBY_URL is not set: scripts/with-postgres.sh starts the standby")
+        pytest.skip("no hot standby: run the suite with `make test`, which starts one")
+    monkeypatch.setenv("RENJA_REPLICA_WAIT_SECONDS", "0.3")
+    with demo_copy("postgres", tmp_path, tmp_path_factory) as primary:
+        standby = make_url(standby_server).set(database=make_url(primary).database).render_as_string(hide_password=False)
+        # The new database reaches the standby by replication: wait for it through the admin
+        # database, which is there already (a WAL position is the whole server's).
+        position = primary_position(engine_for(resolve(primary)))
+        assert wait_for(engine_for(resolve(standby_server)), position, 30), "the standby did not catch up"
+        yield primary, standby
+
+
+def replay(standby: str, paused: bool) -> None:
+    """Pause or resume the standby's replay of the primary's WAL (its port is in the URL's query)."""
+    conninfo = {**_psycopg_conninfo(standby), "port": int(make_url(standby).query["port"])}
+    with psycopg.connect(**conninfo) as connection:
+        connection.execute("SELECT pg_wal_replay_pause()" if paused else "SELECT pg_wal_replay_resume()")
+
+
+def test_pages_are_read_from_the_standby_and_say_how_far_it_lags(pair: tuple[str, str]) -> None:
+    primary, standby = pair
+    reader = TestClient(create_app(primary, read_db=standby))
+    first = reader.get(REPORT, params={"as_of": "2024-12-31"})
+    assert first.status_code == 200 and "200.710.000" in first.text
+    # (Up to date, or a few KB behind: the other tests keep the server's WAL moving.)
+    assert "Dibaca dari replika" in text_of(first.text)
+    replay(standby, paused=True)
+    try:
+        revised = invoke(primary, "revise-pagu", FASILITASI, "210000000", "--stage", "perubahan",
+                         "--effective", "2024-10-01", "--reason", "SK Bupati 99/2024")
+        assert revised.exit_code == 0, revised.output
+        behind = reader.get(REPORT, params={"as_of": "2024-12-31"})
+        # Read from the standby: the write is not there yet, and the page says the standby is behind.
+        assert "210.000.000" not in behind.text and "200.710.000" in behind.text
+        assert "KB perubahan di belakang server utama" in text_of(behind.text)
+    finally:
+        replay(standby, paused=False)
+    assert open_system(primary, read_db=standby).written_through(30) is None
+    caught_up = reader.get(REPORT, params={"as_of": "2024-12-31"})
+    assert "210.000.000" in caught_up.text and "Dibaca dari replika" in text_of(caught_up.text)
+
+
+def test_a_writer_reads_its_own_write_while_the_standby_is_behind(pair: tuple[str, str]) -> None:
+    primary, standby = pair
+    writer, other = TestClient(create_app(primary, read_db=standby)), TestClient(create_app(primary, read_db=standby))
+    form = writer.get(f"/catat/{PLAN}/revisi-pagu", params={"line": FASILITASI})
+    data = revision(token(form.text))
+    shown = preview(writer, "revisi-pagu", data)
+    replay(standby, paused=True)
+    try:
+        saved = save(writer, "revisi-pagu", data, shown)
+        assert saved.status_code == 303, text_of(saved.text)[:2000]  # type: ignore[attr-defined]
+        assert "renja_wal" in saved.cookies  # type: ignore[attr-defined]
+        # The writer's next pages come from the primary, and say so; anyone else still reads the standby.
+        page = writer.get(saved.headers["location"])  # type: ignore[attr-defined]
+        assert "Tercatat: 1 peristiwa" in page.text
+        assert "Dibaca dari server utama" in text_of(page.text)
+        assert "210.000.000" in writer.get(REPORT, params={"as_of": "2024-12-31"}).text
+        assert "210.000.000" not in other.get(REPORT, params={"as_of": "2024-12-31"}).text
+    finally:
+        replay(standby, paused=False)
+    assert open_system(primary, read_db=standby).written_through(30) is None
+    again = writer.get(REPORT, params={"as_of": "2024-12-31"})
+    assert "210.000.000" in again.text and "Dibaca dari replika" in text_of(again.text)
+
+
+def test_a_read_url_that_is_not_a_standby_of_postgres_is_refused(pair: tuple[str, str], tmp_path: Path) -> None:
+    primary, _standby = pair
+    (tmp_path / "renja.db").touch()  # a SQLite ledger (an empty file becomes one)
+    wrong = invoke(str(tmp_path / "renja.db"), "serve", "--read-url", primary)
+    assert wrong.exit_code == 1 and "postgresql://" in wrong.output
+    unreachable = invoke(primary, "serve", "--read-url", "postgresql://postgres@/nowhere?host=/nonexistent&port=5499")
+    assert unreachable.exit_code == 1 and "read replica" in unreachable.output
