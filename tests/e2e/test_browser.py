@@ -161,6 +161,7 @@ def preview_revision(browser: object, base: str) -> object:
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(f"{base}/catat/{PLAN}/revisi-pagu?line=7.01.01.2.06.08")  # type: ignore[attr-defined]
+    WebDriverWait(browser, 60).until(lambda driver: driver.find_element(By.NAME, "rupiah"))  # type: ignore[arg-type]
     find = browser.find_element  # type: ignore[attr-defined]
     find(By.NAME, "rupiah").send_keys("210.000.000")
     browser.execute_script("arguments[0].value = '2024-10-01'", find(By.NAME, "effective_on"))  # type: ignore[attr-defined]

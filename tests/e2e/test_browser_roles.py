@@ -42,6 +42,8 @@ def log_in(driver: object, base: str, name: str) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{base}/masuk")  # type: ignore[attr-defined]
+    # (A loaded machine may hand back the page before its form is there: wait for it.)
+    WebDriverWait(driver, 60).until(lambda d: d.find_element(By.NAME, "name"))  # type: ignore[arg-type]
     driver.find_element(By.NAME, "name").send_keys(name)  # type: ignore[attr-defined]
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)  # type: ignore[attr-defined]
     driver.find_element(By.CSS_SELECTOR, "form.login button").click()  # type: ignore[attr-defined]
@@ -78,7 +80,13 @@ def test_no_write_forms_and_a_forged_post_is_refused(server_with_accounts: str, 
     log_in(browser, server_with_accounts, name)
     before = events(demo_url)
     browser.get(f"{server_with_accounts}/temuan/{PLAN}")  # type: ignore[attr-defined]
-    links = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "header nav a")]  # type: ignore[attr-defined]
+    # The links' words whether or not the menu is folded (a folded link has no visible text),
+    # once the page's menu is there.
+    WebDriverWait(browser, 60).until(  # type: ignore[arg-type]
+        lambda d: d.find_element(By.CSS_SELECTOR, "header nav a[href^='/temuan/']"))
+    links = [a.get_attribute("textContent").strip() for a in  # type: ignore[attr-defined]
+             browser.find_elements(By.CSS_SELECTOR, "header nav a")]  # type: ignore[attr-defined]
+    assert "Temuan" in links
     if name == "audi":
         assert "Catat perubahan" not in links and "Impor" not in links
     browser.get(f"{server_with_accounts}/catat/{PLAN}/revisi-pagu")  # type: ignore[attr-defined]
@@ -86,6 +94,8 @@ def test_no_write_forms_and_a_forged_post_is_refused(server_with_accounts: str, 
         lambda d: d.find_element(By.CSS_SELECTOR, "main p.error"))
     assert "tidak berhak mencatat" in refused.text
     browser.get(f"{server_with_accounts}/")  # type: ignore[attr-defined]
+    WebDriverWait(browser, 60).until(  # type: ignore[arg-type]
+        lambda d: d.find_element(By.CSS_SELECTOR, "input[name=csrf]"))
     assert forged_post(browser, server_with_accounts) == 403
     assert events(demo_url) == before
 
@@ -93,11 +103,15 @@ def test_no_write_forms_and_a_forged_post_is_refused(server_with_accounts: str, 
 def test_the_perencana_of_the_office_records_as_itself(server_with_accounts: str, browser: object,  # noqa: F811
                                                        demo_url: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.ui import WebDriverWait
 
     log_in(browser, server_with_accounts, "rina")
     preview_revision(browser, server_with_accounts)
-    browser.find_element(By.ID, "simpan").click()  # type: ignore[attr-defined]
+    saving = browser.find_element(By.ID, "simpan")  # type: ignore[attr-defined]
+    saving.click()
+    # The page after the save (not a flash of the page before it): the button is gone, then its flash.
+    WebDriverWait(browser, 60).until(staleness_of(saving))  # type: ignore[arg-type]
     WebDriverWait(browser, 60).until(lambda d: d.find_element(By.ID, "flash"))  # type: ignore[arg-type]
     pagu = json.loads(invoke(demo_url, "pagu", "7.01.01.2.06.08", "--stage", "perubahan", "--format", "json").stdout)
     assert pagu["pagu"] == 210_000_000 and pagu["set_by"]["recorded_by"] == "rina"
