@@ -34,9 +34,10 @@ def serve(
     ctx_settings.ledger.check_reachable()  # a missing ledger or an unreachable server is said here, not in a page
     store = ctx_settings.store
     # The web process opens the same ledger: its URL travels in the environment, never on a command line.
+    if read_url:  # a wrong or unreachable standby is said here, before anything is set for the web process
+        open_system(store, read_db=read_url).replica_lag()
     os.environ["RENJA_DB"] = store.url.render_as_string(hide_password=False) if store.is_postgres else str(store.sqlite_path)
     if read_url:
-        open_system(store, read_db=read_url).replica_lag()  # a wrong or unreachable standby is said here
         os.environ["RENJA_READ_DB"] = read_url
     echo(_("renja-ledger web application at http://{host}:{port}/ (Ctrl+C to stop)").format(host=host, port=port))
     uvicorn.run(WEB_FACTORY, factory=True, host=host, port=port, log_level="warning")
