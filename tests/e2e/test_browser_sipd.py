@@ -59,6 +59,7 @@ def test_the_reconciliation_page_fits_a_phone_and_a_laptop(server: str, browser:
     # The import page's SIPD form fits the phone too.
     viewport(browser, 390, 1400)
     browser.get(f"{server}/impor")  # type: ignore[attr-defined]
+    WebDriverWait(browser, 60).until(lambda d: d.find_element(By.ID, "form-sipd"))  # type: ignore[arg-type]
     assert find(By.ID, "form-sipd").is_displayed()
     assert_fits(browser, 390)
     browser.save_screenshot("/tmp/sipd_impor_390.png")  # type: ignore[attr-defined]
