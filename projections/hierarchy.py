@@ -152,7 +152,8 @@ class InForce:
     by_sum: bool = False  # the figure is the sum of the rows under it (else the row's own)
 
 
-def _int(amount: object) -> int | None:
+def whole(amount: object) -> int | None:
+    """A figure as a plain int (Rupiah is one), None kept."""
     return None if amount is None else int(amount)  # type: ignore[call-overload]
 
 
@@ -174,7 +175,7 @@ def plan_in_force(roots: list[Node], restated: Stage = Stage.PERUBAHAN,
         return stated[key]
 
     def standing_branch(node: Node) -> int | None:
-        murni = rolled_up(node, lambda line: _int(line.pagu(standing)))
+        murni = rolled_up(node, lambda line: whole(line.pagu(standing)))
         own_counts = murni.value is not None and not murni.by_sum
         found[node.line.key] = InForce(murni.value, murni.value is not None, own_counts, murni.by_sum)
         for child in node.children:
@@ -190,7 +191,7 @@ def plan_in_force(roots: list[Node], restated: Stage = Stage.PERUBAHAN,
         if not states(node):
             return standing_branch(node)
         if node.level is Level.SUB_KEGIATAN or not any(states(child) for child in node.children):
-            value = _int(node.line.pagu(restated))
+            value = whole(node.line.pagu(restated))
             found[node.line.key] = InForce(value, False, value is not None)
             for child in node.children:
                 covered(child)

@@ -22,7 +22,7 @@ from ledger.target import Target
 from projections.contract import header, target_json
 from projections.evaluasi import report_evaluasi, report_pengukuran, report_tabel_2_1
 from projections.forms import plan_form, rencana_aksi, tabel_2_3
-from projections.hierarchy import InForce, Node, build_tree, computed, in_force_total, plan_in_force, plan_total, walk
+from projections.hierarchy import InForce, Node, build_tree, computed, in_force_total, plan_in_force, plan_total, walk, whole
 from projections.rincian import report_rincian, rincian_belanja
 from projections.tabular import Rendered
 from projections.timeline import PlanView, stated_totals
@@ -82,11 +82,7 @@ def plan_money(node: Node, stage: Stage, in_force: dict[str, InForce]) -> tuple[
     row = in_force[node.line.key]
     own = node.line.pagu(Stage.PERUBAHAN)
     stated = own if own is not None else node.line.pagu(Stage.MURNI) if row.carried else None
-    return row.value, _int_or_none(stated)
-
-
-def _int_or_none(amount: object) -> int | None:
-    return None if amount is None else int(amount)  # type: ignore[call-overload]
+    return row.value, whole(stated)
 
 
 def stated_fields(shown: int | None, stated: int | None) -> dict[str, Any]:
