@@ -33,7 +33,7 @@ test: $(STAMP)
 	scripts/ensure-debian-packages.sh $(DEBIAN_PACKAGES) $(TEST_DEBIAN_PACKAGES)
 	$(BIN)/ruff check ledger projections cli events_store web tests
 	$(BIN)/mypy
-	scripts/with-postgres.sh $(BIN)/pytest -n 2 --dist loadgroup
+	scripts/with-postgres.sh $(BIN)/pytest -n 2 --dist loadgroup --durations=30
 
 lint: $(STAMP)
 	$(BIN)/ruff check ledger projections cli events_store web tests

@@ -40,14 +40,16 @@ def _admin_dsn() -> str:
 
 def _psycopg_conninfo(url: str) -> dict[str, Any]:
     parsed = make_url(url)
+    port = parsed.port or parsed.query.get("port") or 5432  # a socket URL names its port in the query
     return {"dbname": parsed.database, "user": parsed.username or "postgres",
-            "host": parsed.query.get("host") or parsed.host, "port": parsed.port or 5432, "autocommit": True}
+            "host": parsed.query.get("host") or parsed.host, "port": int(str(port)), "autocommit": True}
 
 
-def create_pg_database(template: str | None = None) -> str:
+def create_pg_database(template: str | None = None, admin: str | None = None) -> str:
+    """A new database on the test server (or on the server of ``admin``, a URL of its admin database)."""
     import psycopg
 
-    admin = _admin_dsn()
+    admin = admin or _admin_dsn()
     name = f"renja_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(**_psycopg_conninfo(admin)) as connection:
         connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
@@ -58,7 +60,8 @@ def drop_pg_database(url: str) -> None:
     import psycopg
 
     name = make_url(url).database
-    with psycopg.connect(**_psycopg_conninfo(_admin_dsn())) as connection:
+    admin = make_url(url).set(database="postgres").render_as_string(hide_password=False)  # its own server
+    with psycopg.connect(**_psycopg_conninfo(admin)) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

@@ -1,11 +1,13 @@
 """The web on a primary and a hot standby (streaming replication; scripts/with-postgres.sh starts
-both, throwaway): pages are read from the standby, forms write to the primary, the writer reads
+the pair, throwaway, beside the suite's own server): pages are read from the standby, forms write to the primary, the writer reads
 its own write even while the standby is behind, and every page says where it was read and how
 far the standby lags. The standby's replay is paused to make it lag on purpose."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from events_store.config import resolve
 from events_store.engine import engine_for
 from events_store.replica import primary_position, wait_for
 from projections.system import open_system
-from tests.conftest import _psycopg_conninfo, demo_copy, invoke
+from tests.conftest import _psycopg_conninfo, create_pg_database, drop_pg_database, invoke
 from tests.integration.test_web_write import FASILITASI, PLAN, preview, revision, save, text_of, token
 from web.app import create_app
 
@@ -26,29 +28,50 @@ pytestmark = pytest.mark.xdist_group("standby")  # one worker: pausing replay pa
 REPORT = f"/rencana/{PLAN}/perubahan"
 
 
+@pytest.fixture(scope="module")
+def replica_servers() -> tuple[str, str]:
+    """(admin URL of the replica pair's primary, admin URL of its standby)."""
+    primary = os.environ.get("RENJA_TEST_PG_REPLICA_PRIMARY_URL")
+    standby = os.environ.get("RENJA_TEST_PG_STANDBY_URL")
+    if not (primary and standby):
+        if os.environ.get("CI"):
+            pytest.fail("the replica pair's URLs are not set: scripts/with-postgres.sh starts the pair")
+        pytest.skip("no primary + hot standby pair: run the suite with `make test`, which starts one")
+    return primary, standby
+
+
+@pytest.fixture(scope="module")
+def demo_on_primary(replica_servers: tuple[str, str]) -> Iterator[str]:
+    """The Mangkutana demo built once on the pair's primary, the template of each test's copy."""
+    url = create_pg_database(admin=replica_servers[0])
+    # In a subprocess, so that no connection stays open on the template database.
+    done = subprocess.run([sys.executable, "-m", "cli.app", "--db", url, "demo"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    yield url
+    drop_pg_database(url)
+
+
 @pytest.fixture
-def pair(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
+def pair(replica_servers: tuple[str, str], demo_on_primary: str,
          monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str]]:
     """(primary URL, standby URL) of one private copy of the demo ledger."""
-    standby_server = os.environ.get("RENJA_TEST_PG_STANDBY_URL")
-    if not standby_server:
-        if os.environ.get("CI"):
-            pytest.fail("RENJA_TEST_PG_STANDBY_URL is not set: scripts/with-postgres.sh starts the standby")
-        pytest.skip("no hot standby: run the suite with `make test`, which starts one")
+    primary_server, standby_server = replica_servers
     monkeypatch.setenv("RENJA_REPLICA_WAIT_SECONDS", "0.3")
-    with demo_copy("postgres", tmp_path, tmp_path_factory) as primary:
+    primary = create_pg_database(template=make_url(demo_on_primary).database, admin=primary_server)
+    try:
         standby = make_url(standby_server).set(database=make_url(primary).database).render_as_string(hide_password=False)
         # The new database reaches the standby by replication: wait for it through the admin
         # database, which is there already (a WAL position is the whole server's).
         position = primary_position(engine_for(resolve(primary)))
         assert wait_for(engine_for(resolve(standby_server)), position, 30), "the standby did not catch up"
         yield primary, standby
+    finally:
+        drop_pg_database(primary)
 
 
 def replay(standby: str, paused: bool) -> None:
     """Pause or resume the standby's replay of the primary's WAL (its port is in the URL's query)."""
-    conninfo = {**_psycopg_conninfo(standby), "port": int(make_url(standby).query["port"])}
-    with psycopg.connect(**conninfo) as connection:
+    with psycopg.connect(**_psycopg_conninfo(standby)) as connection:
         connection.execute("SELECT pg_wal_replay_pause()" if paused else "SELECT pg_wal_replay_resume()")
 
 
