@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli.context import Settings, settings
+from cli.options import DocumentFilesOpt, read_files
 from cli.safe import echo, markup_safe
 from cli.write_commands import PreviewOpt, show_preview
 from ledger.application.commands import ImportDocument
@@ -35,7 +37,8 @@ def print_summary(summary: ImportSummary) -> None:
     console.print(f"[bold]{markup_safe(summary.document)}[/]: " + markup_safe(_(
         "{rows} rows from {tables} tables, {lines} lines opened, {kodes} kodes recorded, {events} events").format(
         rows=summary.rows, tables=len(summary.tables), lines=summary.lines_opened, kodes=summary.kodes_recorded,
-        events=summary.events)))
+        events=summary.events)) + (markup_safe(_(", {count} evidence files kept").format(count=summary.files))
+                                   if summary.files else ""))
 
 
 def import_document(
@@ -51,6 +54,7 @@ def import_document(
     layout: Annotated[str, typer.Option("--layout", help="For a single file: its columns (budget, rincian, realisasi, "
                                                          "sasaran, indikator_tahunan; docs/dataset-layout.md).")] = "budget",
     kodefikasi: Annotated[str | None, typer.Option("--kodefikasi", help="For a single file: the codes it prints, permendagri-13-2006 or permendagri-90-2019. Default: by --tahun (before 2020 the 13/2006 codes).")] = None,
+    berkas: DocumentFilesOpt = None,
     preview: PreviewOpt = False,
 ) -> None:
     """Import a document's tables as events (all or nothing; a document is imported once)."""
@@ -58,6 +62,8 @@ def import_document(
     spec = document_spec(path, kind=kind, judul=judul, tanggal=tanggal, opd=ctx_settings.opd, tahun=ctx_settings.tahun,
                     penandatangan=penandatangan, stage=stage, table=table, nomor=nomor, layout=layout,
                     kodefikasi=kodefikasi)
+    if berkas:
+        spec = replace(spec, lampiran=(*spec.lampiran, *read_files(berkas)))
     with no_file_left(ctx_settings, keep=not preview):
         if preview:
             show_import_preview(ctx_settings.read.preview(ImportDocument(spec=spec)).report)

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from cli.render import Format, Paper
-from ledger.i18n import _
+from ledger.bukti import Lampiran
+from ledger.i18n import N_, _
 from ledger.tanggal import DATE_FORMS, parse_tanggal
 
 
@@ -47,3 +48,20 @@ FormatOpt = Annotated[Format, typer.Option("--format", help="table, csv, json, x
 PaperOpt = Annotated[Paper, typer.Option("--paper", help="Paper of the xlsx/pdf form: a4 or f4 (folio 215 x 330 mm).")]
 CsvSepOpt = Annotated[str, typer.Option("--csv-sep", help="CSV field separator: ',' or ';' (spreadsheets set to Indonesian).")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")]
+
+
+# The evidence files of a step (`renja usul`, `renja temuan answer|act`) or of a document (`renja import`).
+FilesOpt = Annotated[list[Path] | None, typer.Option("--berkas", help=N_(
+    "An evidence file that goes with this step (PDF, JPEG, PNG or XLSX, at most 20 MB), kept by its SHA-256 and "
+    "named in the event; repeat for more files."), metavar="PATH")]
+
+
+DocumentFilesOpt = Annotated[list[Path] | None, typer.Option("--berkas", help=N_(
+    "The document's scan (the signed PDF) or a file that goes with it (PDF, JPEG, PNG or XLSX, at most 20 MB), "
+    "kept by its SHA-256 and named by the document's registration; repeat for more files. A folder may list "
+    "them in document.toml as berkas."), metavar="PATH")]
+
+
+def read_files(paths: list[Path] | None) -> tuple[Lampiran, ...]:
+    """The files given with --berkas, each read and checked (type, size, name) before anything is recorded."""
+    return tuple(Lampiran.read(path) for path in paths or ())

@@ -10,10 +10,9 @@ from typing import Annotated, Any
 import typer
 
 from cli.context import settings
-from cli.options import date_value, instant_value
+from cli.options import FilesOpt, date_value, instant_value, read_files
 from cli.render import Format, emit
 from cli.safe import echo
-from cli.usulan_commands import FilesOpt, read_files
 from cli.write_commands import command_source
 from ledger.application.commands import AnswerFinding, CloseFinding, FollowUpStep, RecordFollowUp, ReopenFinding
 from ledger.errors import NotFound, RuleViolated

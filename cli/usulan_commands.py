@@ -17,7 +17,7 @@ from uuid import UUID
 import typer
 
 from cli.context import settings
-from cli.options import date_value
+from cli.options import FilesOpt, date_value, read_files
 from cli.render import Format, emit
 from cli.safe import echo
 from cli.write_commands import command_source, show_preview, table_verb
@@ -30,7 +30,6 @@ from ledger.application.commands import (
     VerifyProposal,
 )
 from ledger.application.write_table import WRITE_COMMANDS, WriteCommand
-from ledger.bukti import Lampiran
 from ledger.i18n import N_, _
 from ledger.pergeseran import Authority
 from ledger.tanggal import tanggal as day_in_words
@@ -48,17 +47,6 @@ FormatOpt = Annotated[Format, typer.Option("--format", help=N_("table, json, csv
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help=N_("Write to this file."))]
 AgainOpt = Annotated[str | None, typer.Option("--ulang", help=N_(
     "Propose again a proposal that was returned (its number), as now amended."), metavar="USULAN")]
-# Shared with `renja temuan answer|act` (cli/temuan_commands.py).
-FilesOpt = Annotated[list[Path] | None, typer.Option("--berkas", help=N_(
-    "An evidence file that goes with this step (PDF, JPEG, PNG or XLSX, at most 20 MB), kept by its SHA-256 and "
-    "named in the event; repeat for more files."), metavar="PATH")]
-
-
-def read_files(paths: list[Path] | None) -> tuple[Lampiran, ...]:
-    """The files given with --berkas, each read and checked (type, size, name) before anything is recorded."""
-    return tuple(Lampiran.read(path) for path in paths or ())
-
-
 def _propose_verb(entry: WriteCommand) -> Callable[..., None]:
     """The proposing twin of a write verb: the same parameters, plus --ulang and --berkas."""
     def propose(ctx: typer.Context, change: Any, values: dict[str, Any], extra: dict[str, Any]) -> None:

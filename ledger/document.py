@@ -7,6 +7,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from ledger.basis import Basis
+from ledger.bukti import Berkas
 from ledger.events import Aggregate, DomainEvent, stable_id
 from ledger.i18n import N_, _
 
@@ -104,6 +105,7 @@ class DocumentRegistered(Aggregate.Created):
     tempat: str | None = None  # the signature block as printed: place, rank, NIP
     pangkat: str | None = None
     nip: str | None = None
+    berkas: tuple[Berkas, ...] = ()  # the document's scan and what goes with it, by hash (ledger.bukti)
 
 
 class PlanningDocument(Aggregate):
@@ -114,11 +116,12 @@ class PlanningDocument(Aggregate):
     def register(cls, *, kind: DocumentKind, nomor: str, judul: str, tanggal: date, opd: str, tahun: int,
                  penandatangan: str | None, basis: Basis, jabatan: str | None = None, sumber: str | None = None,
                  tanggal_dasar: str | None = None, tempat: str | None = None, pangkat: str | None = None,
-                 nip: str | None = None) -> PlanningDocument:
+                 nip: str | None = None, berkas: tuple[Berkas, ...] = ()) -> PlanningDocument:
         return cls._create(
             DocumentRegistered, id=document_id(opd, tahun, kind, tanggal, nomor), kind=kind, nomor=nomor,
             judul=judul, tanggal=tanggal, opd=opd, tahun=tahun, penandatangan=penandatangan, jabatan=jabatan,
             sumber=sumber, tanggal_dasar=tanggal_dasar, tempat=tempat, pangkat=pangkat, nip=nip, basis=basis,
+            berkas=berkas,
         )
 
     def when(self, event: DomainEvent) -> None:
@@ -130,3 +133,18 @@ class PlanningDocument(Aggregate):
         reg = self.registration
         assert reg is not None
         return f"{reg.judul} ({reg.tanggal.isoformat()})"
+
+    # How an evidence file's listing names the document its file belongs to (projections.bukti).
+    @property
+    def label(self) -> str:
+        return self.reference
+
+    @property
+    def opd(self) -> str:
+        assert self.registration is not None
+        return self.registration.opd
+
+    @property
+    def tahun(self) -> int:
+        assert self.registration is not None
+        return self.registration.tahun

@@ -1,7 +1,7 @@
 """The evidence files (ledger.bukti) as the events name them, and as the store keeps them.
 
-Every file is found through the events that name it (a proposal's, a decision's, a finding's
-follow-up): read from the time index and replayed as their aggregates fold them, so each file
+Every file is found through the events that name it (a document's registration, a proposal's,
+a decision's, a finding's follow-up): read from the time index and replayed as their aggregates fold them, so each file
 is listed with the step it belongs to. `renja verify` checks each one against the store
 (``check_files``): present, and its content's SHA-256 the hash the event names.
 """
@@ -15,15 +15,21 @@ from typing import Any
 from events_store.time_index import TimeIndex
 from ledger.application.evidence import EvidenceStore
 from ledger.bukti import Berkas
+from ledger.document import DocumentRegistered
 from ledger.errors import ChainBroken, NotFound, RuleViolated
 from ledger.events import DomainEvent, replay
-from ledger.i18n import _
+from ledger.i18n import N_, _
+from ledger.tanggal import waktu
 from ledger.tindak_lanjut import FOLLOW_UP_EVENTS
 from ledger.usulan import USULAN_EVENTS
 from projections.tabular import Column, Rendered, Tabular
 
-AGGREGATE_EVENTS = (*USULAN_EVENTS, *FOLLOW_UP_EVENTS)  # the aggregates whose steps may carry files
+# The events that may carry files: a document's registration (its scan), a proposal's steps, a
+# finding's follow-up.
+AGGREGATE_EVENTS = (DocumentRegistered, *USULAN_EVENTS, *FOLLOW_UP_EVENTS)
 AGGREGATE_TYPES = tuple(cls.__name__ for cls in AGGREGATE_EVENTS)
+# The step's name where the event's own is not Indonesian already (UsulanDitetapkan, TemuanDitanggapi).
+STEP_WORDS = {DocumentRegistered.__name__: N_("Document registered")}
 EVIDENCE_TYPES = frozenset(cls.__name__ for cls in AGGREGATE_EVENTS if "berkas" in cls.model_fields)
 
 
@@ -40,8 +46,9 @@ class NamedFile:
     @property
     def step(self) -> str:
         """Which event names it, in words: its type, its aggregate, when and by whom it was recorded."""
+        name = type(self.event).__name__
         return _("{event} of {subject} (recorded {at} by {who})").format(
-            event=type(self.event).__name__, subject=self.subject, at=self.event.timestamp.strftime("%Y-%m-%d %H:%M"),
+            event=_(STEP_WORDS[name]) if name in STEP_WORDS else name, subject=self.subject, at=waktu(self.event.timestamp),
             who=self.event.basis.recorded_by)
 
     def to_json(self) -> dict[str, Any]:

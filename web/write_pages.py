@@ -250,7 +250,7 @@ def register(app: FastAPI, ledger: System, page: Page) -> None:
 
     def import_page(status: int = 200, **context: Any) -> HTMLResponse:
         state = {"values": {"stage": Stage.MURNI.value, "table": "Tabel"}, "errors": [], "summary": None,
-                 "preview": None, "upload": None, "message": None,
+                 "preview": None, "upload": None, "message": None, "files": [],
                  "sipd_values": sync_defaults(), "sipd_stages": SYNC_STAGES, "plans": ledger.read_side().plans(),
                  **context}
         return page("impor.html", status, kinds=DOCUMENT_KINDS, stages=list(Stage), layouts=list(LAYOUTS),
@@ -263,7 +263,7 @@ def register(app: FastAPI, ledger: System, page: Page) -> None:
         preview = ledger.read_side().preview(command, actor=actor, channel=channel)
         return import_page(status, values=values, preview=preview.report, diff=preview_diff(preview),
                            versions=versions_json(preview), checksum=import_checksum(upload, values), upload=upload,
-                           message=message)
+                           message=message, files=[item.berkas for item in command.lampiran])
 
     async def received(data: Any) -> Upload:
         """The document of this request: a new file, else the one this user uploaded for its preview."""

@@ -153,6 +153,11 @@ class ImportDocument(BaseCommand):
     def effective_on(self) -> date:
         return self.spec.tanggal
 
+    @property
+    def lampiran(self) -> tuple[Lampiran, ...]:
+        """Its files travel with the save of its events (ledger.application.evidence)."""
+        return self.spec.lampiran
+
 
 class SyncSipd(Command):
     """A sync of SIPD's tables (a wp-sipd database URL or a snapshot folder): the differences from

@@ -9,6 +9,7 @@ import html
 import io
 import json
 import re
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -259,6 +260,23 @@ def test_a_document_folder_uploaded_as_a_zip_is_imported(local: TestClient, demo
     assert "Sekretariat DPRD Kabupaten Lampung Timur" in client.get("/").text
     again = upload(client, "rkpa.zip", zipped(LAMTIM))
     assert again.status_code == 400 and "already in the ledger" in text_of(again.text)  # type: ignore[attr-defined]
+
+
+def test_a_zip_carries_the_documents_scan_shown_before_it_is_kept(local: TestClient, demo_url: str,
+                                                                  tmp_path: Path) -> None:
+    from tests.integration.test_bukti import PDF, SHA
+    folder = tmp_path / LAMTIM.name
+    shutil.copytree(LAMTIM, folder)
+    (folder / "rkpa.pdf").write_bytes(PDF)
+    manifest = folder / "document.toml"
+    manifest.write_text('berkas = ["rkpa.pdf"]\n' + manifest.read_text(encoding="utf-8"), encoding="utf-8")
+    shown = upload_preview(local, "rkpa.zip", zipped(folder))
+    listed = text_of(shown.text)  # type: ignore[attr-defined]
+    assert "Berkas bukti yang dibawanya" in listed and f"rkpa.pdf ({SHA[:12]}" in listed, listed[:3000]
+    saved = upload(local, "rkpa.zip", zipped(folder))
+    assert "1 berkas bukti disimpan" in text_of(saved.text)  # type: ignore[attr-defined]
+    back = local.get(f"/bukti/Sekretariat DPRD Kabupaten Lampung Timur/2022/{SHA}")
+    assert back.status_code == 200 and back.content == PDF
 
 
 def test_a_bad_table_lists_every_error_and_imports_nothing(local: TestClient, demo_url: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ledger.application.commands import AnswerFinding, DecideProposal, ProposeCh
 from ledger.application.evidence import StoredFile, files_of
 from ledger.basis import Source, Stage
 from ledger.bukti import JPEG, MAX_BYTES, PDF, PNG, XLSX, Berkas, FileRefused, Lampiran, berkas_of, read_berkas
-from ledger.errors import InvalidValue, RuleViolated
+from ledger.errors import AlreadyRecorded, InvalidValue, RuleViolated
 from ledger.money import Rupiah
 from ledger.tindak_lanjut import TemuanDitanggapi, TindakLanjutDicatat
 from ledger.usulan import UsulanDiajukan, UsulanDitetapkan
@@ -197,3 +198,27 @@ def test_the_check_names_a_file_missing_or_changed_in_the_store() -> None:
                               "proposal x (recorded ") and "was changed: what is stored hashes to" in changed
     del ledger.evidence.files[sk.berkas.sha256]
     assert check_files(named, ledger.evidence)[0].endswith("is missing from the store")
+
+
+def test_a_document_import_keeps_its_scan_with_its_registration(tmp_path: Path) -> None:
+    from ledger.application.commands import ImportDocument
+    from ledger.application.importing.spec import DocumentSpec, TableSpec
+    from ledger.document import DocumentKind, DocumentRegistered
+    from tests.unit.fakes import InMemoryLedger
+
+    table = tmp_path / "tabel.csv"
+    table.write_text("row,level,kode,nama,indikator,target,pagu\n1,program,7.01.01,Penunjang,,,\n"
+                     "2,kegiatan,7.01.01.2.06,Administrasi Umum,,,\n"
+                     "3,sub_kegiatan,7.01.01.2.06.08,Fasilitasi Kunjungan Tamu,,,100.000.000\n", encoding="utf-8")
+    scan = Lampiran.of("DPA 2024.pdf", PDF_BYTES)
+    spec = DocumentSpec(kind=DocumentKind.DPA, judul="DPA 2024", tanggal=date(2024, 1, 3), opd=OPD, tahun=TAHUN,
+                        tables=(TableSpec(id="DPA", path=table, layout="budget", stage=Stage.MURNI),), lampiran=(scan,))
+    ledger = InMemoryLedger()
+    events = ledger.handle(ImportDocument(spec=spec))
+    registered = [event for event in events if isinstance(event, DocumentRegistered)]
+    assert [item.berkas for item in registered] == [(scan.berkas,)]
+    assert ledger.evidence.get(scan.berkas.sha256) == StoredFile(scan.berkas.sha256, PDF, len(PDF_BYTES), PDF_BYTES)
+    # The same document refused (imported twice) keeps nothing more: still the one file.
+    with pytest.raises(AlreadyRecorded):
+        ledger.handle(ImportDocument(spec=replace(spec, lampiran=(Lampiran.of("lain.pdf", PDF_BYTES + b"%"),))))
+    assert list(ledger.evidence.files) == [scan.berkas.sha256]

@@ -16,6 +16,7 @@ from ledger.application.importing.resolve import RowLine, assign_parents, open_r
 from ledger.application.importing.rows import Row
 from ledger.application.importing.spec import DocumentSpec, TableSpec
 from ledger.application.unit_of_work import UnitOfWork
+from ledger.bukti import berkas_of_all
 from ledger.document import DocumentRegistered, PlanningDocument
 from ledger.errors import AlreadyRecorded, ImportFailed, ImportRejected, LedgerError, rejected
 from ledger.events import DomainEvent
@@ -36,6 +37,7 @@ class ImportSummary:
     rows: int = 0
     events: int = 0
     tables: dict[str, int] = field(default_factory=dict)
+    files: int = 0  # evidence files the document carries (its scan, ...)
 
     @classmethod
     def of(cls, events: list[DomainEvent]) -> ImportSummary:
@@ -50,6 +52,7 @@ class ImportSummary:
                                for e in events),
             rows=len(rows), events=len(events),
             tables=dict(Counter(str(table) for table, _ in sorted(rows, key=str))),
+            files=len(registered.berkas),
         )
 
 
@@ -105,7 +108,7 @@ class DocumentImport:
             opd=self.spec.opd, tahun=self.spec.tahun, penandatangan=self.spec.penandatangan,
             jabatan=self.spec.jabatan, sumber=self.spec.sumber, tanggal_dasar=self.spec.tanggal_dasar,
             tempat=self.spec.tempat, pangkat=self.spec.pangkat, nip=self.spec.nip,
-            basis=self.context.document_basis(),
+            basis=self.context.document_basis(), berkas=berkas_of_all(self.spec.lampiran),
         ))
 
     def row_line(self, table: str, row: Row) -> RowLine | None:

@@ -10,6 +10,7 @@ from typing import Any
 from ledger.application.importing.layouts import LAYOUTS
 from ledger.application.importing.spec import DocumentSpec, TableSpec
 from ledger.basis import Stage
+from ledger.bukti import Lampiran
 from ledger.document import DocumentKind
 from ledger.errors import ImportFailed, InvalidValue
 from ledger.i18n import _
@@ -130,6 +131,14 @@ def _table_path(folder: Path, value: str, file: str, where: str) -> Path:
     return path
 
 
+def _files(data: dict[str, Any], folder: Path, file: str) -> tuple[Lampiran, ...]:
+    """``berkas = ["sk-renja.pdf", ...]``: the document's scan and what goes with it, files inside its folder."""
+    names = data.get("berkas", [])
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise ImportFailed(file, None, "berkas", _('expected a list of file names, e.g. berkas = ["sk-renja.pdf"]'))
+    return tuple(Lampiran.read(_table_path(folder, name, file, "berkas")) for name in names)
+
+
 def _tables(data: dict[str, Any], file: str) -> list[Any]:
     tables = data.get("tabel", [])
     if not isinstance(tables, list) or not all(isinstance(table, dict) for table in tables):
@@ -202,6 +211,7 @@ def load_manifest(folder: Path) -> DocumentSpec:
         tanggal_dasar=_text(data, "tanggal_dasar", file) or None,
         **{key: value for key in ("tempat", "pangkat", "nip") if (value := _text(data, key, file))},
         tables=tuple(tables), kodefikasi=_kodefikasi(data.get("kodefikasi"), file, "kodefikasi"),
+        lampiran=_files(data, folder, file),
     )
 
 

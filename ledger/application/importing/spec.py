@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ledger.basis import Stage
+from ledger.bukti import Lampiran
 from ledger.document import DocumentKind
 from ledger.kodefikasi import Kodefikasi, kodefikasi_for
 
@@ -43,6 +44,9 @@ class DocumentSpec:
     nip: str | None = None
     tables: tuple[TableSpec, ...] = field(default_factory=tuple)
     kodefikasi: Kodefikasi | None = None  # as the document states it; None: by its tahun (``codes``)
+    # The document's own scan (the signed PDF, ...) and what goes with it: document.toml's
+    # ``berkas`` and `renja import --berkas`, kept as evidence (ledger.bukti) named by its registration.
+    lampiran: tuple[Lampiran, ...] = ()
 
     @property
     def codes(self) -> Kodefikasi:

@@ -1,0 +1,69 @@
+"""A document import carries its own scan, on SQLite and PostgreSQL: listed in document.toml
+(``berkas``) or given with `renja import --berkas`, kept by SHA-256 in the import's one
+transaction, named by the document's registration (so the chain covers it), listed by `renja
+bukti list`, checked by `renja verify`, and a refused import keeps no file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from tests.conftest import invoke
+from tests.integration.test_bukti import PDF, SHA, sql, stored_count
+
+MANGKUTANA = Path(__file__).resolve().parents[2] / "ledger" / "datasets" / "mangkutana_2024"
+PNG = b"\x89PNG\r\n\x1a\n the minutes of the meeting, photographed"
+
+
+def perubahan_with_scan(tmp_path: Path, listed: str = 'berkas = ["Renja Perubahan 2024.pdf"]\n') -> Path:
+    """A copy of Mangkutana's Renja Perubahan whose document.toml lists its scan."""
+    folder = tmp_path / "renja_perubahan_2024"
+    shutil.copytree(MANGKUTANA / "renja_perubahan_2024", folder)
+    (folder / "Renja Perubahan 2024.pdf").write_bytes(PDF)
+    manifest = folder / "document.toml"
+    manifest.write_text(listed + manifest.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+def test_a_document_keeps_its_scan_and_verify_names_it_when_changed(db_url: str, tmp_path: Path) -> None:
+    folder = perubahan_with_scan(tmp_path)
+    minutes = tmp_path / "berita acara.png"
+    minutes.write_bytes(PNG)
+    imported = invoke(db_url, "import", str(folder), "--berkas", str(minutes))
+    assert imported.exit_code == 0, imported.output
+    assert "2 evidence files kept" in " ".join(imported.output.split())  # (wrapped at the terminal's width)
+    assert stored_count(db_url) == 2
+    listed = json.loads(invoke(db_url, "bukti", "list", "--format", "json").stdout)["berkas"]
+    assert [(f["peristiwa"], f["nama"], f["opd"], f["tahun"]) for f in listed] == [
+        ("DocumentRegistered", "Renja Perubahan 2024.pdf", "Kecamatan Mangkutana", 2024),
+        ("DocumentRegistered", "berita acara.png", "Kecamatan Mangkutana", 2024)]
+    assert listed[0]["sha256"] == SHA and listed[0]["subjek"].startswith("Perubahan Rencana Kerja (Renja)")
+    verified = invoke(db_url, "verify")
+    assert verified.exit_code == 0 and "evidence files: 2 named by the events" in verified.stdout, verified.output
+
+    sql(db_url, "UPDATE renja_evidence SET isi = :isi WHERE sha256 = :sha", isi=PDF.replace(b"595", b"596"), sha=SHA)
+    changed = invoke(db_url, "verify")
+    assert changed.exit_code == 1
+    said = " ".join(changed.output.split())
+    assert "evidence file Renja Perubahan 2024.pdf" in said and "Document registered of Perubahan" in said \
+        and "was changed" in said, said
+
+
+def test_a_refused_import_keeps_no_file_and_a_bad_list_names_the_manifest(db_url: str, tmp_path: Path) -> None:
+    folder = perubahan_with_scan(tmp_path)
+    broken = folder / "tabel_3_2.csv"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("2.659.273.950", "dua miliar", 1), encoding="utf-8")
+    refused = invoke(db_url, "import", str(folder))
+    assert refused.exit_code == 1 and "tabel_3_2.csv" in refused.output, refused.output
+    # The same document without its list imports, and the store holds no file of the refused one.
+    plain = invoke(db_url, "import", str(MANGKUTANA / "renja_perubahan_2024"))
+    assert plain.exit_code == 0, plain.output
+    assert stored_count(db_url) == 0
+
+    outside = perubahan_with_scan(tmp_path / "b", listed='berkas = ["../../rahasia.pdf"]\n')
+    named = invoke(db_url, "import", str(outside))
+    assert named.exit_code == 1 and "document.toml" in named.output and "berkas" in named.output, named.output
+    not_a_scan = perubahan_with_scan(tmp_path / "c", listed='berkas = ["tabel_2_1.csv"]\n')
+    wrong_type = invoke(db_url, "import", str(not_a_scan))
+    assert wrong_type.exit_code == 1 and "tabel_2_1.csv" in wrong_type.output and "not a PDF" in wrong_type.output
