@@ -3,7 +3,8 @@ order, give identical answers (apart from recording instants and event numbers).
 
 Two sets: the Mangkutana documents (both orders), and a clearly synthetic set of four
 documents of one plan (a murni Renja, a pergeseran, a Renja Perubahan, and a correction
-printed on the same date as the perubahan), in all 24 orders.
+printed on the same date as the perubahan), in all 24 orders on
+SQLite and eight covering ones on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -153,10 +154,24 @@ def test_mangkutana_in_either_order(backend: str, tmp_path: Path) -> None:
                    ("7.01.01.2.06.08", "7.01.01.2.08.04", "Pengadaan Pakaian Dinas Beserta Atribut Kelengkapannya"))
 
 
+def covering_orders(items: list[Path]) -> list[list[Path]]:
+    """Eight of the orders: each rotation and its reverse. Every document comes at every position
+    twice and every pair comes in both relative orders."""
+    rotations = [items[start:] + items[:start] for start in range(len(items))]
+    return [*rotations, *(order[::-1] for order in rotations)]
+
+
 def test_four_synthetic_documents_in_every_order(backend: str, tmp_path: Path) -> None:
+    """All 24 orders on SQLite. The order-free rule is in the domain and is the same on both
+    backends; on PostgreSQL, which runs the same SQL paths, eight orders cover every position and
+    pair in both directions (all 24 took three minutes of the suite's fifteen)."""
     folders = write_synthetic(tmp_path / "documents")
-    orders = [list(order) for order in itertools.permutations(folders.values())]
-    assert len(orders) == 24
+    if backend == "sqlite":
+        orders = [list(order) for order in itertools.permutations(folders.values())]
+        assert len(orders) == 24
+    else:
+        orders = covering_orders(list(folders.values()))
+        assert len({tuple(order) for order in orders}) == 8
     compare_orders(backend, tmp_path, orders, DATES, LINES)
 
 
