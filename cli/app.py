@@ -35,6 +35,7 @@ from cli.context import Settings
 from cli.safe import echo
 from ledger.errors import LedgerError
 from ledger.i18n import LANGUAGES, _, language_from, set_language
+from ledger.tanggal import set_zone
 
 
 class LedgerGroup(TyperGroup):
@@ -106,6 +107,7 @@ def main_options(
 ) -> None:
     # Every invocation sets its language (an earlier one in the same process may have chosen another).
     set_language(lang.value if lang is not None else language_from(os.environ))
+    set_zone(None)  # nor the zone of the plan it read (Settings.plan sets this command's)
     ctx.obj = Settings(db=db, opd=opd, tahun=tahun, user=user, create=ctx.invoked_subcommand in RECORDING_VERBS)
 
 

@@ -12,6 +12,7 @@ from events_store.config import StoreConfig
 from ledger.application import RenjaLedger
 from ledger.errors import LedgerError
 from ledger.i18n import _
+from ledger.tanggal import set_zone
 from projections.system import System, open_system
 from projections.views import ReadSide
 
@@ -41,7 +42,12 @@ class Settings:
         return self.ledger.read
 
     def plan(self) -> tuple[str, int]:
-        """The --opd/--tahun given, or the only plan the ledger holds."""
+        """The --opd/--tahun given, or the only plan the ledger holds; its times are shown in its zone."""
+        opd, tahun = self._plan()
+        set_zone(self.read.plan_zone(opd, tahun))
+        return opd, tahun
+
+    def _plan(self) -> tuple[str, int]:
         if self.opd and self.tahun:
             return self.opd, self.tahun
         held_plans = self.read.plans()

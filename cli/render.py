@@ -172,7 +172,9 @@ def title_keys(tabular: Tabular, row: dict[str, Any]) -> tuple[str, ...]:
 
 def row_title(tabular: Tabular, index: int) -> str:
     row = tabular.rows[index]
-    return shown(" ".join(str(row.get(key)) for key in title_keys(tabular, row) if row.get(key))) or f"({index + 1})"
+    kinds = {column.key: column.kind for column in tabular.columns}
+    return shown(" ".join(cell_text(row.get(key), kinds.get(key, "text")) for key in title_keys(tabular, row)
+                          if row.get(key))) or f"({index + 1})"
 
 
 def heading_style(tabular: Tabular, index: int) -> str:

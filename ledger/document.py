@@ -106,6 +106,7 @@ class DocumentRegistered(Aggregate.Created):
     pangkat: str | None = None
     nip: str | None = None
     berkas: tuple[Berkas, ...] = ()  # the document's scan and what goes with it, by hash (ledger.bukti)
+    zona_waktu: str | None = None  # the office's time zone (WIB, WITA, WIT) as its document.toml states it
 
 
 class PlanningDocument(Aggregate):
@@ -116,12 +117,13 @@ class PlanningDocument(Aggregate):
     def register(cls, *, kind: DocumentKind, nomor: str, judul: str, tanggal: date, opd: str, tahun: int,
                  penandatangan: str | None, basis: Basis, jabatan: str | None = None, sumber: str | None = None,
                  tanggal_dasar: str | None = None, tempat: str | None = None, pangkat: str | None = None,
-                 nip: str | None = None, berkas: tuple[Berkas, ...] = ()) -> PlanningDocument:
+                 nip: str | None = None, berkas: tuple[Berkas, ...] = (),
+                 zona_waktu: str | None = None) -> PlanningDocument:
         return cls._create(
             DocumentRegistered, id=document_id(opd, tahun, kind, tanggal, nomor), kind=kind, nomor=nomor,
             judul=judul, tanggal=tanggal, opd=opd, tahun=tahun, penandatangan=penandatangan, jabatan=jabatan,
             sumber=sumber, tanggal_dasar=tanggal_dasar, tempat=tempat, pangkat=pangkat, nip=nip, basis=basis,
-            berkas=berkas,
+            berkas=berkas, zona_waktu=zona_waktu,
         )
 
     def when(self, event: DomainEvent) -> None:

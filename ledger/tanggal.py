@@ -5,15 +5,19 @@ zone with the zone named, ``7 Desember 2026 12.15 WITA``. Typed: ``2024-12-31``,
 or ``31-12-2024``, day first as Indonesians write it. JSON, CSV and the stored events keep ISO
 dates and UTC instants: these are the words for people only.
 
-The office's zone is the one fact an instant needs: ``$RENJA_ZONA_WAKTU`` (WIB, WITA or WIT),
-else WIB; the zone is always printed, so a reader never has to guess which one was used.
+The office's zone is the one fact an instant needs: the zone of the plan being read (its
+documents state it: ``zona_waktu`` in document.toml; set for the time of a request or a command
+with ``use_zone``), else ``$RENJA_ZONA_WAKTU`` (WIB, WITA or WIT), else WIB. The zone is always
+printed, so a reader never has to guess which one was used.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -39,8 +43,39 @@ def tanggal(day: date) -> str:
     return f"{day.day} {MONTH_NAMES[active_language()][day.month - 1]} {day.year}"
 
 
+# The zone of the plan being read, for the time of one web request or one command (None: none known).
+_PLAN_ZONE: ContextVar[str | None] = ContextVar("plan_zone", default=None)
+
+
+def check_zone(name: str) -> str:
+    """A zone as a document or a setting names it (WIB, WITA, WIT; any case), or refused."""
+    chosen = name.strip().upper()
+    if chosen not in ZONES:
+        raise LedgerError(_("{zone!r} is not a time zone of Indonesia: expected one of {zones}").format(
+            zone=name, zones=", ".join(ZONES)))
+    return chosen
+
+
+def set_zone(name: str | None) -> None:
+    """The plan's zone for the rest of this command (the CLI runs one command per process)."""
+    _PLAN_ZONE.set(name)
+
+
+@contextmanager
+def use_zone(name: str | None) -> Iterator[None]:
+    """The plan's zone while one page is drawn (a web request), then whatever it was before."""
+    token = _PLAN_ZONE.set(name)
+    try:
+        yield
+    finally:
+        _PLAN_ZONE.reset(token)
+
+
 def zone_name(environ: Mapping[str, str] | None = None) -> str:
-    """The office's zone: ``$RENJA_ZONA_WAKTU``, else WIB; an unknown name is refused, not guessed."""
+    """The office's zone: the plan's, else ``$RENJA_ZONA_WAKTU``, else WIB; an unknown name is refused,
+    not guessed."""
+    if (plan_zone := _PLAN_ZONE.get()) is not None:
+        return plan_zone
     chosen = (os.environ if environ is None else environ).get("RENJA_ZONA_WAKTU", "").strip().upper() or DEFAULT_ZONE
     if chosen not in ZONES:
         raise LedgerError(_("RENJA_ZONA_WAKTU={zone}: expected one of {zones}").format(zone=chosen, zones=", ".join(ZONES)))

@@ -76,14 +76,15 @@ def history_report(story: LineStory, *, all_events: bool, proposals: Mapping[UUI
                                       if found else {})}
     payload = {"kode": state.kode, "nama": state.nama, "nama_tercetak": sorted(state.names), "opd": opd, "tahun": tahun,
                "events": [with_trail(e) for e in entries], "identity_events": [e.to_json() for e in story.identity]}
-    columns = [Column("version", "#", kind="number"), Column("effective_on", "Berlaku"), Column("recorded", "Dicatat"),
+    columns = [Column("version", "#", kind="number"), Column("effective_on", "Berlaku", kind="date"),
+               Column("recorded_at", "Dicatat", kind="instant"),
                Column("recorded_by", "Oleh"), Column("peristiwa", "Peristiwa"), Column("stage", "Tahap"),
                Column("before", "Sebelum", kind="number"), Column("after", "Sesudah", kind="number"),
                Column("change", "Bertambah/ Berkurang", kind="money"), Column("change_percent", "%", kind="percent"),
                Column("basis", "Dasar", width=40), Column("alasan", "Alasan", width=24)]
     if any(e.realised is not None for e in shown):  # what the line had spent when each pagu took effect
         columns.insert(9, Column("realisasi_saat_itu", "Realisasi s.d. saat itu", kind="money"))
-    rows = [{**e.to_json(), "recorded": e.recorded_at[:19].replace("T", " ")} for e in shown]
+    rows = [e.to_json() for e in shown]
     styles = ["flag" if "DISAGREES" in str(e.kind) or "correction" in str(e.kind) else None for e in shown]
     # Notes are drawn as plain text (never read as markup), so stored names print as they are.
     notes = ["", _("{line}: the story of its pagu").format(line=f"{state.reference} {state.nama}")]

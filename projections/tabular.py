@@ -9,17 +9,19 @@ HTML and PDF renderers all draw this one definition.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ledger.money import format_rupiah
+from ledger.tanggal import tanggal, waktu
 
 
 @dataclass
 class Column:
     key: str
     header: str
-    kind: str = "text"  # text | money | target | number | percent | code
+    kind: str = "text"  # text | money | target | number | percent | code | date | instant
     group: str | tuple[str, ...] | None = None  # the merged headers above this column, outermost first
     width: int | None = None
     number: int | None = None  # its number in the form's column-number row (sub-columns share their group's)
@@ -100,7 +102,23 @@ def cell_text(value: Any, kind: str) -> str:
         return "\n".join(target_text(each) if isinstance(each, dict) else str(each) for each in value)
     if kind == "percent" and isinstance(value, Decimal | float):
         return f"{value:+.2f}%".replace(".", ",")
+    if kind in MOMENTS:
+        return moment_text(value, kind)
     return str(value)
+
+
+# A date or an instant is kept in the rows as the JSON has it (ISO: CSV keeps it so) and shown to
+# people in words: ``3 Januari 2024``, ``7 Desember 2026 20.31 WITA`` (ledger.tanggal).
+MOMENTS = ("date", "instant")
+
+
+def moment_text(value: Any, kind: str) -> str:
+    try:
+        if kind == "date":
+            return tanggal(value if isinstance(value, date) else date.fromisoformat(str(value)[:10]))
+        return waktu(value if isinstance(value, datetime) else datetime.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)  # not a date after all: as it is
 
 
 def target_text(value: dict[str, Any]) -> str:

@@ -92,7 +92,7 @@ def trail_json(follow_up: FollowUp, resolved: dict[str, Any] | None = None) -> d
 
 def follow_up_trail(follow_up: FollowUp) -> Rendered:
     """One finding's follow-up, step by step."""
-    columns = [Column("langkah_kata", _("Step")), Column("oleh", _("By")), Column("tanggal", _("Date")),
+    columns = [Column("langkah_kata", _("Step")), Column("oleh", _("By")), Column("tanggal", _("Date"), kind="date"),
                Column("kata", _("Words"), width=50), Column("bukti", _("Evidence"))]
     payload = trail_json(follow_up)
     # (its first event keeps the finding's content: the first step's words are shown once, as that step)

@@ -139,7 +139,7 @@ STEP_WORDS = {"UsulanDiajukan": N_("proposed"), "UsulanDiajukanKembali": N_("pro
 def proposals_report(found: list[Proposal], title: str) -> Rendered:
     columns = [Column("nomor_usulan", _("Proposal"), kind="code"), Column("rencana", _("Plan")),
                Column("usul", _("Change proposed"), width=40), Column("status_kata", _("Status")),
-               Column("diajukan_oleh", _("Proposed by")), Column("diajukan", _("Proposed on"))]
+               Column("diajukan_oleh", _("Proposed by")), Column("diajukan", _("Proposed on"), kind="date")]
     rows = [{**p.to_json(), "rencana": f"{p.usulan.opd} {p.usulan.tahun}", "usul": p.summary(),
              "diajukan": p.proposed_on.isoformat()} for p in found]
     payload = {"usulan": [p.to_json() for p in found]}
@@ -150,11 +150,11 @@ def proposals_report(found: list[Proposal], title: str) -> Rendered:
 def proposal_report(found: Proposal) -> Rendered:
     """One proposal: what it proposes, where it stands, and every step with who took it and why."""
     usulan = found.usulan
-    columns = [Column("langkah_kata", _("Step")), Column("oleh", _("By")), Column("dicatat", _("Recorded")),
-               Column("berlaku", _("Effective")), Column("catatan", _("Notes"), width=40),
+    columns = [Column("langkah_kata", _("Step")), Column("oleh", _("By")), Column("dicatat", _("Recorded"), kind="instant"),
+               Column("berlaku", _("Effective"), kind="date"), Column("catatan", _("Notes"), width=40),
                Column("berkas_kata", _("Evidence files"), width=30)]
     rows = [{**step_json(event), "langkah_kata": _(STEP_WORDS[type(event).__name__]),
-             "dicatat": event.timestamp.strftime("%Y-%m-%d %H:%M"),
+             "dicatat": event.timestamp.isoformat(),
              "berkas_kata": files_words(getattr(event, "berkas", ()))} for event in usulan.trail]
     decision = f"{usulan.jenis.value.upper() + ' ' if usulan.jenis else ''}{usulan.nomor} ({usulan.decided_on})" \
         if usulan.nomor else "-"

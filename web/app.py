@@ -27,6 +27,7 @@ from ledger.access import AccessRole, Actor, Permission
 from ledger.errors import LedgerError
 from ledger.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, active_language, set_language
 from ledger.money import format_rupiah
+from ledger.tanggal import use_zone
 from projections.render.csvfile import csv_document
 from projections.render.html import form_fragment, stylesheet
 from projections.render.pdf import write_pdf
@@ -100,7 +101,11 @@ def create_app(db: str | None = None, read_db: str | None = None) -> FastAPI:
         frame = {"css": stylesheet(), "kinds": REPORTS, "who": visitor.actor.name if visitor.logged_in and visitor.actor else None,
                  "logout_token": visitor.token, "token": visitor.token, "may_write": may_write(visitor.actor),
                  "may_manage": akun_pages.may_manage(visitor.actor), "replica": replica.where_read(ledger), "lang": active_language()}
-        html = env.get_template(template).render({**frame, **context})
+        # A plan's page shows its times in the plan's own zone (WITA for Mangkutana), named.
+        plan = (context.get("opd"), context.get("tahun"))
+        zone = read().plan_zone(str(plan[0]), int(plan[1])) if plan[0] and isinstance(plan[1], int) else None
+        with use_zone(zone):
+            html = env.get_template(template).render({**frame, **context})
         return HTMLResponse(html, status_code=status_code)
 
     def read() -> ReadSide:

@@ -9,7 +9,7 @@ from typing import Any
 
 from projections.render.layout import path as header_path
 from projections.render.xlsx import inert
-from projections.tabular import Tabular, cell_text
+from projections.tabular import MOMENTS, Tabular, cell_text
 
 
 def csv_value(value: Any, kind: str) -> str:
@@ -19,6 +19,8 @@ def csv_value(value: Any, kind: str) -> str:
         return str(int(value))  # whole Rupiah, no separators (Rupiah's own str() prints dots)
     if kind == "percent" and not isinstance(value, str):
         return str(value)
+    if kind in MOMENTS:
+        return str(value)  # ISO, as the JSON: a spreadsheet reads it as a date in any locale
     return inert(cell_text(value, kind))  # a printed name may start like a formula
 
 

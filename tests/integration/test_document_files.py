@@ -67,3 +67,19 @@ def test_a_refused_import_keeps_no_file_and_a_bad_list_names_the_manifest(db_url
     not_a_scan = perubahan_with_scan(tmp_path / "c", listed='berkas = ["tabel_2_1.csv"]\n')
     wrong_type = invoke(db_url, "import", str(not_a_scan))
     assert wrong_type.exit_code == 1 and "tabel_2_1.csv" in wrong_type.output and "not a PDF" in wrong_type.output
+
+
+def test_times_are_shown_in_the_zone_the_plans_documents_state(db_url: str, tmp_path: Path) -> None:
+    wrong = perubahan_with_scan(tmp_path / "cet", listed="")
+    manifest = wrong / "document.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('zona_waktu = "WITA"', 'zona_waktu = "CET"'),
+                        encoding="utf-8")
+    refused = invoke(db_url, "import", str(wrong))
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 1 and "document.toml" in said and "zona_waktu" in said and "'CET'" in said, said
+    imported = invoke(db_url, "import", str(MANGKUTANA / "renja_perubahan_2024"))  # zona_waktu = "WITA"
+    assert imported.exit_code == 0, imported.output
+    history = invoke(db_url, "--lang", "id", "history", "7.01.01.2.06.08")
+    assert history.exit_code == 0 and " WITA" in history.output and " WIB" not in history.output, history.output
+    recorded = json.loads(invoke(db_url, "history", "7.01.01.2.06.08", "--format", "json").stdout)["events"][0]
+    assert recorded["recorded_at"].endswith(("Z", "+00:00"))  # the JSON keeps the UTC instant

@@ -154,6 +154,25 @@ def test_dates_in_words_and_the_forms_a_date_is_typed_in() -> None:
         set_language("en")
 
 
+def test_an_instant_is_shown_in_the_plans_zone_else_the_settings_else_wib(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
+
+    from ledger.errors import LedgerError
+    from ledger.tanggal import check_zone, use_zone, waktu
+
+    instant = datetime(2026, 12, 7, 4, 15, tzinfo=UTC)
+    monkeypatch.delenv("RENJA_ZONA_WAKTU", raising=False)
+    assert waktu(instant) == "7 December 2026 11:15 WIB"
+    monkeypatch.setenv("RENJA_ZONA_WAKTU", "wit")
+    assert waktu(instant) == "7 December 2026 13:15 WIT"
+    with use_zone("WITA"):  # the plan's documents state its zone: it wins over the setting
+        assert waktu(instant) == "7 December 2026 12:15 WITA"
+    assert waktu(instant) == "7 December 2026 13:15 WIT"
+    assert check_zone(" wita ") == "WITA"
+    with pytest.raises(LedgerError, match="'CET' is not a time zone of Indonesia: expected one of WIB, WITA, WIT"):
+        check_zone("CET")
+
+
 def test_every_stage_and_document_kind_has_a_label_in_both_languages() -> None:
     from ledger.basis import Stage
     from ledger.document import DocumentKind

@@ -109,6 +109,7 @@ class DocumentImport:
             jabatan=self.spec.jabatan, sumber=self.spec.sumber, tanggal_dasar=self.spec.tanggal_dasar,
             tempat=self.spec.tempat, pangkat=self.spec.pangkat, nip=self.spec.nip,
             basis=self.context.document_basis(), berkas=berkas_of_all(self.spec.lampiran),
+            zona_waktu=self.spec.zona_waktu,
         ))
 
     def row_line(self, table: str, row: Row) -> RowLine | None:

@@ -12,10 +12,11 @@ from ledger.application.importing.spec import DocumentSpec, TableSpec
 from ledger.basis import Stage
 from ledger.bukti import Lampiran
 from ledger.document import DocumentKind
-from ledger.errors import ImportFailed, InvalidValue
+from ledger.errors import ImportFailed, InvalidValue, LedgerError
 from ledger.i18n import _
 from ledger.kodefikasi import Kodefikasi
 from ledger.plan_years import outside_plan_years
+from ledger.tanggal import check_zone
 from ledger.text import check_text
 
 # A manifest is a page of TOML; a larger one is not a manifest (a pasted table, a 10 MB title),
@@ -139,6 +140,17 @@ def _files(data: dict[str, Any], folder: Path, file: str) -> tuple[Lampiran, ...
     return tuple(Lampiran.read(_table_path(folder, name, file, "berkas")) for name in names)
 
 
+def _zone(data: dict[str, Any], file: str) -> str | None:
+    """``zona_waktu = "WITA"``: the office's time zone, in which its recording times are shown."""
+    value = _text(data, "zona_waktu", file)
+    if not value:
+        return None
+    try:
+        return check_zone(value)
+    except LedgerError as error:
+        raise ImportFailed(file, None, "zona_waktu", str(error)) from None
+
+
 def _tables(data: dict[str, Any], file: str) -> list[Any]:
     tables = data.get("tabel", [])
     if not isinstance(tables, list) or not all(isinstance(table, dict) for table in tables):
@@ -211,7 +223,7 @@ def load_manifest(folder: Path) -> DocumentSpec:
         tanggal_dasar=_text(data, "tanggal_dasar", file) or None,
         **{key: value for key in ("tempat", "pangkat", "nip") if (value := _text(data, key, file))},
         tables=tuple(tables), kodefikasi=_kodefikasi(data.get("kodefikasi"), file, "kodefikasi"),
-        lampiran=_files(data, folder, file),
+        lampiran=_files(data, folder, file), zona_waktu=_zone(data, file),
     )
 
 

@@ -47,6 +47,7 @@ class DocumentSpec:
     # The document's own scan (the signed PDF, ...) and what goes with it: document.toml's
     # ``berkas`` and `renja import --berkas`, kept as evidence (ledger.bukti) named by its registration.
     lampiran: tuple[Lampiran, ...] = ()
+    zona_waktu: str | None = None  # the office's zone (WIB, WITA, WIT): how its recording times are shown
 
     @property
     def codes(self) -> Kodefikasi:
