@@ -32,6 +32,12 @@ from projections.words import tanggal, waktu
 CHECK_GROUP = "Pemeriksaan ledger (di luar formulir)"
 LEGEND = ("Sel bertanda: angka yang dihitung dari rinciannya berbeda dari angka yang tertulis di dokumen; "
           "angka dokumen dan selisihnya ada di kolom Pemeriksaan ledger di sebelah kanan formulir.")
+# A line the Renja Perubahan does not restate keeps its murni figure in force (docs/stages.md): the
+# form marks its pagu and says so beside it, as the JSON's ``tidak_dinyatakan_ulang`` does.
+CARRIED_KEY = "pagu__keterangan"
+CARRIED_WORDS = "angka murni, tidak dinyatakan ulang"
+CARRIED_LEGEND = ("Keterangan 'angka murni, tidak dinyatakan ulang': baris yang tidak dinyatakan ulang oleh dokumen "
+                  "perubahan; pagu murninya tetap berlaku dan dihitung dalam jumlah (docs/stages.md).")
 BLOCK_STYLE = "block"  # a row of a header block: its label in the first column, its value across the rest of the form
 STYLES = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": None, "urusan": "urusan", "bidang": "urusan"}
 
@@ -247,6 +253,7 @@ def plan_form(view: PlanView, payload: dict[str, Any], perubahan: bool) -> Tabul
         Column("pm_target", "Target", "target", group=(ahead, "Target Capaian Kinerja"), number=14),
         Column("pm_pagu", "Kebutuhan Dana/ Pagu Indikatif (Rp.)", "money", group=ahead, number=15),
         *check_columns(("pagu", "Pagu"), ("pm_pagu", "Prakiraan maju")),
+        *([Column(CARRIED_KEY, "Keterangan", group=(CHECK_GROUP,), width=20, check=True)] if perubahan else []),
     ]
     rows: list[dict[str, Any]] = []
     styles: list[str | None] = []
@@ -266,6 +273,8 @@ def plan_form(view: PlanView, payload: dict[str, Any], perubahan: bool) -> Tabul
             cells["catatan"] = None
         cells.update(zip((f"kode_{n}" for n in range(1, 6)), kode_parts(row.get("kode")), strict=True))
         extra, marked = stated_check(cells, "pagu", "pagu_dinyatakan")
+        if row.get("tidak_dinyatakan_ulang"):  # in force at its murni figure (docs/stages.md): said on the form
+            extra, marked = {**extra, CARRIED_KEY: CARRIED_WORDS}, marked | {"pagu"}
         rows.append({**cells, **extra})
         styles.append(STYLES.get(str(row.get("level"))))
         flags.append(marked)
@@ -287,7 +296,8 @@ def plan_form(view: PlanView, payload: dict[str, Any], perubahan: bool) -> Tabul
         heading = heading_for(view, "RUMUSAN RENCANA PROGRAM DAN KEGIATAN {opd} TAHUN {tahun}",
                               "DAN PRAKIRAAN MAJU TAHUN {maju}")
         kinds = (DocumentKind.RENJA, DocumentKind.RENCANA_AKSI)
-    return Tabular(title, columns, rows, meta(view), styles, heading=heading, flags=flags, legend=[LEGEND],
+    legend = [LEGEND, CARRIED_LEGEND] if any(row.get(CARRIED_KEY) for row in rows) else [LEGEND]
+    return Tabular(title, columns, rows, meta(view), styles, heading=heading, flags=flags, legend=legend,
                    signature=signature(view, kinds), sheet="Tabel 3.2" if perubahan else "Renja", column_numbers=True)
 
 
@@ -339,7 +349,7 @@ def rencana_aksi(view: PlanView, payload: dict[str, Any]) -> Tabular:
                                  "pagu_dinyatakan")
     below, differing = stated_total_rows(footer, stated)
     rows += [{**footer, **extra}, *below]
-    styles += ["total", *("stated" for _ in below)]
+    styles += ["total", *("tertulis" for _ in below)]
     flags += [marked | differing, *(frozenset() for _ in below)]
     return Tabular(f"Rencana Aksi - {view.opd} {view.tahun}", columns, rows, meta(view), styles,
                    heading=heading_for(view, "RENCANA AKSI KANTOR {opd} TAHUN {tahun}"), column_numbers=True,
@@ -358,8 +368,8 @@ def stated_total_rows(footer: dict[str, Any], stated: dict[str, Any] | None) -> 
     written = {key: amounts.get(key) for key in keys}
     difference = {key: written[key] - footer[key] if written[key] is not None and footer.get(key) is not None else None
                   for key in keys}
-    return ([{"nama": f"{stated['label']} tertulis di dokumen", "level": "stated", **written},
-             {"nama": "Selisih (tertulis - dihitung)", "level": "stated", **difference}],
+    return ([{"nama": f"{stated['label']} tertulis di dokumen", "level": "tertulis", **written},
+             {"nama": "Selisih (tertulis - dihitung)", "level": "tertulis", **difference}],
             frozenset(key for key, value in difference.items() if value))
 
 

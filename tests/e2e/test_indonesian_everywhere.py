@@ -210,3 +210,42 @@ def test_every_web_page_in_indonesian(ledger_url: str) -> None:
     with using_language("id"):
         findings = [f"{url}: {line}" for url, page in pages.items() for line in english_in(page_text(page))]
     assert not findings, "English on the web pages:\n" + "\n".join(dict.fromkeys(findings))
+
+
+def xlsx_text(path: Path) -> str:
+    """Every cell, sheet name, header and footer of a workbook, a line each."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    texts: list[str] = []
+    for sheet in book.worksheets:
+        texts.append(sheet.title)
+        texts += [str(part.text) for part in (sheet.oddHeader.center, sheet.oddFooter.center, sheet.oddFooter.right)
+                  if part.text]
+        texts += [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
+    return "\n".join(texts)
+
+
+def test_every_form_file_in_indonesian(ledger_url: str, tmp_path: Path) -> None:
+    """The files a perencana hands on: every report as CSV and XLSX, the findings and their
+    follow-up as the auditor's workbook (the PDF draws the same definition: tests/integration/test_forms.py)."""
+    runs: list[list[str]] = []
+    workbooks: list[Path] = []
+    for kind in ReportKind:
+        workbooks.append(tmp_path / f"{kind.value}.xlsx")
+        runs += [["report", kind.value, "--format", "csv"], ["report", kind.value, "--format", "xlsx", "-o", str(workbooks[-1])]]
+    for verb in (["check"], ["temuan", "list"], ["history", KODE], ["diff", "--from", "2024-01-03", "--to", "2024-08-01"]):
+        workbooks.append(tmp_path / f"{verb[0]}.xlsx")
+        runs += [[*verb, "--format", "csv"], [*verb, "--format", "xlsx", "-o", str(workbooks[-1])]]
+    done = renja_batch(ledger_url, runs)
+    findings: list[str] = []
+    for args, code, out, err in done:
+        assert code in (0, 1) and "Traceback" not in err, (args, code, err)
+        findings += [f"renja {' '.join(args)}: {line}" for line in english_in(out)]
+    refused = {args[-1] for args, code, _out, _err in done if "xlsx" in args and code == 1}  # an empty form: none
+    for book in workbooks:
+        assert book.exists() != (str(book) in refused), book.name
+        if not book.exists():
+            continue
+        findings += [f"{book.name}: {line}" for line in english_in(xlsx_text(book))]
+    assert not findings, "English in Indonesian mode:\n" + "\n".join(dict.fromkeys(findings))
