@@ -14,10 +14,10 @@ from ledger.kode import Level
 from ledger.line_events import Role
 from ledger.line_fold import fold_line
 from ledger.line_state import LineState
-from ledger.money import Rupiah, percent_change
+from ledger.money import percent_change
 from projections.catalog import find_line, plain_kode
 from projections.contract import target_json
-from projections.hierarchy import build_tree, computed, plan_in_force, rolled_up, walk
+from projections.hierarchy import build_tree, computed, plan_in_force, rolled_up, walk, whole
 from projections.history import reason_words
 from projections.timeline import PlanView, plan_view
 
@@ -122,25 +122,21 @@ def _answer(index: TimeIndex, line: LineRow, rows: list[IndexedEvent], stage: St
         summed = tuple(SummedRow(child.line.kode, child.line.nama, child.level.value, value)
                        for child in node.children if (value := in_force[child.line.key].value) is not None)
         return PaguAnswer(line, chosen, in_force[node.line.key].value, None, None, state.nama, rows=summed,
-                          stated=_int(state.pagu(chosen)))
+                          stated=whole(state.pagu(chosen)))
     figure = stage_pagu(chosen)
     rolled = rolled_up(node, figure)
     if not rolled.by_sum:
         return _own_answer(line, state, rows, chosen)
     summed = tuple(SummedRow(child.line.kode, child.line.nama, child.level.value, int(computed(child, figure) or 0))
                    for child in rolled.rows)
-    return PaguAnswer(line, chosen, rolled.value, None, None, state.nama, rows=summed, stated=_int(state.pagu(chosen)))
+    return PaguAnswer(line, chosen, rolled.value, None, None, state.nama, rows=summed, stated=whole(state.pagu(chosen)))
 
 
 def stage_pagu(stage: Stage) -> Callable[[LineState], int | None]:
     """A line's own pagu at one stage, as the roll-up reads it."""
     def pagu(line: LineState) -> int | None:
-        return _int(line.pagu(stage))
+        return whole(line.pagu(stage))
     return pagu
-
-
-def _int(amount: Rupiah | None) -> int | None:
-    return None if amount is None else int(amount)
 
 
 def _own_answer(line: LineRow, state: LineState, rows: list[IndexedEvent], stage: Stage | None) -> PaguAnswer:

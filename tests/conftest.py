@@ -125,6 +125,13 @@ def demo_url(backend: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFact
         yield url
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One demo ledger per backend and test module, for the tests that only read it."""
+    with demo_copy(str(request.param), tmp_path_factory.mktemp("shared"), tmp_path_factory) as url:
+        yield url
+
+
 @pytest.fixture(autouse=True)
 def english_messages() -> Iterator[None]:
     """Every test starts in English, whatever language an earlier test in this worker chose."""

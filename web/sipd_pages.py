@@ -42,8 +42,8 @@ from projections.render.html import form_fragment
 from projections.system import System
 from projections.tabular import Rendered, Tabular
 from web.auth import csrf_valid
-from web.common import CURRENT, PageError, parse_date
-from web.uploads import MAX_UPLOAD, Upload, Uploads, shown
+from web.common import PageError, parse_date
+from web.uploads import MAX_UPLOAD, Upload, Uploads, shown, upload_owner
 from web.write_pages import (
     SYNC_STAGES,
     actor_for,
@@ -110,13 +110,8 @@ def register(app: FastAPI, ledger: System, page: Page, download: Download) -> No
     uploads = Uploads()
     app.state.sipd_uploads = uploads
 
-    def owner() -> tuple[str, str]:
-        """Whose an upload is: the account (or the local user) and the session."""
-        visitor = CURRENT.get()
-        return (visitor.actor.name if visitor.actor else "", visitor.token or "")
-
     def kept(token: str) -> Upload:
-        upload = uploads.get(token, owner())
+        upload = uploads.get(token, upload_owner())
         if upload is None:
             raise LedgerError(choose_snapshot())
         return upload
@@ -127,7 +122,7 @@ def register(app: FastAPI, ledger: System, page: Page, download: Download) -> No
         if file is None:
             return kept(str(data.get("unggahan", "")))
         content = await file.read(MAX_UPLOAD + 1)
-        return uploads.keep(content, Path(file.filename or "snapshot.zip").name, owner())
+        return uploads.keep(content, Path(file.filename or "snapshot.zip").name, upload_owner())
 
     def errors_of(error: LedgerError, upload: Upload | None) -> list[str]:
         found = [str(e) for e in error.errors] + (["..."] if error.more else []) \

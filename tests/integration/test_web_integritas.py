@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,23 +16,16 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
 
-from tests.conftest import BACKENDS, demo_copy, invoke
+from tests.conftest import invoke
 from tests.integration.test_web_write import token
 from web.app import create_app
 
 MATCHES, DIFFERS = 'id="hasil-kepala" role="status">\n<p class="ok">', 'id="hasil-kepala" role="status">\n<p class="error">'
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def shared(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One demo ledger per backend: these tests only read it."""
-    with demo_copy(str(request.param), tmp_path_factory.mktemp("integritas"), tmp_path_factory) as url:
-        yield url
-
-
 @pytest.fixture(scope="module")
-def client(shared: str) -> TestClient:
-    return TestClient(create_app(shared))
+def client(shared_demo: str) -> TestClient:
+    return TestClient(create_app(shared_demo))
 
 
 @pytest.fixture(scope="module")
@@ -74,11 +66,11 @@ def hashes(url: str, folder: Path) -> list[str]:
     return [str(line["hash"]) for line in lines if "hash" in line]
 
 
-def test_the_head_verify_printed_matches_and_another_does_not(client: TestClient, csrf: str, shared: str, tmp_path: Path) -> None:
-    count, head = head_of(shared)
+def test_the_head_verify_printed_matches_and_another_does_not(client: TestClient, csrf: str, shared_demo: str, tmp_path: Path) -> None:
+    count, head = head_of(shared_demo)
     page = client.get("/integritas").text
     assert f"<code>{count} {head}</code>" in page and 'id="form-kepala"' in page and "hasil-kepala" not in page
-    earlier = hashes(shared, tmp_path)[count - 11]  # the head written down ten events ago
+    earlier = hashes(shared_demo, tmp_path)[count - 11]  # the head written down ten events ago
     for written in (f"{count}:{head}", f"{count - 10} {earlier}"):
         status, text = check(client, csrf, {"kepala": written})
         assert status == 200 and MATCHES in text, written
@@ -88,8 +80,8 @@ def test_the_head_verify_printed_matches_and_another_does_not(client: TestClient
     assert DIFFERS in text and f"fewer than the {count + 5} of the expected head" in text
 
 
-def test_a_signed_statement_matches_pasted_or_uploaded(client: TestClient, csrf: str, shared: str, keys: dict[str, Path]) -> None:
-    signed = invoke(shared, "verify", "--sign", str(keys["private"]))
+def test_a_signed_statement_matches_pasted_or_uploaded(client: TestClient, csrf: str, shared_demo: str, keys: dict[str, Path]) -> None:
+    signed = invoke(shared_demo, "verify", "--sign", str(keys["private"]))
     assert signed.exit_code == 0, signed.output
     statement = signed.stdout
     status, text = check(client, csrf, {}, files={"berkas_kepala": ("kepala.json", statement.encode())})

@@ -10,7 +10,6 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ from openpyxl import load_workbook
 
 from projections.checks import registered
 from projections.checks.registry import TITLES, get_rule
-from tests.conftest import BACKENDS, demo_copy, invoke
+from tests.conftest import invoke
 from tests.integration.test_web_write import PLAN, token
 from web.app import create_app
 from web.temuan_pages import PER_PAGE
@@ -27,16 +26,9 @@ from web.temuan_pages import PER_PAGE
 ROW = re.compile(r'<tr class="(error|warning|info)" id="temuan-([0-9a-f-]+)">')
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def shared(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One demo ledger per backend for the tests that only read."""
-    with demo_copy(str(request.param), tmp_path_factory.mktemp("temuan"), tmp_path_factory) as url:
-        yield url
-
-
 @pytest.fixture(scope="module")
-def client(shared: str) -> TestClient:
-    return TestClient(create_app(shared))
+def client(shared_demo: str) -> TestClient:
+    return TestClient(create_app(shared_demo))
 
 
 def checked(url: str, *args: str) -> list[dict[str, Any]]:
@@ -57,8 +49,8 @@ def test_every_rule_has_a_short_title_in_the_registry() -> None:
     assert all(get_rule(rule_id).title == TITLES[rule_id] != get_rule(rule_id).description for rule_id in TITLES)
 
 
-def test_the_findings_come_25_to_a_page_with_their_total(client: TestClient, shared: str) -> None:
-    findings = checked(shared)
+def test_the_findings_come_25_to_a_page_with_their_total(client: TestClient, shared_demo: str) -> None:
+    findings = checked(shared_demo)
     pages = math.ceil(len(findings) / PER_PAGE)
     first = client.get(f"/temuan/{PLAN}").text
     assert total_on(first) == len(findings) and pages > 1
@@ -72,8 +64,8 @@ def test_the_findings_come_25_to_a_page_with_their_total(client: TestClient, sha
     assert bad.status_code == 400 and "dua" in bad.text and "Traceback" not in bad.text
 
 
-def test_the_plan_in_force_on_a_date(client: TestClient, shared: str) -> None:
-    march, now = checked(shared, "--as-of", "2024-03-01"), checked(shared)
+def test_the_plan_in_force_on_a_date(client: TestClient, shared_demo: str) -> None:
+    march, now = checked(shared_demo, "--as-of", "2024-03-01"), checked(shared_demo)
     assert len(march) != len(now)
     page = client.get(f"/temuan/{PLAN}", params={"as_of": "2024-03-01"}).text
     assert total_on(page) == len(march) and 'value="2024-03-01"' in page
@@ -83,8 +75,8 @@ def test_the_plan_in_force_on_a_date(client: TestClient, shared: str) -> None:
     assert client.get(f"/temuan/{PLAN}", params={"as_of": "2024-02-30"}).status_code == 400
 
 
-def test_filters_by_severity_and_by_rule_named_with_its_title(client: TestClient, shared: str) -> None:
-    findings = checked(shared)
+def test_filters_by_severity_and_by_rule_named_with_its_title(client: TestClient, shared_demo: str) -> None:
+    findings = checked(shared_demo)
     errors = [f for f in findings if f["severity"] == "error"]
     page = client.get(f"/temuan/{PLAN}", params={"severity": "error"}).text
     assert total_on(page) == len(errors) and {s for s, _key in ROW.findall(page)} == {"error"}
@@ -100,8 +92,8 @@ def rows_of_csv(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
-def test_the_narrowed_list_downloads_as_xlsx_csv_and_pdf(client: TestClient, shared: str) -> None:
-    found = checked(shared, "--as-of", "2024-09-01")
+def test_the_narrowed_list_downloads_as_xlsx_csv_and_pdf(client: TestClient, shared_demo: str) -> None:
+    found = checked(shared_demo, "--as-of", "2024-09-01")
     wanted = [f for f in found if f["severity"] == "warning"]
     params = {"as_of": "2024-09-01", "severity": "warning", "lang": "en"}
     page = client.get(f"/temuan/{PLAN}", params=params).text
