@@ -42,6 +42,7 @@ INDEX_COLUMNS = ("notification_id", "originator_id", "originator_version", "even
                  "effective_on", "recorded_at", "prev_hash", "hash")
 LINE_COLUMNS = ("line_id", "opd", "tahun", "line_key", "kode", "level", "nama", "parent_key")
 CHUNK = 500  # originators per IN (...) list
+STREAM_ROWS = 5000  # rows fetched at a time by a streamed read
 TIMELESS = ", ".join(f"'{cls.__name__}'" for cls in TIMELESS_EVENTS)
 # Event types found by type rather than by aggregate (a plan's documents, the accounts): few
 # among many, so a partial index holds just them. Queries repeat its predicate word for word,
@@ -387,6 +388,30 @@ class TimeIndex:
                                   "ORDER BY i.notification_id", params):
                 grouped[str(row[0])].append((row[1], bytes(row[2])))
         return grouped
+
+    def line_bodies(self, *, upto: int, lines: int) -> Iterator[dict[str, list[tuple[str, bytes]]]]:
+        """Every budget line's stored (topic, body), up to a notification id, in recording order,
+        in batches of ``lines`` lines: a rebuild's one pass. One streamed read ordered by line (a
+        server-side cursor on PostgreSQL, in one repeatable-read snapshot) instead of a query per
+        ``CHUNK`` lines: measured 1.5x on PostgreSQL's rebuild at 1M (docs: README, bench)."""
+        sql = (f"SELECT i.originator_id, s.topic, s.state FROM {INDEX_TABLE} i {self.join} "
+               f"JOIN {LINES_TABLE} l ON l.line_id = i.originator_id "
+               "WHERE i.notification_id <= :upto ORDER BY i.originator_id, i.originator_version")
+        batch: dict[str, list[tuple[str, bytes]]] = {}
+        with self.engine.connect() as connection:
+            if self.engine.dialect.name == "postgresql":  # a server-side cursor lives in a transaction
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                rows = connection.execution_options(stream_results=True, yield_per=STREAM_ROWS).execute(
+                    text(sql), {"upto": upto})
+                for originator, topic, state in rows:
+                    key = str(originator)
+                    if key not in batch and len(batch) >= lines:
+                        yield batch
+                        batch = {}
+                    batch.setdefault(key, []).append((topic, bytes(state)))
+        if batch:
+            yield batch
 
     def register(self) -> dict[str, tuple[Any, ...]]:
         """The line register as stored, keyed like ``derived_register``."""

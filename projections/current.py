@@ -171,11 +171,16 @@ class CurrentStateProjection:
                 progress.advance(task, len(notifications))
 
     def _rows(self, originators: Iterable[str], upto: int) -> tuple[list[Row], int]:
+        """The rows of these lines and how many events of lines were read (``_folded``)."""
+        return self._folded(self.index.bodies_of(originators, upto=upto))
+
+    @staticmethod
+    def _folded(bodies_by_line: dict[str, list[tuple[str, bytes]]]) -> tuple[list[Row], int]:
         """The rows of these lines, folded by ``fold_bodies`` from the stored bodies (the same
         state as ``fold_line``, several times faster; a body it does not expect is folded by
         ``fold_line``), and how many events of lines were read."""
         rows, read = [], 0
-        for line_id, bodies in self.index.bodies_of(originators, upto=upto).items():
+        for line_id, bodies in bodies_by_line.items():
             if not is_line_topic(bodies[0][0]):
                 continue  # a plan or a document: the read model holds lines
             read += len(bodies)
@@ -211,13 +216,11 @@ class CurrentStateProjection:
             raise StoreError(_("the read model is kept by the schema owner (or a projector role); this database "
                                "role may only read it: run `renja projections rebuild` as the owner")) from None
         upto = self.recorder.max_notification_id() or 0
-        line_ids = self.index.line_ids()
         with Progress(transient=True, disable=not progress) as bar:
-            task = bar.add_task("rebuilding read models", total=len(line_ids))
+            task = bar.add_task("rebuilding read models", total=self.index.counts().lines)
             read = 0
-            for start in range(0, len(line_ids), REBUILD_LINES):
-                batch = line_ids[start:start + REBUILD_LINES]
-                rows, events = self._rows(batch, upto)
+            for batch in self.index.line_bodies(upto=upto, lines=REBUILD_LINES):
+                rows, events = self._folded(batch)
                 self.view.save(rows, None)
                 bar.advance(task, len(batch))
                 read += events
