@@ -253,7 +253,7 @@ def plan_form(view: PlanView, payload: dict[str, Any], perubahan: bool) -> Tabul
         Column("pm_target", "Target", "target", group=(ahead, "Target Capaian Kinerja"), number=14),
         Column("pm_pagu", "Kebutuhan Dana/ Pagu Indikatif (Rp.)", "money", group=ahead, number=15),
         *check_columns(("pagu", "Pagu"), ("pm_pagu", "Prakiraan maju")),
-        *([Column(CARRIED_KEY, "Keterangan", group=(CHECK_GROUP,), width=20, check=True)] if perubahan else []),
+        *([Column(CARRIED_KEY, "Keterangan", group=(CHECK_GROUP,), width=20, check=True, drop=3)] if perubahan else []),
     ]
     rows: list[dict[str, Any]] = []
     styles: list[str | None] = []
