@@ -393,7 +393,7 @@ class TimeIndex:
         """Every budget line's stored (topic, body), up to a notification id, in recording order,
         in batches of ``lines`` lines: a rebuild's one pass. One streamed read ordered by line (a
         server-side cursor on PostgreSQL, in one repeatable-read snapshot) instead of a query per
-        ``CHUNK`` lines: measured 1.5x on PostgreSQL's rebuild at 1M (docs: README, bench)."""
+        ``CHUNK`` lines: measured 1.3x on PostgreSQL's rebuild at 200k (the README's bench section)."""
         sql = (f"SELECT i.originator_id, s.topic, s.state FROM {INDEX_TABLE} i {self.join} "
                f"JOIN {LINES_TABLE} l ON l.line_id = i.originator_id "
                "WHERE i.notification_id <= :upto ORDER BY i.originator_id, i.originator_version")

@@ -76,10 +76,12 @@ def zone_name(environ: Mapping[str, str] | None = None) -> str:
     not guessed."""
     if (plan_zone := _PLAN_ZONE.get()) is not None:
         return plan_zone
-    chosen = (os.environ if environ is None else environ).get("RENJA_ZONA_WAKTU", "").strip().upper() or DEFAULT_ZONE
-    if chosen not in ZONES:
-        raise LedgerError(_("RENJA_ZONA_WAKTU={zone}: expected one of {zones}").format(zone=chosen, zones=", ".join(ZONES)))
-    return chosen
+    chosen = (os.environ if environ is None else environ).get("RENJA_ZONA_WAKTU", "").strip() or DEFAULT_ZONE
+    try:
+        return check_zone(chosen)
+    except LedgerError:
+        raise LedgerError(_("RENJA_ZONA_WAKTU={zone}: expected one of {zones}").format(
+            zone=chosen.upper(), zones=", ".join(ZONES))) from None
 
 
 def waktu(moment: datetime, zone: str | None = None) -> str:

@@ -1,8 +1,8 @@
 """The evidence files (ledger.bukti) as the events name them, and as the store keeps them.
 
 Every file is found through the events that name it (a document's registration, a proposal's,
-a decision's, a finding's follow-up): read from the time index and replayed as their aggregates fold them, so each file
-is listed with the step it belongs to. `renja verify` checks each one against the store
+a decision's, a finding's follow-up): read from the time index and replayed as their aggregates
+fold them, so each file is listed with the step it belongs to. `renja verify` checks each one against the store
 (``check_files``): present, and its content's SHA-256 the hash the event names.
 """
 

@@ -29,7 +29,6 @@ from ledger.application.sipd.snapshot import Snapshot
 from ledger.application.sipd.stated import SipdStage
 from ledger.basis import Stage
 from ledger.bukti import Berkas, Lampiran
-from ledger.document import DocumentRegistered
 from ledger.i18n import _
 from ledger.plan import plan_id
 from ledger.tindak_lanjut import FollowUp
@@ -72,10 +71,8 @@ class ReadSide:
     def plan_zone(self, opd: str, tahun: int) -> str | None:
         """The plan's time zone as its documents state it (the latest document stating one, by its
         date: valid time, not recording order), or None when none does."""
-        stated = [event for _, event in self.index.events_of_types([DocumentRegistered.__name__])
-                  if isinstance(event, DocumentRegistered) and (event.opd, event.tahun) == (opd, tahun)
-                  and event.zona_waktu]
-        return max(stated, key=lambda event: (event.tanggal, event.judul)).zona_waktu if stated else None
+        stated = [document for document in self.index.documents(opd, tahun) if document.zona_waktu]
+        return max(stated, key=lambda document: (document.tanggal, document.judul)).zona_waktu if stated else None
 
     def counts(self) -> Counts:
         return self.index.counts()
