@@ -14,7 +14,7 @@ Queries filter on both time axes in SQL: ``effective_on <= as_of`` (valid time) 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -134,19 +134,30 @@ def build_batch(stored_events: Sequence[StoredEvent], ids: Sequence[int], prev_h
     return IndexBatch(index_rows, line_rows, kode_updates, head)
 
 
+# Inserts rows into a table inside the recorder's transaction: (cursor, table, columns, rows).
+# SQLite takes ``executemany``; PostgreSQL streams them with COPY (postgres_recorder.copy_rows).
+RowInserter = Callable[[Any, str, Sequence[str], list[tuple[Any, ...]]], None]
+
+
+def executemany_inserter(mark: str) -> RowInserter:
+    def insert(cursor: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) "
+                           f"VALUES ({', '.join([mark] * len(columns))})", rows)
+    return insert
+
+
 def write_index(cursor: Any, mark: str, stored_events: Sequence[StoredEvent], ids: Sequence[int],
-                domain_events: Sequence[DomainEvent] | None) -> None:
+                domain_events: Sequence[DomainEvent] | None, insert: RowInserter | None = None) -> None:
     """Insert a batch's index and register rows with a DB-API cursor, inside the recorder's
     transaction (after the event rows, so the chain head cannot move under us)."""
+    insert = insert or executemany_inserter(mark)
     cursor.execute(f"SELECT hash FROM {INDEX_TABLE} ORDER BY notification_id DESC LIMIT 1")
     row = cursor.fetchone()
     head = GENESIS if row is None else (row["hash"] if isinstance(row, dict) else row[0])
     batch = build_batch(stored_events, ids, head, domain_events)
-    cursor.executemany(f"INSERT INTO {INDEX_TABLE} ({', '.join(INDEX_COLUMNS)}) "
-                       f"VALUES ({', '.join([mark] * len(INDEX_COLUMNS))})", batch.index_rows)
+    insert(cursor, INDEX_TABLE, INDEX_COLUMNS, batch.index_rows)
     if batch.line_rows:
-        cursor.executemany(f"INSERT INTO {LINES_TABLE} ({', '.join(LINE_COLUMNS)}) "
-                           f"VALUES ({', '.join([mark] * len(LINE_COLUMNS))})", batch.line_rows)
+        insert(cursor, LINES_TABLE, LINE_COLUMNS, batch.line_rows)
     if batch.kode_updates:
         cursor.executemany(f"UPDATE {LINES_TABLE} SET kode = {mark} WHERE line_id = {mark}", batch.kode_updates)
 
