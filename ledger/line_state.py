@@ -157,7 +157,12 @@ class LineState:
         return self.kode or self.key
 
     def stage(self, stage: Stage) -> StageFigures:
-        return self.stages.setdefault(stage, StageFigures())
+        # Not setdefault: that builds a StageFigures (a score of fields) on every call, and
+        # the fold asks for a stage once per event.
+        figures = self.stages.get(stage)
+        if figures is None:
+            figures = self.stages[stage] = StageFigures()
+        return figures
 
     def figures(self, stage: Stage) -> StageFigures | None:
         return self.stages.get(stage)

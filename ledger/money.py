@@ -8,7 +8,7 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
 from ledger.errors import InvalidValue
-from ledger.numbers import check_ceiling, parse_typed_whole, parse_whole
+from ledger.numbers import RUPIAH_CEILING, check_ceiling, parse_typed_whole, parse_whole
 
 
 class Rupiah(int):
@@ -18,8 +18,10 @@ class Rupiah(int):
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise InvalidValue("Rupiah amount", repr(value), "a whole number of Rupiah (never a float)")
         if isinstance(value, str):
-            value = parse_whole(value)
-        return super().__new__(cls, check_ceiling(value, str(value)[:30]))
+            value = parse_whole(value)  # which checks the ceiling
+        elif abs(value) > RUPIAH_CEILING:  # (the figure is written out only to say it is too large)
+            check_ceiling(value, str(value)[:30])
+        return super().__new__(cls, value)
 
     @classmethod
     def parse(cls, text: str) -> Rupiah:

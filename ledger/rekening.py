@@ -14,6 +14,7 @@ basis it needs; the level names are the same in both eras.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -51,6 +52,10 @@ class KodeRekening:
     def read(cls, text: str) -> KodeRekening:
         """A kode rekening stored or typed without its document: under the first kodefikasi whose
         shape it has (a 13/2006 account, ``5.2.1.01.05``, is no 90/2019 code: its jenis has one digit)."""
+        return _read(text)
+
+    @classmethod
+    def _read_uncached(cls, text: str) -> KodeRekening:
         errors = []
         for each in READING_ORDER:
             try:
@@ -95,3 +100,11 @@ def shift_level(giver: KodeRekening, taker: KodeRekening) -> RekeningLevel | Non
         if mine != theirs:
             return LEVELS[depth]
     return None if len(giver.parts) == len(taker.parts) else LEVELS[min(len(giver.parts), len(taker.parts))]
+
+
+# A DPPA reads the kode of each of its ~900 accounts on every request, and the accounts of all
+# plans share a few thousand kodes: parsed once each (a KodeRekening is frozen; a bad kode still
+# raises every time, errors are not cached).
+@functools.lru_cache(maxsize=16384)
+def _read(text: str) -> KodeRekening:
+    return KodeRekening._read_uncached(text)

@@ -85,11 +85,17 @@ def komponen_rows(account: LineState) -> list[dict[str, Any]]:
     else:
         pairs = [*((entry, None) for entry in left), *((None, entry) for entry in right)]
     rows = []
+    shown: dict[int, dict[str, Any] | None] = {}  # an entry on both sides (no perubahan stated) is written once
+
+    def as_json(entry: RincianEntry | None) -> dict[str, Any] | None:
+        if id(entry) not in shown:
+            shown[id(entry)] = item_json(entry)
+        return shown[id(entry)]
     for sebelum, setelah in pairs:
         one = setelah or sebelum
         assert one is not None
-        rows.append({"level": "komponen", "nama": one.item.komponen, "sebelum": item_json(sebelum),
-                     "setelah": item_json(setelah),
+        rows.append({"level": "komponen", "nama": one.item.komponen, "sebelum": as_json(sebelum),
+                     "setelah": as_json(setelah),
                      "bertambah_berkurang": change(sebelum.item.jumlah if sebelum else None,
                                                    setelah.item.jumlah if setelah else None),
                      "bertambah_tertulis": setelah.printed_change if setelah else None})
