@@ -29,6 +29,7 @@ from sqlalchemy import Engine, text
 from cli.bench.importing import chunk_ratios, console, maxrss_mb, mean_state_bytes, measure_import
 from cli.bench.pages import measure_pages
 from cli.bench.references import Figure, LibraryReference, measure_raw, scratch_database
+from cli.bench.replica import catch_up_seconds, sampled_lag
 from cli.bench.sipd import SIPD_ROWS, measure_sipd
 from cli.bench.synthetic import PlanLayout, plan_layout
 from cli.context import settings
@@ -147,9 +148,13 @@ def measure_queries(read: ReadSide, seed: int, plans: int) -> dict[str, Any]:
             "report_lines": len(first.rows), "maxrss_mb": round(maxrss_mb(), 1)}
 
 
-def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, user: str, command: str) -> dict[str, Any]:
+def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, user: str, command: str,
+              read_url: str | None = None) -> dict[str, Any]:
     # On PostgreSQL who records is the connection's role (events_store.bootstrap), never a given name.
     ledger = open_system(store, user=None if store.is_postgres else user)
+    # The standby only answers how far it is behind: every figure below reads the primary, as without it.
+    watched = open_system(store, user=None if store.is_postgres else user, read_db=read_url) if read_url else None
+    replica: dict[str, Any] | None = None
     app, engine = ledger.app, ledger.engine
     try:
         held = app.recorder.max_notification_id() or 0
@@ -167,7 +172,10 @@ def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, use
                 return library.save(count, state_bytes, per_transaction)
 
             try:
-                imported = measure_import(app, events, seed, interleaved)
+                with sampled_lag(watched) as sampler:
+                    imported = measure_import(app, events, seed, interleaved)
+                if sampler is not None and watched is not None:
+                    replica = sampler.figures(catch_up_seconds(watched))
                 state_bytes = mean_state_bytes(engine)[0]
                 library_read = library.read(state_bytes)
             finally:
@@ -185,6 +193,10 @@ def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, use
     finally:
         engine.dispose()
         app.close()
+        if watched is not None:
+            watched.engine.dispose()
+            if watched.replica is not None:
+                watched.replica.engine.dispose()
     console.print(f"measuring the raw reference ({imported['events']:,} events of {state_bytes} bytes)")
     saves = [c["library"] for c in imported["chunks"]]
     library_save = Figure("library save, interleaved", sum(f["count"] for f in saves),
@@ -195,7 +207,7 @@ def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, use
                    **measure_raw(store, imported["events"], state_bytes, near)}.items()}
     load["end"] = os.getloadavg()[0]
     result = assemble(store, events, seed, imported, rebuilt, queries, references, state_bytes, load)
-    return {"command": command, **result}
+    return {"command": command, **result, **({"replica": replica} if replica is not None else {})}
 
 
 def assemble(store: StoreConfig, requested: int, seed: int, imported: dict[str, Any], rebuilt: dict[str, Any],
@@ -279,6 +291,13 @@ def render(result: dict[str, Any]) -> None:
         batch = refs[name].get("per_transaction")
         row(f"ref {name.replace('_', ' ')}/s" + (f" ({batch}/tx)" if batch else ""), f"{refs[name]['per_second']:,.0f}", "", "1.00" if lib else "", "" if lib else "1.00")
     console.print(table)
+    if "replica" in result:
+        lagged = result["replica"]
+        caught = "not within 10 minutes" if lagged["catch_up_s"] is None else f"{lagged['catch_up_s']:.1f} s"
+        console.print(f"read replica during the import ({lagged['samples']} samples): behind "
+                      f"{lagged['behind_kb']['p50']:,.0f}/{lagged['behind_kb']['p95']:,.0f}/{lagged['behind_kb']['max']:,.0f} KB "
+                      f"and {lagged['behind_s']['p50']:.2f}/{lagged['behind_s']['p95']:.2f}/{lagged['behind_s']['max']:.2f} s "
+                      f"(p50/p95/max); caught up {caught} after the import")
     chunks = result["import"]["chunks"]
     console.print(f"import x lib is the median over {len(chunks)} chunks, each against the library's save right after it: "
                   + " ".join(f"{c['events_per_s'] / max(c['library']['per_second'], 1e-9):.2f}" for c in chunks))
@@ -319,6 +338,8 @@ def bench(
     = SIPD_ROWS,
     case: Annotated[BenchCase, typer.Option("--case", help="all, ledger (the synthetic ledger and its references) "
                                                            "or sipd (SIPD syncs only).")] = BenchCase.ALL,
+    read_url: Annotated[str | None, typer.Option("--read-url", help="A hot standby of the --db PostgreSQL ledger: "
+                                                                    "how far it lags is sampled during the import.")] = None,
 ) -> None:
     """Benchmark a synthetic province-scale ledger against the library's and the database's own speed."""
     ctx_settings = settings(ctx)
@@ -333,9 +354,10 @@ def bench(
                             *(["--events", str(events)] if ledger_case else []), "--seed", str(seed),
                             *(["--json", str(json_path)] if json_path else []),
                             *(["--sipd-rows", str(sipd_rows)] if sipd_rows != SIPD_ROWS else []),
-                            *(["--case", case.value] if case is not BenchCase.ALL else [])])
+                            *(["--case", case.value] if case is not BenchCase.ALL else []),
+                            *(["--read-url", resolve(read_url).display] if read_url else [])])
         if ledger_case:
-            result = run_bench(store, near, events, seed, user, command)
+            result = run_bench(store, near, events, seed, user, command, read_url)
         else:
             result = {"command": command, "finished_at": "", "backend": "postgresql" if store.is_postgres else "sqlite",
                       "database": store.display, "seed": seed,

@@ -5,6 +5,7 @@ far the standby lags. The standby's replay is paused to make it lag on purpose."
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -129,3 +130,24 @@ def test_a_read_url_that_is_not_a_standby_of_postgres_is_refused(pair: tuple[str
     assert wrong.exit_code == 1 and "postgresql://" in wrong.output
     unreachable = invoke(primary, "serve", "--read-url", "postgresql://postgres@/nowhere?host=/nonexistent&port=5499")
     assert unreachable.exit_code == 1 and "read replica" in unreachable.output
+
+
+def test_the_bench_samples_how_far_the_standby_lags_under_its_import(replica_servers: tuple[str, str],
+                                                                    tmp_path: Path) -> None:
+    primary_server, standby_server = replica_servers
+    primary = create_pg_database(admin=primary_server)
+    try:
+        standby = make_url(standby_server).set(database=make_url(primary).database).render_as_string(hide_password=False)
+        assert wait_for(engine_for(resolve(standby_server)), primary_position(engine_for(resolve(primary))), 30)
+        out = tmp_path / "bench.json"
+        done = invoke(primary, "bench", "--case", "ledger", "--events", "1500", "--read-url", standby, "--json", str(out))
+        assert done.exit_code == 0, done.output
+        lagged = json.loads(out.read_text(encoding="utf-8"))["replica"]
+        assert lagged["catch_up_s"] is not None and lagged["catch_up_s"] >= 0  # the standby held the whole import
+        assert lagged["failed_samples"] == 0 and lagged["behind_kb"]["n"] == lagged["samples"]
+        assert lagged["behind_kb"]["max"] >= lagged["behind_kb"]["p50"] >= 0
+        assert "read replica during the import" in done.output
+    finally:
+        drop_pg_database(primary)
+    sqlite = invoke(str(tmp_path / "bench.db"), "bench", "--case", "ledger", "--events", "100", "--read-url", standby)
+    assert sqlite.exit_code == 1 and "postgresql://" in sqlite.output  # a replica is PostgreSQL's, said in words
