@@ -1,20 +1,9 @@
-"""The time index: the one owner of its tables, of the SQL that writes them and of every query on them.
-
-For every stored event the recorder writes, in the same transaction, one row of
-``renja_event_index``: (notification id, aggregate, version, event type, stage,
-effective_on, recorded_at, prev_hash, hash). ``renja_lines`` registers each budget line
-(opd, tahun, kode, key) so a plan's events can be found without replaying anything. As in
-the library's ``searchabletimestamps`` example, the rows are produced from the domain
-events in hand (``index_fields``, the one producer) and inserted beside the events.
-
-Queries filter on both time axes in SQL: ``effective_on <= as_of`` (valid time) and
-``recorded_at <= known_at`` (system time), and hand back decoded domain events.
-"""
+"""Reading the time index: ``TimeIndex``, every query on its tables, filtered on both time axes in SQL."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -23,146 +12,26 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Engine, text
 
-from events_store.chain import GENESIS, event_hash
 from events_store.mapper import decode_event
 from events_store.tables import events_table, stored_events_id_column
-from ledger.accounts import ACCOUNT_EVENTS
+from events_store.time_index.tables import (
+    INDEX_TABLE,
+    LINE_COLUMNS,
+    LINES_TABLE,
+    RARE,
+    RARE_NAMES,
+    RARE_TYPES,
+    REGISTER,
+    TIMELESS,
+)
+from events_store.time_index.writing import INDEXED_FIELDS
 from ledger.document import DocumentRegistered
 from ledger.events import DomainEvent
 from ledger.instants import format_instant
-from ledger.line_events import KodeRecorded, LineOpened
-from ledger.plan import LineKodeRecorded, LineRegistered
-from ledger.timeless import TIMELESS_EVENTS
-from ledger.tindak_lanjut import FOLLOW_UP_EVENTS
-from ledger.usulan import USULAN_EVENTS
 
-INDEX_TABLE = "renja_event_index"
-LINES_TABLE = "renja_lines"
-INDEX_COLUMNS = ("notification_id", "originator_id", "originator_version", "event_type", "stage",
-                 "effective_on", "recorded_at", "prev_hash", "hash")
-LINE_COLUMNS = ("line_id", "opd", "tahun", "line_key", "kode", "level", "nama", "parent_key")
 CHUNK = 500  # originators per IN (...) list
 STREAM_ROWS = 5000  # rows fetched at a time by a streamed read
-TIMELESS = ", ".join(f"'{cls.__name__}'" for cls in TIMELESS_EVENTS)
-# Event types found by type rather than by aggregate (a plan's documents, the accounts): few
-# among many, so a partial index holds just them. Queries repeat its predicate word for word,
-# which is how SQLite (and PostgreSQL, with literals) know they may use it.
-# (Schema revision 0003 added the proposals' and the follow-ups' events: their listings read them by type.)
-RARE_NAMES = {DocumentRegistered.__name__, *(cls.__name__ for cls in (*ACCOUNT_EVENTS, *USULAN_EVENTS, *FOLLOW_UP_EVENTS))}
-RARE_TYPES = "'" + "', '".join(sorted(RARE_NAMES)) + "'"
-RARE = f"i.event_type IN ({RARE_TYPES})"
-# The plan's own register of its lines (one event per line, accounts included): the register
-# table holds the same, and no view reads them, so reading a plan leaves them out.
-REGISTER = f"i.event_type NOT IN ('{LineRegistered.__name__}', '{LineKodeRecorded.__name__}')"
 
-
-def ddl(id_type: str) -> list[str]:
-    """Tables and indexes; ``id_type`` is the notification id column type of the dialect."""
-    return [
-        f"CREATE TABLE IF NOT EXISTS {INDEX_TABLE} ("
-        f"notification_id {id_type} PRIMARY KEY, originator_id TEXT NOT NULL, "
-        "originator_version INTEGER NOT NULL, event_type TEXT NOT NULL, stage TEXT, "
-        "effective_on TEXT NOT NULL, recorded_at TEXT NOT NULL, prev_hash TEXT NOT NULL, "
-        "hash TEXT NOT NULL)",
-        f"CREATE INDEX IF NOT EXISTS {INDEX_TABLE}_time ON {INDEX_TABLE} "
-        "(originator_id, effective_on, recorded_at, originator_version)",
-        f"CREATE TABLE IF NOT EXISTS {LINES_TABLE} ("
-        "line_id TEXT PRIMARY KEY, opd TEXT NOT NULL, tahun INTEGER NOT NULL, line_key TEXT NOT NULL, "
-        "kode TEXT, level TEXT NOT NULL, nama TEXT NOT NULL, parent_key TEXT)",
-        f"CREATE INDEX IF NOT EXISTS {LINES_TABLE}_plan ON {LINES_TABLE} (opd, tahun, kode)",
-        f"CREATE INDEX IF NOT EXISTS {INDEX_TABLE}_rare ON {INDEX_TABLE} (event_type, notification_id) "
-        f"WHERE event_type IN ({RARE_TYPES})",
-    ]
-
-
-# The chain's head as recorded: how many events are indexed and the hash of the last (`verify`
-# recomputes it from the events; a backup and an upgrade compare it before and after).
-STORED_HEAD = (f"SELECT COUNT(*), (SELECT hash FROM {INDEX_TABLE} ORDER BY notification_id DESC LIMIT 1) "
-               f"FROM {INDEX_TABLE}")
-
-
-def stored_head(row: Sequence[Any] | None) -> tuple[int, str]:
-    """(count, head) from the row ``STORED_HEAD`` returns."""
-    if row is None:
-        return 0, GENESIS
-    return int(row[0]), str(row[1]) if row[1] is not None else GENESIS
-
-
-# --- writing -----------------------------------------------------------------------------
-
-def index_fields(event: DomainEvent) -> dict[str, Any]:
-    """What the index needs of one event: the one producer of index rows."""
-    # pydantic keeps fields in __dict__; getattr on a missing field is slow (it raises inside).
-    data = event.__dict__
-    stage, level = data.get("stage"), data.get("level")
-    return {"event_type": type(event).__name__, "stage": stage.value if stage is not None else None,
-            "effective_on": data["basis"].effective_on.isoformat(), "recorded_at": format_instant(data["timestamp"]),
-            "opd": data.get("opd"), "tahun": data.get("tahun"), "key": data.get("key"), "kode": data.get("kode"),
-            "level": level.value if level is not None else None, "nama": data.get("nama"),
-            "parent_key": data.get("parent_key")}
-
-
-@dataclass(frozen=True)
-class IndexBatch:
-    index_rows: list[tuple[Any, ...]]
-    line_rows: list[tuple[Any, ...]]
-    kode_updates: list[tuple[str, str]]  # (kode, line_id)
-    head: str
-
-
-def build_batch(stored_events: Sequence[StoredEvent], ids: Sequence[int], prev_hash: str,
-                domain_events: Sequence[DomainEvent] | None = None) -> IndexBatch:
-    """Index rows, line register rows and the chain for a batch of stored events. Without
-    the domain events in hand (``import-events``), each is decoded from its stored form."""
-    index_rows: list[tuple[Any, ...]] = []
-    line_rows: list[tuple[Any, ...]] = []
-    kode_updates: list[tuple[str, str]] = []
-    head = prev_hash
-    for position, (stored, notification_id) in enumerate(zip(stored_events, ids, strict=True)):
-        event = domain_events[position] if domain_events is not None else decode_event(stored.topic, stored.state)
-        fields = index_fields(event)
-        new_hash = event_hash(head, stored)
-        originator = str(stored.originator_id)
-        index_rows.append((notification_id, originator, stored.originator_version, fields["event_type"], fields["stage"],
-                           fields["effective_on"], fields["recorded_at"], head, new_hash))
-        if isinstance(event, LineOpened):
-            line_rows.append((originator, fields["opd"], fields["tahun"], fields["key"], fields["kode"],
-                              fields["level"], fields["nama"], fields["parent_key"]))
-        elif isinstance(event, KodeRecorded):
-            kode_updates.append((fields["kode"], originator))
-        head = new_hash
-    return IndexBatch(index_rows, line_rows, kode_updates, head)
-
-
-# Inserts rows into a table inside the recorder's transaction: (cursor, table, columns, rows).
-# SQLite takes ``executemany``; PostgreSQL streams them with COPY (postgres_recorder.copy_rows).
-RowInserter = Callable[[Any, str, Sequence[str], list[tuple[Any, ...]]], None]
-
-
-def executemany_inserter(mark: str) -> RowInserter:
-    def insert(cursor: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) "
-                           f"VALUES ({', '.join([mark] * len(columns))})", rows)
-    return insert
-
-
-def write_index(cursor: Any, mark: str, stored_events: Sequence[StoredEvent], ids: Sequence[int],
-                domain_events: Sequence[DomainEvent] | None, insert: RowInserter | None = None) -> None:
-    """Insert a batch's index and register rows with a DB-API cursor, inside the recorder's
-    transaction (after the event rows, so the chain head cannot move under us)."""
-    insert = insert or executemany_inserter(mark)
-    cursor.execute(f"SELECT hash FROM {INDEX_TABLE} ORDER BY notification_id DESC LIMIT 1")
-    row = cursor.fetchone()
-    head = GENESIS if row is None else (row["hash"] if isinstance(row, dict) else row[0])
-    batch = build_batch(stored_events, ids, head, domain_events)
-    insert(cursor, INDEX_TABLE, INDEX_COLUMNS, batch.index_rows)
-    if batch.line_rows:
-        insert(cursor, LINES_TABLE, LINE_COLUMNS, batch.line_rows)
-    if batch.kode_updates:
-        cursor.executemany(f"UPDATE {LINES_TABLE} SET kode = {mark} WHERE line_id = {mark}", batch.kode_updates)
-
-
-# --- reading -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class LineRow:
@@ -197,29 +66,6 @@ class ChainLink:
     prev_hash: str | None
     hash: str | None
     indexed: tuple[Any, ...] | None = None  # the index row's own columns, as INDEXED_FIELDS
-
-
-# What an index row says of its event, besides the chain: each is derived from the event itself.
-INDEXED_FIELDS = ("originator_id", "originator_version", "event_type", "stage", "effective_on", "recorded_at")
-
-
-def derived_index_row(stored: StoredEvent, event: DomainEvent) -> tuple[Any, ...]:
-    fields = index_fields(event)
-    return (str(stored.originator_id), stored.originator_version, fields["event_type"], fields["stage"],
-            fields["effective_on"], fields["recorded_at"])
-
-
-def derived_register(events: Iterable[tuple[str, DomainEvent]]) -> dict[str, tuple[Any, ...]]:
-    """The line register as the events say it: every opened line, with the last kode recorded."""
-    register: dict[str, tuple[Any, ...]] = {}
-    for originator, event in events:
-        fields = index_fields(event)
-        if isinstance(event, LineOpened):
-            register[originator] = (fields["opd"], fields["tahun"], fields["key"], fields["kode"], fields["level"],
-                                    fields["nama"], fields["parent_key"])
-        elif isinstance(event, KodeRecorded) and originator in register:
-            register[originator] = (*register[originator][:3], fields["kode"], *register[originator][4:])
-    return register
 
 
 @dataclass(frozen=True)
