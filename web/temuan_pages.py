@@ -5,7 +5,7 @@ auditor as XLSX, CSV or PDF.
 The findings are those of the plan in force on a date (``as_of``, valid time, as `renja check
 --as-of`), narrowed to one rule and one severity (``ReadSide.findings``), 25 to a page; the
 download is the same narrowed list (``ReadSide.follow_up_list``). Each rule is named by its id
-and its short title (``projections.checks.registry.TITLES``).
+and its short title (``Rule.title``, given with its ``@rule``).
 
 A step names the finding by its id (``Finding.id``, stable from its content). As on the command
 line (cli/temuan_commands.py), the finding's content that the first step keeps (its rule, kodes

@@ -13,7 +13,8 @@ from projections.checks.registry import rule
 from projections.timeline import PlanView
 
 
-@rule("negative-balance", N_("No pagu, triwulan amount or triwulan target is below zero at any date."))
+@rule("negative-balance", N_("Figure below zero at some date"),
+      N_("No pagu, triwulan amount or triwulan target is below zero at any date."))
 def check_negative_balance(view: PlanView) -> Iterator[Finding]:
     for line in lines_and_rekening(view):
         for below in line.negatives:

@@ -18,22 +18,26 @@ from projections.timeline import PlanView
 STAGE = Stage.PRAKIRAAN_MAJU
 
 
-@rule("forward-rollup", N_("Each prakiraan maju kegiatan and program subtotal equals the sum of its rows."))
+@rule("forward-rollup", N_("Prakiraan maju subtotal against its rows"),
+      N_("Each prakiraan maju kegiatan and program subtotal equals the sum of its rows."))
 def check_forward_rollup(view: PlanView) -> Iterator[Finding]:
     yield from subtotal_findings(view, STAGE, "forward-rollup")
 
 
-@rule("forward-rollup-total", N_("Each prakiraan maju OPD total equals the sum of the programs in its table."))
+@rule("forward-rollup-total", N_("Prakiraan maju OPD total against its programs"),
+      N_("Each prakiraan maju OPD total equals the sum of the programs in its table."))
 def check_forward_rollup_total(view: PlanView) -> Iterator[Finding]:
     yield from total_findings(view, STAGE, "forward-rollup-total")
 
 
-@rule("forward-total-agreement", N_("The prakiraan maju OPD totals agree with each other."))
+@rule("forward-total-agreement", N_("Prakiraan maju OPD totals disagree"),
+      N_("The prakiraan maju OPD totals agree with each other."))
 def check_forward_total_agreement(view: PlanView) -> Iterator[Finding]:
     yield from agreement_findings(view, STAGE, "forward-total-agreement")
 
 
-@rule("forward-year", N_("A prakiraan maju is an estimate for the year after the plan's."))
+@rule("forward-year", N_("Prakiraan maju for the wrong year"),
+      N_("A prakiraan maju is an estimate for the year after the plan's."))
 def check_forward_year(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         if line.forward_tahun is not None and line.forward_tahun != view.tahun + 1:

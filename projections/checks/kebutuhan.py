@@ -50,7 +50,8 @@ def money_lines(view: PlanView) -> list[LineState]:
     return [line for line in ordered_lines(view) if line.level.rank > Level.BIDANG.rank]
 
 
-@rule("kebutuhan-pagu", N_("The Renja Perubahan states each line's pagu at the office's kebutuhan dana (Tabel 2.3)."))
+@rule("kebutuhan-pagu", N_("Pagu against the kebutuhan dana"),
+      N_("The Renja Perubahan states each line's pagu at the office's kebutuhan dana (Tabel 2.3)."))
 def check_kebutuhan_pagu(view: PlanView) -> Iterator[Finding]:
     for line in money_lines(view):
         needs, plan = pagu_claims(line, Stage.KEBUTUHAN), pagu_claims(line, Stage.PERUBAHAN)
@@ -66,7 +67,8 @@ def check_kebutuhan_pagu(view: PlanView) -> Iterator[Finding]:
             lines=[line], sources=[plan_source, need_source], stated=perubahan, computed=kebutuhan)
 
 
-@rule("kebutuhan-target", N_("The Renja Perubahan states each line's target as the kebutuhan analysis does."))
+@rule("kebutuhan-target", N_("Target against the kebutuhan analysis"),
+      N_("The Renja Perubahan states each line's target as the kebutuhan analysis does."))
 def check_kebutuhan_target(view: PlanView) -> Iterator[Finding]:
     for line in money_lines(view):
         need = own_target_claim(line, Stage.KEBUTUHAN)
@@ -83,7 +85,8 @@ def check_kebutuhan_target(view: PlanView) -> Iterator[Finding]:
             lines=[line], sources=[plan[1], need[1]])
 
 
-@rule("kebutuhan-missing", N_("A document that states both kebutuhan and perubahan pagu states both for each line."))
+@rule("kebutuhan-missing", N_("Kebutuhan or perubahan pagu missing"),
+      N_("A document that states both kebutuhan and perubahan pagu states both for each line."))
 def check_kebutuhan_missing(view: PlanView) -> Iterator[Finding]:
     pairs = ((Stage.KEBUTUHAN, Stage.PERUBAHAN), (Stage.PERUBAHAN, Stage.KEBUTUHAN))
     stating = {stage: {source.document_id for line in view.lines.values() for _amount, source in pagu_claims(line, stage)}

@@ -38,8 +38,9 @@ def line_sources(line: LineState) -> list[Source]:
     return found
 
 
-@rule("kode-format", N_("Each kode is a well-formed code of the line's level, of Permendagri 90/2019 or (documents "
-                         "before 2020) of Permendagri 13/2006."))
+@rule("kode-format", N_("Malformed kode"),
+      N_("Each kode is a well-formed code of the line's level, of Permendagri 90/2019 or (documents "
+         "before 2020) of Permendagri 13/2006."))
 def check_kode_format(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         kode = parsed(line)
@@ -73,7 +74,8 @@ def parent_problem(line: LineState, view: PlanView, by_kode: dict[str, LineState
     return None
 
 
-@rule("kode-parent", N_("The parent of each line (its program or kegiatan by kode, its registered parent) is a line of the plan."))
+@rule("kode-parent", N_("Parent line missing"),
+      N_("The parent of each line (its program or kegiatan by kode, its registered parent) is a line of the plan."))
 def check_kode_parent(view: PlanView) -> Iterator[Finding]:
     by_kode = {kode_identity(line.kode): line for line in view.lines.values() if line.kode}
     for line in ordered_lines(view):
@@ -83,7 +85,8 @@ def check_kode_parent(view: PlanView) -> Iterator[Finding]:
                           lines=[line], sources=line_sources(line)[:1])
 
 
-@rule("kode-duplicate", N_("No two lines of a plan share one kode."))
+@rule("kode-duplicate", N_("Kode used twice"),
+      N_("No two lines of a plan share one kode."))
 def check_kode_duplicate(view: PlanView) -> Iterator[Finding]:
     holders: dict[str, list[LineState]] = defaultdict(list)
     for line in ordered_lines(view):
@@ -97,7 +100,8 @@ def check_kode_duplicate(view: PlanView) -> Iterator[Finding]:
                           lines=lines, sources=[s for line in lines for s in line_sources(line)[:1]])
 
 
-@rule("kode-missing", N_("Each line has a kode; a line known only by its name is reported."))
+@rule("kode-missing", N_("Line without a kode"),
+      N_("Each line has a kode; a line known only by its name is reported."))
 def check_kode_missing(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         if not line.kode:

@@ -29,7 +29,8 @@ def _executed(view: PlanView) -> Iterator[tuple[LineState, Pelaksanaan]]:
             yield line, found[line.key]
 
 
-@rule("kas-pagu", N_("The months of an anggaran kas add up to the pagu of its stage."))
+@rule("kas-pagu", N_("Anggaran kas against the pagu"),
+      N_("The months of an anggaran kas add up to the pagu of its stage."))
 def check_kas_pagu(view: PlanView) -> Iterator[Finding]:
     for line, done in _executed(view):
         for stage, plan in done.kas.items():
@@ -44,7 +45,8 @@ def check_kas_pagu(view: PlanView) -> Iterator[Finding]:
                               lines=[line], sources=[plan.source], stated=total, computed=int(pagu))
 
 
-@rule("kas-triwulan", N_("Each triwulan of an anggaran kas equals the triwulan of the Rencana Aksi."))
+@rule("kas-triwulan", N_("Anggaran kas against the Rencana Aksi triwulan"),
+      N_("Each triwulan of an anggaran kas equals the triwulan of the Rencana Aksi."))
 def check_kas_triwulan(view: PlanView) -> Iterator[Finding]:
     for line, done in _executed(view):
         for stage, plan in done.kas.items():
@@ -60,7 +62,8 @@ def check_kas_triwulan(view: PlanView) -> Iterator[Finding]:
                                   stated=kas, computed=int(slot.rupiah))
 
 
-@rule("kas-below-realisasi", N_("No anggaran kas plans less, up to a month, than was already realised."))
+@rule("kas-below-realisasi", N_("Anggaran kas below realisasi"),
+      N_("No anggaran kas plans less, up to a month, than was already realised."))
 def check_kas_below_realisasi(view: PlanView) -> Iterator[Finding]:
     for line, done in _executed(view):
         for plan in done.kas_statements:
@@ -76,7 +79,8 @@ def check_kas_below_realisasi(view: PlanView) -> Iterator[Finding]:
                     break
 
 
-@rule("revision-below-realisasi", N_("No revision leaves a pagu below what was already realised when it took effect."))
+@rule("revision-below-realisasi", N_("Revision below realisasi"),
+      N_("No revision leaves a pagu below what was already realised when it took effect."))
 def check_revision_below_realisasi(view: PlanView) -> Iterator[Finding]:
     for line, done in _executed(view):
         for change in pagu_changes(line):
@@ -91,7 +95,8 @@ def check_revision_below_realisasi(view: PlanView) -> Iterator[Finding]:
                               lines=[line], sources=[change.source], stated=change.pagu, computed=realised)
 
 
-@rule("realisasi-above-pagu", N_("A year's realisasi stays within the pagu in force."))
+@rule("realisasi-above-pagu", N_("Realisasi above the pagu"),
+      N_("A year's realisasi stays within the pagu in force."))
 def check_realisasi_above_pagu(view: PlanView) -> Iterator[Finding]:
     for line, done in _executed(view):
         pagu = line.pagu_in_force

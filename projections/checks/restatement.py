@@ -70,7 +70,8 @@ def same_count(first: Target, second: Target) -> bool:
     return first.nilai == second.nilai or (len(units) > 1 and Satuan.TANPA not in units)
 
 
-@rule("restatement-pagu", N_("Two tables or documents give one line the same stage's pagu alike."))
+@rule("restatement-pagu", N_("Pagu restated differently"),
+      N_("Two tables or documents give one line the same stage's pagu alike."))
 def check_restatement_pagu(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for stage in Stage:
@@ -84,7 +85,8 @@ def check_restatement_pagu(view: PlanView) -> Iterator[Finding]:
                     lines=[line], sources=[source, other_source], stated=stated, computed=other)
 
 
-@rule("restatement-target", N_("Two tables or documents give one line the same stage's target alike."))
+@rule("restatement-target", N_("Target restated differently"),
+      N_("Two tables or documents give one line the same stage's target alike."))
 def check_restatement_target(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for stage in Stage:
@@ -113,8 +115,9 @@ def printed_row(line: LineState, stage: Stage, key: TableKey) -> Source | None:
                  if source is not None and table_key(source) == key), None)
 
 
-@rule("restatement-missing", N_("A table that states a stage's pagu for the lines of its document states it for "
-                                "each line that another table of the document gives a pagu."))
+@rule("restatement-missing", N_("Pagu missing from one table"),
+      N_("A table that states a stage's pagu for the lines of its document states it for "
+         "each line that another table of the document gives a pagu."))
 def check_restatement_missing(view: PlanView) -> Iterator[Finding]:
     for stage in Stage:
         tables = pagu_tables(view, stage)
@@ -133,8 +136,9 @@ def check_restatement_missing(view: PlanView) -> Iterator[Finding]:
                               lines=[line], sources=[source, row], stated=amount)
 
 
-@rule("not-restated", N_("A line that no perubahan statement restates stays in force at its murni pagu (docs/stages.md): "
-                         "each such line is named, for the perencana to confirm it or withdraw it."))
+@rule("not-restated", N_("Line not restated in the perubahan"),
+      N_("A line that no perubahan statement restates stays in force at its murni pagu (docs/stages.md): "
+         "each such line is named, for the perencana to confirm it or withdraw it."))
 def check_not_restated(view: PlanView) -> Iterator[Finding]:
     tables = pagu_tables(view, Stage.PERUBAHAN)
     if not tables:  # no perubahan in force yet: the whole plan is the murni, nothing to name

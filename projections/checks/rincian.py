@@ -35,7 +35,8 @@ def computed_jumlah(item: RincianItem) -> int | None:
     return total + (int(item.ppn) if item.ppn is not None else 0)
 
 
-@rule("rincian-jumlah", N_("Each komponen's jumlah is its koefisien times its harga, plus PPN."))
+@rule("rincian-jumlah", N_("Komponen jumlah miscalculated"),
+      N_("Each komponen's jumlah is its koefisien times its harga, plus PPN."))
 def check_jumlah(view: PlanView) -> Iterator[Finding]:
     for account in ordered_rekening(view):
         for stage, figures in account.stages.items():
@@ -50,7 +51,8 @@ def check_jumlah(view: PlanView) -> Iterator[Finding]:
                                   lines=[account], sources=[entry.source], stated=entry.item.jumlah, computed=expected)
 
 
-@rule("rincian-rollup", N_("A sub-kegiatan's pagu equals the sum of its accounts."))
+@rule("rincian-rollup", N_("Sub-kegiatan pagu against its accounts"),
+      N_("A sub-kegiatan's pagu equals the sum of its accounts."))
 def check_rollup(view: PlanView) -> Iterator[Finding]:
     for sub in ordered_lines(view):
         accounts = view.rekening_of(sub.key)
@@ -71,7 +73,8 @@ def check_rollup(view: PlanView) -> Iterator[Finding]:
                               stated=stated, computed=total)
 
 
-@rule("rincian-level-total", N_("Each total printed for an account level equals the sum of its accounts."))
+@rule("rincian-level-total", N_("Account level total against its accounts"),
+      N_("Each total printed for an account level equals the sum of its accounts."))
 def check_level_totals(view: PlanView) -> Iterator[Finding]:
     for sub in ordered_lines(view):
         parts = [(KodeRekening.read(a.kode).parts, a) for a in view.rekening_of(sub.key) if a.kode]
@@ -90,7 +93,8 @@ def check_level_totals(view: PlanView) -> Iterator[Finding]:
                                   lines=[sub], sources=[total.source], stated=total.rupiah, computed=computed)
 
 
-@rule("rincian-change", N_("Each printed bertambah/(berkurang) equals the jumlah after less the jumlah before."))
+@rule("rincian-change", N_("Printed change miscalculated"),
+      N_("Each printed bertambah/(berkurang) equals the jumlah after less the jumlah before."))
 def check_printed_change(view: PlanView) -> Iterator[Finding]:
     for account in ordered_rekening(view):
         for stage, figures in account.stages.items():
@@ -121,7 +125,8 @@ def _previous_stage_items(account: LineState, stage: Stage) -> dict[tuple[object
     return found
 
 
-@rule("rincian-not-restated", N_("An account's komponen add up to its amount (a pergeseran not yet detailed)."))
+@rule("rincian-not-restated", N_("Komponen do not add up to the account"),
+      N_("An account's komponen add up to its amount (a pergeseran not yet detailed)."))
 def check_not_restated(view: PlanView) -> Iterator[Finding]:
     for account in ordered_rekening(view):
         for stage, figures in account.stages.items():
@@ -138,7 +143,8 @@ def check_not_restated(view: PlanView) -> Iterator[Finding]:
                               stated=figures.pagu, computed=komponen)
 
 
-@rule("shift-basis", N_("Each account pergeseran has the decision its level requires."))
+@rule("shift-basis", N_("Pergeseran without the decision it needs"),
+      N_("Each account pergeseran has the decision its level requires."))
 def check_shift_basis(view: PlanView) -> Iterator[Finding]:
     for account in ordered_rekening(view):
         for stage, figures in account.stages.items():

@@ -169,19 +169,22 @@ def agreement_findings(view: PlanView, stage: Stage, rule_id: str) -> Iterator[F
 
 # --- rules -------------------------------------------------------------------------------
 
-@rule("rollup", N_("Each kegiatan and program subtotal a table states equals the sum of its rows in that table."))
+@rule("rollup", N_("Subtotal against its rows"),
+      N_("Each kegiatan and program subtotal a table states equals the sum of its rows in that table."))
 def check_rollup(view: PlanView) -> Iterator[Finding]:
     for stage in PLAN_YEAR_STAGES:
         yield from subtotal_findings(view, stage, "rollup")
 
 
-@rule("rollup-total", N_("Each OPD total a table states equals the sum of the programs in that table."))
+@rule("rollup-total", N_("OPD total against its programs"),
+      N_("Each OPD total a table states equals the sum of the programs in that table."))
 def check_rollup_total(view: PlanView) -> Iterator[Finding]:
     for stage in PLAN_YEAR_STAGES:
         yield from total_findings(view, stage, "rollup-total")
 
 
-@rule("total-agreement", N_("The OPD totals stated for one stage agree with each other."))
+@rule("total-agreement", N_("OPD totals disagree"),
+      N_("The OPD totals stated for one stage agree with each other."))
 def check_total_agreement(view: PlanView) -> Iterator[Finding]:
     for stage in PLAN_YEAR_STAGES:
         yield from agreement_findings(view, stage, "total-agreement")

@@ -22,7 +22,8 @@ from projections.checks.registry import rule
 from projections.timeline import PlanView
 
 
-@rule("shift-net", N_("Each pergeseran has two sides that net to zero."))
+@rule("shift-net", N_("Pergeseran does not net to zero"),
+      N_("Each pergeseran has two sides that net to zero."))
 def check_shift_net(view: PlanView) -> Iterator[Finding]:
     for stage in Stage:
         legs: dict[str, list[tuple[LineState, ShiftLeg]]] = defaultdict(list)
@@ -43,7 +44,8 @@ def check_shift_net(view: PlanView) -> Iterator[Finding]:
                               stated=received, computed=given)
 
 
-@rule("negative-pagu", N_("No pagu is left below zero."))
+@rule("negative-pagu", N_("Pagu below zero"),
+      N_("No pagu is left below zero."))
 def check_negative_pagu(view: PlanView) -> Iterator[Finding]:
     for line in lines_and_rekening(view):
         for stage, figures in line.stages.items():
@@ -54,7 +56,8 @@ def check_negative_pagu(view: PlanView) -> Iterator[Finding]:
                               lines=[line], sources=[s.source for s in figures.statements[-1:]], stated=figures.pagu)
 
 
-@rule("negative-triwulan", N_("No triwulan is left below zero."))
+@rule("negative-triwulan", N_("Triwulan below zero"),
+      N_("No triwulan is left below zero."))
 def check_negative_triwulan(view: PlanView) -> Iterator[Finding]:
     for line in lines_and_rekening(view):
         for stage, figures in line.stages.items():

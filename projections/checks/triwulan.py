@@ -71,7 +71,8 @@ def romans(indexes: list[int]) -> str:
 
 # --- Rp ------------------------------------------------------------------------------------
 
-@rule("triwulan-sum", N_("The four triwulan Rp of a row (or of the footer) add up to its annual figure."))
+@rule("triwulan-sum", N_("Triwulan against the annual figure"),
+      N_("The four triwulan Rp of a row (or of the footer) add up to its annual figure."))
 def check_triwulan_sum(view: PlanView) -> Iterator[Finding]:
     for stage in TW_STAGES:
         for line in ordered_lines(view):
@@ -96,7 +97,8 @@ def check_triwulan_sum(view: PlanView) -> Iterator[Finding]:
                     sources=[total.source], stated=total.rupiah, computed=quarters)
 
 
-@rule("triwulan-rollup", N_("Each triwulan Rp of a kegiatan, program or footer equals the sum of its rows' Rp."))
+@rule("triwulan-rollup", N_("Triwulan subtotal against its rows"),
+      N_("Each triwulan Rp of a kegiatan, program or footer equals the sum of its rows' Rp."))
 def check_triwulan_rollup(view: PlanView) -> Iterator[Finding]:
     roots = build_tree(view.lines)
     for stage in TW_STAGES:
@@ -142,8 +144,9 @@ def unallocated_message(line: LineState, parent: LineState, amount: int, stage: 
         amount=rp(amount), line=label(line), stage=stage.label, parent=label(parent), also=also)
 
 
-@rule("triwulan-unallocated", N_("Money that sits in no triwulan: a row left out of its parent's triwulan, "
-                                 "or a pagu with no triwulan split where the other rows have one."))
+@rule("triwulan-unallocated", N_("Money in no triwulan"),
+      N_("Money that sits in no triwulan: a row left out of its parent's triwulan, "
+         "or a pagu with no triwulan split where the other rows have one."))
 def check_triwulan_unallocated(view: PlanView) -> Iterator[Finding]:
     for stage in TW_STAGES:
         short_footers = {t.rupiah - sum(footer_tw(t)): t for t in footers(view, stage) if t.rupiah is not None}
@@ -179,8 +182,9 @@ def targets_agree(annual: list[Decimal], quarterly: list[Decimal]) -> bool:
     return bool(annual) and bool(quarterly) and (running or level)
 
 
-@rule("triwulan-target", N_("The triwulan targets of a row agree with its annual and year-end targets, "
-                            "as a running total or as a level."))
+@rule("triwulan-target", N_("Triwulan targets against the annual target"),
+      N_("The triwulan targets of a row agree with its annual and year-end targets, "
+         "as a running total or as a level."))
 def check_triwulan_target(view: PlanView) -> Iterator[Finding]:
     for stage in TW_STAGES:
         for line in ordered_lines(view):
@@ -208,7 +212,8 @@ def activity_gaps(allocated: list[TwSlot]) -> tuple[list[int], list[int]]:
     return ([i for i in range(4) if money[i] and not work[i]], [i for i in range(4) if work[i] and not money[i]])
 
 
-@rule("triwulan-activity", N_("In each triwulan a sub-kegiatan has both a target and Rp, or neither."))
+@rule("triwulan-activity", N_("Triwulan target without Rp, or Rp without target"),
+      N_("In each triwulan a sub-kegiatan has both a target and Rp, or neither."))
 def check_triwulan_activity(view: PlanView) -> Iterator[Finding]:
     for stage in TW_STAGES:
         for line in ordered_lines(view):

@@ -48,7 +48,8 @@ def united_claims(line: LineState, stage: Stage, role: Role) -> list[tuple[Targe
             if r is role and source is not None and from_document(source) and target.satuan != Satuan.TANPA]
 
 
-@rule("unit-change", N_("The tables of one stage state a line's target in the same satuan."))
+@rule("unit-change", N_("Satuan differs between tables"),
+      N_("The tables of one stage state a line's target in the same satuan."))
 def check_unit_change(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for stage in Stage:
@@ -63,7 +64,8 @@ def check_unit_change(view: PlanView) -> Iterator[Finding]:
                                   lines=[line], sources=[source for _target, source in distinct])
 
 
-@rule("unit-stage-change", N_("A line's target keeps its satuan from one stage to the next."))
+@rule("unit-stage-change", N_("Satuan changed between stages"),
+      N_("A line's target keeps its satuan from one stage to the next."))
 def check_unit_stage_change(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for role in Role:
@@ -88,7 +90,8 @@ def bare_targets(line: LineState, stage: Stage) -> Iterator[tuple[str, Source | 
             yield _("the triwulan {triwulan} target {target}").format(triwulan=ROMAN[index], target=slot.target), None
 
 
-@rule("unit-missing", N_("Every target has a satuan, printed with it or named by its indicator."))
+@rule("unit-missing", N_("Target without a satuan"),
+      N_("Every target has a satuan, printed with it or named by its indicator."))
 def check_unit_missing(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for stage in Stage:
@@ -105,7 +108,8 @@ def check_unit_missing(view: PlanView) -> Iterator[Finding]:
                               lines=[line], sources=[row])
 
 
-@rule("unit-indicator", N_("A target's satuan fits the unit its indicator names."))
+@rule("unit-indicator", N_("Satuan does not fit its indicator"),
+      N_("A target's satuan fits the unit its indicator names."))
 def check_unit_indicator(view: PlanView) -> Iterator[Finding]:
     for line in ordered_lines(view):
         for stage in Stage:
@@ -123,7 +127,8 @@ def check_unit_indicator(view: PlanView) -> Iterator[Finding]:
                                   lines=[line], sources=[source])
 
 
-@rule("unit-unknown", N_("A satuan outside the known list, or seen only once in the plan, is pointed out (a typo stays visible)."))
+@rule("unit-unknown", N_("Unknown or one-off satuan"),
+      N_("A satuan outside the known list, or seen only once in the plan, is pointed out (a typo stays visible)."))
 def check_unit_unknown(view: PlanView) -> Iterator[Finding]:
     seen: dict[str, list[tuple[LineState, Source]]] = {}
     for line in ordered_lines(view):

@@ -533,7 +533,7 @@ def test_a_rule_id_is_registered_once_and_a_rule_reports_only_its_own_findings()
 
     with pytest.raises(ValueError, match="registered twice"):
         rule("rollup", "again")(lambda view: [])
-    stray = Rule("stray", "test", "reports another rule's finding", lambda view: run("rollup", rollup_bad()))
+    stray = Rule("stray", "test", "Stray finding", "reports another rule's finding", lambda view: run("rollup", rollup_bad()))
     with pytest.raises(ValueError, match="another rule"):
         stray.run(plan())
 
