@@ -532,7 +532,7 @@ def test_a_rule_id_is_registered_once_and_a_rule_reports_only_its_own_findings()
     from projections.checks.registry import Rule, rule
 
     with pytest.raises(ValueError, match="registered twice"):
-        rule("rollup", "again")(lambda view: [])
+        rule("rollup", "Again", "again")(lambda view: [])
     stray = Rule("stray", "test", "Stray finding", "reports another rule's finding", lambda view: run("rollup", rollup_bad()))
     with pytest.raises(ValueError, match="another rule"):
         stray.run(plan())
