@@ -57,7 +57,8 @@ def check_zone(name: str) -> str:
 
 
 def set_zone(name: str | None) -> None:
-    """The plan's zone for the rest of this command (the CLI runs one command per process)."""
+    """The plan's zone for the rest of this command (the CLI runs one command per process) or
+    of this web request (each runs in a context of its own)."""
     _PLAN_ZONE.set(name)
 
 

@@ -16,10 +16,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Form, Request
+from fastapi import Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -27,7 +28,7 @@ from ledger.access import AccessRole, Actor, Permission
 from ledger.errors import LedgerError
 from ledger.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, active_language, set_language
 from ledger.money import format_rupiah
-from ledger.tanggal import use_zone
+from ledger.tanggal import set_zone
 from projections.render.csvfile import csv_document
 from projections.render.html import form_fragment, stylesheet
 from projections.render.pdf import write_pdf
@@ -86,7 +87,16 @@ def create_app(db: str | None = None, read_db: str | None = None) -> FastAPI:
     ledger: System = open_system(db or os.environ.get("RENJA_DB") or None, create=False,
                                  read_db=read_db or os.environ.get("RENJA_READ_DB") or None)
     sessions = open_sessions(ledger)
-    app = FastAPI(title="renja-ledger", docs_url=None, redoc_url=None, openapi_url=None)
+    async def plan_zone(request: Request) -> None:
+        # A plan's pages (their path names /{opd}/{tahun}) show times in the plan's own zone (WITA
+        # for Mangkutana), named: set for the whole request, so that the forms drawn before the
+        # page's template (a report's meta lines, a history's cells) and the template agree.
+        opd, tahun = request.path_params.get("opd"), str(request.path_params.get("tahun", ""))
+        if opd and tahun.isdigit():
+            set_zone(await run_in_threadpool(read().plan_zone, str(opd), int(tahun)))
+
+    app = FastAPI(title="renja-ledger", docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(plan_zone)])
     limiter = LoginLimiter(LoginLimits.from_env())
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     env = Environment(loader=ChoiceLoader([FileSystemLoader(HERE / "templates"),
@@ -101,11 +111,7 @@ def create_app(db: str | None = None, read_db: str | None = None) -> FastAPI:
         frame = {"css": stylesheet(), "kinds": REPORTS, "who": visitor.actor.name if visitor.logged_in and visitor.actor else None,
                  "logout_token": visitor.token, "token": visitor.token, "may_write": may_write(visitor.actor),
                  "may_manage": akun_pages.may_manage(visitor.actor), "replica": replica.where_read(ledger), "lang": active_language()}
-        # A plan's page shows its times in the plan's own zone (WITA for Mangkutana), named.
-        plan = (context.get("opd"), context.get("tahun"))
-        zone = read().plan_zone(str(plan[0]), int(plan[1])) if plan[0] and isinstance(plan[1], int) else None
-        with use_zone(zone):
-            html = env.get_template(template).render({**frame, **context})
+        html = env.get_template(template).render({**frame, **context})  # (in the plan's zone: plan_zone)
         return HTMLResponse(html, status_code=status_code)
 
     def read() -> ReadSide:
