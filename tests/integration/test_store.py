@@ -115,3 +115,30 @@ def test_a_line_under_a_missing_parent_is_refused_and_nothing_is_written(db_url:
     with pytest.raises(RuleViolated, match=r"parent 7\.01\.02\.2\.01"):
         app.run_unit_of_work(orphan)
     assert app.recorder.max_notification_id() == before
+
+
+def test_a_save_is_announced_to_the_librarys_listeners_and_numbered_in_order(db_url: str, backend: str) -> None:
+    """On PostgreSQL a save streams its rows with COPY, its ids drawn from the table's sequence:
+    they rise with the order of recording, and the library's LISTEN channel hears of the save
+    (its subscribe() and process applications would miss our writes otherwise)."""
+    if backend != "postgres":
+        pytest.skip("NOTIFY and sequences are PostgreSQL's")
+    import psycopg
+
+    from tests.conftest import _psycopg_conninfo
+
+    app = seeded(db_url)
+    channel = app.recorder.channel_name  # type: ignore[attr-defined]
+    with psycopg.connect(**_psycopg_conninfo(db_url)) as listener:  # (in autocommit)
+        listener.execute(f'LISTEN "{channel}"')
+        app.handle(RevisePagu(line="7.01.01.2.06.08", stage=Stage.MURNI, rupiah=Rupiah(1_250_000), **command()))
+        heard = list(listener.notifies(timeout=10, stop_after=1))
+    assert [note.channel for note in heard] == [channel]
+    notifications = app.recorder.select_notifications(start=1, limit=1000)
+    ids = [n.id for n in notifications]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids) and len(ids) > len(KODES)
+    # The order of the ids is the order of the versions within each aggregate.
+    versions: dict[object, int] = {}
+    for note in notifications:
+        assert note.originator_version == versions.get(note.originator_id, 0) + 1
+        versions[note.originator_id] = note.originator_version
