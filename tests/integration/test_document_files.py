@@ -83,3 +83,21 @@ def test_times_are_shown_in_the_zone_the_plans_documents_state(db_url: str, tmp_
     assert history.exit_code == 0 and " WITA" in history.output and " WIB" not in history.output, history.output
     recorded = json.loads(invoke(db_url, "history", "7.01.01.2.06.08", "--format", "json").stdout)["events"][0]
     assert recorded["recorded_at"].endswith(("Z", "+00:00"))  # the JSON keeps the UTC instant
+
+
+def test_a_long_lived_reader_sees_each_document_once_imported_and_none_before(db_url: str) -> None:
+    """The web's reader decodes every plan's documents once and then reads only the new ones."""
+    from datetime import UTC, date, datetime
+
+    from projections.system import open_system
+
+    index = open_system(db_url).read.index
+    assert invoke(db_url, "import", str(MANGKUTANA / "rencana_aksi_2024")).exit_code == 0
+    first = index.documents("Kecamatan Mangkutana", 2024)
+    cut = datetime.now(UTC)
+    assert invoke(db_url, "import", str(MANGKUTANA / "renja_perubahan_2024")).exit_code == 0
+    later = index.documents("Kecamatan Mangkutana", 2024)
+    assert len(first) == 1 and len(later) == 2 and later[0] == first[0]
+    assert index.documents("Kecamatan Mangkutana", 2024, known_at=cut) == first  # as the ledger knew it then
+    assert index.documents("Kecamatan Mangkutana", 2024, as_of=date(2024, 1, 3)) == first  # in force then
+    assert index.documents("Kecamatan Wotu", 2024) == [] and index.documents("Kecamatan Mangkutana", 2023) == []
