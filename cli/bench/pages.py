@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import quote
 
 from cli.bench.synthetic import PlanLayout
-from cli.serve import WEB_FACTORY
 from events_store.config import StoreConfig
 from ledger.errors import LedgerError
 
@@ -58,8 +57,9 @@ def measure_pages(store: StoreConfig, pick: Callable[[], tuple[PlanLayout, str, 
     port = _free_port()
     url = store.url.render_as_string(hide_password=False) if store.is_postgres else str(store.sqlite_path)
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", WEB_FACTORY, "--factory", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"], env={**os.environ, "RENJA_DB": url},
+        # `renja serve` itself, so that the server runs as a user's does (the CLI's collector settings included).
+        [sys.executable, "-m", "cli.app", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env={**os.environ, "RENJA_DB": url},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
