@@ -23,6 +23,8 @@ from psycopg.sql import SQL, Identifier
 
 from events_store import evidence, postgres_guard, schema, web_sessions
 from events_store.time_index import INDEX_TABLE, LINES_TABLE, ddl, write_index
+from ledger.errors import StoreError
+from ledger.i18n import _
 
 EVENT_COLUMNS = ("notification_id", "originator_id", "originator_version", "topic", "state")
 CREATE_LOCK = 72817001  # the session advisory lock the schema owner creates (and upgrades) the tables under
@@ -100,7 +102,11 @@ class RenjaPostgresRecorder(PostgresApplicationRecorder):
     def _draw_ids(self, curs: Any, count: int) -> list[int]:
         if self._sequence is None:
             curs.execute("SELECT pg_get_serial_sequence(%s, 'notification_id')", (self.qualified_events_table,))
-            self._sequence = str(curs.fetchone()["pg_get_serial_sequence"])
+            found = curs.fetchone()["pg_get_serial_sequence"]
+            if found is None:  # the column's sequence was dropped or disowned by hand: nothing can be numbered
+                raise StoreError(_("{table}.notification_id has no sequence of its own: this is not a ledger's "
+                                   "events table as renja created it").format(table=self.qualified_events_table))
+            self._sequence = str(found)
         curs.execute("SELECT nextval(%s::regclass) AS id FROM generate_series(1, %s)", (self._sequence, count))
         return sorted(row["id"] for row in curs.fetchall())
 

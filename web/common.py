@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from ledger.access import Actor
 from ledger.i18n import _
-from ledger.tanggal import parse_tanggal, tanggal, waktu
+from ledger.tanggal import ZONES, parse_tanggal, tanggal, waktu, zone_name
 from projections.system import System
 
 
@@ -85,6 +85,8 @@ def parse_instant(text: str | None, field: str) -> datetime | None:
     except ValueError:
         raise PageError(400, _("{field}: {value!r} is not a date and time (YYYY-MM-DDTHH:MM)").format(
             field=field, value=text)) from None
-    return moment if moment.tzinfo else moment.astimezone()
+    # A time typed without a zone is the office's: the plan's zone on a plan's page (WITA for
+    # Mangkutana), as the page then prints it, not the server's.
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZONES[zone_name()])
 
 

@@ -196,20 +196,33 @@ class TimeIndex:
     def _all_documents(self) -> list[RegisteredDocument]:
         params: dict[str, Any] = {"documents": DocumentRegistered.__name__}
         where = f"{RARE} AND i.event_type = :documents"
+        # Asked without the lock (one lookup in the partial index), so that a slow read never
+        # holds up another thread's page; the lock is only taken to read what is new.
+        newest, count = self._rows(f"SELECT MAX(i.notification_id), COUNT(*) FROM {INDEX_TABLE} i WHERE {where}",
+                                   params)[0]
+        newest, count = int(newest or 0), int(count)
+        seen = known = self._documents
+        if count == len(known) and newest == (known[-1].notification_id if known else 0):
+            return known
+
+        def after(last: int) -> list[RegisteredDocument]:
+            rows = self._rows(f"SELECT i.notification_id, i.effective_on, i.recorded_at, s.topic, s.state "
+                              f"FROM {INDEX_TABLE} i {self.join} WHERE {where} AND i.notification_id > :last "
+                              "ORDER BY i.notification_id", {**params, "last": last})
+            return [RegisteredDocument(int(row[0]), str(row[1]), str(row[2]), decode_event(row[3], bytes(row[4])))
+                    for row in rows]
+
         with self._documents_lock:
-            last = self._documents[-1].notification_id if self._documents else 0
-            newest = self._rows(f"SELECT MAX(i.notification_id) FROM {INDEX_TABLE} i WHERE {where}", params)[0][0] or 0
-            if newest < last:  # another database under the same engine (a restore): start again
-                self._documents, last = [], 0
+            if self._documents is not seen:  # another thread has just read them
+                return self._documents
+            last = known[-1].notification_id if known else 0
+            if newest < last or count < len(known):  # another database under the same engine (a restore)
+                known, last = [], 0
             if newest > last:
-                rows = self._rows(f"SELECT i.notification_id, i.effective_on, i.recorded_at, s.topic, s.state "
-                                  f"FROM {INDEX_TABLE} i {self.join} WHERE {where} AND i.notification_id > :last "
-                                  "ORDER BY i.notification_id", {**params, "last": last})
-                for notification_id, effective_on, recorded_at, topic, state in rows:
-                    event = decode_event(topic, bytes(state))
-                    if isinstance(event, DocumentRegistered):
-                        self._documents.append(RegisteredDocument(int(notification_id), str(effective_on),
-                                                                  str(recorded_at), event))
+                known = [*known, *after(last)]
+                if len(known) != count:  # not the documents this cache holds (a restore): read them all
+                    known = after(0)
+            self._documents = [each for each in known if isinstance(each.event, DocumentRegistered)]
             return self._documents
 
     def events_of_types(self, types: Iterable[str]) -> list[tuple[str, DomainEvent]]:

@@ -53,3 +53,6 @@ def test_a_plans_form_tells_its_times_in_the_plans_own_zone(demo_url: str) -> No
     page = TestClient(create_app(demo_url)).get(f"/rencana/{PLAN}/perubahan").text  # Mangkutana's documents: WITA
     meta = re.search(r"Menurut catatan ledger per</b></td><td>: ([^<]+)<", page)
     assert meta and meta.group(1).endswith(" WITA"), page[:3000]
+    typed = TestClient(create_app(demo_url)).get(f"/rencana/{PLAN}/perubahan", params={"known_at": "2030-01-01T10:00"})
+    meta = re.search(r"Menurut catatan ledger per</b></td><td>: ([^<]+)<", typed.text)  # a time typed is the plan's
+    assert meta and meta.group(1) == "1 Januari 2030 10.00 WITA", typed.text[:3000]
