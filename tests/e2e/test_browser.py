@@ -95,12 +95,27 @@ def chromium(profile: Path) -> Iterator[object]:
                  "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  f"--user-data-dir={profile}", "--window-size=1600,1000"):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver = _whole_page_chrome(webdriver.Chrome)(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
+                                                  options=options)
     driver.set_page_load_timeout(120)
     try:
         yield driver
     finally:
         driver.quit()
+
+
+def _whole_page_chrome(chrome: type) -> type:
+    """Chrome whose `get` returns once the page has loaded. Chromedriver's own `get` returned, twice
+    in CI under load, while the parser still waited for the script in <head>: the page read then
+    held <head> alone. Waiting for readyState "complete" closes that gap for every test."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    class WholePageChrome(chrome):  # type: ignore[misc, valid-type]
+        def get(self, url: str) -> None:
+            super().get(url)
+            WebDriverWait(self, 120).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+    return WholePageChrome
 
 
 def keep(driver: object, name: str) -> None:
