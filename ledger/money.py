@@ -15,6 +15,9 @@ class Rupiah(int):
     """A whole amount of Rupiah. Arithmetic with Rupiah or int stays Rupiah."""
 
     def __new__(cls, value: int | str = 0) -> Rupiah:
+        # The common case first (every stored amount decoded, every sum): a plain int in range.
+        if type(value) is int and -RUPIAH_CEILING <= value <= RUPIAH_CEILING:
+            return super().__new__(cls, value)
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise InvalidValue("Rupiah amount", repr(value), "a whole number of Rupiah (never a float)")
         if isinstance(value, str):

@@ -6,6 +6,7 @@ e2e tests that ask for it check the Indonesian the users see by default."""
 
 from __future__ import annotations
 
+import functools
 import os
 from contextlib import contextmanager
 
@@ -19,10 +20,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.testing
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from cli.app import app
+
+# CliRunner.invoke has typer build the click command from every verb's signature each time (about
+# 0.1 s: most of a quick command's time, and over half of the order-independence tests'). The app
+# does not change during a run, so the command is built once. (`renja` itself builds it once per
+# process, in cli.app.renja_command, which translates its help and so builds its own.)
+typer.testing._get_command = functools.cache(typer.testing._get_command)  # type: ignore[attr-defined]
 
 pytest_plugins = ["tests.sipd_fixtures"]  # a throwaway MariaDB server for the SIPD sync tests
 BACKENDS = ("sqlite", "postgres")

@@ -11,7 +11,6 @@ import os
 import platform
 import random
 import shutil
-import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -31,6 +30,7 @@ from cli.bench.pages import measure_pages
 from cli.bench.references import Figure, LibraryReference, measure_raw, scratch_database
 from cli.bench.replica import catch_up_seconds, sampled_lag
 from cli.bench.sipd import SIPD_ROWS, measure_sipd
+from cli.bench.stats import ms_stats
 from cli.bench.synthetic import PlanLayout, plan_layout
 from cli.context import settings
 from events_store.config import StoreConfig, resolve
@@ -47,13 +47,6 @@ TARGETS = {  # issues 7 and 15, at 1,000,000 events on 2 cores: (figure, compari
 }
 # Issue 15 set PostgreSQL's own rebuild and lookup targets (its server shares the two cores).
 POSTGRES_TARGETS = {**TARGETS, "rebuild_events_per_s": (">=", 30_000.0), "pagu_as_of_p50_ms": ("<=", 1.5)}
-
-
-def ms_stats(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"n": len(ordered), "p50": round(statistics.median(ordered), 3), "p95": round(p95, 3),
-            "max": round(ordered[-1], 3), "mean": round(statistics.fmean(ordered), 3)}
 
 
 def timed_ms(action: Callable[[], Any]) -> tuple[float, Any]:
@@ -188,7 +181,7 @@ def run_bench(store: StoreConfig, near: Path | None, events: int, seed: int, use
         vacuum["after_rebuild_s"] = settle(engine)
         queries = {**measure_queries(ledger.read, seed, imported["plans"]), "postgres_vacuum_analyze": vacuum}
         console.print("timing the web pages")
-        queries.update(measure_pages(store, picker(seed, imported["plans"], "pages"), ms_stats))
+        queries.update(measure_pages(store, picker(seed, imported["plans"], "pages")))
         load["after_queries"] = os.getloadavg()[0]
     finally:
         engine.dispose()

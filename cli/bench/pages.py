@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
+from cli.bench.stats import ms_stats
 from cli.bench.synthetic import PlanLayout
 from events_store.config import StoreConfig
 from ledger.errors import LedgerError
@@ -51,8 +52,7 @@ def _samples(count: int, urls: Callable[[], str]) -> list[float]:
     raise LedgerError(f"bench: fewer than {count} pages found a plan in force")
 
 
-def measure_pages(store: StoreConfig, pick: Callable[[], tuple[PlanLayout, str, date]],
-                  stats: Callable[[list[float]], dict[str, float]]) -> dict[str, Any]:
+def measure_pages(store: StoreConfig, pick: Callable[[], tuple[PlanLayout, str, date]]) -> dict[str, Any]:
     """p50/p95 of a one-OPD Tabel 3.2 page at a random date and of a line's history page."""
     port = _free_port()
     url = store.url.render_as_string(hide_password=False) if store.is_postgres else str(store.sqlite_path)
@@ -94,4 +94,4 @@ def measure_pages(store: StoreConfig, pick: Callable[[], tuple[PlanLayout, str, 
     finally:
         process.terminate()
         process.wait(timeout=30)
-    return {"page_perubahan_ms": stats(forms), "page_history_ms": stats(histories)}
+    return {"page_perubahan_ms": ms_stats(forms), "page_history_ms": ms_stats(histories)}

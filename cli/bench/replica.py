@@ -9,25 +9,18 @@ the import committed and times that.
 
 from __future__ import annotations
 
-import statistics
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from cli.bench.stats import ms_stats
 from events_store.replica import ReplicaLag
 from projections.system import System
 
 EVERY = 0.25  # seconds between two samples
 CATCH_UP_LIMIT = 600.0  # seconds the bench waits for the standby after the import, at most
-
-
-def stats(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples) or [0.0]
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"n": len(samples), "p50": round(statistics.median(ordered), 3), "p95": round(p95, 3),
-            "max": round(ordered[-1], 3)}
 
 
 class LagSampler:
@@ -59,9 +52,9 @@ class LagSampler:
 
     def figures(self, catch_up_s: float | None) -> dict[str, Any]:
         return {"samples": len(self.samples), "failed_samples": self.errors,
-                "behind_kb": stats([sample.behind_bytes / 1024 for sample in self.samples]),
+                "behind_kb": ms_stats([sample.behind_bytes / 1024 for sample in self.samples]),
                 # a sample that is not behind has no time behind: it counts as 0 s
-                "behind_s": stats([sample.seconds or 0.0 for sample in self.samples]),
+                "behind_s": ms_stats([sample.seconds or 0.0 for sample in self.samples]),
                 "catch_up_s": catch_up_s}
 
 
