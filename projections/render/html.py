@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from projections.forms import BLOCK_STYLE, accounting_signs, unbreakable
-from projections.render.layout import header_cells, header_depth, number_cells
+from projections.render.layout import KEPT_WITH_SIGNATURE, header_cells, header_depth, number_cells
 from projections.tabular import Column, Tabular, cell_text
 
 _ENV = Environment(loader=PackageLoader("projections.render", "templates"), autoescape=select_autoescape(["html"]),
@@ -256,9 +256,6 @@ def fitted(tabular: Tabular, paper: str) -> tuple[list[float], float]:
             widths[i] += room * line / longest
     whole = sum(widths)
     return [round(100 * w / whole, 3) for w in widths], size
-
-
-KEPT_WITH_SIGNATURE = 3  # the table's last rows printed on the page of the signature
 
 
 def context(tabular: Tabular, paper: str = "a4", paged: bool = False) -> dict[str, Any]:

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 
 from projections.tabular import Column
 
+# Printed, a form's last rows go on the page of its signature (PDF and XLSX alike): a signature
+# never stands alone on a page, where it could be put under another table.
+KEPT_WITH_SIGNATURE = 3
+
 
 @dataclass(frozen=True)
 class HeaderCell:

@@ -19,11 +19,12 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.text import escaped
 from projections.forms import BLOCK_STYLE, accounting_signs, unbreakable
-from projections.render.layout import header_cells, header_depth, number_cells
+from projections.render.layout import KEPT_WITH_SIGNATURE, header_cells, header_depth, number_cells
 from projections.tabular import Column, Tabular, cell_text
 
 FONT_NAME = "Arial"
@@ -46,6 +47,7 @@ BOLD = Font(name=FONT_NAME, size=9, bold=True)
 INDENT = {"kegiatan": 1, "sub_kegiatan": 2}
 BOLD_STYLES = frozenset(ROW_STYLES)
 LINE_HEIGHT = 12.0  # points per line of 9 pt text
+HEADING_HEIGHT = 18.0  # a line of the 12 pt heading
 
 
 class Paper(StrEnum):
@@ -60,6 +62,11 @@ class Paper(StrEnum):
     def printable_points(self) -> float:
         """The width inside the margins (0.4 in each side), landscape."""
         return {Paper.A4: 842.0, Paper.F4: 936.0}[self] - 2 * 0.4 * 72
+
+    @property
+    def printable_height(self) -> float:
+        """The height inside the margins (0.5 in at the top and the bottom), landscape."""
+        return {Paper.A4: 595.0, Paper.F4: 612.0}[self] - 2 * 0.5 * 72
 
 
 BOLD_WIDER = 1.12  # Arial bold is about this much wider than regular
@@ -238,7 +245,8 @@ class FormSheet:
         target.alignment = Alignment(horizontal=horizontal, vertical="top", wrap_text=True, indent=indent)
         return line_count(text, self.widths[col - 1])
 
-    def closing(self, row: int) -> None:
+    def closing(self, row: int) -> int:
+        """The legend, the notes and the signature under the table; the sheet's last row."""
         row += 1
         for line in [*self.tabular.legend, *self.tabular.notes]:
             self.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
@@ -247,7 +255,7 @@ class FormSheet:
             row += 1
         signature = self.tabular.signature
         if signature is None:
-            return
+            return row - 1
         row += 1
         span = max(3, self.form_width // 4)
         first = max(1, self.form_width - span + 1)
@@ -255,6 +263,47 @@ class FormSheet:
             self.cell(row, first, line or None, BOLD if line == signature.nama else BODY).alignment = Alignment(horizontal="center")
             self.merge(row, first, 1, span)
             row += 1
+        return row - 1
+
+    def fix_heights(self, last: int) -> None:
+        """A height for every row: a row left at the default is as tall as the program's own font
+        makes it (about 12.8 points in LibreOffice, 15 in Excel), so that the pages would end
+        elsewhere in each; with every height set, where they end can be computed."""
+        headings = len(self.tabular.heading or [self.tabular.title])
+        for row in range(1, last + 1):
+            dimension = self.sheet.row_dimensions[row]
+            if dimension.height is None:
+                dimension.height = HEADING_HEIGHT if row <= headings else LINE_HEIGHT + 3
+
+    def keep_signature_company(self, paper: Paper, titles: tuple[int, int], body: tuple[int, int], last: int) -> None:
+        """A page break before the table's last rows when, printed, the signature could otherwise
+        begin a page without them (as the PDF keeps them: ``KEPT_WITH_SIGNATURE``). A spreadsheet
+        has no "keep with next", so the pages are laid out here as the sheet prints them: each
+        row's height at the print scale, the header rows repeated on every page after the first.
+        A program may fit a little less on a page than the margins leave (a footer's own room),
+        so the break is also made when a page 5 % shorter would part them: the last rows and the
+        signature then open the next page together."""
+        if self.tabular.signature is None:
+            return
+        body_top, body_end = body
+        keep = max(body_top + 1, body_end - KEPT_WITH_SIGNATURE)  # never before the first body row
+        if keep >= body_end:
+            return
+        heights = {row: float(self.sheet.row_dimensions[row].height or LINE_HEIGHT + 3) for row in range(1, last + 1)}
+        repeated = sum(heights[row] for row in range(titles[0], titles[1] + 1))
+        room = paper.printable_height * 100 / (self.sheet.page_setup.scale or 100)
+
+        def pages(capacity: float) -> dict[int, int]:
+            page, used, page_of = 0, 0.0, {}
+            for row in range(1, last + 1):
+                if used + heights[row] > capacity and used > (repeated if page else 0):
+                    page, used = page + 1, repeated
+                used += heights[row]
+                page_of[row] = page
+            return page_of
+
+        if any(page_of[keep] != page_of[last] for page_of in (pages(room), pages(0.95 * room))):
+            self.sheet.row_breaks.append(Break(id=keep - 1))  # the break comes after the row before
 
     def title_columns(self) -> int:
         """How many leading columns name a row (the kode and the name): they are repeated on every
@@ -312,6 +361,8 @@ def write_xlsx(tabular: Tabular, path: Path, paper: Paper = Paper.A4) -> None:
     header_top = form.title_block(paper)
     body_top = form.header(header_top)
     end = form.body(body_top)
-    form.closing(end)
+    last = form.closing(end)
     form.page_setup(paper, header_top, body_top)
+    form.fix_heights(last)
+    form.keep_signature_company(paper, (header_top, body_top - 1), (body_top, end), last)
     workbook.save(path)

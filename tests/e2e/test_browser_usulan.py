@@ -62,12 +62,16 @@ def status(driver: object) -> str:
 def take_step(driver: object, button: str, expected: str, **fields: str) -> None:
     """Fill the step's form on the proposal's page, press its button, and wait for the new status."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.webdriver.support.ui import WebDriverWait
 
     form = element(driver, By.ID, button).find_element(By.XPATH, "./ancestor::form")
     for name, value in fields.items():
         field = form.find_element(By.NAME, name)
         driver.execute_script("arguments[0].value = arguments[1]", field, value)  # type: ignore[attr-defined]
-    form.find_element(By.ID, button).click()
+    pressed = form.find_element(By.ID, button)
+    pressed.click()
+    WebDriverWait(driver, 60).until(staleness_of(pressed))  # the page after the step, not the one before it
     element(driver, By.ID, "flash")
     assert status(driver) == expected, driver.page_source[-3000:]  # type: ignore[attr-defined]
 

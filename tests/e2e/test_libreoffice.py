@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from projections.render.xlsx import write_xlsx
+from projections.tabular import Column, Signature, Tabular
 from tests.e2e.test_cli import renja
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
@@ -49,3 +51,37 @@ def test_libreoffice_prints_tabel_2_3_on_a4_landscape_readable_with_indonesian_n
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", "-singlefile", str(tmp_path / "tabel-2-3.pdf"),
                     str(tmp_path / "page")], check=True, timeout=120)
     assert (tmp_path / "page.png").stat().st_size > 10_000
+
+
+def signed_form(rows: int) -> Tabular:
+    """A clearly synthetic form of ``rows`` one-line rows, narrow enough for one page across."""
+    columns = [Column("kode", "Kode", "code", width=14), Column("nama", "Uraian", width=40),
+               Column("pagu", "Pagu (Rp)", "money", width=16)]
+    body = [{"kode": f"9.99.{number:03d}", "nama": f"Baris contoh {number:03d}", "pagu": 1_000_000 * number}
+            for number in range(1, rows + 1)]
+    return Tabular(f"Contoh {rows} baris", columns, body, meta=[("Perangkat Daerah", "Kecamatan Contoh")],
+                   signature=Signature("Contoh, 1 Oktober 2024", "CAMAT CONTOH", "NAMA PENANDATANGAN", "Pembina",
+                                       "197001012000031001"))
+
+
+def test_a_printed_xlsx_keeps_its_last_rows_on_the_page_of_its_signature(tmp_path: Path) -> None:
+    """For every length over the first two page ends, LibreOffice prints the signature on the page
+    of the table's last row (without the page break the sheet adds, a length here leaves the
+    signature alone on its page)."""
+    lengths = range(12, 72)
+    for rows in lengths:
+        write_xlsx(signed_form(rows), tmp_path / f"contoh-{rows:03d}.xlsx")
+    profile = tmp_path / "lo-profile"
+    english = {**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8", "LANGUAGE": "en_US"}
+    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                           "--outdir", str(tmp_path), *(str(tmp_path / f"contoh-{rows:03d}.xlsx") for rows in lengths)],
+                          capture_output=True, text=True, timeout=600, env=english)
+    assert done.returncode == 0, done.stderr
+    pages_printed = set()
+    for rows in lengths:
+        pages = [page.extract_text() for page in PdfReader(tmp_path / f"contoh-{rows:03d}.pdf").pages]
+        signed = [number for number, text in enumerate(pages) if "NAMA PENANDATANGAN" in text]
+        assert len(signed) == 1, (rows, len(pages))
+        assert f"Baris contoh {rows:03d}" in pages[signed[0]], f"{rows} rows: the signature is alone on page {signed[0] + 1}"
+        pages_printed.add(len(pages))
+    assert {1, 2, 3} <= pages_printed  # the lengths cross two page ends
