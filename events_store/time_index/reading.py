@@ -198,11 +198,17 @@ class TimeIndex:
         where = f"{RARE} AND i.event_type = :documents"
         # Asked without the lock (one lookup in the partial index), so that a slow read never
         # holds up another thread's page; the lock is only taken to read what is new.
-        newest, count = self._rows(f"SELECT MAX(i.notification_id), COUNT(*) FROM {INDEX_TABLE} i WHERE {where}",
-                                   params)[0]
-        newest, count = int(newest or 0), int(count)
+        # The newest document's id and its aggregate (a restore of another ledger can hold as many
+        # documents up to the same id: its ids name other documents), and how many there are.
+        found = self._rows(f"SELECT i.notification_id, i.originator_id, (SELECT COUNT(*) FROM {INDEX_TABLE} i "
+                           f"WHERE {where}) FROM {INDEX_TABLE} i WHERE {where} ORDER BY i.notification_id DESC LIMIT 1",
+                           params)
+        newest, origin, count = (int(found[0][0]), str(found[0][1]), int(found[0][2])) if found else (0, None, 0)
         seen = known = self._documents
-        if count == len(known) and newest == (known[-1].notification_id if known else 0):
+        same_newest = bool(known) and known[-1].notification_id == newest
+        if same_newest and str(known[-1].event.originator_id) != origin:
+            known = []  # not the documents this cache holds (a restore): read them all
+        elif count == len(known) and (same_newest or (not known and newest == 0)):
             return known
 
         def after(last: int) -> list[RegisteredDocument]:
@@ -216,12 +222,12 @@ class TimeIndex:
             if self._documents is not seen:  # another thread has just read them
                 return self._documents
             last = known[-1].notification_id if known else 0
-            if newest < last or count < len(known):  # another database under the same engine (a restore)
+            if newest < last:  # another database under the same engine (a restore)
                 known, last = [], 0
             if newest > last:
                 known = [*known, *after(last)]
-                if len(known) != count:  # not the documents this cache holds (a restore): read them all
-                    known = after(0)
+            if len(known) != count:  # not the documents this cache holds (a restore): read them all
+                known = after(0)
             self._documents = [each for each in known if isinstance(each.event, DocumentRegistered)]
             return self._documents
 

@@ -101,3 +101,32 @@ def test_a_long_lived_reader_sees_each_document_once_imported_and_none_before(db
     assert index.documents("Kecamatan Mangkutana", 2024, known_at=cut) == first  # as the ledger knew it then
     assert index.documents("Kecamatan Mangkutana", 2024, as_of=date(2024, 1, 3)) == first  # in force then
     assert index.documents("Kecamatan Wotu", 2024) == [] and index.documents("Kecamatan Mangkutana", 2023) == []
+
+
+def test_a_long_lived_reader_sees_another_ledger_put_in_its_place_with_as_many_documents(tmp_path: Path) -> None:
+    """Another ledger copied over the reader's (SQLite's online backup, as a restore by hand): as
+    many documents up to the same newest id, but other documents, which the reader then reads."""
+    import sqlite3
+
+    from projections.system import open_system
+
+    other = tmp_path / "rencana_aksi_lain"
+    shutil.copytree(MANGKUTANA / "rencana_aksi_2024", other)
+    manifest = other / "document.toml"
+    text = manifest.read_text(encoding="utf-8")
+    text = text.replace('judul = "', 'judul = "Salinan lain: ', 1).replace('nomor = "', 'nomor = "lain-', 1)
+    manifest.write_text(text, encoding="utf-8")  # another document: its id is of its nomor
+    ours, theirs = tmp_path / "ours.db", tmp_path / "theirs.db"
+    assert invoke(str(ours), "import", str(MANGKUTANA / "rencana_aksi_2024")).exit_code == 0
+    assert invoke(str(theirs), "import", str(other)).exit_code == 0
+    index = open_system(str(ours)).read.index
+    first = index.documents("Kecamatan Mangkutana", 2024)
+    with sqlite3.connect(theirs) as source, sqlite3.connect(ours) as target:
+        source.backup(target)
+    put = index.documents("Kecamatan Mangkutana", 2024)
+    newest = "SELECT MAX(notification_id), COUNT(*) FROM renja_event_index WHERE event_type = 'DocumentRegistered'"
+    with sqlite3.connect(ours) as now, sqlite3.connect(theirs) as then:
+        assert now.execute(newest).fetchone() == then.execute(newest).fetchone()  # the case: same id, same count
+    assert [d.judul for d in first] != [d.judul for d in put]
+    assert [d.judul for d in put] == [d.judul for d in open_system(str(theirs)).read.index.documents("Kecamatan Mangkutana", 2024)]
+    assert put[0].judul.startswith("Salinan lain: ")
