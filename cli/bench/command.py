@@ -288,10 +288,12 @@ def render(result: dict[str, Any]) -> None:
     if "replica" in result:
         lagged = result["replica"]
         caught = "not within 10 minutes" if lagged["catch_up_s"] is None else f"{lagged['catch_up_s']:.1f} s"
-        console.print(f"read replica during the import ({lagged['samples']} samples): behind "
-                      f"{lagged['behind_kb']['p50']:,.0f}/{lagged['behind_kb']['p95']:,.0f}/{lagged['behind_kb']['max']:,.0f} KB "
-                      f"and {lagged['behind_s']['p50']:.2f}/{lagged['behind_s']['p95']:.2f}/{lagged['behind_s']['max']:.2f} s "
-                      f"(p50/p95/max); caught up {caught} after the import")
+        behind = (f"behind {lagged['behind_kb']['p50']:,.0f}/{lagged['behind_kb']['p95']:,.0f}/"
+                  f"{lagged['behind_kb']['max']:,.0f} KB and {lagged['behind_s']['p50']:.2f}/"
+                  f"{lagged['behind_s']['p95']:.2f}/{lagged['behind_s']['max']:.2f} s (p50/p95/max)"
+                  if lagged["behind_kb"] else "no sample taken (the import was shorter than one)")
+        console.print(f"read replica during the import ({lagged['samples']} samples): {behind}; "
+                      f"caught up {caught} after the import")
     chunks = result["import"]["chunks"]
     console.print(f"import x lib is the median over {len(chunks)} chunks, each against the library's save right after it: "
                   + " ".join(f"{c['events_per_s'] / max(c['library']['per_second'], 1e-9):.2f}" for c in chunks))

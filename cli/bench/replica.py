@@ -51,10 +51,12 @@ class LagSampler:
                 self.samples.append(found)
 
     def figures(self, catch_up_s: float | None) -> dict[str, Any]:
+        """The lag's summary; None for an import too short for a sample."""
+        taken = bool(self.samples)
         return {"samples": len(self.samples), "failed_samples": self.errors,
-                "behind_kb": ms_stats([sample.behind_bytes / 1024 for sample in self.samples]),
+                "behind_kb": ms_stats([sample.behind_bytes / 1024 for sample in self.samples]) if taken else None,
                 # a sample that is not behind has no time behind: it counts as 0 s
-                "behind_s": ms_stats([sample.seconds or 0.0 for sample in self.samples]),
+                "behind_s": ms_stats([sample.seconds or 0.0 for sample in self.samples]) if taken else None,
                 "catch_up_s": catch_up_s}
 
 

@@ -6,9 +6,11 @@ import statistics
 
 
 def ms_stats(samples: list[float]) -> dict[str, float]:
-    """The samples' summary (all zero for none: a figure the run could not take, not an error).
-    The 95th percentile is the sample at that rank (nearest rank), not an interpolation."""
-    ordered = sorted(samples) or [0.0]
+    """The samples' summary; there must be some (zeros would pass every "at most" target). The
+    95th percentile is the sample at that rank (nearest rank), not an interpolation."""
+    if not samples:
+        raise ValueError("no samples to summarize")
+    ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {"n": len(samples), "p50": round(statistics.median(ordered), 3), "p95": round(p95, 3),
             "max": round(ordered[-1], 3), "mean": round(statistics.fmean(ordered), 3)}

@@ -58,6 +58,7 @@ class RegisteredDocument:
     effective_on: str
     recorded_at: str
     event: DocumentRegistered
+    chain: str  # the index row's chained hash: the whole history up to this document
 
 
 @dataclass(frozen=True)
@@ -196,37 +197,37 @@ class TimeIndex:
     def _all_documents(self) -> list[RegisteredDocument]:
         params: dict[str, Any] = {"documents": DocumentRegistered.__name__}
         where = f"{RARE} AND i.event_type = :documents"
-        # Asked without the lock (one lookup in the partial index), so that a slow read never
-        # holds up another thread's page; the lock is only taken to read what is new.
-        # The newest document's id and its aggregate (a restore of another ledger can hold as many
-        # documents up to the same id: its ids name other documents), and how many there are.
-        found = self._rows(f"SELECT i.notification_id, i.originator_id, (SELECT COUNT(*) FROM {INDEX_TABLE} i "
-                           f"WHERE {where}) FROM {INDEX_TABLE} i WHERE {where} ORDER BY i.notification_id DESC LIMIT 1",
-                           params)
-        newest, origin, count = (int(found[0][0]), str(found[0][1]), int(found[0][2])) if found else (0, None, 0)
-        seen = known = self._documents
-        same_newest = bool(known) and known[-1].notification_id == newest
-        if same_newest and str(known[-1].event.originator_id) != origin:
-            known = []  # not the documents this cache holds (a restore): read them all
-        elif count == len(known) and (same_newest or (not known and newest == 0)):
+        seen = known = self._documents  # before the query: a newer list another thread reads meanwhile is no restore
+        last = known[-1] if known else None
+        # One query, without the lock (lookups in the partial index and by id), so that a slow read
+        # never holds up another thread's page: the newest document, how many there are, and the
+        # chained hash now at this cache's last document. The hash covers the whole history up to
+        # it, so an equal hash there means the same documents up to it (a restore of another
+        # ledger, or of this one as it was, holds another); the lock is only taken to read more.
+        found = self._rows(f"SELECT i.notification_id, (SELECT COUNT(*) FROM {INDEX_TABLE} i WHERE {where}), "
+                           f"(SELECT j.hash FROM {INDEX_TABLE} j WHERE j.notification_id = :last) "
+                           f"FROM {INDEX_TABLE} i WHERE {where} ORDER BY i.notification_id DESC LIMIT 1",
+                           {**params, "last": last.notification_id if last else 0})
+        newest, count, chain = (int(found[0][0]), int(found[0][1]), found[0][2]) if found else (0, 0, None)
+        intact = last is None or chain == last.chain
+        if intact and count == len(known) and newest == (last.notification_id if last else 0):
             return known
 
-        def after(last: int) -> list[RegisteredDocument]:
-            rows = self._rows(f"SELECT i.notification_id, i.effective_on, i.recorded_at, s.topic, s.state "
-                              f"FROM {INDEX_TABLE} i {self.join} WHERE {where} AND i.notification_id > :last "
-                              "ORDER BY i.notification_id", {**params, "last": last})
-            return [RegisteredDocument(int(row[0]), str(row[1]), str(row[2]), decode_event(row[3], bytes(row[4])))
-                    for row in rows]
+        def after(start: int) -> list[RegisteredDocument]:
+            rows = self._rows(f"SELECT i.notification_id, i.effective_on, i.recorded_at, s.topic, s.state, i.hash "
+                              f"FROM {INDEX_TABLE} i {self.join} WHERE {where} AND i.notification_id > :start "
+                              "ORDER BY i.notification_id", {**params, "start": start})
+            return [RegisteredDocument(int(row[0]), str(row[1]), str(row[2]), decode_event(row[3], bytes(row[4])),
+                                       str(row[5])) for row in rows]
 
         with self._documents_lock:
             if self._documents is not seen:  # another thread has just read them
                 return self._documents
-            last = known[-1].notification_id if known else 0
-            if newest < last:  # another database under the same engine (a restore)
-                known, last = [], 0
-            if newest > last:
-                known = [*known, *after(last)]
-            if len(known) != count:  # not the documents this cache holds (a restore): read them all
+            if not intact or last is None or newest < last.notification_id:
+                known = after(0)  # not the documents this cache holds (a restore): read them all
+            else:
+                known = [*known, *after(last.notification_id)]
+            if len(known) != count:  # written between the two reads, or not this cache's: read them all
                 known = after(0)
             self._documents = [each for each in known if isinstance(each.event, DocumentRegistered)]
             return self._documents

@@ -246,16 +246,18 @@ class FormSheet:
         return line_count(text, self.widths[col - 1])
 
     def closing(self, row: int) -> int:
-        """The legend, the notes and the signature under the table; the sheet's last row."""
+        """The legend, the notes and the signature under the table (which ends before ``row``); the
+        sheet's last row written."""
+        last = row - 1
         row += 1
         for line in [*self.tabular.legend, *self.tabular.notes]:
             self.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
             self.merge(row, 1, 1, self.form_width)
             self.sheet.row_dimensions[row].height = LINE_HEIGHT * line_count(line, sum(self.widths[: self.form_width]))
-            row += 1
+            last, row = row, row + 1
         signature = self.tabular.signature
         if signature is None:
-            return row - 1
+            return last
         row += 1
         span = max(3, self.form_width // 4)
         first = max(1, self.form_width - span + 1)
@@ -280,9 +282,10 @@ class FormSheet:
         begin a page without them (as the PDF keeps them: ``KEPT_WITH_SIGNATURE``). A spreadsheet
         has no "keep with next", so the pages are laid out here as the sheet prints them: each
         row's height at the print scale, the header rows repeated on every page after the first.
-        A program may fit a little less on a page than the margins leave (a footer's own room),
-        so the break is also made when a page 5 % shorter would part them: the last rows and the
-        signature then open the next page together."""
+        A program may fit a little more or less on a page than the margins leave (a footer's own
+        room, its rounding), and over many pages that drifts; so the break is made when a page of
+        any height from 5 % shorter to 2 % taller would part them: the last rows and the signature
+        then open the next page together (a break made needlessly only ends a page early)."""
         if self.tabular.signature is None:
             return
         body_top, body_end = body
@@ -302,7 +305,8 @@ class FormSheet:
                 page_of[row] = page
             return page_of
 
-        if any(page_of[keep] != page_of[last] for page_of in (pages(room), pages(0.95 * room))):
+        heights_tried = (room * (0.95 + step / 400) for step in range(29))  # 95 % to 102 %, by 0.25 %
+        if any(page_of[keep] != page_of[last] for page_of in map(pages, heights_tried)):
             self.sheet.row_breaks.append(Break(id=keep - 1))  # the break comes after the row before
 
     def title_columns(self) -> int:
