@@ -6,8 +6,8 @@ or ``31-12-2024``, day first as Indonesians write it. JSON, CSV and the stored e
 dates and UTC instants: these are the words for people only.
 
 The office's zone is the one fact an instant needs: the zone of the plan being read (its
-documents state it: ``zona_waktu`` in document.toml; set for the time of a request or a command
-with ``use_zone``), else ``$RENJA_ZONA_WAKTU`` (WIB, WITA or WIT), else WIB. The zone is always
+documents state it: ``zona_waktu`` in document.toml; set for a command or a web request, each in
+a context of its own, with ``set_zone``), else ``$RENJA_ZONA_WAKTU`` (WIB, WITA or WIT), else WIB. The zone is always
 printed, so a reader never has to guess which one was used.
 """
 
@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -60,16 +59,6 @@ def set_zone(name: str | None) -> None:
     """The plan's zone for the rest of this command (the CLI runs one command per process) or
     of this web request (each runs in a context of its own)."""
     _PLAN_ZONE.set(name)
-
-
-@contextmanager
-def use_zone(name: str | None) -> Iterator[None]:
-    """The plan's zone while one page is drawn (a web request), then whatever it was before."""
-    token = _PLAN_ZONE.set(name)
-    try:
-        yield
-    finally:
-        _PLAN_ZONE.reset(token)
 
 
 def zone_name(environ: Mapping[str, str] | None = None) -> str:

@@ -59,14 +59,19 @@ class Paper(StrEnum):
         return {Paper.A4: 9, Paper.F4: 14}[self]  # 14: Folio 8.5 x 13 in
 
     @property
+    def landscape_points(self) -> tuple[float, float]:
+        """The sheet's width and height, landscape, in points."""
+        return {Paper.A4: (842.0, 595.0), Paper.F4: (936.0, 612.0)}[self]
+
+    @property
     def printable_points(self) -> float:
         """The width inside the margins (0.4 in each side), landscape."""
-        return {Paper.A4: 842.0, Paper.F4: 936.0}[self] - 2 * 0.4 * 72
+        return self.landscape_points[0] - 2 * 0.4 * 72
 
     @property
     def printable_height(self) -> float:
         """The height inside the margins (0.5 in at the top and the bottom), landscape."""
-        return {Paper.A4: 595.0, Paper.F4: 612.0}[self] - 2 * 0.5 * 72
+        return self.landscape_points[1] - 2 * 0.5 * 72
 
 
 BOLD_WIDER = 1.12  # Arial bold is about this much wider than regular
@@ -267,17 +272,21 @@ class FormSheet:
             row += 1
         return row - 1
 
-    def fix_heights(self, last: int) -> None:
+    def fix_heights(self, last: int) -> dict[int, float]:
         """A height for every row: a row left at the default is as tall as the program's own font
         makes it (about 12.8 points in LibreOffice, 15 in Excel), so that the pages would end
-        elsewhere in each; with every height set, where they end can be computed."""
+        elsewhere in each; with every height set, where they end can be computed. Each row's height."""
         headings = len(self.tabular.heading or [self.tabular.title])
+        heights = {}
         for row in range(1, last + 1):
             dimension = self.sheet.row_dimensions[row]
             if dimension.height is None:
                 dimension.height = HEADING_HEIGHT if row <= headings else LINE_HEIGHT + 3
+            heights[row] = float(dimension.height)
+        return heights
 
-    def keep_signature_company(self, paper: Paper, titles: tuple[int, int], body: tuple[int, int], last: int) -> None:
+    def keep_signature_company(self, paper: Paper, titles: tuple[int, int], body: tuple[int, int],
+                               heights: dict[int, float]) -> None:
         """A page break before the table's last rows when, printed, the signature could otherwise
         begin a page without them (as the PDF keeps them: ``KEPT_WITH_SIGNATURE``). A spreadsheet
         has no "keep with next", so the pages are laid out here as the sheet prints them: each
@@ -292,7 +301,7 @@ class FormSheet:
         keep = max(body_top + 1, body_end - KEPT_WITH_SIGNATURE)  # never before the first body row
         if keep >= body_end:
             return
-        heights = {row: float(self.sheet.row_dimensions[row].height or LINE_HEIGHT + 3) for row in range(1, last + 1)}
+        last = max(heights)
         repeated = sum(heights[row] for row in range(titles[0], titles[1] + 1))
         room = paper.printable_height * 100 / (self.sheet.page_setup.scale or 100)
 
@@ -367,6 +376,6 @@ def write_xlsx(tabular: Tabular, path: Path, paper: Paper = Paper.A4) -> None:
     end = form.body(body_top)
     last = form.closing(end)
     form.page_setup(paper, header_top, body_top)
-    form.fix_heights(last)
-    form.keep_signature_company(paper, (header_top, body_top - 1), (body_top, end), last)
+    heights = form.fix_heights(last)
+    form.keep_signature_company(paper, (header_top, body_top - 1), (body_top, end), heights)
     workbook.save(path)

@@ -27,16 +27,22 @@ def word_heights(pdf: Path) -> list[float]:
     return [float(y2) - float(y1) for y1, y2 in re.findall(r'<word xMin="[^"]+" yMin="([^"]+)" xMax="[^"]+" yMax="([^"]+)"', boxes)]
 
 
+def printed_by_libreoffice(folder: Path, sheets: list[Path]) -> None:
+    """Each sheet printed to a PDF of the same name in ``folder``: LibreOffice headless, in an
+    English locale and a profile of its own, one start for all of them."""
+    english = {**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8", "LANGUAGE": "en_US"}
+    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{folder / 'lo-profile'}", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(folder), *map(str, sheets)],
+                          capture_output=True, text=True, timeout=600, env=english)
+    assert done.returncode == 0, done.stderr
+
+
 def test_libreoffice_prints_tabel_2_3_on_a4_landscape_readable_with_indonesian_numbers(tmp_path: Path) -> None:
     db = tmp_path / "renja.db"
     assert renja("--db", str(db), "demo", "--fresh").returncode == 0
     sheet = tmp_path / "tabel-2-3.xlsx"
     assert renja("--db", str(db), "report", "tabel-2-3", "--as-of", "2024-09-01", "--format", "xlsx", "-o", str(sheet)).returncode == 0
-    profile = tmp_path / "lo-profile"
-    english = {**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8", "LANGUAGE": "en_US"}
-    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                           "--outdir", str(tmp_path), str(sheet)], capture_output=True, text=True, timeout=240, env=english)
-    assert done.returncode == 0, done.stderr
+    printed_by_libreoffice(tmp_path, [sheet])
     pdf = PdfReader(tmp_path / "tabel-2-3.pdf")
     assert 2 <= len(pdf.pages) <= 30  # a wide form goes on across pages rather than shrinking
     box = pdf.pages[0].mediabox
@@ -71,12 +77,7 @@ def test_a_printed_xlsx_keeps_its_last_rows_on_the_page_of_its_signature(tmp_pat
     lengths = [*range(12, 72), 247, 282, 310, 345, 400]  # and some long ones, where a page's height drifts
     for rows in lengths:
         write_xlsx(signed_form(rows), tmp_path / f"contoh-{rows:03d}.xlsx")
-    profile = tmp_path / "lo-profile"
-    english = {**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8", "LANGUAGE": "en_US"}
-    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                           "--outdir", str(tmp_path), *(str(tmp_path / f"contoh-{rows:03d}.xlsx") for rows in lengths)],
-                          capture_output=True, text=True, timeout=600, env=english)
-    assert done.returncode == 0, done.stderr
+    printed_by_libreoffice(tmp_path, [tmp_path / f"contoh-{rows:03d}.xlsx" for rows in lengths])
     pages_printed = set()
     for rows in lengths:
         pages = [page.extract_text() for page in PdfReader(tmp_path / f"contoh-{rows:03d}.pdf").pages]
