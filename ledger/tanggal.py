@@ -82,6 +82,12 @@ def waktu(moment: datetime, zone: str | None = None) -> str:
     return f"{tanggal(local.date())} {clock} {name}"
 
 
+def office_date(moment: datetime) -> date:
+    """The date an instant falls on in the office's zone: at 03.00 WITA Mangkutana is already on
+    the next day while UTC (and a server kept on it) is still on the day before."""
+    return moment.astimezone(ZONES[zone_name()]).date()
+
+
 def parse_tanggal(text: str) -> date:
     """A typed date: ISO, or day first with slashes or dashes. ``ValueError`` names the accepted forms."""
     raw = text.strip()

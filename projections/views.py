@@ -31,6 +31,7 @@ from ledger.basis import Stage
 from ledger.bukti import Berkas, Lampiran
 from ledger.i18n import _
 from ledger.plan import plan_id
+from ledger.tanggal import office_date
 from ledger.tindak_lanjut import FollowUp
 from projections.accounts import AccountRow, account, accounts
 from projections.audit import LineStory, diff_report, history_report, line_story
@@ -101,7 +102,7 @@ class ReadSide:
             # answers the same question (every event, every valid time).
             return plan_view(self.index, opd, tahun, as_of=None, known_at=None, rekening=rekening)
         plan_events = self.index.plan_statements(plan_id(opd, tahun))
-        view = PlanView(opd, tahun, now.date(), now, plan_events=plan_events)
+        view = PlanView(opd, tahun, office_date(now), now, plan_events=plan_events)  # today where the office is
         view.set_lines(visible(lines))
         view.documents = self.index.documents(opd, tahun)
         return view

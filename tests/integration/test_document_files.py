@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import json
 import shutil
+from contextvars import copy_context
 from pathlib import Path
 
+from ledger.tanggal import office_date, set_zone
+from projections.system import open_system
 from tests.conftest import invoke
 from tests.integration.test_bukti import PDF, SHA, sql, stored_count
 
@@ -84,12 +87,20 @@ def test_times_are_shown_in_the_zone_the_plans_documents_state(db_url: str, tmp_
     recorded = json.loads(invoke(db_url, "history", "7.01.01.2.06.08", "--format", "json").stdout)["events"][0]
     assert recorded["recorded_at"].endswith(("Z", "+00:00"))  # the JSON keeps the UTC instant
 
+    def today_in_the_plans_zone() -> tuple[object, object]:
+        set_zone("WITA")  # as a command or a page does for Mangkutana, in a context of its own
+        plan = open_system(db_url).read_side().plan_view("Kecamatan Mangkutana", 2024)  # the plan as it stands
+        assert plan.known_at is not None
+        return plan.as_of, office_date(plan.known_at)
+
+    shown_on, ledger_day = copy_context().run(today_in_the_plans_zone)
+    assert shown_on == ledger_day  # "today" is the day the ledger's time is on there (not UTC's, until 08.00 WITA)
+
 
 def test_a_long_lived_reader_sees_each_document_once_imported_and_none_before(db_url: str) -> None:
     """The web's reader decodes every plan's documents once and then reads only the new ones."""
     from datetime import UTC, date, datetime
 
-    from projections.system import open_system
 
     index = open_system(db_url).read.index
     assert invoke(db_url, "import", str(MANGKUTANA / "rencana_aksi_2024")).exit_code == 0
@@ -109,7 +120,6 @@ def test_a_long_lived_reader_sees_another_ledger_put_in_its_place_with_as_many_d
     another before it, which the reader then reads."""
     import sqlite3
 
-    from projections.system import open_system
 
     other = tmp_path / "rencana_aksi_lain"
     shutil.copytree(MANGKUTANA / "rencana_aksi_2024", other)

@@ -156,10 +156,10 @@ def test_dates_in_words_and_the_forms_a_date_is_typed_in() -> None:
 
 def test_an_instant_is_shown_in_the_plans_zone_else_the_settings_else_wib(monkeypatch: pytest.MonkeyPatch) -> None:
     from contextvars import copy_context
-    from datetime import UTC, datetime
+    from datetime import UTC, date, datetime
 
     from ledger.errors import LedgerError
-    from ledger.tanggal import check_zone, set_zone, waktu
+    from ledger.tanggal import check_zone, office_date, set_zone, waktu
 
     def in_the_plans_zone(zone: str) -> str:  # as a command or a web request sets it, in its own context
         set_zone(zone)
@@ -174,6 +174,11 @@ def test_an_instant_is_shown_in_the_plans_zone_else_the_settings_else_wib(monkey
     assert copy_context().run(in_the_plans_zone, "WITA") == "7 December 2026 12:15 WITA"
     assert waktu(instant) == "7 December 2026 13:15 WIT"
     assert check_zone(" wita ") == "WITA"
+    late = datetime(2026, 12, 7, 19, 21, tzinfo=UTC)  # 02.21 WIB and 03.21 WITA on the 8th, still the 7th in UTC
+    assert copy_context().run(lambda: (set_zone("WITA"), office_date(late))[1]) == date(2026, 12, 8)
+    assert office_date(late) == date(2026, 12, 8)  # WIT from the setting
+    monkeypatch.setenv("RENJA_ZONA_WAKTU", "wib")
+    assert office_date(datetime(2026, 12, 7, 16, 59, tzinfo=UTC)) == date(2026, 12, 7)  # 23.59 WIB
     with pytest.raises(LedgerError, match="'CET' is not a time zone of Indonesia: expected one of WIB, WITA, WIT"):
         check_zone("CET")
 
